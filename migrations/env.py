@@ -1,0 +1,62 @@
+"""Alembic environment: the models' metadata, batch mode on SQLite, URL from config or env."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+
+from rba.models import Base
+from rba.store.db import make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    configured = config.get_main_option("sqlalchemy.url")
+    from_file = config.config_file_name is not None
+    # Run by hand with alembic.ini, the environment wins over the file's fallback URL.
+    if from_file and os.environ.get("RBA_DATABASE_URL"):
+        return os.environ["RBA_DATABASE_URL"]
+    return configured or "sqlite:///rba.db"
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(_url())
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

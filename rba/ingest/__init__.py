@@ -1,0 +1,69 @@
+"""Import: read a file, check every cell, plan what changes, then write all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from rba.ingest.figures import plan_figures, validate_figures
+from rba.ingest.metadata import Catalog, plan_sheet, record_key
+from rba.ingest.plan import ImportPlan
+from rba.ingest.problems import InputRejected, Problem
+from rba.ingest.records import ProblemList, typed_columns
+from rba.store import content
+from rba.workbook.read import RawSheet, read_file
+from rba.workbook.spec import SHEETS, SHEETS_BY_NAME
+
+FIGURE_SHEETS = ("observations", "targets", "measure_observations", "measure_targets")
+
+__all__ = ["ImportPlan", "InputRejected", "Problem", "plan_import", "plan_sheets"]
+
+
+def load_catalog(session: Session) -> Catalog:
+    """The store's descriptive records by sheet and natural key (stories: the latest)."""
+    return {
+        name: {record_key(name, r): r for r in reader(session)}
+        for name, reader in content.READERS.items()
+    }
+
+
+def plan_import(
+    session: Session, path: Path, *, sheet: str | None = None, encoding: str | None = None,
+    decimal_comma: bool = False,
+) -> ImportPlan:
+    """Read ``path`` and compare it with the store; raise InputRejected if it cannot be read."""
+    return plan_sheets(session, read_file(path, sheet=sheet, encoding=encoding),
+                       file=path.name, decimal_comma=decimal_comma)
+
+
+def plan_sheets(
+    session: Session, sheets: list[RawSheet], *, file: str, decimal_comma: bool = False
+) -> ImportPlan:
+    """The plan for already-read sheets, in dependency order, with every problem found."""
+    plan = ImportPlan(file)
+    catalog = load_catalog(session)
+    by_name = {s.name: s for s in sheets}
+    for spec in SHEETS:
+        raw = by_name.get(spec.name)
+        if raw is None or raw.cells.empty:
+            continue
+        problems = ProblemList(raw)
+        typed = typed_columns(raw, spec, problems, decimal_comma=decimal_comma)
+        if spec.name in FIGURE_SHEETS:
+            if not any(p.row is None for p in problems):
+                checked = validate_figures(spec, typed, catalog, problems,
+                                           plan.sheet("dimensions"))
+                existing = content.figures(session, spec.name,
+                                           owners=checked.loc[~checked["_bad"], "owner"].unique())
+                plan.sheets[spec.name] = plan_figures(spec, checked, existing)
+        elif not any(p.row is None for p in problems):
+            sheet_plan = plan_sheet(spec, typed, catalog, problems)
+            if spec.name == "dimensions":
+                sheet_plan.added = plan.sheet("dimensions").added + sheet_plan.added
+            plan.sheets[spec.name] = sheet_plan
+        plan.problems += problems
+    if "dimensions" in plan.sheets and not plan.sheets["dimensions"].added and not (
+            plan.sheets["dimensions"].changed or plan.sheets["dimensions"].unchanged):
+        del plan.sheets["dimensions"]
+    return plan

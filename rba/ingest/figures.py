@@ -1,0 +1,236 @@
+"""Validate and plan figure sheets (observations and targets) column-wise, at any size.
+
+Checks, each reported at its cell: the indicator or measure exists; the period has the
+indicator's frequency; dimension columns are ones the indicator declares and hold known
+groups; numbers parse; a % sign only on percent indicators; numerator and denominator come
+together, the denominator is positive and, for percents, at least the numerator; a given
+value agrees with numerator / denominator to the precision it was written with; percents
+lie in 0..100, counts and rates are not negative; no row repeats another.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from rba.dimensions import dimension_key, split_dimension_names
+from rba.ingest.metadata import Catalog
+from rba.ingest.plan import SheetPlan
+from rba.ingest.records import ProblemList
+from rba.periods import PeriodError, parse_period
+from rba.workbook.spec import Sheet
+
+FIELDS = {"observations": ["value", "numerator", "denominator", "status", "note"],
+          "targets": ["value", "rationale"]}
+
+
+def owner_meta(sheet: Sheet, catalog: Catalog) -> pd.DataFrame:
+    """Unit, per, frequency and declared dimensions of every indicator or measure by code."""
+    owners = catalog.get("measures" if sheet.name.startswith("measure") else "indicators", {})
+    return pd.DataFrame(
+        [{"owner": code, "unit": r["unit"], "per": r.get("per"), "frequency": r["frequency"],
+          "declared": tuple(split_dimension_names(r.get("dimensions")))}
+         for code, r in owners.items()],
+        columns=["owner", "unit", "per", "frequency", "declared"],
+    ).set_index("owner")
+
+
+def validate_figures(
+    sheet: Sheet, typed: pd.DataFrame, catalog: Catalog, problems: ProblemList,
+    plan_dimensions: SheetPlan,
+) -> pd.DataFrame:
+    """Checked rows with owner, canonical period, dimension key and figures; bad rows dropped."""
+    owner_column = sheet.key[0]
+    kind = "targets" if sheet.name.endswith("targets") else "observations"
+    frame = typed.copy()
+    raw = problems.raw.cells
+    frame["owner"] = frame.get(owner_column)
+    meta = owner_meta(sheet, catalog)
+    known = frame["owner"].isin(meta.index)
+    _unknown_owner(frame, known, meta, owner_column, problems)
+    frame = frame.join(meta, on="owner")
+    bad = ~known | frame.index.isin(_bad_indexes(problems))
+    frame["period"] = _periods(frame, raw, problems, known)
+    dims = [c for c in frame.columns if c not in sheet.column_names and c not in (
+        "owner", "unit", "per", "frequency", "declared")]
+    frame["dimensions"] = _dimension_keys(frame, dims, catalog, problems, known,
+                                          plan_dimensions)
+    frame = _check_numbers(frame, raw, problems, kind)
+    blank = frame["value"].isna() & frame.get("numerator", pd.Series(index=frame.index)).isna()
+    if kind == "observations":
+        frame["_blank"] = blank & frame.get("note", pd.Series(index=frame.index)).isna()
+    else:
+        frame["_blank"] = False
+    bad = bad | frame.index.isin(_bad_indexes(problems))
+    _duplicates(frame[~bad & ~frame["_blank"]], problems, owner_column)
+    bad = bad | frame.index.isin(_bad_indexes(problems))
+    frame["_bad"] = bad
+    return frame
+
+
+def _bad_indexes(problems: ProblemList) -> set[int]:
+    rows = problems.raw.rows
+    bad_numbers = {p.row for p in problems if p.row is not None}
+    return set(rows.index[rows.isin(bad_numbers)])
+
+
+def _unknown_owner(frame: pd.DataFrame, known: pd.Series, meta: pd.DataFrame,
+                   column: str, problems: ProblemList) -> None:
+    missing = frame["owner"].notna() & ~known
+    codes = [str(c) for c in meta.index]
+    messages = frame.loc[missing, "owner"].map(
+        lambda code: f"unknown {column} code" + (
+            f" (did you mean {m[0]!r}?)" if (m := difflib.get_close_matches(str(code), codes, 1))
+            else ""))
+    problems.cell(missing, column, messages)
+
+
+def _periods(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList,
+             known: pd.Series) -> pd.Series:
+    pairs = frame.loc[known & frame["period"].notna(), ["period", "frequency"]]
+    readings: dict[tuple[str, str], str] = {}
+    for text, frequency in pairs.drop_duplicates().itertuples(index=False):
+        readings[(text, frequency)] = _read_period(text, frequency)
+    canonical = pd.Series(
+        [readings.get((t, f), "") for t, f in zip(frame["period"], frame["frequency"],
+                                                   strict=True)],
+        index=frame.index, dtype="object")
+    errors = canonical.str.startswith("!")
+    problems.cell(errors & known, "period", canonical.str.removeprefix("!"))
+    return canonical.where(~errors & (canonical != ""), None)
+
+
+def _read_period(text: str, frequency: str) -> str:
+    try:
+        return parse_period(text, frequency).label
+    except PeriodError as exc:
+        # Excel turns a typed month into a date; the first of a month means that month.
+        if frequency == "month" and len(text) == 10 and text.endswith("-01"):
+            return _read_period(text[:7], frequency)
+        return "!" + str(exc)
+
+
+def _dimension_keys(frame: pd.DataFrame, dims: list[str], catalog: Catalog,
+                    problems: ProblemList, known: pd.Series, plan: SheetPlan) -> pd.Series:
+    if not dims:
+        return pd.Series("{}", index=frame.index, dtype="object")
+    registry = catalog.setdefault("dimensions", {})
+    combos = frame[["declared", *dims]].copy()
+    for name in dims:
+        filled = combos[name].notna() & known
+        undeclared = filled & ~combos["declared"].map(
+            lambda d, n=name: isinstance(d, tuple) and n in d)
+        problems.cell(undeclared, name, f"this indicator is not disaggregated by {name}")
+        values = {k[1] for k in registry if k[0] == name and k[1] is not None}
+        by_lower = {v.lower(): v for v in values}
+        given = combos.loc[filled & ~undeclared, name]
+        if values:
+            matched = given.str.lower().map(by_lower)
+            unknown = matched.isna()
+            choices = ", ".join(sorted(values))
+            problems.cell(unknown.reindex(frame.index, fill_value=False), name,
+                          f"unknown {name} group; expected one of: {choices} "
+                          "(add new groups on the dimensions sheet)")
+            combos.loc[matched.index, name] = matched
+        else:
+            for value in sorted(set(given)):
+                record = {"dimension": name, "value": value, "label": None,
+                          "label_es": None, "order": None}
+                registry[(name, value)] = record
+                plan.added.append(record)
+    unique = combos[dims].drop_duplicates()
+    keys = {tuple(r): dimension_key(dict(zip(dims, r, strict=True)))
+            for r in unique.itertuples(index=False)}
+    return pd.Series([keys[tuple(r)] for r in combos[dims].itertuples(index=False)],
+                     index=frame.index, dtype="object")
+
+
+def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList,
+                   kind: str) -> pd.DataFrame:
+    known = frame["unit"].notna()
+
+    def flag(mask: pd.Series, column: str, message: pd.Series | str) -> None:
+        problems.cell(mask.fillna(False).astype(bool) & known, column, message)
+
+    unit = frame["unit"]
+    scale = np.where(unit == "percent", 100.0,
+                     np.where(unit == "rate", frame["per"].astype(float), 1.0))
+    value_text = raw["value"].astype(str) if "value" in raw else pd.Series("", frame.index)
+    flag(value_text.str.strip().str.endswith("%") & (unit != "percent"), "value",
+         "a % sign is only allowed for percent indicators")
+    value = frame["value"].astype(float) if "value" in frame else pd.Series(np.nan, frame.index)
+    if kind == "observations":
+        num = frame.get("numerator", pd.Series(np.nan, frame.index)).astype(float)
+        den = frame.get("denominator", pd.Series(np.nan, frame.index)).astype(float)
+        flag(num.notna() & den.isna(), "denominator", "a numerator needs its denominator")
+        flag(num.isna() & den.notna(), "numerator", "a denominator needs its numerator")
+        flag(den <= 0, "denominator", "expected a positive number")
+        flag((unit == "count") & num.notna(), "numerator",
+             "a count has no numerator or denominator: give the value")
+        flag((unit == "percent") & (num > den), "numerator",
+             "the numerator is larger than the denominator")
+        computed = num / den * scale
+        decimals = value_text.str.extract(r"\.(\d+)")[0].str.len().fillna(0).astype(int)
+        tolerance = 0.5 * 10.0 ** (-decimals.to_numpy()) + 1e-9 * np.abs(computed)
+        disagree = value.notna() & computed.notna() & (np.abs(value - computed) > tolerance)
+        flag(disagree, "value", computed.map(
+            lambda c: f"disagrees with numerator / denominator, which gives {c:.6g}"))
+        frame["value"] = value.where(value.notna(), computed)
+        frame["numerator"], frame["denominator"] = num, den
+    value = frame["value"].astype(float)
+    flag((unit == "percent") & ((value < 0) | (value > 100)), "value",
+         "a percent lies between 0 and 100")
+    flag(unit.isin(["count", "rate"]) & (value < 0), "value",
+         "a count or rate cannot be negative")
+    return frame
+
+
+def _duplicates(frame: pd.DataFrame, problems: ProblemList, owner_column: str) -> None:
+    key = ["owner", "period", "dimensions"]
+    repeated = frame.duplicated(key, keep=False)
+    if not repeated.any():
+        return
+    rows = problems.raw.rows
+    first = frame[repeated].groupby(key, sort=False).apply(
+        lambda g: int(rows.loc[g.index].min()), include_groups=False)
+    firsts = frame[repeated].join(first.rename("first"), on=key)["first"]
+    later = frame.index.isin(firsts.index) & frame.duplicated(key, keep="first")
+    mask = pd.Series(later, index=frame.index)
+    problems.cell(mask, owner_column, firsts.reindex(frame.index).map(
+        lambda n: f"repeats row {n} (same {owner_column}, period and groups)"))
+
+
+def plan_figures(sheet: Sheet, frame: pd.DataFrame, existing: pd.DataFrame) -> SheetPlan:
+    """Compare checked rows with the stored figures of the same owner, period and groups.
+
+    Blank status, note and rationale cells keep what is stored; a row with no value at all
+    is skipped, so an import never erases a figure.
+    """
+    kind = "targets" if sheet.name.endswith("targets") else "observations"
+    plan = SheetPlan(sheet.name, rejected=int(frame["_bad"].sum()))
+    rows = frame[~frame["_bad"]]
+    plan.skipped = int(rows["_blank"].sum())
+    rows = rows[~rows["_blank"]]
+    fields = [f for f in FIELDS[kind] if f in rows.columns]
+    key = ["owner", "period", "dimensions"]
+    new = rows[[*key, *fields]].copy()
+    new["_row"] = rows.index
+    merged = new.merge(existing, on=key, how="left", suffixes=("", "_old"), indicator=True)
+    is_new = merged["_merge"] == "left_only"
+    for keep in ("status", "note", "rationale"):
+        if keep in merged:
+            old = merged.get(keep + "_old")
+            merged[keep] = merged[keep].where(merged[keep].notna(), old)
+    if kind == "observations":
+        merged["status"] = merged["status"].fillna("provisional")
+    compare = [f for f in FIELDS[kind] if f in merged.columns and f + "_old" in merged.columns]
+    differs = pd.Series(False, index=merged.index)
+    for f in compare:
+        a, b = merged[f], merged[f + "_old"]
+        differs |= ~((a == b) | (a.isna() & b.isna()))
+    plan.added_frame = merged[is_new].drop(columns="_merge")
+    plan.changed_frame = merged[~is_new & differs].drop(columns="_merge")
+    plan.unchanged = int((~is_new & ~differs).sum())
+    return plan

@@ -1,0 +1,148 @@
+"""Plan the descriptive sheets (teams, results, indicators, programs, ...) row by row.
+
+These sheets are small, so each row is compared with the store's record of the same key.
+A column missing from the sheet leaves that field as it is; a blank cell clears it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import pandas as pd
+
+from rba.dimensions import split_dimension_names
+from rba.ingest.plan import Record, SheetPlan
+from rba.ingest.records import ProblemList
+from rba.workbook.spec import Sheet
+
+#: Defaults for fields a new record does not state.
+DEFAULTS: dict[str, Record] = {
+    "indicators": {"kind": "headline", "published": True, "order": 0},
+    "results": {"order": 0},
+    "measures": {"order": 0},
+}
+STORY_FIELDS = [
+    f for name in ("story_behind_the_curve", "partners", "what_works", "action_plan")
+    for f in (name, name + "_es")
+]
+
+Catalog = dict[str, dict[Any, Record]]
+
+
+def record_key(sheet: str, record: Record) -> Any:
+    """The natural key of a record of ``sheet``."""
+    if sheet == "dimensions":
+        return (record["dimension"], record.get("value"))
+    field = {"teams": "slug", "partners": "name", "stories": "indicator"}.get(sheet, "code")
+    return record[field]
+
+
+def plan_sheet(
+    spec: Sheet, typed: pd.DataFrame, catalog: Catalog, problems: ProblemList
+) -> SheetPlan:
+    """Compare each row with the catalog; add the planned records to the catalog."""
+    plan = SheetPlan(spec.name)
+    existing = catalog.setdefault(spec.name, {})
+    seen: dict[Any, int] = {}
+    bad_rows = {p.row for p in problems}
+    for index, row in typed.iterrows():
+        number = int(problems.raw.rows.loc[index])
+        fields = {k: v for k, v in row.items() if k in spec.column_names}
+        if number in bad_rows:
+            plan.rejected += 1
+            continue
+        key = record_key(spec.name, fields)
+        if key in seen and spec.name != "stories":
+            _problem(problems, index, spec.key[0], key, f"repeats row {seen[key]}")
+            plan.rejected += 1
+            continue
+        seen[key] = number
+        if not _references_ok(spec.name, fields, catalog, problems, index):
+            plan.rejected += 1
+            continue
+        old = existing.get(key)
+        if spec.name == "stories":
+            _plan_story(plan, fields, old, existing, key)
+            continue
+        new = {**(old or DEFAULTS.get(spec.name, {})), **fields}
+        if old is None:
+            plan.added.append(new)
+        elif _differs(old, new):
+            plan.changed.append((old, new))
+        else:
+            plan.unchanged += 1
+        existing[key] = new
+    return plan
+
+
+def _plan_story(
+    plan: SheetPlan, fields: Record, old: Record | None, existing: dict[Any, Record], key: Any
+) -> None:
+    content = {f: fields.get(f) for f in STORY_FIELDS}
+    if old is not None and all(old.get(f) == content[f] for f in STORY_FIELDS):
+        plan.unchanged += 1
+        return
+    plan.added.append(fields)
+    existing[key] = fields
+
+
+def _differs(old: Record, new: Record) -> bool:
+    return any(_norm(old.get(k)) != _norm(v) for k, v in new.items())
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+REFERENCES: dict[str, list[tuple[str, str]]] = {
+    "results": [("team", "teams")],
+    "indicators": [("result", "results")],
+    "programs": [("lead_partner", "partners"), ("partners", "partners"),
+                 ("results", "results"), ("indicators", "indicators")],
+    "measures": [("program", "programs")],
+    "stories": [("indicator", "indicators")],
+}
+
+
+def _references_ok(
+    sheet: str, fields: Record, catalog: Catalog, problems: ProblemList, index: Any
+) -> bool:
+    ok = True
+    for column, target in REFERENCES.get(sheet, []):
+        if fields.get(column) is None:
+            continue
+        separator = ";" if column == "partners" else ","
+        names = [n.strip() for n in str(fields[column]).split(separator)]
+        known = catalog.get(target, {})
+        for name in names:
+            if name not in known:
+                hint = difflib.get_close_matches(name, [str(k) for k in known], n=1)
+                also = f" (did you mean {hint[0]!r}?)" if hint else ""
+                where = f"add it on the {target} sheet" if target != "indicators" else (
+                    "add it on the indicators sheet")
+                _problem(problems, index, column, fields[column],
+                         f"unknown {target[:-1]} {name!r}{also}: {where}")
+                ok = False
+    if sheet == "indicators" and fields.get("unit") == "rate" and not fields.get("per"):
+        _problem(problems, index, "per", None, "a rate needs per (e.g. 1000 for per 1,000)")
+        ok = False
+    if sheet == "indicators" and fields.get("dimensions"):
+        names = split_dimension_names(fields["dimensions"])
+        bad = [n for n in names if not n.replace("_", "").isalnum()]
+        if bad:
+            _problem(problems, index, "dimensions", fields["dimensions"],
+                     "dimension names are words with letters, digits and underscores, "
+                     "separated by commas, e.g. student_group, city")
+            ok = False
+    return ok
+
+
+def _problem(problems: ProblemList, index: Any, column: str, value: Any, message: str) -> None:
+    mask = pd.Series(False, index=problems.raw.cells.index)
+    mask.loc[index] = True
+    problems.cell(mask, column, message)
+    if column not in problems.raw.cells and value is not None:
+        problems[-1] = type(problems[-1])(**{**problems[-1].__dict__, "value": str(value)})

@@ -1,0 +1,121 @@
+"""Turn a raw sheet into typed columns by the workbook spec, collecting every problem."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rba.ingest.problems import Problem
+from rba.ingest.values import (
+    is_missing,
+    parse_choices,
+    parse_integers,
+    parse_numbers,
+    parse_yes_no,
+)
+from rba.workbook.read import RawSheet
+from rba.workbook.spec import LIST_SEPARATORS, Column, Sheet
+
+
+class ProblemList(list[Problem]):
+    """Problems of one sheet, with helpers that point at rows and columns."""
+
+    def __init__(self, raw: RawSheet):
+        super().__init__()
+        self.raw = raw
+
+    def cell(self, mask: pd.Series, column: str, messages: pd.Series | str) -> None:
+        """Add a problem for each row where ``mask`` is true, naming the cell's value."""
+        if not mask.any():
+            return
+        cells = self.raw.cells[column] if column in self.raw.cells else None
+        texts = messages if isinstance(messages, pd.Series) else None
+        for index in mask[mask].index:
+            value = None if cells is None else str(cells.loc[index])
+            message = texts.loc[index] if texts is not None else messages
+            self.append(Problem(self.raw.file, self.raw.name, int(self.raw.rows.loc[index]),
+                                column, value, str(message)))
+
+    def sheet(self, message: str, column: str | None = None) -> None:
+        self.append(Problem(self.raw.file, self.raw.name, None, column, None, message))
+
+
+def typed_columns(
+    raw: RawSheet, spec: Sheet, problems: ProblemList, *, decimal_comma: bool = False
+) -> pd.DataFrame:
+    """The spec's columns present in ``raw``, parsed by kind; blanks are None.
+
+    Columns the spec does not know are kept as text when the sheet takes dimension
+    columns, and reported otherwise.
+    """
+    cells = raw.cells
+    known = set(spec.column_names)
+    for name in cells.columns:
+        if name not in known and not spec.has_dimensions:
+            problems.sheet(
+                f"unknown column; the {spec.name} sheet has: {', '.join(spec.column_names)}",
+                column=name)
+    for column in spec.columns:
+        if column.required and column.name not in cells.columns:
+            problems.sheet(f"the required column {column.name} is missing", column=column.name)
+    typed = pd.DataFrame(index=cells.index)
+    for column in spec.columns:
+        if column.name in cells.columns:
+            typed[column.name] = _parse_column(cells[column.name], column, problems,
+                                               decimal_comma)
+    for name in cells.columns:
+        if name not in known:
+            typed[name] = _text(cells[name])
+    return typed
+
+
+def _parse_column(
+    text: pd.Series, column: Column, problems: ProblemList, decimal_comma: bool
+) -> pd.Series:
+    text = text.astype("string").fillna("").str.strip()
+    if column.required:
+        problems.cell(is_missing(text), column.name, f"{column.name} is required")
+    if column.kind in ("number", "integer"):
+        if column.kind == "number":
+            values, errors = parse_numbers(text, decimal_comma=decimal_comma)
+        else:
+            values, errors = parse_integers(text)
+        problems.cell(errors != "", column.name, errors)
+        if column.kind == "integer":
+            return objects(values).map(lambda v: None if v is None else int(v))
+        return objects(values)
+    if column.kind == "yes_no":
+        values, errors = parse_yes_no(text)
+        problems.cell(errors != "", column.name, errors)
+        return objects(values)
+    if column.kind == "choice":
+        values, errors = parse_choices(text, column.choices)
+        problems.cell(errors != "", column.name, errors)
+        return objects(values.where(values != ""))
+    if column.kind == "list":
+        separator = LIST_SEPARATORS.get(column.name, ",")
+        return objects(text.map(lambda t: _list_cell(t, separator, column.name)))
+    return _text(text)
+
+
+def objects(series: pd.Series) -> pd.Series:
+    """An object Series with None (not NaN or pd.NA) where a value is missing."""
+    return pd.Series([None if v is None or v is pd.NA or v != v else v for v in series],
+                     index=series.index, dtype="object")
+
+
+def _text(text: pd.Series) -> pd.Series:
+    text = text.astype("string").fillna("").str.strip()
+    # Export writes '=... for text a spreadsheet would run; the apostrophe is not content.
+    text = text.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
+    return objects(text.where(text != ""))
+
+
+def _list_cell(text: str, separator: str, name: str) -> str | None:
+    items = [item.strip() for item in text.split(separator) if item.strip()]
+    if not items:
+        return None
+    if name == "dimensions":  # order matters: it is the display order
+        unique = list(dict.fromkeys(items))
+        return ", ".join(unique)
+    joined = f"{separator} " if separator != "," else ", "
+    return joined.join(sorted(set(items)))

@@ -1,0 +1,98 @@
+"""Vectorised parsing of the cells coordinators type: "45%", "1,234", "n/a", "−3", "yes".
+
+Each parser takes a Series of stripped text and returns the parsed Series plus a Series of
+error messages (empty string where the cell is fine), so a whole column is checked at once
+and every problem can be reported together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Cells that mean "not available": stored as missing, never as zero.
+MISSING_TOKENS = frozenset({"", "na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "—"})
+
+_PLAIN = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_THOUSANDS_DOT_DECIMAL = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_THOUSANDS_COMMA_DECIMAL = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+_COMMA_DECIMAL = r"[+-]?\d+,\d+"
+
+
+def is_missing(text: pd.Series) -> pd.Series:
+    """True where a cell means 'not available'."""
+    return text.str.lower().isin(MISSING_TOKENS)
+
+
+def parse_numbers(
+    text: pd.Series, *, percent_allowed: pd.Series | bool = True, decimal_comma: bool = False
+) -> tuple[pd.Series, pd.Series]:
+    """Numbers from text cells, and an error message per cell ("" where fine).
+
+    Accepts ``1234``, ``1,234.5`` (or ``1.234,5`` with ``decimal_comma``), ``45%`` and
+    ``45 %`` where ``percent_allowed``, a Unicode minus, and a leading ``$``. A lone comma
+    such as ``1,5`` is ambiguous without a declared locale and is rejected, not guessed.
+    """
+    text = text.astype("string").fillna("").str.strip()
+    cleaned = (
+        text.str.replace("\u2212", "-", regex=False)
+        .str.replace("\u00a0", "", regex=False)
+        .str.replace(r"^([+-]?)\$\s*", r"\1", regex=True)
+    )
+    has_percent = cleaned.str.endswith("%")
+    body = cleaned.str.replace(r"\s*%$", "", regex=True).str.strip()
+    if decimal_comma:
+        grouped = body.str.fullmatch(_THOUSANDS_COMMA_DECIMAL) | body.str.fullmatch(_COMMA_DECIMAL)
+        normal = body.where(~grouped, body.str.replace(".", "", regex=False).str.replace(
+            ",", ".", regex=False))
+        ambiguous = body.str.fullmatch(_THOUSANDS_DOT_DECIMAL) & ~grouped
+    else:
+        grouped = body.str.fullmatch(_THOUSANDS_DOT_DECIMAL)
+        normal = body.where(~grouped, body.str.replace(",", "", regex=False))
+        ambiguous = body.str.contains(",", regex=False) & ~grouped
+    valid = normal.str.fullmatch(_PLAIN).fillna(False).astype(bool)
+    numbers = pd.to_numeric(normal.where(valid), errors="coerce").astype("float64")
+    missing = is_missing(text)
+    allowed = percent_allowed if isinstance(percent_allowed, pd.Series) else pd.Series(
+        percent_allowed, index=text.index)
+    errors = pd.Series("", index=text.index, dtype="object")
+    errors[~valid & ~missing] = "expected a number such as 1234, 1,234.5 or 45%"
+    errors[ambiguous.fillna(False) & ~missing] = (
+        "ambiguous number: write 1.5 for one and a half or 1,500 for fifteen hundred"
+        + ("" if decimal_comma else ", or declare a decimal-comma locale")
+    )
+    errors[has_percent & ~allowed.astype(bool) & valid] = (
+        "a % sign is only allowed for percent indicators"
+    )
+    errors[valid & ~np.isfinite(numbers.fillna(0))] = "expected a finite number"
+    numbers[missing | (errors != "")] = np.nan
+    return numbers, errors
+
+
+def parse_integers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers from text cells (``12``, ``12.0``, ``1,200``), and errors."""
+    numbers, errors = parse_numbers(text, percent_allowed=False)
+    fractional = numbers.notna() & (numbers != numbers.round())
+    errors = errors.where(~fractional, "expected a whole number")
+    return numbers.where(~fractional), errors
+
+
+def parse_yes_no(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """True / False / missing from yes, no, true, false, 1, 0, sí (and blank), and errors."""
+    lowered = text.astype("string").fillna("").str.strip().str.lower()
+    truthy = lowered.isin({"yes", "y", "true", "1", "si", "sí", "x"})
+    falsy = lowered.isin({"no", "n", "false", "0"})
+    result = pd.Series(pd.NA, index=text.index, dtype="boolean")
+    result[truthy] = True
+    result[falsy] = False
+    errors = pd.Series("", index=text.index, dtype="object")
+    errors[~truthy & ~falsy & (lowered != "")] = "expected yes or no"
+    return result, errors
+
+
+def parse_choices(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    """A value from a fixed list, case-insensitively (blank stays blank), and errors."""
+    lowered = text.astype("string").fillna("").str.strip().str.lower().str.replace(" ", "_")
+    errors = pd.Series("", index=text.index, dtype="object")
+    errors[~lowered.isin(choices) & (lowered != "")] = "expected one of: " + ", ".join(choices)
+    return lowered.where(lowered.isin(choices), ""), errors

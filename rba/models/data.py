@@ -1,0 +1,151 @@
+"""Figures: observations with their revision history, targets and frozen baselines.
+
+An observation or target belongs to exactly one indicator (population accountability) or
+one performance measure (performance accountability), so both kinds of figure share one
+import path, one revision history and one set of calculations.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rba.dimensions import TOTAL_KEY
+from rba.models.base import Base, ObservationStatus, choice, utcnow
+
+ONE_OWNER = "(indicator_id IS NULL) <> (measure_id IS NULL)"
+
+
+def _indicator_fk() -> Mapped[int | None]:
+    return mapped_column(sa.ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+
+
+def _measure_fk() -> Mapped[int | None]:
+    return mapped_column(
+        sa.ForeignKey("performance_measures.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Observation(Base):
+    """The current value of one indicator or measure for one period and group."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        sa.UniqueConstraint("indicator_id", "period", "dimensions"),
+        sa.UniqueConstraint("measure_id", "period", "dimensions"),
+        sa.CheckConstraint(ONE_OWNER, name="one_owner"),
+        sa.CheckConstraint("denominator IS NULL OR denominator >= 0", name="denominator"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int | None] = _indicator_fk()
+    measure_id: Mapped[int | None] = _measure_fk()
+    #: Canonical period label, e.g. 2024, 2023-24, FY2024, 2024-Q3, 2024-03.
+    period: Mapped[str] = mapped_column(sa.String(16))
+    #: Canonical JSON of the dimension values; "{}" is the total (see rba.dimensions).
+    dimensions: Mapped[str] = mapped_column(sa.String(400), default=TOTAL_KEY)
+    value: Mapped[float | None] = mapped_column(sa.Float)
+    numerator: Mapped[float | None] = mapped_column(sa.Float)
+    denominator: Mapped[float | None] = mapped_column(sa.Float)
+    status: Mapped[ObservationStatus] = mapped_column(
+        choice(ObservationStatus, "status"), default=ObservationStatus.provisional
+    )
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    revision: Mapped[int] = mapped_column(default=1)
+    entered_by: Mapped[str] = mapped_column(sa.String(200))
+    entered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    batch_id: Mapped[str | None] = mapped_column(sa.ForeignKey("batches.id"), index=True)
+
+    revisions: Mapped[list[ObservationRevision]] = relationship(
+        back_populates="observation", order_by="ObservationRevision.revision"
+    )
+
+
+class ObservationRevision(Base):
+    """Every value an observation has ever had; the latest equals the observation itself."""
+
+    __tablename__ = "observation_revisions"
+    __table_args__ = (sa.UniqueConstraint("observation_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column()
+    value: Mapped[float | None] = mapped_column(sa.Float)
+    numerator: Mapped[float | None] = mapped_column(sa.Float)
+    denominator: Mapped[float | None] = mapped_column(sa.Float)
+    status: Mapped[ObservationStatus] = mapped_column(choice(ObservationStatus, "status"))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    entered_by: Mapped[str] = mapped_column(sa.String(200))
+    entered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    batch_id: Mapped[str | None] = mapped_column(sa.ForeignKey("batches.id"), index=True)
+
+    observation: Mapped[Observation] = relationship(back_populates="revisions")
+
+
+class Target(Base):
+    """A value wanted by a period; never part of the indicator's definition."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        sa.UniqueConstraint("indicator_id", "period", "dimensions"),
+        sa.UniqueConstraint("measure_id", "period", "dimensions"),
+        sa.CheckConstraint(ONE_OWNER, name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int | None] = _indicator_fk()
+    measure_id: Mapped[int | None] = _measure_fk()
+    period: Mapped[str] = mapped_column(sa.String(16))
+    dimensions: Mapped[str] = mapped_column(sa.String(400), default=TOTAL_KEY)
+    value: Mapped[float] = mapped_column(sa.Float)
+    rationale: Mapped[str | None] = mapped_column(sa.Text)
+    set_by: Mapped[str] = mapped_column(sa.String(200))
+    set_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class Baseline(Base):
+    """A forecast agreed by partners and frozen: later actuals are judged against it."""
+
+    __tablename__ = "baselines"
+    __table_args__ = (sa.CheckConstraint("level > 0 AND level < 1", name="level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("indicators.id", ondelete="CASCADE"), index=True
+    )
+    dimensions: Mapped[str] = mapped_column(sa.String(400), default=TOTAL_KEY)
+    #: The last period of history the forecast was fitted on.
+    history_through: Mapped[str] = mapped_column(sa.String(16))
+    method: Mapped[str] = mapped_column(sa.String(20))
+    level: Mapped[float] = mapped_column(sa.Float, default=0.95)
+    #: A hand-set baseline value for baseline % change (default: the first actual).
+    baseline_value: Mapped[float | None] = mapped_column(sa.Float)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    agreed_by: Mapped[str] = mapped_column(sa.String(200))
+    agreed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    points: Mapped[list[BaselinePoint]] = relationship(
+        back_populates="baseline", cascade="all, delete-orphan"
+    )
+
+
+class BaselinePoint(Base):
+    """One period of a frozen baseline's forecast, with its prediction interval if any."""
+
+    __tablename__ = "baseline_points"
+    __table_args__ = (sa.UniqueConstraint("baseline_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    baseline_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("baselines.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(sa.String(16))
+    forecast: Mapped[float] = mapped_column(sa.Float)
+    lower: Mapped[float | None] = mapped_column(sa.Float)
+    upper: Mapped[float | None] = mapped_column(sa.Float)
+
+    baseline: Mapped[Baseline] = relationship(back_populates="points")

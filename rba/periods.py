@@ -1,0 +1,291 @@
+"""Reporting periods: parse labels like 2024, 2023-24, FY2024, 2024-Q3 and 2024-03; order them.
+
+Every period has a canonical label and an integer ordinal. Periods of one frequency have
+consecutive ordinals, so the number of steps between two periods is the difference of their
+ordinals. ``2011-12`` is both the school year 2011-12 and the month December 2011, so such a
+label is only read when its frequency is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import numbers
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+FREQUENCIES: tuple[str, ...] = ("year", "school_year", "fiscal_year", "quarter", "month")
+PERIODS_PER_YEAR = {"year": 1, "school_year": 1, "fiscal_year": 1, "quarter": 4, "month": 12}
+ACCEPTED_FORMS = (
+    "2024 (calendar year), 2023-24 (school year), FY2024 (fiscal year), "
+    "2024-Q3 or 2024Q3 (quarter), 2024-03 (month)"
+)
+FIRST_YEAR, LAST_YEAR = 1000, 2999  # a wider range lets typos such as 3024 through
+
+# Each frequency's name in messages, and an example of its canonical label.
+_KINDS = {"year": ("calendar year", "2024"), "school_year": ("school year", "2023-24"),
+          "fiscal_year": ("fiscal year", "FY2024"), "quarter": ("quarter", "2024-Q3"),
+          "month": ("month", "2024-03")}
+_MONTHS_PER_STEP = {f: 12 // n for f, n in PERIODS_PER_YEAR.items()}
+# Month (counted from January of year 0) in which ordinal 0 starts: school years start in July
+# of their first year; a fiscal year is named for the year it ends in, so FY2024 starts July 2023.
+_START_MONTH_OFFSET = {"year": 0, "school_year": 6, "fiscal_year": -6, "quarter": 0, "month": 0}
+_MONTH_NAMES = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"),
+}
+_DISPLAY = {
+    "en": {"year": "{year}", "school_year": "School year {label}", "fiscal_year": "FY {year}",
+           "quarter": "Q{step} {year}", "month": "{month} {year}"},
+    "es": {"year": "{year}", "school_year": "Año escolar {label}",
+           "fiscal_year": "Año fiscal {year}", "quarter": "T{step} {year}",
+           "month": "{month} {year}"},
+}
+
+
+class PeriodError(ValueError):
+    """A value that is not a reporting period, or not one of the frequency asked for."""
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
+class Period:
+    """One reporting period: its frequency, canonical label and ordinal within the frequency.
+
+    Periods of one frequency order by ordinal; comparing frequencies raises TypeError.
+    """
+
+    frequency: str
+    label: str
+    ordinal: int
+
+    def __post_init__(self) -> None:
+        frequency = _check_frequency(self.frequency)
+        object.__setattr__(self, "frequency", frequency)  # a plain str, even from a StrEnum
+        if self.label != _label(frequency, _checked_ordinal(frequency, self.ordinal)):
+            raise PeriodError(f"{self.label!r} is not the label of {_KINDS[frequency][0]} "
+                              f"ordinal {self.ordinal}; use parse_period or period_from_ordinal")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __lt__(self, other: Period) -> bool:
+        if not isinstance(other, Period) or other.frequency != self.frequency:
+            raise TypeError(f"cannot compare the {_KINDS[self.frequency][0]} {self} with {other!r}")
+        return self.ordinal < other.ordinal
+
+    @property
+    def start(self) -> dt.date:
+        """First day of the period."""
+        return _month_start(_start_month(self.frequency, self.ordinal))
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the period (inclusive)."""
+        return _month_start(_start_month(self.frequency, self.ordinal + 1)) - dt.timedelta(1)
+
+    @property
+    def years_per_step(self) -> float:
+        """Length of the period in years: 1.0 for the yearly kinds, 0.25 quarter, 1/12 month."""
+        return 1 / PERIODS_PER_YEAR[self.frequency]
+
+    @property
+    def mid_year(self) -> float:
+        """Decimal year at the middle of the period, counting months as twelfths of a year."""
+        months = _start_month(self.frequency, self.ordinal) + _MONTHS_PER_STEP[self.frequency] / 2
+        return months / 12
+
+    def display(self, lang: str = "en") -> str:
+        """The period as written in prose, in English ("en") or Spanish ("es")."""
+        if lang not in _DISPLAY:
+            raise ValueError(f"unknown language {lang!r}: expected 'en' or 'es'")
+        year, step = divmod(self.ordinal, PERIODS_PER_YEAR[self.frequency])
+        return _DISPLAY[lang][self.frequency].format(
+            year=year, step=step + 1, label=self.label, month=_MONTH_NAMES[lang][step % 12]
+        )
+
+
+def _start_month(frequency: str, ordinal: int) -> int:
+    """Months from January of year 0 to the first month of the period."""
+    return ordinal * _MONTHS_PER_STEP[frequency] + _START_MONTH_OFFSET[frequency]
+
+
+def _month_start(month: int) -> dt.date:
+    """First day of the month counted from January of year 0."""
+    return dt.date(month // 12, month % 12 + 1, 1)
+
+
+def _check_frequency(frequency: object) -> str:
+    """The frequency as a plain string, if it is one of FREQUENCIES."""
+    if frequency not in FREQUENCIES:
+        raise PeriodError(f"unknown frequency {frequency!r}: expected one of "
+                          + ", ".join(FREQUENCIES))
+    return str(frequency)
+
+
+def _checked_ordinal(frequency: str, ordinal: object) -> int:
+    """The ordinal as an int, if it is whole and falls within FIRST_YEAR to LAST_YEAR."""
+    name = _KINDS[frequency][0]
+    if isinstance(ordinal, bool) or not isinstance(ordinal, numbers.Integral):
+        raise PeriodError(f"{ordinal!r} is not a whole-number ordinal for a {name}")
+    if not FIRST_YEAR <= int(ordinal) // PERIODS_PER_YEAR[frequency] <= LAST_YEAR:
+        raise PeriodError(f"{name} ordinal {ordinal} is outside the years {FIRST_YEAR} to "
+                          f"{LAST_YEAR}")
+    return int(ordinal)
+
+
+def _label(frequency: str, ordinal: int) -> str:
+    """Canonical label of the period with this ordinal."""
+    year, step = divmod(ordinal, PERIODS_PER_YEAR[frequency])
+    return {"year": f"{year}", "school_year": f"{year}-{(year + 1) % 100:02d}",
+            "fiscal_year": f"FY{year}", "quarter": f"{year}-Q{step + 1}",
+            "month": f"{year}-{step + 1:02d}"}[frequency]
+
+
+def period_from_ordinal(frequency: str, ordinal: int) -> Period:
+    """The period of this frequency with this ordinal (the inverse of ``Period.ordinal``)."""
+    frequency = _check_frequency(frequency)
+    ordinal = _checked_ordinal(frequency, ordinal)
+    return Period(frequency, _label(frequency, ordinal), ordinal)
+
+
+def next_period(period: Period, steps: int = 1) -> Period:
+    """The period ``steps`` periods after this one (before it, if steps is negative)."""
+    return period_from_ordinal(period.frequency, period.ordinal + steps)
+
+
+def period_range(first: Period, last: Period) -> list[Period]:
+    """Every period from first to last, both included; empty if last comes before first."""
+    _ = first < last  # raises TypeError for periods of different frequencies
+    return [period_from_ordinal(first.frequency, o) for o in range(first.ordinal, last.ordinal + 1)]
+
+
+# How text of each frequency's shape is read: a regex on the normalised text, and a function
+# of its groups giving the ordinal, or a string saying why text of that shape is not valid.
+_Y = r"([12]\d{3})"
+_READERS: dict[str, tuple[re.Pattern[str], Callable[..., int | str]]] = {
+    "year": (re.compile(_Y), int),
+    "school_year": (re.compile(_Y + r"\s*[-/]\s*(\d{2}|\d{4})"), lambda y, nxt: (
+        int(y) if int(nxt) == (int(y) + 1) % 10 ** len(nxt)
+        else "the second year must follow the first, as in 2023-24")),
+    "fiscal_year": (re.compile(r"FY\s*(?:" + _Y + r"|(\d{2}))"), lambda y, short: (
+        int(y) if y else "write the four-digit year it ends in, as in FY2024")),
+    "quarter": (re.compile(_Y + r"\s*-?\s*Q(\d)|Q(\d)\s*-?\s*" + _Y), lambda y, q, q2, y2: (
+        int(y or y2) * 4 + int(q or q2) - 1 if 0 < int(q or q2) < 5
+        else "quarters run from Q1 to Q4")),
+    "month": (re.compile(_Y + r"-(\d{2})"), lambda y, m: (
+        int(y) * 12 + int(m) - 1 if 0 < int(m) < 13 else "months run from 01 to 12")),
+}
+
+
+def _normalised(value: object) -> str:
+    """The value as upper-case text with dashes as hyphens; whole numbers as calendar years."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return str(int(float(value)))  # Excel gives years as 2024.0
+    return re.sub("[\u2013\u2014]", "-", str(value).strip().upper())
+
+
+def _readings(value: object) -> dict[str, int | str]:
+    """Each frequency whose shape the value has: its ordinal, or why it is not valid."""
+    text = _normalised(value)
+    matches = {f: (regex.fullmatch(text), read) for f, (regex, read) in _READERS.items()}
+    return {f: read(*match.groups()) for f, (match, read) in matches.items() if match}
+
+
+def _quoted(value: object) -> str:
+    return repr(value if isinstance(value, str) else str(value))
+
+
+def _described(frequency: str, ordinal: int) -> str:
+    period = period_from_ordinal(frequency, ordinal)
+    return f"the {_KINDS[frequency][0]} {period} ({period.start} to {period.end})"
+
+
+def _read_as(value: object, frequency: str, readings: dict[str, int | str]) -> Period:
+    """The period the value names as this frequency, or an error saying what was expected."""
+    reading = readings.pop(frequency, f"expected a form like {_KINDS[frequency][1]}")
+    if isinstance(reading, int):
+        return period_from_ordinal(frequency, reading)
+    others = [_described(f, o) for f, o in readings.items() if isinstance(o, int)]
+    hint = f"; it reads as {others[0]}" if others else ""
+    raise PeriodError(f"{_quoted(value)} is not a {_KINDS[frequency][0]}: {reading}{hint}")
+
+
+def parse_period(text: object, frequency: str | None = None) -> Period:
+    """The period a label names, read as the given frequency or, if None, the only one it fits.
+
+    The label is text or a whole number (a calendar year, as Excel gives 2024 or 2024.0).
+    Raises PeriodError quoting the text if it is not a period, does not fit the frequency, or
+    (without a frequency) fits more than one, as ``2011-12`` does.
+    """
+    readings = _readings(text)
+    if frequency is not None:
+        return _read_as(text, _check_frequency(frequency), readings)
+    valid = {f: ordinal for f, ordinal in readings.items() if isinstance(ordinal, int)}
+    if len(valid) == 1:
+        return period_from_ordinal(*next(iter(valid.items())))
+    if valid:
+        both = " or ".join(_described(f, o) for f, o in valid.items())
+        raise PeriodError(f"{_quoted(text)} is ambiguous: it could be {both}; give the "
+                          f"frequency ({' or '.join(valid)}) to say which")
+    reasons = "".join(f" not a {_KINDS[f][0]}: {why};" for f, why in readings.items())
+    raise PeriodError(f"{_quoted(text)} is{reasons or ' not a period;'} "
+                      f"accepted forms are {ACCEPTED_FORMS}")
+
+
+def detect_frequency(text: object) -> str:
+    """The frequency of an unambiguous period label, such as "quarter" for 2024Q3."""
+    return parse_period(text).frequency
+
+
+def _per_unique(
+    values: pd.Series, frequency: str | pd.Series, compute: Callable[[Any, str], object]
+) -> np.ndarray:
+    """compute(value, frequency) for each row, computed once per distinct pair.
+
+    Raises PeriodError naming the first bad value and the index of its first row.
+    """
+    value_codes, value_uniques = pd.factorize(values, use_na_sentinel=False)
+    if isinstance(frequency, pd.Series):
+        if len(frequency) != len(values):
+            raise ValueError(f"{len(values)} values but {len(frequency)} frequencies")
+        freq_codes, freq_uniques = pd.factorize(frequency, use_na_sentinel=False)
+    else:
+        freq_codes, freq_uniques = np.zeros(len(values), dtype=np.int64), [frequency]
+    width = len(freq_uniques)
+    codes, pairs = pd.factorize(value_codes.astype(np.int64) * width + freq_codes)
+    results = []
+    for code, pair in enumerate(pairs):
+        try:
+            results.append(compute(value_uniques[pair // width], freq_uniques[pair % width]))
+        except PeriodError as error:
+            row = values.index[int(np.argmax(codes == code))]
+            raise PeriodError(f"{error} (first at row {row!r})") from None
+    return np.asarray(results)[codes]
+
+
+def period_ordinals(labels: pd.Series, frequency: str | pd.Series) -> pd.Series:
+    """Ordinal of each row's period label, read as its frequency (one, or one per row)."""
+    ordinals = _per_unique(labels, frequency, lambda v, f: parse_period(v, f).ordinal)
+    return pd.Series(ordinals, index=labels.index, name=labels.name, dtype=np.int64)
+
+
+def labels_from_ordinals(ordinals: pd.Series, frequency: str | pd.Series) -> pd.Series:
+    """Canonical label of each row's period, from its ordinal and frequency."""
+    labels = _per_unique(ordinals, frequency, lambda o, f: period_from_ordinal(f, o).label)
+    return pd.Series(labels, index=ordinals.index, name=ordinals.name, dtype="str")
+
+
+def period_end_dates(labels: pd.Series, frequency: str | pd.Series) -> pd.Series:
+    """Last day (inclusive) of each row's period, read from its label and frequency."""
+    ends = _per_unique(labels, frequency, lambda v, f: np.datetime64(parse_period(v, f).end))
+    return pd.Series(ends.astype("datetime64[s]"), index=labels.index, name=labels.name)

@@ -1,0 +1,53 @@
+"""Batches and audit events: every write records who, when, how, what it was and became."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from rba.models import AuditEvent, AuditSource, Batch
+from rba.models.base import utcnow
+
+
+def new_batch(
+    session: Session, *, actor: str, source: str, description: str | None = None,
+    at: datetime | None = None,
+) -> Batch:
+    """Open a batch: the id every write of one import, save or command is filed under."""
+    at = at or utcnow()
+    batch = Batch(
+        id=f"{at:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}", source=AuditSource(source),
+        actor=actor, started_at=at, description=description,
+    )
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def to_json(record: dict[str, Any] | None) -> str | None:
+    """A record as stable JSON for the audit trail (NaN as null)."""
+    if record is None:
+        return None
+    clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
+    return json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record_events(
+    session: Session, batch: Batch, entity: str,
+    changes: Sequence[tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    """Write one audit event per (action, entity id, old, new) in the session's transaction."""
+    if not changes:
+        return
+    session.execute(sa.insert(AuditEvent), [
+        {"at": batch.started_at, "actor": batch.actor, "source": batch.source,
+         "entity": entity, "entity_id": entity_id, "action": action,
+         "old": to_json(old), "new": to_json(new), "batch_id": batch.id}
+        for action, entity_id, old, new in changes
+    ])

@@ -1,0 +1,36 @@
+"""Alembic, configured in code so `rba db upgrade` works from any directory."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+
+from rba.config import PROJECT_ROOT, get_settings
+
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic Config pointing at migrations/ and at ``url`` (default: RBA_DATABASE_URL)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    url = url or get_settings().database_url
+    # ConfigParser treats % as interpolation; URLs may hold %-escapes in passwords.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Bring the database at ``url`` up to ``revision`` (default: the latest)."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str | None = None, revision: str = "base") -> None:
+    """Take the database at ``url`` down to ``revision`` (default: empty)."""
+    command.downgrade(alembic_config(url), revision)
+
+
+def check(url: str | None = None) -> None:
+    """Raise if the models and the migrations have drifted apart."""
+    command.check(alembic_config(url))

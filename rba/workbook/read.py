@@ -1,0 +1,188 @@
+"""Read a workbook (.xlsx) or one-sheet CSV into raw sheets of text cells.
+
+Every cell comes back as text exactly as the user would see it (numbers in full precision,
+Excel percentage cells as ``"45%"``, dates as ISO ``YYYY-MM-DD``), with the spreadsheet row
+number of each data row, so validation can point at the very cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from rba.ingest.problems import InputRejected, Problem
+from rba.workbook.spec import SHEETS_BY_NAME, sheet_for_filename
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 200
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells as text: ``cells`` has one column per header, ``rows`` the row numbers."""
+
+    file: str
+    name: str
+    cells: pd.DataFrame
+    rows: pd.Series
+
+
+def normalise_header(text: object) -> str:
+    """A header as a column name: trimmed, lower case, spaces and dashes as underscores."""
+    return re.sub(r"[\s\-]+", "_", str(text or "").strip().lower())
+
+
+def read_file(
+    path: Path, *, sheet: str | None = None, encoding: str | None = None
+) -> list[RawSheet]:
+    """The sheets in ``path``: every known sheet of an .xlsx, or the one sheet of a .csv."""
+    name = path.name
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _reject(name, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path.read_bytes(), name, only=sheet)
+    if suffix in (".csv", ".txt"):
+        spec = SHEETS_BY_NAME.get(sheet) if sheet else sheet_for_filename(name)
+        if spec is None:
+            raise _reject(
+                name,
+                "cannot tell which sheet this CSV holds: name the file after a sheet "
+                f"(e.g. observations.csv) or pass --sheet; sheets: {', '.join(SHEETS_BY_NAME)}",
+            )
+        return [read_csv(path.read_bytes(), name, spec.name, encoding=encoding)]
+    raise _reject(name, f"expected a .xlsx workbook or a .csv file, not {suffix or 'no suffix'}")
+
+
+def _reject(file: str, message: str) -> InputRejected:
+    return InputRejected([Problem(file, "", None, None, None, message)])
+
+
+def decode(data: bytes, file: str, encoding: str | None = None) -> str:
+    """Text of a CSV: the given encoding, else UTF-8 (with or without BOM), else Windows-1252."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise _reject(file, f"cannot read the file as {encoding}: {exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" as Windows-1252, a superset of Latin-1's printables.
+        return data.decode("cp1252", errors="strict") if _is_cp1252(data) else data.decode(
+            "latin-1"
+        )
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def read_csv(data: bytes, file: str, sheet: str, *, encoding: str | None = None) -> RawSheet:
+    """One CSV sheet; comma or semicolon separated, detected from the header line."""
+    text = decode(data, file, encoding)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _to_sheet(file, sheet, [(i + 1, r) for i, r in enumerate(records)])
+
+
+def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawSheet]:
+    """The known sheets of a workbook (or just ``only``), read safely with cached values."""
+    import openpyxl  # defusedxml, installed beside it, guards its XML parsing
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a zip that is not a workbook, or a corrupt one
+        raise _reject(file, f"cannot open the workbook: {exc}") from exc
+    wanted = {normalise_header(n): n for n in book.sheetnames}
+    if only is not None and only not in wanted:
+        raise _reject(file, f"no sheet named {only!r}; the workbook has {', '.join(wanted)}")
+    unknown = [n for n in wanted if n not in SHEETS_BY_NAME and not n.startswith("_")]
+    if unknown and only is None:
+        known = ", ".join(SHEETS_BY_NAME)
+        raise InputRejected([
+            Problem(file, wanted[n], None, None, None, f"unknown sheet; sheets are: {known}")
+            for n in unknown
+        ])
+    sheets = []
+    for key, title in wanted.items():
+        if key.startswith("_") or (only is not None and key != only):
+            continue
+        worksheet = book[title]
+        rows = [
+            (number, [_cell_text(c) for c in row])
+            for number, row in enumerate(worksheet.iter_rows(), start=1)
+        ]
+        sheets.append(_to_sheet(file, key, rows, title))
+    book.close()
+    return sheets
+
+
+def _cell_text(cell: object) -> str:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        if "%" in str(getattr(cell, "number_format", "") or ""):
+            return f"{value * 100:.12g}%"
+        return f"{value:.15g}" if isinstance(value, float) else str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else (
+            value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _to_sheet(
+    file: str, sheet: str, rows: list[tuple[int, list[str]]], title: str | None = None
+) -> RawSheet:
+    """Header = the first non-blank row; blank rows are dropped; every cell is stripped text."""
+    label = title or sheet
+    filled = [(n, [str(c).strip() for c in r]) for n, r in rows if any(str(c).strip() for c in r)]
+    if not filled:
+        return RawSheet(file, sheet, pd.DataFrame(), pd.Series([], dtype="int64"))
+    (_, header), body = filled[0], filled[1:]
+    if len(body) > MAX_ROWS:
+        raise InputRejected([Problem(file, label, None, None, None,
+                                     f"{len(body):,} rows; the limit is {MAX_ROWS:,}")])
+    names = [normalise_header(h) for h in header]
+    while names and names[-1] == "":
+        names.pop()
+    if len(names) > MAX_COLUMNS:
+        raise InputRejected([Problem(file, label, filled[0][0], None, None,
+                                     f"{len(names)} columns; the limit is {MAX_COLUMNS}")])
+    problems = [
+        Problem(file, label, filled[0][0], name or f"#{i + 1}", None,
+                "repeated or blank column header" if name else "blank column header")
+        for i, name in enumerate(names)
+        if name == "" or names.index(name) != i
+    ]
+    width = len(names)
+    overflow = [(n, r) for n, r in body if any(c for c in r[width:])]
+    problems += [
+        Problem(file, label, n, None, " ".join(c for c in r[width:] if c),
+                "a value stands in a column with no header") for n, r in overflow
+    ]
+    if problems:
+        raise InputRejected(problems)
+    cells = pd.DataFrame(
+        [(r + [""] * width)[:width] for _, r in body], columns=names, dtype="object"
+    )
+    return RawSheet(file, sheet, cells, pd.Series([n for n, _ in body], dtype="int64"))
