@@ -10,7 +10,20 @@ import click
 
 from rba.config import SETTINGS, get_settings
 from rba.ingest import ImportPlan, InputRejected, plan_import
-from rba.store import connect, session_scope
+from rba.ingest.metadata import record_key
+from rba.store import connect as _connect
+from rba.store import session_scope
+
+
+def connect():  # type: ignore[no-untyped-def]
+    """A session factory for the configured database, once it is at the latest schema."""
+    from rba.store.migrate import SchemaOutOfDate, require_current
+
+    try:
+        require_current()
+    except SchemaOutOfDate as exc:
+        raise click.ClickException(str(exc)) from exc
+    return _connect()
 
 
 SETTINGS_HELP = "\b\nSettings (environment variables):\n" + "\n".join(
@@ -191,7 +204,7 @@ def describe_changes(plan: ImportPlan, limit: int = 200) -> list[str]:
                              + "; ".join(diffs))
         for old, new in sheet_plan.changed:
             diffs = [f"{k} {old.get(k)!r} -> {v!r}" for k, v in new.items() if old.get(k) != v]
-            lines.append(f"changed {name} {next(iter(new.values()))}: " + "; ".join(diffs))
+            lines.append(f"changed {name} {record_key(name, new)}: " + "; ".join(diffs))
     if len(lines) > limit:
         lines = lines[:limit] + [f"... and {len(lines) - limit} more changes"]
     return lines
@@ -201,10 +214,12 @@ def _same(a: object, b: object) -> bool:
     return a == b or (a != a and b != b) or (a is None and b != b) or (b is None and a != a)
 
 
-def _print_problems(problems: list) -> None:
+def _print_problems(problems: list, limit: int = 500) -> None:
     click.echo(f"rejected: {len(problems)} problem(s); nothing was written", err=True)
-    for problem in problems:
+    for problem in problems[:limit]:
         click.echo(f"  {problem}", err=True)
+    if len(problems) > limit:
+        click.echo(f"  ... and {len(problems) - limit} more", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from rba.ingest.problems import InputRejected, Problem
 from rba.ingest.records import ProblemList, typed_columns
 from rba.store import content
 from rba.workbook.read import RawSheet, read_file
-from rba.workbook.spec import SHEETS, SHEETS_BY_NAME
+from rba.workbook.spec import SHEETS
 
 FIGURE_SHEETS = ("observations", "targets", "measure_observations", "measure_targets")
 
@@ -22,10 +22,15 @@ __all__ = ["ImportPlan", "InputRejected", "Problem", "plan_import", "plan_sheets
 
 def load_catalog(session: Session) -> Catalog:
     """The store's descriptive records by sheet and natural key (stories: the latest)."""
-    return {
+    catalog: Catalog = {
         name: {record_key(name, r): r for r in reader(session)}
-        for name, reader in content.READERS.items()
+        for name, reader in content.READERS.items() if name != "stories"
     }
+    versions: dict[str, list] = {}
+    for record in content.stories(session):
+        versions.setdefault(record["indicator"], []).append(record)
+    catalog["stories"] = versions
+    return catalog
 
 
 def plan_import(

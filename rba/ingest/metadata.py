@@ -27,7 +27,8 @@ STORY_FIELDS = [
     for f in (name, name + "_es")
 ]
 
-Catalog = dict[str, dict[Any, Record]]
+#: Records by sheet and natural key; for stories, every version by indicator.
+Catalog = dict[str, dict[Any, Any]]
 
 
 def record_key(sheet: str, record: Record) -> Any:
@@ -48,7 +49,7 @@ def plan_sheet(
     bad_rows = {p.row for p in problems}
     for index, row in typed.iterrows():
         number = int(problems.raw.rows.loc[index])
-        fields = {k: v for k, v in row.items() if k in spec.column_names}
+        fields = {k: _none(v) for k, v in row.items() if k in spec.column_names}
         if number in bad_rows:
             plan.rejected += 1
             continue
@@ -63,9 +64,12 @@ def plan_sheet(
             continue
         old = existing.get(key)
         if spec.name == "stories":
-            _plan_story(plan, fields, old, existing, key)
+            _plan_story(plan, fields, existing.setdefault(key, []))
             continue
-        new = {**(old or DEFAULTS.get(spec.name, {})), **fields}
+        defaults = DEFAULTS.get(spec.name, {})
+        # A blank cell clears a field, except one that cannot be empty: that keeps its value.
+        stated = {k: v for k, v in fields.items() if v is not None or k not in defaults}
+        new = {**defaults, **(old or {}), **stated}
         if old is None:
             plan.added.append(new)
         elif _differs(old, new):
@@ -76,15 +80,22 @@ def plan_sheet(
     return plan
 
 
-def _plan_story(
-    plan: SheetPlan, fields: Record, old: Record | None, existing: dict[Any, Record], key: Any
-) -> None:
-    content = {f: fields.get(f) for f in STORY_FIELDS}
-    if old is not None and all(old.get(f) == content[f] for f in STORY_FIELDS):
+def _plan_story(plan: SheetPlan, fields: Record, versions: list[Record]) -> None:
+    """A row is a new version unless it repeats the latest or the version saved that day."""
+    def same(version: Record) -> bool:
+        return all(version.get(f) == fields.get(f) for f in STORY_FIELDS)
+
+    saved_on = str(fields.get("saved_at") or "")[:10]
+    if (versions and same(versions[-1])) or any(
+            saved_on and str(v.get("saved_at"))[:10] == saved_on and same(v) for v in versions):
         plan.unchanged += 1
         return
     plan.added.append(fields)
-    existing[key] = fields
+    versions.append(fields)
+
+
+def _none(value: Any) -> Any:
+    return None if value is None or value is pd.NA or value != value else value
 
 
 def _differs(old: Record, new: Record) -> bool:

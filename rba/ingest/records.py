@@ -27,7 +27,7 @@ class ProblemList(list[Problem]):
         """Add a problem for each row where ``mask`` is true, naming the cell's value."""
         if not mask.any():
             return
-        cells = self.raw.cells[column] if column in self.raw.cells else None
+        cells = self.raw.cells.get(column)
         texts = messages if isinstance(messages, pd.Series) else None
         for index in mask[mask].index:
             value = None if cells is None else str(cells.loc[index])

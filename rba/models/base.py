@@ -42,7 +42,7 @@ def choice(enum_class: type[enum.Enum], name: str) -> sa.Enum:
 class Unit(enum.StrEnum):
     percent = "percent"
     rate = "rate"
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # the users' word; shadows str.count
     number = "number"
     currency = "currency"
     score = "score"

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, aliased
 from rba.dimensions import parse_dimension_key
 from rba.models import (
     Dimension,
-    DimensionValue,
     Indicator,
     Observation,
     Partner,
@@ -70,7 +69,7 @@ def indicators(session: Session) -> list[Record]:
     return [
         {"code": i.code, "result": code, "name": i.name, "name_es": i.name_es,
          "unit": i.unit.value, "per": i.per, "polarity": i.polarity.value,
-         "frequency": i.frequency.value, "kind": i.kind.value, "dimensions": i.dimensions,
+         "frequency": i.frequency.value, "kind": i.kind.value, "dimensions": i.dimensions or None,
          "source": i.source, "definition": i.lay_definition,
          "definition_es": i.lay_definition_es, "technical_definition": i.technical_definition,
          "technical_definition_es": i.technical_definition_es, "published": i.published,
@@ -91,7 +90,7 @@ def programs(session: Session) -> list[Record]:
         {"code": p.code, "name": p.name, "name_es": p.name_es, "description": p.description,
          "description_es": p.description_es,
          "lead_partner": p.lead_partner.name if p.lead_partner else None,
-         "partners": join_list(x.name for x in p.partners),
+         "partners": join_list((x.name for x in p.partners), "; "),
          "results": join_list(x.code for x in p.results),
          "indicators": join_list(x.code for x in p.indicators),
          "population": p.population, "annual_funding": p.annual_funding}
@@ -139,7 +138,7 @@ def figures(
     """
     model = Target if sheet.endswith("targets") else Observation
     is_measure = sheet.startswith("measure")
-    owner_model = aliased(PerformanceMeasure if is_measure else Indicator)
+    owner_model: Any = aliased(PerformanceMeasure if is_measure else Indicator)
     owner_fk = model.measure_id if is_measure else model.indicator_id
     fields = ["value", "rationale"] if model is Target else [
         "value", "numerator", "denominator", "status", "note", "revision", "entered_by"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -69,7 +70,7 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
     record_events(session, batch, entity, events)
 
 
-def _revisions(session: Session, ids: list[int], rows: list[dict], batch: Any) -> None:
+def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: Any) -> None:
     session.execute(sa.insert(ObservationRevision), [
         {"observation_id": i, "revision": row["revision"],
          **{f: row.get(f) for f in REVISION_FIELDS},

@@ -34,3 +34,38 @@ def downgrade(url: str | None = None, revision: str = "base") -> None:
 def check(url: str | None = None) -> None:
     """Raise if the models and the migrations have drifted apart."""
     command.check(alembic_config(url))
+
+
+def head_revision() -> str:
+    """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    return heads[0]
+
+
+def current_revision(url: str | None = None) -> str | None:
+    """The revision the database at ``url`` is at (None: never upgraded)."""
+    from alembic.runtime.migration import MigrationContext
+
+    from rba.store.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database is missing tables or columns the code expects."""
+
+
+def require_current(url: str | None = None) -> None:
+    """Raise SchemaOutOfDate with the fix when the database is not at the latest migration."""
+    current, head = current_revision(url), head_revision()
+    if current != head:
+        state = "has no rba tables" if current is None else f"is at revision {current}"
+        raise SchemaOutOfDate(
+            f"the database {state}; the latest is {head}: run `rba db upgrade`")

@@ -7,6 +7,7 @@ column per dimension their indicator declares; a blank dimension cell means the 
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from rba.models import Frequency, IndicatorKind, MeasureKind, PartnerType, Polarity, Unit
@@ -42,7 +43,7 @@ class Sheet:
         return next(c for c in self.columns if c.name == name)
 
 
-def _values(enum_class: type) -> tuple[str, ...]:
+def _values(enum_class: type[enum.Enum]) -> tuple[str, ...]:
     return tuple(m.value for m in enum_class)
 
 

@@ -1,0 +1,176 @@
+"""`rba import`: what it adds, changes and rejects; all or nothing; clear messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+from factories import INDICATORS, OBSERVATIONS, RESULTS, TEAMS, basic_workbook, write_csv
+
+from rba.cli import main
+from rba.models import AuditEvent, Observation, ObservationRevision
+from rba.store import connect
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def count(url: str, model: type) -> int:
+    with connect(url)() as session:
+        return session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+def test_workbook_import_adds_everything_and_reimport_changes_nothing(
+        cli_env: str, tmp_path: Path) -> None:
+    book = basic_workbook(tmp_path / "book.xlsx")
+    code, out = run("import", str(book))
+    assert code == 0, out
+    assert "imported as batch" in out
+    assert count(cli_env, Observation) == len(OBSERVATIONS)
+    events = count(cli_env, AuditEvent)
+    assert events >= len(OBSERVATIONS) + len(INDICATORS) + 2
+    code, out = run("import", str(book))
+    assert code == 0 and "nothing to change" in out
+    assert count(cli_env, AuditEvent) == events
+
+
+def test_dry_run_writes_nothing_and_reports_what_would_happen(
+        cli_env: str, tmp_path: Path) -> None:
+    code, out = run("import", "--dry-run", str(basic_workbook(tmp_path / "b.xlsx")))
+    assert code == 0
+    assert "dry run: nothing was written" in out
+    line = next(x for x in out.splitlines() if x.startswith("observations"))
+    assert line.split()[1:] == ["5", "0", "0", "0", "0"]
+    assert count(cli_env, Observation) == 0
+
+
+def test_a_change_keeps_the_old_value_as_a_revision(cli_env: str, tmp_path: Path) -> None:
+    run("import", str(basic_workbook(tmp_path / "b.xlsx")))
+    csv = write_csv(tmp_path / "observations.csv", [
+        {"indicator": "absence", "period": "2022-23", "value": "13.0"}])
+    code, out = run("import", str(csv))
+    assert code == 0, out
+    assert "changed observations absence 2022-23 {}: value 12.5 -> 13.0" in out
+    with connect(cli_env)() as session:
+        obs = session.scalar(sa.select(Observation).where(Observation.value == 13.0))
+        assert obs is not None and obs.revision == 2
+        values = session.scalars(sa.select(ObservationRevision.value).where(
+            ObservationRevision.observation_id == obs.id).order_by(
+            ObservationRevision.revision)).all()
+        assert values == [12.5, 13.0]
+        event = session.scalars(sa.select(AuditEvent).where(
+            AuditEvent.entity == "observation", AuditEvent.action == "update")).one()
+        assert json.loads(event.old)["value"] == 12.5
+        assert json.loads(event.new)["value"] == 13.0
+        assert event.actor == "cli:tester"
+
+
+@pytest.mark.parametrize(("row", "column", "value", "expected"), [
+    ({"indicator": "grad_rte", "period": "2022-23", "value": "1"}, "indicator", "grad_rte",
+     "unknown indicator code (did you mean 'grad_rate'?)"),
+    ({"indicator": "absence", "period": "2022", "value": "1"}, "period", "2022",
+     "not a school year"),
+    ({"indicator": "absence", "period": "2022-23", "value": "1,5"}, "value", "1,5",
+     "ambiguous number"),
+    ({"indicator": "absence", "period": "2022-23", "value": "abc"}, "value", "abc",
+     "expected a number"),
+    ({"indicator": "absence", "period": "2022-23", "value": "120"}, "value", "120",
+     "a percent lies between 0 and 100"),
+    ({"indicator": "arrests", "period": "2023", "value": "5%"}, "value", "5%",
+     "only allowed for percent indicators"),
+    ({"indicator": "grad_rate", "period": "2022-23", "value": "", "numerator": "12",
+      "denominator": "10"}, "numerator", "12", "larger than the denominator"),
+    ({"indicator": "grad_rate", "period": "2022-23", "value": "50", "numerator": "4",
+      "denominator": "10"}, "value", "50", "disagrees with numerator / denominator"),
+    ({"indicator": "absence", "period": "2022-23", "value": "1", "city": "Pasadena"}, "city",
+     "Pasadena", "not disaggregated by city"),
+    ({"indicator": "grad_rate", "period": "2022-23", "value": "1", "city": "Pasadna"}, "city",
+     "Pasadna", "unknown city group; expected one of: Pasadena"),
+])
+def test_bad_rows_are_rejected_with_file_row_column_value_and_nothing_is_written(
+        cli_env: str, tmp_path: Path, row: dict, column: str, value: str,
+        expected: str) -> None:
+    run("import", str(basic_workbook(tmp_path / "b.xlsx")))
+    before = count(cli_env, Observation), count(cli_env, AuditEvent)
+    good = {"indicator": "arrests", "period": "2024", "value": "4.0"}
+    csv = write_csv(tmp_path / "observations-new.csv", [good, row])
+    code, out = run("import", str(csv))
+    assert code == 1
+    assert (f"observations-new.csv, sheet observations, row 3, column {column}: "
+            f"value {value!r}:") in out
+    assert expected in out
+    assert (count(cli_env, Observation), count(cli_env, AuditEvent)) == before
+
+
+def test_duplicate_rows_in_a_file_are_rejected(cli_env: str, tmp_path: Path) -> None:
+    run("import", str(basic_workbook(tmp_path / "b.xlsx")))
+    row = {"indicator": "arrests", "period": "2024", "value": "4.0"}
+    code, out = run("import", str(write_csv(tmp_path / "observations.csv", [row, row])))
+    assert code == 1
+    assert "row 3, column indicator: value 'arrests': repeats row 2" in out
+
+
+def test_percent_text_thousands_and_missing_are_read(cli_env: str, tmp_path: Path) -> None:
+    run("import", str(basic_workbook(tmp_path / "b.xlsx")))
+    rows = [{"indicator": "absence", "period": "2023-24", "value": "45 %"},
+            {"indicator": "absence", "period": "2024-25", "value": "n/a"},
+            {"indicator": "arrests", "period": "2024", "value": "1,234.5"}]
+    code, out = run("import", str(write_csv(tmp_path / "observations.csv", rows)))
+    assert code == 0, out
+    with connect(cli_env)() as session:
+        values = dict(session.execute(sa.select(Observation.period, Observation.value).where(
+            Observation.period.in_(["2023-24", "2024-25", "2024"]))).all())
+    assert values == {"2023-24": 45.0, "2024": 1234.5}  # n/a skipped, never zero
+
+
+def test_value_is_computed_from_numerator_and_denominator(cli_env: str, tmp_path: Path) -> None:
+    run("import", str(basic_workbook(tmp_path / "b.xlsx")))
+    rows = [{"indicator": "grad_rate", "period": "2023-24", "numerator": 3,
+             "denominator": 8}]
+    assert run("import", str(write_csv(tmp_path / "observations.csv", rows)))[0] == 0
+    with connect(cli_env)() as session:
+        assert session.scalar(sa.select(Observation.value).where(
+            Observation.period == "2023-24")) == 37.5
+
+
+def test_latin1_semicolon_csv_with_bom_free_accents(cli_env: str, tmp_path: Path) -> None:
+    path = tmp_path / "results.csv"
+    path.write_bytes("code;name;name_es\nR9;Niños sanos;Niños sanos\n".encode("cp1252"))
+    code, out = run("import", str(path))
+    assert code == 0, out
+    path.write_bytes("\ufeffcode,name\nR9,Niños sanos\n".encode())
+    code, out = run("import", str(path))
+    assert code == 0 and "nothing to change" in out
+
+
+def test_unknown_result_reference_names_the_cell(cli_env: str, tmp_path: Path) -> None:
+    csv = write_csv(tmp_path / "indicators.csv", [dict(INDICATORS[1], result="R7")])
+    code, out = run("import", str(csv))
+    assert code == 1
+    assert "indicators.csv, sheet indicators, row 2, column result: value 'R7': " \
+           "unknown result 'R7'" in out
+
+
+def test_csv_whose_sheet_cannot_be_told_is_refused(cli_env: str, tmp_path: Path) -> None:
+    code, out = run("import", str(write_csv(tmp_path / "data.csv", TEAMS)))
+    assert code == 1 and "pass --sheet" in out
+    code, out = run("import", "--sheet", "teams", str(write_csv(tmp_path / "data.csv", TEAMS)))
+    assert code == 0, out
+
+
+def test_missing_required_column_is_reported(cli_env: str, tmp_path: Path) -> None:
+    csv = write_csv(tmp_path / "results.csv", [{"code": "R1"}])
+    code, out = run("import", str(csv))
+    assert code == 1
+    assert "results.csv, sheet results, column name: the required column name is missing" in out
+
+
+def test_unknown_column_on_a_descriptive_sheet_is_reported(cli_env: str, tmp_path: Path) -> None:
+    csv = write_csv(tmp_path / "results.csv", [dict(RESULTS[0], colour="red")])
+    code, out = run("import", str(csv))
+    assert code == 1 and "column colour: unknown column" in out

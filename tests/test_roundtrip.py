@@ -1,0 +1,122 @@
+"""`rba demo` twice changes nothing; export then import into an empty store reproduces it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from conftest import SAMPLE_DIR
+from sqlalchemy.orm import Session, sessionmaker
+
+from rba.demo import load_sample
+from rba.ingest import plan_import
+from rba.models import AuditEvent, Observation
+from rba.store import connect, migrate, session_scope
+from rba.store.writes import apply_plan
+from rba.workbook.spec import SHEETS
+from rba.workbook.write import sheet_frame, write_csv, write_xlsx
+
+
+def snapshot(factory: sessionmaker[Session]) -> dict[str, pd.DataFrame]:
+    with factory() as session:
+        return {s.name: sheet_frame(session, s.name) for s in SHEETS}
+
+
+def assert_same_content(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False, obj=name)
+
+
+def test_demo_twice_leaves_identical_content_and_no_new_audit(
+        factory: sessionmaker[Session]) -> None:
+    with session_scope(factory) as session:
+        _, batch = load_sample(session, SAMPLE_DIR, actor="t")
+    assert batch is not None
+    first = snapshot(factory)
+    with factory() as session:
+        events = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+    with session_scope(factory) as session:
+        plan, batch = load_sample(session, SAMPLE_DIR, actor="t")
+    assert batch is None and not plan.has_changes
+    assert_same_content(first, snapshot(factory))
+    with factory() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == events
+    assert len(first["results"]) == 7
+    assert len(first["observations"]) > 1000
+
+
+def test_export_then_import_into_an_empty_store_reproduces_it(
+        factory: sessionmaker[Session], tmp_path: Path, empty_db_url: str) -> None:
+    with session_scope(factory) as session:
+        load_sample(session, SAMPLE_DIR, actor="t")
+        write_xlsx(session, tmp_path / "all.xlsx")
+    original = snapshot(factory)
+    # A second, empty database on the same backend.
+    other_url = _sibling(empty_db_url, tmp_path)
+    migrate.upgrade(other_url)
+    other = connect(other_url)
+    with session_scope(other) as session:
+        plan = plan_import(session, tmp_path / "all.xlsx")
+        assert plan.problems == []
+        apply_plan(session, plan, actor="t")
+    assert_same_content(original, snapshot(other))
+    with session_scope(other) as session:
+        again = plan_import(session, tmp_path / "all.xlsx")
+    assert not again.has_changes
+    other.kw["bind"].dispose()
+
+
+def _sibling(url: str, tmp_path: Path) -> str:
+    if url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'other.db'}"
+    # The fixture's PostgreSQL database was already migrated by `factory`: use a schema-free
+    # copy in a second database.
+    from conftest import _postgres_url
+
+    return _postgres_url("other")
+
+
+def test_csv_export_of_one_sheet_imports_back_unchanged(
+        factory: sessionmaker[Session], tmp_path: Path) -> None:
+    with session_scope(factory) as session:
+        load_sample(session, SAMPLE_DIR, actor="t")
+        rows = write_csv(session, tmp_path / "observations.csv", "observations")
+    assert rows == len(snapshot(factory)["observations"])
+    with factory() as session:
+        plan = plan_import(session, tmp_path / "observations.csv")
+    assert plan.problems == [] and not plan.has_changes
+    assert plan.summary()["observations"]["unchanged"] + plan.summary()["observations"][
+        "skipped"] == rows
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1", "-1 cmd", "@SUM(A1)"])
+def test_export_neutralises_formulas_and_import_restores_the_text(
+        sqlite_url: str, tmp_path: Path, text: str) -> None:
+    factory = connect(sqlite_url)
+    csv = tmp_path / "teams.csv"
+    pd.DataFrame([{"slug": "t", "name": text}]).to_csv(csv, index=False)
+    with session_scope(factory) as session:
+        plan = plan_import(session, csv)
+        apply_plan(session, plan, actor="t")
+        write_csv(session, tmp_path / "out.csv", "teams")
+        write_xlsx(session, tmp_path / "out.xlsx")
+    assert pd.read_csv(tmp_path / "out.csv")["name"][0] == "'" + text
+    import openpyxl
+
+    cell = openpyxl.load_workbook(tmp_path / "out.xlsx")["teams"]["B2"]
+    assert cell.data_type == "s" and cell.value == "'" + text
+    with factory() as session:
+        assert not plan_import(session, tmp_path / "out.csv", sheet="teams").has_changes
+        assert not plan_import(session, tmp_path / "out.xlsx").has_changes
+
+
+def test_observation_count_matches_the_sample_file(factory: sessionmaker[Session]) -> None:
+    with session_scope(factory) as session:
+        load_sample(session, SAMPLE_DIR, actor="t")
+    with factory() as session:
+        stored = session.scalar(sa.select(sa.func.count()).select_from(Observation))
+    rows = sum(len(pd.read_csv(SAMPLE_DIR / f"{name}.csv"))
+               for name in ("observations", "measure_observations"))
+    assert stored == rows  # indicator and measure figures share the table
