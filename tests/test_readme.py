@@ -1,0 +1,30 @@
+"""The README documents every sheet, column and command, so it cannot fall behind the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rba.workbook.spec import SHEETS
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+FORMAT = README.split("## The workbook format", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda s: s.name)
+def test_every_sheet_and_column_is_documented(sheet) -> None:
+    row = next((line for line in FORMAT.splitlines() if line.startswith(f"| `{sheet.name}`")),
+               None)
+    assert row is not None, f"README has no row for the {sheet.name} sheet"
+    for column in sheet.columns:
+        if column.name.endswith("_es") and sheet.name == "stories":
+            continue  # documented as "each with an _es column"
+        mark = f"`{column.name}`" + ("*" if column.required else "")
+        assert mark in row, f"README's {sheet.name} row lacks {mark}"
+
+
+@pytest.mark.parametrize("command", ["rba db upgrade", "rba demo", "rba import", "rba export",
+                                     "rba serve", "make demo", "make test"])
+def test_every_command_is_documented(command: str) -> None:
+    assert command in README
