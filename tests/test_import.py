@@ -174,3 +174,40 @@ def test_unknown_column_on_a_descriptive_sheet_is_reported(cli_env: str, tmp_pat
     csv = write_csv(tmp_path / "results.csv", [dict(RESULTS[0], colour="red")])
     code, out = run("import", str(csv))
     assert code == 1 and "column colour: unknown column" in out
+
+
+def test_title_rows_above_the_header_are_passed_over(cli_env: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "teams"
+    sheet["A1"] = "Collaborate PASadena: result teams, 2025"
+    sheet.merge_cells("A1:C1")
+    sheet.append([])
+    sheet.append(["Slug", "Name", "Facilitator"])
+    sheet.append(["health", "Healthy Students Team", "A. Rivera"])
+    sheet.append([])
+    sheet.append(["early", "Early Childhood Team", None])
+    book.save(tmp_path / "teams.xlsx")
+    code, out = run("import", str(tmp_path / "teams.xlsx"))
+    assert code == 0, out
+    assert next(x for x in out.splitlines() if x.startswith("teams")).split()[1] == "2"
+
+
+def test_excel_percentage_cells_are_read_as_percents(cli_env: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    run("import", str(basic_workbook(tmp_path / "b.xlsx")))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "observations"
+    sheet.append(["indicator", "period", "value"])
+    sheet.append(["absence", "2023-24", 0.125])
+    sheet["C2"].number_format = "0.0%"
+    book.save(tmp_path / "obs.xlsx")
+    code, out = run("import", str(tmp_path / "obs.xlsx"))
+    assert code == 0, out
+    with connect(cli_env)() as session:
+        assert session.scalar(sa.select(Observation.value).where(
+            Observation.period == "2023-24")) == 12.5

@@ -150,6 +150,19 @@ def _cell_text(cell: object) -> str:
     return str(value)
 
 
+def _header_index(filled: list[tuple[int, list[str]]], sheet: str) -> int:
+    """Where the header is: the first of the top rows naming the sheet's required columns.
+
+    Coordinators often put a title (merged across the top) or notes above the header.
+    """
+    spec = SHEETS_BY_NAME.get(sheet)
+    required = {c.name for c in spec.columns if c.required} if spec else set()
+    for index, (_, row) in enumerate(filled[:10]):
+        if required and required <= {normalise_header(c) for c in row}:
+            return index
+    return 0
+
+
 def _to_sheet(
     file: str, sheet: str, rows: list[tuple[int, list[str]]], title: str | None = None
 ) -> RawSheet:
@@ -158,7 +171,8 @@ def _to_sheet(
     filled = [(n, [str(c).strip() for c in r]) for n, r in rows if any(str(c).strip() for c in r)]
     if not filled:
         return RawSheet(file, sheet, pd.DataFrame(), pd.Series([], dtype="int64"))
-    (_, header), body = filled[0], filled[1:]
+    start = _header_index(filled, sheet)
+    (_, header), body = filled[start], filled[start + 1:]
     if len(body) > MAX_ROWS:
         raise InputRejected([Problem(file, label, None, None, None,
                                      f"{len(body):,} rows; the limit is {MAX_ROWS:,}")])
