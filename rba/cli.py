@@ -222,5 +222,8 @@ def _print_problems(problems: list, limit: int = 500) -> None:
         click.echo(f"  ... and {len(problems) - limit} more", err=True)
 
 
+# Commands defined in other modules register themselves on `main` when imported.
+from rba import cli_people  # noqa: E402,F401
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from rba.ingest.figures import plan_figures, validate_figures
+from rba.ingest.locks import reject_locked
 from rba.ingest.metadata import Catalog, plan_sheet, record_key
 from rba.ingest.plan import ImportPlan
 from rba.ingest.problems import InputRejected, Problem
@@ -62,6 +63,7 @@ def plan_sheets(
                 existing = content.figures(session, spec.name,
                                            owners=checked.loc[~checked["_bad"], "owner"].unique())
                 plan.sheets[spec.name] = plan_figures(spec, checked, existing)
+                reject_locked(session, plan.sheets[spec.name], problems)
         elif not any(p.row is None for p in problems):
             sheet_plan = plan_sheet(spec, typed, catalog, problems)
             if spec.name == "dimensions":

@@ -12,8 +12,15 @@ from rba.models.base import (
     Role,
     Unit,
 )
-from rba.models.data import Baseline, BaselinePoint, Observation, ObservationRevision, Target
-from rba.models.people import AuditEvent, Batch, User
+from rba.models.data import (
+    Baseline,
+    BaselinePoint,
+    Observation,
+    ObservationRevision,
+    PeriodLock,
+    Target,
+)
+from rba.models.people import AuditEvent, Batch, SignInAttempt, User
 from rba.models.performance import (
     Partner,
     PerformanceMeasure,
@@ -32,9 +39,36 @@ from rba.models.population import (
 )
 
 __all__ = [
-    "AuditEvent", "AuditSource", "Base", "Baseline", "BaselinePoint", "Batch", "Dimension",
-    "DimensionValue", "Frequency", "Indicator", "IndicatorKind", "MeasureKind", "Observation",
-    "ObservationRevision", "ObservationStatus", "Partner", "PartnerType", "PerformanceMeasure",
-    "Polarity", "Program", "Result", "ResultTeam", "Role", "Target", "TurnTheCurveRecord", "Unit",
-    "User", "program_indicators", "program_partners", "program_results",
+    "AuditEvent",
+    "AuditSource",
+    "Base",
+    "Baseline",
+    "BaselinePoint",
+    "Batch",
+    "Dimension",
+    "DimensionValue",
+    "Frequency",
+    "Indicator",
+    "IndicatorKind",
+    "MeasureKind",
+    "Observation",
+    "ObservationRevision",
+    "ObservationStatus",
+    "Partner",
+    "PartnerType",
+    "PerformanceMeasure",
+    "PeriodLock",
+    "Polarity",
+    "Program",
+    "Result",
+    "ResultTeam",
+    "Role",
+    "SignInAttempt",
+    "Target",
+    "TurnTheCurveRecord",
+    "Unit",
+    "User",
+    "program_indicators",
+    "program_partners",
+    "program_results",
 ]

@@ -149,3 +149,21 @@ class BaselinePoint(Base):
     upper: Mapped[float | None] = mapped_column(sa.Float)
 
     baseline: Mapped[Baseline] = relationship(back_populates="points")
+
+
+class PeriodLock(Base):
+    """A period whose values are final for one indicator or measure: nothing may change them."""
+
+    __tablename__ = "period_locks"
+    __table_args__ = (
+        sa.UniqueConstraint("indicator_id", "period"),
+        sa.UniqueConstraint("measure_id", "period"),
+        sa.CheckConstraint(ONE_OWNER, name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int | None] = _indicator_fk()
+    measure_id: Mapped[int | None] = _measure_fk()
+    period: Mapped[str] = mapped_column(sa.String(16))
+    locked_by: Mapped[str] = mapped_column(sa.String(200))
+    locked_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -60,3 +60,16 @@ class AuditEvent(Base):
     batch_id: Mapped[str | None] = mapped_column(sa.ForeignKey("batches.id"), index=True)
 
     __table_args__ = (sa.Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+
+class SignInAttempt(Base):
+    """One sign-in try, kept so attempts can be rate-limited across server processes."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (sa.Index("ix_sign_in_attempts_email_at", "email", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str | None] = mapped_column(sa.String(64))
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    succeeded: Mapped[bool] = mapped_column(default=False)

@@ -51,3 +51,29 @@ def record_events(
          "old": to_json(old), "new": to_json(new), "batch_id": batch.id}
         for action, entity_id, old, new in changes
     ])
+
+
+AUDIT_COLUMNS = ["at", "actor", "source", "entity", "entity_id", "action", "old", "new",
+                 "batch_id"]
+
+
+def audit_events(
+    *, session: Session, since: datetime | None = None, batch: str | None = None,
+    entity: str | None = None, entity_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """Audit events in the order they were written, optionally filtered."""
+    query = sa.select(AuditEvent).order_by(AuditEvent.id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if batch is not None:
+        query = query.where(AuditEvent.batch_id == batch)
+    if entity is not None:
+        query = query.where(AuditEvent.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEvent.entity_id == entity_id)
+    return [
+        {"at": e.at, "actor": e.actor, "source": e.source.value, "entity": e.entity,
+         "entity_id": e.entity_id, "action": e.action, "old": e.old, "new": e.new,
+         "batch_id": e.batch_id}
+        for e in session.scalars(query)
+    ]

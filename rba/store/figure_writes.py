@@ -32,6 +32,8 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
     if added.empty and changed.empty:
         return
     codes = set(added.get("owner", [])) | set(changed.get("owner", []))
+    if not is_measure:
+        _refuse_locked(session, pd.concat([added, changed]), codes)
     ids = dict(session.execute(sa.select(owner_model.code, owner_model.id).where(
         owner_model.code.in_(codes))).all())
     fields = FIELDS[kind]
@@ -68,6 +70,20 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
         events += [("update", _entity_id(r), _public(r, fields, "_old"), _public(r, fields))
                    for r in records]
     record_events(session, batch, entity, events)
+
+
+def _refuse_locked(session: Session, rows: pd.DataFrame, codes: set[str]) -> None:
+    """The last guard: no write path may change a value in a locked period."""
+    from rba.store.locks import LockError, locked
+
+    locks = locked(session=session, owners=codes)
+    if locks.empty or rows.empty:
+        return
+    hit = rows.merge(locks, on=["owner", "period"])
+    if len(hit):
+        first = hit.iloc[0]
+        raise LockError(f"{first['owner']} {first['period']} is locked: "
+                        f"{len(hit)} value(s) in locked periods were not written")
 
 
 def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: Any) -> None:
