@@ -68,3 +68,31 @@ def test_nothing_connects_on_import() -> None:
         "import sys; assert 'dash' not in sys.modules, 'rba imported dash'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_0003_gives_existing_revisions_their_figure_key(empty_db_url: str) -> None:
+    migrate.upgrade(empty_db_url, "0002")
+    engine = make_engine(empty_db_url)
+    with engine.begin() as c:
+        c.execute(sa.text("INSERT INTO results (id, code, name, display_order) "
+                          "VALUES (1, 'R1', 'Result', 1)"))
+        c.execute(sa.text(
+            "INSERT INTO indicators (id, code, result_id, name, unit, polarity, frequency, "
+            "kind, dimensions, published, display_order) VALUES (1, 'i', 1, 'I', 'count', "
+            "'up', 'year', 'headline', '', true, 0)"))
+        c.execute(sa.text(
+            "INSERT INTO observations (id, indicator_id, period, dimensions, value, status, "
+            "revision, entered_by, entered_at) VALUES (1, 1, '2024', '{}', 5, 'final', 1, "
+            "'t', CURRENT_TIMESTAMP)"))
+        c.execute(sa.text(
+            "INSERT INTO observation_revisions (observation_id, revision, value, status, "
+            "entered_by, entered_at) VALUES (1, 1, 5, 'final', 't', CURRENT_TIMESTAMP)"))
+    migrate.upgrade(empty_db_url)
+    with engine.connect() as c:
+        row = c.execute(sa.text("SELECT indicator_id, period, dimensions, value "
+                                "FROM observation_revisions")).one()
+    assert tuple(row) == (1, "2024", "{}", 5)
+    migrate.downgrade(empty_db_url, "0002")
+    with engine.connect() as c:
+        assert c.scalar(sa.text("SELECT value FROM observation_revisions")) == 5
+    engine.dispose()

@@ -64,15 +64,21 @@ class Observation(Base):
 
 
 class ObservationRevision(Base):
-    """Every value an observation has ever had; the latest equals the observation itself."""
+    """Every value a figure has ever had; the latest equals the current observation."""
 
     __tablename__ = "observation_revisions"
     __table_args__ = (sa.UniqueConstraint("observation_id", "revision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    observation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    #: Null once the observation itself was withdrawn (an undone import): history stays.
+    observation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("observations.id", ondelete="SET NULL"), index=True
     )
+    # The revision names its figure itself, so it outlives the observation row.
+    indicator_id: Mapped[int | None] = _indicator_fk()
+    measure_id: Mapped[int | None] = _measure_fk()
+    period: Mapped[str] = mapped_column(sa.String(16))
+    dimensions: Mapped[str] = mapped_column(sa.String(400), default=TOTAL_KEY)
     revision: Mapped[int] = mapped_column()
     value: Mapped[float | None] = mapped_column(sa.Float)
     numerator: Mapped[float | None] = mapped_column(sa.Float)
@@ -83,7 +89,7 @@ class ObservationRevision(Base):
     entered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     batch_id: Mapped[str | None] = mapped_column(sa.ForeignKey("batches.id"), index=True)
 
-    observation: Mapped[Observation] = relationship(back_populates="revisions")
+    observation: Mapped[Observation | None] = relationship(back_populates="revisions")
 
 
 class Target(Base):

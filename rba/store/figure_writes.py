@@ -54,19 +54,22 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
         new_ids = session.scalars(
             sa.insert(model).returning(model.id, sort_by_parameter_order=True), rows).all()
         if not is_target:
-            _revisions(session, new_ids, rows, batch)
+            _revisions(session, new_ids, rows, batch, owner_fk)
         events += [("create", _entity_id(r), None, _public(r, fields))
                    for r in added.to_dict("records")]
     if not changed.empty:
         records = changed.to_dict("records")
         updates = [{"id": int(r["id"]), **{f: _clean(r.get(f)) for f in fields}, **stamp}
                    for r in records]
+        keys = [{owner_fk: ids[r["owner"]], "period": r["period"],
+                 "dimensions": r["dimensions"]} for r in records]
         if not is_target:
             for update, r in zip(updates, records, strict=True):
                 update["revision"] = int(r["revision"]) + 1
         session.execute(sa.update(model), updates)
         if not is_target:
-            _revisions(session, [u["id"] for u in updates], updates, batch)
+            _revisions(session, [u["id"] for u in updates],
+                       [{**u, **k} for u, k in zip(updates, keys, strict=True)], batch, owner_fk)
         events += [("update", _entity_id(r), _public(r, fields, "_old"), _public(r, fields))
                    for r in records]
     record_events(session, batch, entity, events)
@@ -86,9 +89,11 @@ def _refuse_locked(session: Session, rows: pd.DataFrame, codes: set[str]) -> Non
                         f"{len(hit)} value(s) in locked periods were not written")
 
 
-def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: Any) -> None:
+def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: Any,
+               owner_fk: str) -> None:
     session.execute(sa.insert(ObservationRevision), [
-        {"observation_id": i, "revision": row["revision"],
+        {"observation_id": i, "revision": row["revision"], owner_fk: row[owner_fk],
+         "period": row["period"], "dimensions": row["dimensions"],
          **{f: row.get(f) for f in REVISION_FIELDS},
          "entered_by": batch.actor, "entered_at": batch.started_at, "batch_id": batch.id}
         for i, row in zip(ids, rows, strict=True)
