@@ -93,7 +93,43 @@ def demo() -> None:
     click.echo(f"batch {batch}" if batch else "the sample was already loaded: nothing changed")
 
 
-@main.command("import")
+class _ImportGroup(click.Group):
+    """`rba import FILE` imports; `rba import undo BATCH` undoes an import."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["file", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group("import", cls=_ImportGroup, subcommand_metavar="FILE [--dry-run] | undo BATCH")
+def import_group() -> None:
+    """Import a workbook or CSV (rba import FILE), or undo an import (rba import undo BATCH).
+
+    Example: rba import observations-2025-Q1.csv --dry-run
+    """
+
+
+@import_group.command("undo")
+@click.argument("batch")
+def import_undo(batch: str) -> None:
+    """Restore every value a batch changed, as one new audited batch.
+
+    Example: rba import undo 20251015-101500-a1b2c3
+    """
+    from rba.store.deletes import StillInUse
+    from rba.store.locks import LockError
+    from rba.store.undo import UndoError, undo_batch
+
+    with session_scope(connect()) as session:
+        try:
+            new = undo_batch(session=session, batch_id=batch, actor=get_settings().actor)
+        except (UndoError, StillInUse, LockError) as exc:
+            raise click.ClickException(f"{exc}; nothing was changed") from exc
+    click.echo(f"undid batch {batch} as batch {new}")
+
+
+@import_group.command("file")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and show what would change; write nothing.")
 @click.option("--sheet", help="Sheet a CSV holds, when its file name does not say.")

@@ -28,6 +28,10 @@ class SheetPlan:
     skipped: int = 0
     added_frame: pd.DataFrame | None = None
     changed_frame: pd.DataFrame | None = None
+    #: Figures to withdraw (only an undo does this; an import never deletes).
+    deleted_frame: pd.DataFrame | None = None
+    #: Descriptive records to delete (only an undo does this).
+    deleted: list[Record] = field(default_factory=list)
 
     @property
     def n_added(self) -> int:

@@ -29,11 +29,13 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
     owner_fk = "measure_id" if is_measure else "indicator_id"
     added = plan.added_frame if plan.added_frame is not None else pd.DataFrame()
     changed = plan.changed_frame if plan.changed_frame is not None else pd.DataFrame()
-    if added.empty and changed.empty:
+    deleted = plan.deleted_frame if plan.deleted_frame is not None else pd.DataFrame()
+    if added.empty and changed.empty and deleted.empty:
         return
-    codes = set(added.get("owner", [])) | set(changed.get("owner", []))
+    codes = set(added.get("owner", [])) | set(changed.get("owner", [])) | set(
+        deleted.get("owner", []))
     if not is_measure:
-        _refuse_locked(session, pd.concat([added, changed]), codes)
+        _refuse_locked(session, pd.concat([added, changed, deleted]), codes)
     ids = dict(session.execute(sa.select(owner_model.code, owner_model.id).where(
         owner_model.code.in_(codes))).all())
     fields = FIELDS[kind]
@@ -72,7 +74,23 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
                        [{**u, **k} for u, k in zip(updates, keys, strict=True)], batch, owner_fk)
         events += [("update", _entity_id(r), _public(r, fields, "_old"), _public(r, fields))
                    for r in records]
+    if not deleted.empty:
+        events += _withdraw(session, model, deleted, fields, batch, owner_fk, ids, is_target)
     record_events(session, batch, entity, events)
+
+
+def _withdraw(session: Session, model: Any, deleted: pd.DataFrame, fields: list[str],
+              batch: Any, owner_fk: str, ids: dict[str, int], is_target: bool) -> list:
+    """Delete figures; an observation's history keeps a last revision saying it was withdrawn."""
+    records = deleted.to_dict("records")
+    if not is_target:
+        _revisions(session, [int(r["id"]) for r in records], [
+            {owner_fk: ids[r["owner"]], "period": r["period"], "dimensions": r["dimensions"],
+             "revision": int(r["revision"]) + 1, "value": None, "numerator": None,
+             "denominator": None, "status": r.get("status") or "provisional",
+             "note": f"withdrawn by batch {batch.id}"} for r in records], batch, owner_fk)
+    session.execute(sa.delete(model).where(model.id.in_([int(r["id"]) for r in records])))
+    return [("delete", _entity_id(r), _public(r, fields), None) for r in records]
 
 
 def _refuse_locked(session: Session, rows: pd.DataFrame, codes: set[str]) -> None:

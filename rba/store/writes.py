@@ -24,6 +24,7 @@ from rba.models import (
 )
 from rba.models.base import utcnow
 from rba.store.audit import new_batch, record_events
+from rba.store.deletes import delete_records
 from rba.store.figure_writes import apply_figures
 
 MODELS: dict[str, Any] = {
@@ -48,7 +49,7 @@ def apply_plan(
     batch = new_batch(session, actor=actor, source=source, description=description)
     batch.summary = json.dumps(plan.summary())
     for name, sheet_plan in plan.sheets.items():
-        if sheet_plan.added_frame is not None:
+        if sheet_plan.added_frame is not None or sheet_plan.deleted_frame is not None:
             apply_figures(session, sheet_plan, batch, ENTITY[name])
         elif name == "dimensions":
             _apply_dimensions(session, sheet_plan, batch)
@@ -57,6 +58,11 @@ def apply_plan(
         else:
             _apply_records(session, sheet_plan, batch)
     _ensure_dimensions(session, batch)
+    # Deletions (only an undo plans them) go last, dependants before what they depend on.
+    for name in reversed(list(plan.sheets)):
+        sheet_plan = plan.sheets[name]
+        if sheet_plan.deleted:
+            delete_records(session, sheet_plan, batch, ENTITY[name])
     session.flush()
     return batch.id
 
