@@ -211,3 +211,23 @@ def test_excel_percentage_cells_are_read_as_percents(cli_env: str, tmp_path: Pat
     with connect(cli_env)() as session:
         assert session.scalar(sa.select(Observation.value).where(
             Observation.period == "2023-24")) == 12.5
+
+
+def test_outliers_need_a_note_and_are_flagged(cli_env: str, tmp_path: Path) -> None:
+    run("import", str(basic_workbook(tmp_path / "b.xlsx")))
+    history = [{"indicator": "arrests", "period": str(y), "value": v}
+               for y, v in zip(range(2015, 2023), [4.1, 4.3, 3.9, 4.0, 4.2, 4.4, 3.8, 4.1],
+                               strict=True)]
+    assert run("import", str(write_csv(tmp_path / "observations.csv", history)))[0] == 0
+    spike = [{"indicator": "arrests", "period": "2024", "value": "41", "note": ""}]
+    code, out = run("import", str(write_csv(tmp_path / "observations.csv", spike)))
+    assert code == 1
+    assert "row 2, column value: value '41': 41 is far from this series' history " \
+           "(median 4.1, robust z-score" in out
+    spike[0]["note"] = "New county reporting system counts citations too"
+    code, out = run("import", str(write_csv(tmp_path / "observations.csv", spike)))
+    assert code == 0, out
+    with connect(cli_env)() as session:
+        flags = dict(session.execute(sa.select(Observation.period, Observation.outlier).where(
+            Observation.period.in_(["2024", "2022"]))).all())
+    assert flags == {"2024": True, "2022": False}

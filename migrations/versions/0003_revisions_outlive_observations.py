@@ -41,17 +41,30 @@ def upgrade() -> None:
         batch.alter_column("period", existing_type=sa.String(16), nullable=False)
         batch.alter_column("dimensions", existing_type=sa.String(400), nullable=False)
         batch.alter_column("observation_id", existing_type=sa.Integer(), nullable=True)
-        batch.drop_constraint("fk_observation_revisions_observation_id_observations",
-                              type_="foreignkey")
+        batch.drop_constraint(
+            "fk_observation_revisions_observation_id_observations", type_="foreignkey"
+        )
         batch.create_foreign_key(
-            "fk_observation_revisions_observation_id_observations", "observations",
-            ["observation_id"], ["id"], ondelete="SET NULL")
+            "fk_observation_revisions_observation_id_observations",
+            "observations",
+            ["observation_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
         batch.create_foreign_key(
-            "fk_observation_revisions_indicator_id_indicators", "indicators",
-            ["indicator_id"], ["id"], ondelete="CASCADE")
+            "fk_observation_revisions_indicator_id_indicators",
+            "indicators",
+            ["indicator_id"],
+            ["id"],
+            ondelete="CASCADE",
+        )
         batch.create_foreign_key(
             "fk_observation_revisions_measure_id_performance_measures",
-            "performance_measures", ["measure_id"], ["id"], ondelete="CASCADE")
+            "performance_measures",
+            ["measure_id"],
+            ["id"],
+            ondelete="CASCADE",
+        )
         batch.create_index("ix_observation_revisions_indicator_id", ["indicator_id"])
         batch.create_index("ix_observation_revisions_measure_id", ["measure_id"])
 
@@ -62,15 +75,22 @@ def downgrade() -> None:
     with op.batch_alter_table("observation_revisions") as batch:
         batch.drop_index("ix_observation_revisions_measure_id")
         batch.drop_index("ix_observation_revisions_indicator_id")
-        batch.drop_constraint("fk_observation_revisions_measure_id_performance_measures",
-                              type_="foreignkey")
-        batch.drop_constraint("fk_observation_revisions_indicator_id_indicators",
-                              type_="foreignkey")
-        batch.drop_constraint("fk_observation_revisions_observation_id_observations",
-                              type_="foreignkey")
+        batch.drop_constraint(
+            "fk_observation_revisions_measure_id_performance_measures", type_="foreignkey"
+        )
+        batch.drop_constraint(
+            "fk_observation_revisions_indicator_id_indicators", type_="foreignkey"
+        )
+        batch.drop_constraint(
+            "fk_observation_revisions_observation_id_observations", type_="foreignkey"
+        )
         batch.create_foreign_key(
-            "fk_observation_revisions_observation_id_observations", "observations",
-            ["observation_id"], ["id"], ondelete="CASCADE")
+            "fk_observation_revisions_observation_id_observations",
+            "observations",
+            ["observation_id"],
+            ["id"],
+            ondelete="CASCADE",
+        )
         batch.alter_column("observation_id", existing_type=sa.Integer(), nullable=False)
         batch.drop_column("dimensions")
         batch.drop_column("period")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from rba.ingest.figures import plan_figures, validate_figures
 from rba.ingest.locks import reject_locked
+from rba.ingest.outliers import flag_outliers
 from rba.ingest.metadata import Catalog, plan_sheet, record_key
 from rba.ingest.plan import ImportPlan
 from rba.ingest.problems import InputRejected, Problem
@@ -64,6 +65,8 @@ def plan_sheets(
                                            owners=checked.loc[~checked["_bad"], "owner"].unique())
                 plan.sheets[spec.name] = plan_figures(spec, checked, existing)
                 reject_locked(session, plan.sheets[spec.name], problems)
+                if spec.name.endswith("observations"):
+                    flag_outliers(plan.sheets[spec.name], existing, problems)
         elif not any(p.row is None for p in problems):
             sheet_plan = plan_sheet(spec, typed, catalog, problems)
             if spec.name == "dimensions":

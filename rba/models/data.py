@@ -53,6 +53,8 @@ class Observation(Base):
         choice(ObservationStatus, "status"), default=ObservationStatus.provisional
     )
     note: Mapped[str | None] = mapped_column(sa.Text)
+    #: Far from the series' history when entered (robust z-score); accepted with a note.
+    outlier: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     revision: Mapped[int] = mapped_column(default=1)
     entered_by: Mapped[str] = mapped_column(sa.String(200))
     entered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -47,7 +47,7 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
     if not added.empty:
         rows = [
             {owner_fk: ids[r["owner"]], "period": r["period"], "dimensions": r["dimensions"],
-             **{f: _clean(r.get(f)) for f in fields}, **stamp}
+             **{f: _clean(r.get(f)) for f in fields}, **_flags(r, is_target), **stamp}
             for r in added.to_dict("records")
         ]
         if not is_target:
@@ -61,7 +61,8 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
                    for r in added.to_dict("records")]
     if not changed.empty:
         records = changed.to_dict("records")
-        updates = [{"id": int(r["id"]), **{f: _clean(r.get(f)) for f in fields}, **stamp}
+        updates = [{"id": int(r["id"]), **{f: _clean(r.get(f)) for f in fields},
+                    **_flags(r, is_target), **stamp}
                    for r in records]
         keys = [{owner_fk: ids[r["owner"]], "period": r["period"],
                  "dimensions": r["dimensions"]} for r in records]
@@ -116,6 +117,12 @@ def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: An
          "entered_by": batch.actor, "entered_at": batch.started_at, "batch_id": batch.id}
         for i, row in zip(ids, rows, strict=True)
     ])
+
+
+def _flags(record: dict, is_target: bool) -> dict[str, bool]:
+    """An observation's outlier flag (set by the import's outlier check; else false)."""
+    return {} if is_target else {"outlier": record.get("outlier") is True or bool(
+        record.get("outlier") == True)}  # noqa: E712  (numpy booleans)
 
 
 def _entity_id(record: dict) -> str:

@@ -1,0 +1,268 @@
+"""Read-only queries for the dashboard and reports, returning DataFrames in calc's terms.
+
+`curve_inputs` builds exactly the frames `rba.calc.compute_curves` takes (observations,
+indicators, targets) plus a series table; `results_overview` and `indicator_detail` feed
+the pages. Every function takes the session as a keyword-only argument and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from rba.dimensions import TOTAL_KEY, split_dimension_names
+from rba.models import (
+    Baseline,
+    BaselinePoint,
+    Dimension,
+    DimensionValue,
+    Indicator,
+    Observation,
+    Result,
+    ResultTeam,
+    Target,
+    TurnTheCurveRecord,
+)
+from rba.periods import PERIODS_PER_YEAR, period_ordinals
+
+OBSERVATION_COLUMNS = ["series", "indicator", "dimensions", "period", "ordinal", "value",
+                       "numerator", "denominator"]
+INDICATOR_COLUMNS = ["indicator", "unit", "per", "polarity", "frequency", "periods_per_year",
+                     "kind", "result"]
+TARGET_COLUMNS = ["series", "ordinal", "period", "value"]
+SERIES_COLUMNS = ["series", "indicator", "dimensions"]
+FROZEN_COLUMNS = ["series", "ordinal", "period", "forecast", "lower", "upper", "method", "level",
+                  "history_through_ordinal", "baseline_value"]
+STORY_FIELDS = ["story_behind_the_curve", "partners", "what_works", "action_plan"]
+
+
+@dataclass(frozen=True)
+class CurveInputs:
+    """The three input frames of rba.calc.compute_curves, and the series they name."""
+
+    observations: pd.DataFrame
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    #: Frozen baselines' points: series, ordinal, period, forecast, lower, upper, method,
+    #: level, history_through_ordinal, baseline_value (only of series with observations).
+    frozen: pd.DataFrame
+    #: One row per series: its id, indicator code and canonical dimensions key.
+    series: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    """Everything the indicator page shows, read in one go."""
+
+    #: The indicator's fields, plus result (code) and result_name.
+    indicator: dict[str, Any]
+    curve_inputs: CurveInputs
+    #: Labels of dimensions and their values: dimension, value (None: the dimension), label.
+    dimension_labels: pd.DataFrame
+    #: The latest turn-the-curve record, or None when no team has written one.
+    story: dict[str, Any] | None
+
+
+def series_id(indicator: str, dimensions: str) -> str:
+    """The id of one indicator's series for one group, as rba.calc names rolled-up totals.
+
+    For example ``grad_rate:{}`` (the total) or ``grad_rate:{"city":"Altadena"}``.
+    """
+    return f"{indicator}:{dimensions}"
+
+
+def _series_ids(frame: pd.DataFrame) -> pd.Series:
+    return frame["indicator"].astype(str) + ":" + frame["dimensions"].astype(str)
+
+
+def _plain(value: Any) -> Any:
+    """An enum member as its value; anything else as it is."""
+    return getattr(value, "value", value)
+
+
+ENUM_COLUMNS = ("unit", "polarity", "frequency", "kind", "status")
+
+
+def _frame(rows: Any, columns: list[str]) -> pd.DataFrame:
+    """Query rows as a DataFrame, with enum members as their plain string values."""
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+    for column in ENUM_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].map(_plain).astype(object)
+    return frame
+
+
+def _with_ordinals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add series ids and each period's ordinal, read with its indicator's frequency."""
+    frame["series"] = _series_ids(frame)
+    frame["ordinal"] = period_ordinals(frame["period"].astype(object),
+                                       frame.pop("frequency").astype(object))
+    return frame
+
+
+def indicator_frame(*, session: Session, indicators: list[str] | None = None) -> pd.DataFrame:
+    """One row per indicator in calc's terms: unit, per, polarity, frequency, kind, result."""
+    query = sa.select(Indicator.code, Indicator.unit, Indicator.per, Indicator.polarity,
+                      Indicator.frequency, Indicator.kind, Result.code).join(Result)
+    if indicators is not None:
+        query = query.where(Indicator.code.in_(indicators))
+    frame = _frame(session.execute(query.order_by(Indicator.code)),
+                   ["indicator", "unit", "per", "polarity", "frequency", "kind", "result"])
+    frame["per"] = frame["per"].astype(float)
+    frame["periods_per_year"] = frame["frequency"].map(PERIODS_PER_YEAR).astype(float)
+    return frame[INDICATOR_COLUMNS]
+
+
+def observation_frame(*, session: Session, indicators: list[str] | None = None
+                      ) -> pd.DataFrame:
+    """Observations of these indicators (default: all) with series ids, ordinals and status."""
+    wanted = Indicator.code.in_(indicators) if indicators is not None else sa.true()
+    obs = _frame(session.execute(
+        sa.select(Indicator.code, Indicator.frequency, Observation.dimensions,
+                  Observation.period, Observation.value, Observation.numerator,
+                  Observation.denominator, Observation.status)
+        .join(Indicator, Observation.indicator_id == Indicator.id).where(wanted)),
+        ["indicator", "frequency", "dimensions", "period", "value", "numerator",
+         "denominator", "status"])
+    obs = _with_ordinals(obs)
+    for column in ("value", "numerator", "denominator"):
+        obs[column] = obs[column].astype(float)
+    return obs.sort_values(["series", "ordinal"], kind="stable").reset_index(drop=True)
+
+
+def curve_inputs(*, session: Session, indicators: list[str] | None = None) -> CurveInputs:
+    """Observations, indicators and targets of these indicators (default: all) for calc."""
+    codes = indicator_frame(session=session, indicators=indicators)
+    wanted = Indicator.code.in_(indicators) if indicators is not None else sa.true()
+    obs = observation_frame(session=session, indicators=indicators)
+    targets = _frame(session.execute(
+        sa.select(Indicator.code, Indicator.frequency, Target.dimensions, Target.period,
+                  Target.value)
+        .join(Indicator, Target.indicator_id == Indicator.id).where(wanted)),
+        ["indicator", "frequency", "dimensions", "period", "value"])
+    targets = _with_ordinals(targets)
+    targets["value"] = targets["value"].astype(float)
+    targets = targets.sort_values(["series", "ordinal"], kind="stable").reset_index(drop=True)
+    series = (pd.concat([obs[SERIES_COLUMNS], targets[SERIES_COLUMNS]])
+              .drop_duplicates("series").sort_values("series").reset_index(drop=True))
+    frozen = frozen_baselines(session=session, indicators=indicators)
+    frozen = frozen[frozen["series"].isin(obs["series"])].reset_index(drop=True)
+    return CurveInputs(obs[OBSERVATION_COLUMNS], codes, targets[TARGET_COLUMNS], frozen,
+                       series)
+
+
+def frozen_baselines(*, session: Session, indicators: list[str] | None = None
+                     ) -> pd.DataFrame:
+    """Points of the latest agreed baseline of each series (default: of every indicator)."""
+    wanted = Indicator.code.in_(indicators) if indicators is not None else sa.true()
+    frame = _frame(session.execute(
+        sa.select(Indicator.code, Indicator.frequency, Baseline.dimensions, Baseline.id,
+                  Baseline.agreed_at, BaselinePoint.period, BaselinePoint.forecast,
+                  BaselinePoint.lower, BaselinePoint.upper, Baseline.method, Baseline.level,
+                  Baseline.history_through, Baseline.baseline_value)
+        .join(Baseline, Baseline.indicator_id == Indicator.id)
+        .join(BaselinePoint, BaselinePoint.baseline_id == Baseline.id).where(wanted)),
+        ["indicator", "frequency", "dimensions", "baseline", "agreed_at", "period",
+         "forecast", "lower", "upper", "method", "level", "history_through",
+         "baseline_value"])
+    frame["series"] = _series_ids(frame)
+    # A later agreement replaces an earlier one: keep each series' latest baseline only.
+    latest = frame.sort_values(["agreed_at", "baseline"]).drop_duplicates(
+        "series", keep="last")["baseline"]
+    frame = frame[frame["baseline"].isin(latest)].copy()
+    frame["history_through_ordinal"] = period_ordinals(
+        frame["history_through"].astype(object), frame["frequency"].astype(object))
+    frame = _with_ordinals(frame)
+    for column in ("forecast", "lower", "upper", "level", "baseline_value"):
+        frame[column] = frame[column].astype(float)
+    return frame[FROZEN_COLUMNS].sort_values(["series", "ordinal"]).reset_index(drop=True)
+
+
+def latest_totals(observations: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's latest total observation that has a value (one row per indicator)."""
+    totals = observations[(observations["dimensions"] == TOTAL_KEY)
+                          & observations["value"].notna()]
+    latest = totals.sort_values(["indicator", "ordinal"], kind="stable").drop_duplicates(
+        "indicator", keep="last")
+    return latest[["indicator", "period", "value", "status"]].rename(columns={
+        "period": "latest_period", "value": "latest_value", "status": "latest_status"})
+
+
+def results_overview(*, session: Session, published_only: bool = True) -> pd.DataFrame:
+    """The results in display order, one row per indicator, with each one's latest total.
+
+    A result without indicators has one row with blank indicator columns. Columns: result,
+    result_name, result_order, team, indicator, name, kind, unit, per, polarity, frequency,
+    latest_period, latest_value, latest_status.
+    """
+    condition = Indicator.result_id == Result.id
+    if published_only:
+        condition = sa.and_(condition, Indicator.published.is_(True))
+    query = (sa.select(Result.code, Result.name, Result.display_order, ResultTeam.name,
+                       Indicator.code, Indicator.name, Indicator.kind, Indicator.unit,
+                       Indicator.per, Indicator.polarity, Indicator.frequency,
+                       Indicator.display_order)
+             .outerjoin(ResultTeam, Result.team_id == ResultTeam.id)
+             .outerjoin(Indicator, condition)
+             .order_by(Result.display_order, Result.code, Indicator.display_order,
+                       Indicator.code))
+    frame = _frame(session.execute(query), [
+        "result", "result_name", "result_order", "team", "indicator", "name", "kind", "unit",
+        "per", "polarity", "frequency", "indicator_order"])
+    codes = [c for c in frame["indicator"].dropna().unique()]
+    latest = latest_totals(observation_frame(session=session, indicators=codes))
+    return frame.merge(latest, on="indicator", how="left")
+
+
+def dimension_labels(*, session: Session) -> pd.DataFrame:
+    """Labels of every dimension (value None) and dimension value, in display order."""
+    names = _frame(session.execute(sa.select(Dimension.name, Dimension.label)),
+                   ["dimension", "label"])
+    names["value"], names["order"] = None, -1
+    values = _frame(session.execute(
+        sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
+                  DimensionValue.display_order).join(Dimension)),
+        ["dimension", "value", "label", "order"])
+    frame = pd.concat([names, values], ignore_index=True)
+    return frame[["dimension", "value", "label", "order"]].sort_values(
+        ["dimension", "order", "value"], kind="stable").reset_index(drop=True)
+
+
+def latest_story(*, session: Session, indicator_id: int) -> dict[str, Any] | None:
+    """The latest saved turn-the-curve record of an indicator, as a dict, or None."""
+    record = session.scalar(
+        sa.select(TurnTheCurveRecord).where(TurnTheCurveRecord.indicator_id == indicator_id)
+        .order_by(TurnTheCurveRecord.version.desc()).limit(1))
+    if record is None:
+        return None
+    fields = {f: getattr(record, f) for name in STORY_FIELDS for f in (name, name + "_es")}
+    return {**fields, "version": record.version, "saved_by": record.saved_by,
+            "saved_at": record.saved_at}
+
+
+def indicator_detail(*, session: Session, code: str,
+                     published_only: bool = True) -> IndicatorDetail | None:
+    """The indicator with this code, its figures, labels and latest story; None if unknown."""
+    query = sa.select(Indicator, Result).join(Result).where(Indicator.code == code)
+    if published_only:
+        query = query.where(Indicator.published.is_(True))
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    indicator, result = row
+    fields = ["code", "name", "name_es", "lay_definition", "lay_definition_es",
+              "technical_definition", "technical_definition_es", "unit", "per", "polarity",
+              "frequency", "kind", "source", "min_n"]
+    record = {f: _plain(getattr(indicator, f)) for f in fields}
+    record.update(dimensions=split_dimension_names(indicator.dimensions), result=result.code,
+                  result_name=result.name, result_name_es=result.name_es)
+    return IndicatorDetail(
+        indicator=record,
+        curve_inputs=curve_inputs(session=session, indicators=[code]),
+        dimension_labels=dimension_labels(session=session),
+        story=latest_story(session=session, indicator_id=indicator.id),
+    )
