@@ -231,3 +231,34 @@ def test_outliers_need_a_note_and_are_flagged(cli_env: str, tmp_path: Path) -> N
         flags = dict(session.execute(sa.select(Observation.period, Observation.outlier).where(
             Observation.period.in_(["2024", "2022"]))).all())
     assert flags == {"2024": True, "2022": False}
+
+
+def test_a_formula_without_a_saved_result_is_rejected(cli_env: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "teams"
+    sheet.append(["slug", "name"])
+    sheet.append(["t1", '=CONCAT("Team ", "One")'])  # openpyxl saves no cached result
+    book.save(tmp_path / "teams.xlsx")
+    code, out = run("import", str(tmp_path / "teams.xlsx"))
+    assert code == 1
+    assert "teams.xlsx, sheet teams, row 2, column B: value '=CONCAT(\"Team \", \"One\")': " \
+           "a formula with no saved result" in out
+
+
+def test_a_zip_bomb_is_refused(cli_env: str, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from rba.workbook import read
+
+    monkeypatch.setattr(read, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    book = basic_workbook(tmp_path / "b.xlsx")
+    code, out = run("import", str(book))
+    assert code == 1 and "the workbook unpacks to" in out and "the limit is 10,000" in out
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(cli_env: str, tmp_path: Path) -> None:
+    (tmp_path / "fake.xlsx").write_text("hello")
+    code, out = run("import", str(tmp_path / "fake.xlsx"))
+    assert code == 1 and "fake.xlsx: not a .xlsx workbook" in out

@@ -22,6 +22,7 @@ from rba.workbook.spec import SHEETS_BY_NAME, sheet_for_filename
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 200
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 
 
 @dataclass
@@ -103,10 +104,13 @@ def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawShe
     """The known sheets of a workbook (or just ``only``), read safely with cached values."""
     import openpyxl  # defusedxml, installed beside it, guards its XML parsing
 
+    has_formulas = _check_zip(data, file)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a zip that is not a workbook, or a corrupt one
         raise _reject(file, f"cannot open the workbook: {exc}") from exc
+    formulas = openpyxl.load_workbook(
+        io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
     wanted = {normalise_header(n): n for n in book.sheetnames}
     if only is not None and only not in wanted:
         raise _reject(file, f"no sheet named {only!r}; the workbook has {', '.join(wanted)}")
@@ -126,9 +130,53 @@ def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawShe
             (number, [_cell_text(c) for c in row])
             for number, row in enumerate(worksheet.iter_rows(), start=1)
         ]
+        if formulas is not None:
+            _reject_uncached_formulas(file, title, rows, formulas[title])
         sheets.append(_to_sheet(file, key, rows, title))
     book.close()
+    if formulas is not None:
+        formulas.close()
     return sheets
+
+
+def _check_zip(data: bytes, file: str) -> bool:
+    """Refuse zip bombs; say whether any worksheet holds formulas."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise _reject(file, "not a .xlsx workbook (it is not a zip archive)") from exc
+    with archive:
+        infos = archive.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise _reject(file, f"the workbook unpacks to {total:,} bytes; the limit is "
+                                f"{MAX_UNCOMPRESSED_BYTES:,}")
+        sheets = [i for i in infos if i.filename.startswith("xl/worksheets/")]
+        return any(_has_formula(archive.read(i)) for i in sheets)
+
+
+def _has_formula(xml: bytes) -> bool:
+    return b"<f>" in xml or b"<f " in xml
+
+
+def _reject_uncached_formulas(
+    file: str, title: str, rows: list[tuple[int, list[str]]], formula_sheet: object
+) -> None:
+    """A formula whose result Excel never saved reads as blank: refuse it, never guess."""
+    problems = []
+    for (number, values), cells in zip(rows, formula_sheet.iter_rows(), strict=False):  # type: ignore[attr-defined]
+        for text, cell in zip(values, cells, strict=False):
+            formula = getattr(cell, "value", None)
+            if text == "" and isinstance(formula, str) and formula.startswith("="):
+                column = getattr(cell, "column_letter", "?")
+                problems.append(Problem(
+                    file, title, number, column, formula,
+                    "a formula with no saved result: open the file in Excel, let it "
+                    "calculate, save it, and import again (or paste the values)"))
+    if problems:
+        raise InputRejected(problems)
 
 
 def _cell_text(cell: object) -> str:
