@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -144,13 +145,15 @@ def import_(file: Path, dry_run: bool, sheet: str | None, encoding: str | None,
     from rba.store.writes import apply_plan
 
     settings = get_settings()
-    with session_scope(connect()) as session:
+    with session_scope(connect()) as session, _Progress() as progress:
         try:
             plan = plan_import(session, file, sheet=sheet, encoding=encoding,
-                               decimal_comma=decimal_comma)
+                               decimal_comma=decimal_comma, progress=progress.step)
         except InputRejected as exc:
+            progress.close()
             _print_problems(exc.problems)
             sys.exit(1)
+        progress.close()
         _print_summary(plan, details=True)
         if plan.problems:
             _print_problems(plan.problems)
@@ -161,7 +164,10 @@ def import_(file: Path, dry_run: bool, sheet: str | None, encoding: str | None,
         if not plan.has_changes:
             click.echo("nothing to change")
             return
+        progress.step(f"writing {sum(p.n_added + p.n_changed for p in plan.sheets.values()):,}"
+                      " records")
         batch = apply_plan(session, plan, actor=settings.actor, description=file.name)
+        progress.close()
     click.echo(f"imported as batch {batch}")
 
 
@@ -208,6 +214,32 @@ def serve(host: str, port: int, debug: bool) -> None:
     app.run(host=host, port=port, debug=debug)
 
 
+class _Progress:
+    """Stages of a long import on stderr (only on a terminal), so nobody stares at nothing."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def step(self, label: str) -> None:
+        if self.live:
+            elapsed = time.monotonic() - self.started
+            click.echo(f"\r\033[K[{elapsed:5.1f}s] {label} ...", nl=False, err=True)
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.shown = False
+
+
 def _shown_url() -> str:
     from sqlalchemy.engine import make_url
 
@@ -227,9 +259,15 @@ def _print_summary(plan: ImportPlan, details: bool = False) -> None:
 
 
 def describe_changes(plan: ImportPlan, limit: int = 200) -> list[str]:
-    """Lines 'sheet key: field old -> new' for every change (the first ``limit``)."""
+    """Lines for every addition and change ('field old -> new'), the first ``limit``."""
     lines: list[str] = []
     for name, sheet_plan in plan.sheets.items():
+        if sheet_plan.added_frame is not None:
+            lines += [
+                f"added {name} {r['owner']} {r['period']} {r['dimensions']}: value "
+                f"{r.get('value')!r}" for r in sheet_plan.added_frame.head(limit).to_dict(
+                    "records")]
+        lines += [f"added {name} {record_key(name, r)}" for r in sheet_plan.added[:limit]]
         if sheet_plan.changed_frame is not None:
             for r in sheet_plan.changed_frame.to_dict("records"):
                 diffs = [f"{f} {r.get(f + '_old')!r} -> {r.get(f)!r}"

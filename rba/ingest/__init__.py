@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -37,17 +38,23 @@ def load_catalog(session: Session) -> Catalog:
 
 def plan_import(
     session: Session, path: Path, *, sheet: str | None = None, encoding: str | None = None,
-    decimal_comma: bool = False,
+    decimal_comma: bool = False, progress: Callable[[str], None] | None = None,
 ) -> ImportPlan:
     """Read ``path`` and compare it with the store; raise InputRejected if it cannot be read."""
+    if progress is not None:
+        progress(f"reading {path.name}")
     return plan_sheets(session, read_file(path, sheet=sheet, encoding=encoding),
-                       file=path.name, decimal_comma=decimal_comma)
+                       file=path.name, decimal_comma=decimal_comma, progress=progress)
 
 
 def plan_sheets(
-    session: Session, sheets: list[RawSheet], *, file: str, decimal_comma: bool = False
+    session: Session, sheets: list[RawSheet], *, file: str, decimal_comma: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportPlan:
-    """The plan for already-read sheets, in dependency order, with every problem found."""
+    """The plan for already-read sheets, in dependency order, with every problem found.
+
+    ``progress`` is called with each sheet's name as its check begins.
+    """
     plan = ImportPlan(file)
     catalog = load_catalog(session)
     by_name = {s.name: s for s in sheets}
@@ -55,6 +62,8 @@ def plan_sheets(
         raw = by_name.get(spec.name)
         if raw is None or raw.cells.empty:
             continue
+        if progress is not None:
+            progress(f"checking {spec.name} ({len(raw.cells):,} rows)")
         problems = ProblemList(raw)
         typed = typed_columns(raw, spec, problems, decimal_comma=decimal_comma)
         if spec.name in FIGURE_SHEETS:
