@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from rba.ingest.figures import plan_figures, validate_figures
 from rba.ingest.locks import reject_locked
-from rba.ingest.outliers import flag_outliers
 from rba.ingest.metadata import Catalog, plan_sheet, record_key
+from rba.ingest.outliers import flag_outliers
 from rba.ingest.plan import ImportPlan
 from rba.ingest.problems import InputRejected, Problem
 from rba.ingest.records import ProblemList, typed_columns

@@ -1,0 +1,244 @@
+"""Turn-the-curve engine: every series' baseline, status, trend and target figures at once.
+
+`compute_curves` lays every series out as a contiguous run of period slots (its first period
+through the end of its forecast horizon), fits all baselines from group-wise sums, and
+returns one row per series and period plus one summary row per series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from rba.calc._segments import I64_MIN, Segments, group_max, group_min, ragged_arange
+from rba.calc.forecast import (
+    FLAT,
+    HOLT,
+    LINEAR,
+    MIN_POINTS_FOR_INTERVAL,
+    fitted_history,
+    holt_forecasts,
+    method_codes,
+    predicted,
+)
+from rba.calc.inputs import CurveInputs, curve_inputs, per_series
+from rba.calc.labels import LabelFor, period_column
+from rba.calc.series import shown
+from rba.calc.status import STATUSES, status_codes
+from rba.calc.summary import Curves, summary_frame
+from rba.calc.trend import trend_arrays
+
+ROW_COLUMNS = ("series", "ordinal", "period", "actual", "numerator", "denominator", "forecast",
+               "forecast_lower", "forecast_upper", "target", "status", "rolled_up")
+HORIZON_YEARS = 5
+
+
+def _through(ci: CurveInputs, history_through: object) -> tuple[np.ndarray, np.ndarray]:
+    """Last history ordinal per series (frozen, given, else last actual); actuals in history."""
+    n = len(ci.table)
+    valid = ~np.isnan(ci.value)
+    last = group_max(ci.code[valid], ci.ordinal[valid], n)
+    chosen = ci.frozen["through"].to_numpy(dtype=float)
+    if history_through is not None:
+        given = pd.to_numeric(pd.Series(per_series(history_through, ci.table["series"]
+                                                   .to_numpy(), np.nan)), errors="coerce")
+        chosen = np.where(np.isnan(chosen), given.to_numpy(dtype=float), chosen)
+    through = np.where(np.isnan(chosen), last, np.nan_to_num(chosen)).astype(np.int64)
+    in_history = valid & (ci.ordinal <= through[ci.code])
+    return through, np.bincount(ci.code[in_history], minlength=n)
+
+
+def _segments(ci: CurveInputs, through: np.ndarray, fitted: np.ndarray) -> Segments:
+    """Slots from each series' first row, target or frozen point to its horizon's end."""
+    n = len(ci.table)
+    codes = np.concatenate([ci.code, ci.t_code, ci.f_code])
+    ordinals = np.concatenate([ci.ordinal, ci.t_ordinal, ci.f_ordinal])
+    horizon = np.ceil(HORIZON_YEARS * ci.table["periods_per_year"].to_numpy()).astype(np.int64)
+    end = np.maximum(group_max(codes, ordinals, n),
+                     np.where(fitted, through + horizon, I64_MIN))
+    return Segments.spanning(group_min(codes, ordinals, n), end)
+
+
+def _scattered(size: int, slots: np.ndarray, values: np.ndarray, fill: float = np.nan
+               ) -> np.ndarray:
+    out = np.full(size, fill, dtype=values.dtype if values.dtype.kind != "f" else float)
+    out[slots] = values
+    return out
+
+
+def _forecasts(ci: CurveInputs, seg: Segments, actual: np.ndarray, through: np.ndarray,
+               fitted: np.ndarray, method: object, level: float) -> dict[str, np.ndarray]:
+    """Forecast and bounds per slot, and per-series fit facts (method, clipping, fallbacks)."""
+    n = len(ci.table)
+    first = seg.first
+    valid = np.flatnonzero(~np.isnan(actual))
+    code_v = seg.code[valid]
+    hist = valid[fitted[code_v] & (seg.ordinal[valid] <= through[code_v])]
+    code_h = seg.code[hist]
+    x_h = (seg.ordinal[hist] - first[code_h]).astype(float)
+    wanted = method_codes(method if isinstance(method, str) else per_series(
+        method, ci.table["series"].to_numpy(), "linear"), n)
+    fit = fitted_history(code_h, x_h, actual[hist], wanted)
+    fcodes = np.flatnonzero(fitted)
+    start = seg.offset[fcodes] + (through[fcodes] - first[fcodes]) + 1
+    count = seg.offset[fcodes + 1] - start
+    slots = np.repeat(start, count) + ragged_arange(count)
+    code_f = np.repeat(fcodes, count)
+    x_f = (seg.ordinal[slots] - first[code_f]).astype(float)
+    gapped = np.zeros(n, dtype=bool)
+    holt_codes = np.flatnonzero(fitted & (fit.method == HOLT) & (fit.n >= 3))
+    holt_values = None
+    if len(holt_codes):
+        holt_values, gaps = holt_forecasts(code_h, x_h, actual[hist], holt_codes, code_f, x_f)
+        gapped[holt_codes[gaps]] = True
+        fit = replace(fit, method=np.where(gapped, LINEAR, fit.method).astype(np.int8))
+    mean, lower, upper = predicted(fit, code_f, x_f, level)
+    if holt_values is not None:
+        mean = np.where(np.isnan(mean), holt_values, mean)
+    lo = ci.table["clip_low"].to_numpy(dtype=float)[code_f]
+    hi = ci.table["clip_high"].to_numpy(dtype=float)[code_f]
+    clipped = np.zeros(len(slots), dtype=bool)
+    out: dict[str, np.ndarray] = {}
+    f_slots = seg.slot(ci.f_code, ci.f_ordinal)
+    for name, values, frozen in (("forecast", mean, ci.f_forecast),
+                                 ("lower", lower, ci.f_lower), ("upper", upper, ci.f_upper)):
+        clipped |= (values < lo) | (values > hi)
+        out[name] = _scattered(seg.size, slots, np.clip(values, lo, hi))
+        out[name][f_slots] = frozen
+    interval = fitted & (fit.n >= MIN_POINTS_FOR_INTERVAL) & ~np.isin(fit.method, (FLAT, HOLT))
+    out.update(method=fit.method, interval=interval, gapped=gapped,
+               not_positive=fit.not_positive & fitted,
+               clipped=np.bincount(code_f[clipped], minlength=n), valid=valid)
+    return out
+
+
+def _reference_targets(ci: CurveInputs, latest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Target per series: at the latest actual's period, else the next one, else the last."""
+    n = len(ci.table)
+    order = np.lexsort((ci.t_ordinal, ci.t_code))
+    code, ordinal, value = ci.t_code[order], ci.t_ordinal[order], ci.t_value[order]
+    if len(code) == 0:
+        return np.full(n, np.nan), np.full(n, np.nan)
+    lo = int(ordinal.min())
+    width = int(ordinal.max()) - lo + 2
+    keys = code * width + (ordinal - lo)
+    if (np.diff(keys) == 0).any():
+        dup = int(np.flatnonzero(np.diff(keys) == 0)[0])
+        raise ValueError(f"targets: series {shown(ci.table['series'].iloc[code[dup]])} has more "
+                         f"than one target for ordinal {int(ordinal[dup])}")
+    codes = np.arange(n)
+    at = np.clip(np.where(np.isnan(latest), lo, latest) - lo, 0, width - 1).astype(np.int64)
+    i = np.searchsorted(keys, codes * width + at, side="left")
+    a = np.searchsorted(code, codes, side="left")
+    b = np.searchsorted(code, codes, side="right")
+    ref = np.where(i < b, i, np.where(b > a, b - 1, -1))
+    safe = np.maximum(ref, 0)
+    return (np.where(ref >= 0, value[safe], np.nan),
+            np.where(ref >= 0, ordinal[safe].astype(float), np.nan))
+
+
+def compute_curves(
+    observations: pd.DataFrame, indicators: pd.DataFrame, targets: pd.DataFrame | None = None,
+    frozen: pd.DataFrame | None = None, method: str | Mapping | pd.Series = "linear",
+    level: float = 0.95, history_through: int | Mapping | pd.Series | None = None, *,
+    baseline_values: Mapping | pd.Series | None = None, roll_up_totals: bool = True,
+    label_for: LabelFor | None = None, green_within: float = 0.0, yellow_within: float = 10.0,
+    on_track: float = 0.95, needs_acceleration: float = 0.6,
+    rate_thresholds: tuple[float, float] = (0.015, 0.005),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every series' curve rows (ROW_COLUMNS) and summary (summary.SUMMARY_COLUMNS).
+
+    Rows run from each series' first period through the end of its forecast horizon, one
+    per period (a period with no observation has actual NaN). `method` and
+    `history_through` may be one value or a mapping by series id; series in `frozen` are
+    judged against their frozen forecast instead of a new fit. Totals missing from
+    `observations` are rolled up from parts unless `roll_up_totals` is False.
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}")
+    ci = curve_inputs(observations, indicators, targets, frozen, roll_up_totals)
+    n = len(ci.table)
+    through, n_history = _through(ci, history_through)
+    is_frozen = ci.frozen["frozen"].to_numpy()
+    fitted = ~is_frozen & (n_history > 0)
+    seg = _segments(ci, through, fitted)
+    slot = seg.slot(ci.code, ci.ordinal)
+    given = slot[: ci.n_given]
+    if len(given) > 1 and not (np.diff(given) > 0).all():
+        counts = np.bincount(given, minlength=seg.size)
+        if counts.max() > 1:
+            dup = int(np.argmax(counts))
+            raise ValueError(f"observations: series {shown(ci.table['series'].iloc[seg.code[dup]])}"
+                             f" has more than one row for ordinal {int(seg.ordinal[dup])}")
+    actual = _scattered(seg.size, slot, ci.value)
+    fc = _forecasts(ci, seg, actual, through, fitted, method, level)
+    sign = ci.table["sign"].to_numpy(dtype=np.int8)
+    valid = fc["valid"]
+    code_v = seg.code[valid]
+    judged = valid[(fitted | is_frozen)[code_v] & (seg.ordinal[valid] > through[code_v])]
+    status = np.full(seg.size, -1, dtype=np.int8)
+    status[judged] = status_codes(actual[judged], fc["forecast"][judged], fc["lower"][judged],
+                                  fc["upper"][judged], sign[seg.code[judged]])
+    rolled = np.zeros(seg.size, dtype=bool)
+    rolled[slot[ci.n_given:]] = True
+    span = np.diff(seg.offset)
+    rows = pd.DataFrame({
+        "series": np.repeat(ci.table["series"].to_numpy(), span), "ordinal": seg.ordinal,
+        "period": period_column(ci, seg, slot, label_for), "actual": actual,
+        "numerator": _scattered(seg.size, slot, ci.numerator),
+        "denominator": _scattered(seg.size, slot, ci.denominator),
+        "forecast": fc["forecast"], "forecast_lower": fc["lower"],
+        "forecast_upper": fc["upper"],
+        "target": _scattered(seg.size, seg.slot(ci.t_code, ci.t_ordinal), ci.t_value),
+        "status": pd.Categorical.from_codes(status, categories=list(STATUSES)),
+        "rolled_up": rolled,
+    }, copy=False)
+    direction, periods = trend_arrays(code_v, actual[valid], sign)
+    count = np.bincount(code_v, minlength=n)
+    has = count > 0
+    end = np.cumsum(count)
+    last = np.where(has, valid[np.maximum(end - 1, 0)] if len(valid) else -1, -1)
+    first = np.where(has, valid[np.minimum(end - count, len(valid) - 1)] if len(valid) else -1,
+                     -1)
+    latest_ordinal = np.where(has, seg.ordinal[np.maximum(last, 0)], np.nan)
+    target, target_ordinal = _reference_targets(ci, latest_ordinal)
+    max_frozen = group_max(ci.f_code, ci.f_ordinal, n)
+    curves = Curves(
+        table=ci.table, through=np.where(through == I64_MIN, np.nan, through),
+        n_history=n_history, fitted=fitted, frozen=ci.frozen, fc=fc,
+        first_value=np.where(has, actual[np.maximum(first, 0)], np.nan),
+        first_ordinal=np.where(has, seg.ordinal[np.maximum(first, 0)], np.nan),
+        latest_value=np.where(has, actual[np.maximum(last, 0)], np.nan),
+        latest_ordinal=latest_ordinal, latest_status=np.where(has, status[last], -1),
+        direction=direction, periods=periods, target=target, target_ordinal=target_ordinal,
+        rolled=np.bincount(seg.code[rolled], minlength=n) > 0, discrepant=ci.discrepant,
+        beyond_frozen=is_frozen & (latest_ordinal > max_frozen),
+    )
+    summary = summary_frame(
+        curves, None if baseline_values is None else per_series(
+            baseline_values, ci.table["series"].to_numpy(), np.nan),
+        level, green_within, yellow_within, on_track, needs_acceleration, rate_thresholds)
+    return rows, summary
+
+
+def frozen_baseline(rows: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    """The forecast points to store when freezing baselines, in the `frozen` input shape.
+
+    One row per series and forecast period: series, ordinal, period, forecast, lower, upper,
+    method, level, history_through_ordinal (pass it back as `frozen=` to judge against it).
+    """
+    meta = summary.set_index("series")[["method", "level", "history_through"]]
+    meta = meta[meta["method"].notna().to_numpy()]
+    through = rows["series"].map(meta["history_through"]).to_numpy(dtype=float)
+    keep = rows["forecast"].notna().to_numpy() & (rows["ordinal"].to_numpy() > through)
+    out = rows.loc[keep, ["series", "ordinal", "period", "forecast", "forecast_lower",
+                          "forecast_upper"]].rename(columns={"forecast_lower": "lower",
+                                                              "forecast_upper": "upper"})
+    out["method"] = out["series"].map(meta["method"]).to_numpy(dtype=object)
+    out["level"] = out["series"].map(meta["level"]).to_numpy(dtype=float)
+    out["history_through_ordinal"] = out["series"].map(meta["history_through"]).to_numpy(
+        dtype=np.int64)
+    return out.reset_index(drop=True)

@@ -1,0 +1,147 @@
+"""Baselines: a forecast from each series' history, fitted for all series at once.
+
+`linear` is ordinary least squares of value on period ordinal, with the prediction interval
+statsmodels' ``OLS(...).get_prediction(x).summary_frame(alpha=1 - level)`` gives
+(``mean``, ``obs_ci_lower``, ``obs_ci_upper``), computed in closed form from group-wise sums.
+`log_linear` is the same on log(value), back-transformed with exp. `average` is OLS on a
+constant (mean of the history, interval with n - 1 degrees of freedom). `flat` repeats the
+last value with no interval. `holt` is statsmodels' Holt linear exponential smoothing, fitted
+series by series (it needs numerical optimisation), with no interval.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+METHODS = ("linear", "log_linear", "average", "flat", "holt")
+LINEAR, LOG_LINEAR, AVERAGE, FLAT, HOLT = range(5)
+MIN_POINTS_FOR_INTERVAL = 3
+
+
+def method_codes(method: object, n: int) -> np.ndarray:
+    """Method code (index into METHODS) per series from one name or an array of names."""
+    if isinstance(method, str) and method in METHODS:
+        return np.full(n, METHODS.index(method), dtype=np.int8)
+    names = np.broadcast_to(np.asarray(method, dtype=object), (n,))
+    codes = pd.Index(METHODS).get_indexer(pd.Index(names))
+    if (codes < 0).any():
+        bad = names[codes < 0][0]
+        raise ValueError(f"unknown baseline method {bad!r}; "
+                         f"expected one of {', '.join(METHODS)}")
+    return codes.astype(np.int8)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Per-series least-squares sums of one history (x is a relative period ordinal)."""
+
+    method: np.ndarray  # method actually used (log_linear falls back to linear)
+    n: np.ndarray  # points in the history
+    x_mean: np.ndarray
+    y_mean: np.ndarray  # mean of value, or of log(value) for log_linear
+    sxx: np.ndarray  # sum of squared deviations of x
+    slope: np.ndarray  # per period (0 for average and flat)
+    sse: np.ndarray  # residual sum of squares
+    last: np.ndarray  # last history value
+    last_x: np.ndarray  # x of the last history value
+    not_positive: np.ndarray  # log_linear asked for but a value <= 0: used linear
+
+
+def fitted_history(code: np.ndarray, x: np.ndarray, y: np.ndarray, method: np.ndarray) -> Fit:
+    """Least-squares sums per series from history points sorted by (series code, x).
+
+    `code`, `x`, `y` hold one element per history point (no NaN); `method` one code per
+    series. Sums are centred on each series' means, so large ordinals lose no precision.
+    """
+    n_series = len(method)
+
+    def total(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(code, weights=weights, minlength=n_series)
+
+    n = np.bincount(code, minlength=n_series)
+    last = np.cumsum(n) - 1
+    has = n > 0
+    last_value = np.where(has, y[np.maximum(last, 0)] if len(y) else np.nan, np.nan)
+    last_x = np.where(has, x[np.maximum(last, 0)] if len(x) else np.nan, np.nan)
+    not_positive = np.zeros(n_series, dtype=bool)
+    if (method == LOG_LINEAR).any():
+        not_positive = (method == LOG_LINEAR) & (total(~(y > 0)) > 0)
+        method = np.where(not_positive, LINEAR, method).astype(np.int8)
+        log = (method == LOG_LINEAR)[code]
+        y = np.where(log, np.log(np.where(log, y, 1.0)), y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_mean, y_mean = total(x) / n, total(y) / n
+        dx, dy = x - x_mean[code], y - y_mean[code]
+        sxx = total(dx * dx)
+        sloped = (n >= 2) & np.isin(method, (LINEAR, LOG_LINEAR, HOLT))
+        slope = np.where(sloped, total(dx * dy) / sxx, 0.0)
+    resid = dy - slope[code] * dx
+    return Fit(method, n, x_mean, y_mean, sxx, slope, total(resid * resid), last_value,
+               last_x, not_positive)
+
+
+def t_quantile(level: float, df: np.ndarray) -> np.ndarray:
+    """Two-sided Student-t quantile for a central interval of `level` with `df` degrees."""
+    df = np.asarray(df, dtype=np.int64)
+    table = np.full(max(int(df.max(initial=0)), 0) + 1, np.nan)
+    table[1:] = stats.t.ppf(0.5 + level / 2, np.arange(1, len(table)))
+    return table[np.maximum(df, 0)]
+
+
+def predicted(fit: Fit, code: np.ndarray, x: np.ndarray, level: float
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Point forecast and interval bounds at relative ordinals `x` of series `code`.
+
+    Bounds are NaN where there is no interval (fewer than 3 points, flat, holt).
+    Holt points are NaN here; `holt_forecasts` fills them.
+    """
+    m = fit.method[code]
+    n = fit.n[code].astype(float)
+    dx = x - fit.x_mean[code]
+    mean = np.where(m == FLAT, fit.last[code], fit.y_mean[code] + fit.slope[code] * dx)
+    mean = np.where((m == HOLT) & (n >= MIN_POINTS_FOR_INTERVAL), np.nan, mean)
+    df = np.where(fit.method == AVERAGE, fit.n - 1, fit.n - 2)
+    interval = (fit.n >= MIN_POINTS_FOR_INTERVAL) & np.isin(fit.method,
+                                                          (LINEAR, LOG_LINEAR, AVERAGE))
+    q = t_quantile(level, np.where(interval, df, 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s2 = fit.sse / df
+        lever = np.where(m == AVERAGE, 0.0, dx * dx / fit.sxx[code])
+        half = q[code] * np.sqrt(s2[code] * (1.0 + 1.0 / n + lever))
+    lower, upper = mean - half, mean + half
+    log = m == LOG_LINEAR
+    if log.any():
+        mean, lower, upper = (np.where(log, np.exp(a), a) for a in (mean, lower, upper))
+    return mean, lower, upper
+
+
+def holt_forecasts(code_h: np.ndarray, x_h: np.ndarray, y_h: np.ndarray, codes: np.ndarray,
+                   code_f: np.ndarray, x_f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Holt's point forecast at (code_f, x_f) for the series in `codes`; also which had gaps.
+
+    Fitted with ``statsmodels.tsa.holtwinters.Holt(values,
+    initialization_method="estimated").fit()`` per series (optimisation, so a loop over
+    the holt series only); the step ahead is counted in periods from the last history
+    value. A history with a gap is not evenly spaced, so it is not fitted (NaN; the caller
+    falls back to linear). Arrays are sorted by code.
+    """
+    from statsmodels.tsa.holtwinters import Holt
+
+    out = np.full(len(code_f), np.nan)
+    gapped = np.zeros(len(codes), dtype=bool)
+    for i, c in enumerate(codes):
+        h = slice(*np.searchsorted(code_h, [c, c + 1]))
+        xs = x_h[h]
+        if xs[-1] - xs[0] + 1 != len(xs):
+            gapped[i] = True
+            continue
+        f = slice(*np.searchsorted(code_f, [c, c + 1]))
+        steps = (x_f[f] - xs[-1]).astype(np.int64)
+        if len(steps):
+            result = Holt(y_h[h], initialization_method="estimated").fit()
+            out[f] = np.asarray(result.forecast(int(steps.max())))[steps - 1]
+    return out, gapped

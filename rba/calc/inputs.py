@@ -1,0 +1,154 @@
+"""The input frames as arrays keyed by series code: observations (plus rolled-up totals),
+targets and frozen baselines, checked against the contract."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from rba.calc._segments import codes_of, group_min
+from rba.calc._totals import total_cells
+from rba.calc.series import (
+    InputError,
+    SeriesTable,
+    float_column,
+    ordinal_column,
+    require_columns,
+    series_table,
+    shown,
+)
+
+FROZEN_COLUMNS = ("series", "ordinal", "forecast", "lower", "upper", "method", "level",
+                  "history_through_ordinal")
+
+
+@dataclass(frozen=True)
+class CurveInputs:
+    """Everything `compute_curves` reads, as aligned numpy arrays."""
+
+    table: pd.DataFrame  # one row per series code
+    code: np.ndarray  # per observation row (given rows first, then rolled-up totals)
+    ordinal: np.ndarray
+    value: np.ndarray
+    numerator: np.ndarray
+    denominator: np.ndarray
+    n_given: int  # rows [0, n_given) are given; the rest are rolled-up totals
+    label: np.ndarray  # index into `labels` of each row's period
+    labels: np.ndarray  # object: period labels (observations, then targets, then frozen)
+    discrepant: np.ndarray  # bool per code: parts of a count disagree with its total
+    t_code: np.ndarray  # targets
+    t_ordinal: np.ndarray
+    t_value: np.ndarray
+    f_code: np.ndarray  # frozen baseline points
+    f_ordinal: np.ndarray
+    f_forecast: np.ndarray
+    f_lower: np.ndarray
+    f_upper: np.ndarray
+    frozen: pd.DataFrame  # per code: frozen, through, method, level, baseline_value
+
+
+def _labels(frame: pd.DataFrame | None) -> np.ndarray:
+    if frame is None or "period" not in frame.columns:
+        return np.full(0 if frame is None else len(frame), None, dtype=object)
+    return frame["period"].to_numpy(dtype=object)
+
+
+def _extended(st: SeriesTable, cells_ind: np.ndarray, total_code: np.ndarray
+              ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Series table with a new total series for each indicator rolled up without one."""
+    new_ind = np.unique(cells_ind[total_code < 0])
+    given = st.table["series"].to_numpy()
+    if given.dtype.kind in "iu":
+        ids = -(new_ind + 1)
+    else:
+        ids = np.array([f"{c}:{{}}" for c in st.indicators["indicator"].to_numpy()[new_ind]],
+                       dtype=object)
+    extra = st.indicators.iloc[new_ind].reset_index(drop=True)
+    extra.insert(0, "series", ids)
+    extra.insert(2, "dimensions", "{}")
+    extra["indicator_index"] = new_ind
+    table = pd.concat([st.table, extra], ignore_index=True) if len(extra) else st.table
+    code = np.where(total_code >= 0, total_code,
+                    len(st.table) + np.searchsorted(new_ind, cells_ind))
+    return table, code
+
+
+def curve_inputs(observations: pd.DataFrame, indicators: pd.DataFrame,
+                 targets: pd.DataFrame | None, frozen: pd.DataFrame | None,
+                 roll_up_totals: bool) -> CurveInputs:
+    """Check and convert the frames; add rolled-up totals where no total value is given."""
+    st = series_table(observations, indicators)
+    ordinal = ordinal_column(observations, "observations")
+    value, num, den = (float_column(observations, c) for c in ("value", "numerator",
+                                                                "denominator"))
+    table, code, n = st.table, st.codes, len(observations)
+    label = np.arange(n, dtype=np.int64)
+    discrepant = np.zeros(len(table), dtype=bool)
+    if roll_up_totals:
+        cells = total_cells(st, ordinal, value, num, den)
+        e = cells.emitted
+        table, new_code = _extended(st, cells.indicator_index[e], cells.total_code[e])
+        code = np.concatenate([code, new_code])
+        ordinal = np.concatenate([ordinal, cells.ordinal[e]])
+        value = np.concatenate([value, cells.value[e]])
+        num = np.concatenate([num, cells.numerator[e]])
+        den = np.concatenate([den, cells.denominator[e]])
+        label = np.concatenate([label, cells.label_row[e]])
+        discrepant = np.zeros(len(table), dtype=bool)
+        discrepant[cells.total_code[cells.discrepant]] = True
+    ids = table["series"].to_numpy()
+    t = targets if targets is not None else pd.DataFrame(columns=["series", "ordinal", "value"])
+    require_columns(t, "targets", ("series", "ordinal", "value"))
+    t_code = codes_of(ids, t["series"].to_numpy())
+    keep = t_code >= 0  # targets of series with no observations have no curve to join
+    t_ordinal = ordinal_column(t, "targets")[keep]
+    labels = np.concatenate([_labels(observations), _labels(t)[keep], _labels(frozen)])
+    f = frozen if frozen is not None else pd.DataFrame(columns=list(FROZEN_COLUMNS))
+    require_columns(f, "frozen baseline", FROZEN_COLUMNS)
+    f_code = codes_of(ids, f["series"].to_numpy())
+    if (f_code < 0).any():
+        missing = f["series"].to_numpy()[f_code < 0][0]
+        raise InputError(f"frozen baseline: series {shown(missing)} has no observations")
+    return CurveInputs(
+        table=table, code=code, ordinal=ordinal, value=value, numerator=num, denominator=den,
+        n_given=n, label=label, labels=labels, discrepant=discrepant,
+        t_code=t_code[keep], t_ordinal=t_ordinal, t_value=float_column(t, "value")[keep],
+        f_code=f_code, f_ordinal=ordinal_column(f, "frozen baseline"),
+        f_forecast=float_column(f, "forecast"), f_lower=float_column(f, "lower"),
+        f_upper=float_column(f, "upper"), frozen=_frozen_meta(f, f_code, len(table)),
+    )
+
+
+def _frozen_meta(f: pd.DataFrame, f_code: np.ndarray, n: int) -> pd.DataFrame:
+    """Per series code: whether frozen, and the frozen method, level, history through."""
+    first = group_min(f_code, np.arange(len(f), dtype=np.int64), n)
+    has = np.zeros(n, dtype=bool)
+    has[f_code] = True
+    rows = np.where(has, first, 0)
+    through = pd.to_numeric(f["history_through_ordinal"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan)
+    meta = pd.DataFrame({
+        "frozen": has,
+        "through": np.where(has, through[rows] if len(f) else np.nan, np.nan),
+        "method": np.where(has, f["method"].to_numpy(dtype=object)[rows] if len(f) else None,
+                           None),
+        "level": np.where(has, float_column(f, "level")[rows] if len(f) else np.nan, np.nan),
+        "baseline_value": np.where(has, float_column(f, "baseline_value")[rows]
+                                   if len(f) else np.nan, np.nan),
+    })
+    if (meta["frozen"] & meta["through"].isna()).any():
+        raise InputError("frozen baseline: history_through_ordinal is blank for some series")
+    return meta
+
+
+def per_series(param: object, ids: np.ndarray, default: object) -> np.ndarray:
+    """A scalar, or a mapping / Series keyed by series id, as one value per series code."""
+    if param is None:
+        return np.full(len(ids), default, dtype=object)
+    if isinstance(param, Mapping | pd.Series):
+        mapped = pd.Series(ids).map(pd.Series(param) if isinstance(param, Mapping) else param)
+        return mapped.astype(object).where(mapped.notna(), default).to_numpy(dtype=object)
+    return np.full(len(ids), param, dtype=object)

@@ -1,0 +1,141 @@
+"""Series: one indicator's observations for one combination of dimension values.
+
+Checks the input frames against the contract and builds the per-series table (indicator,
+dimensions, unit, polarity, frequency, ...) every other calculation reads from, with the
+rows of `observations` mapped to integer series codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from rba.calc._segments import group_min, series_codes
+
+UNITS = ("percent", "rate", "count", "number", "currency", "score")
+POLARITIES = ("up", "down")
+OBSERVATION_COLUMNS = ("series", "indicator", "dimensions", "ordinal", "value")
+INDICATOR_COLUMNS = ("indicator", "unit", "polarity", "periods_per_year")
+TOTAL_KEY = "{}"
+
+
+class InputError(ValueError):
+    """An input frame does not follow the contract; the message says which frame and why."""
+
+
+def shown(value: object) -> str:
+    """A value as it should appear in a message: 7, 'a', 2010.5 (no numpy wrappers)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def require_columns(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
+    """Raise InputError naming the frame and every required column it lacks."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{name}: missing column(s) {', '.join(map(repr, missing))}; "
+                         f"expected at least {', '.join(columns)}")
+
+
+def multiplier(unit: pd.Series, per: pd.Series) -> np.ndarray:
+    """Scale from numerator/denominator to value: 100 for percent, `per` for rates, else 1."""
+    unit_arr = unit.to_numpy(dtype=object)
+    per_arr = pd.to_numeric(per, errors="coerce").to_numpy(dtype=float)
+    rate = np.where(np.isnan(per_arr), 1.0, per_arr)
+    return np.where(unit_arr == "percent", 100.0, np.where(unit_arr == "rate", rate, 1.0))
+
+
+def polarity_sign(polarity: object) -> np.ndarray:
+    """+1 where up is good, -1 where down is good (accepts 'up'/'down' or numbers)."""
+    arr = np.asarray(polarity)
+    if arr.dtype.kind in "iuf":
+        return np.where(arr < 0, -1, 1).astype(np.int8)
+    text = arr.astype(object)
+    bad = ~np.isin(text, POLARITIES)
+    if bad.any():
+        raise InputError(f"polarity must be 'up' or 'down', got {shown(text[bad][0])}")
+    return np.where(text == "down", -1, 1).astype(np.int8)
+
+
+def checked_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators frame with defaults filled and every bad value reported at once."""
+    require_columns(indicators, "indicators", INDICATOR_COLUMNS)
+    ind = indicators.reset_index(drop=True).copy()
+    for column, default in (("per", np.nan), ("frequency", None), ("kind", None),
+                            ("result", None)):
+        if column not in ind.columns:
+            ind[column] = default
+    problems = []
+    duplicated = ind["indicator"][ind["indicator"].duplicated()]
+    if len(duplicated):
+        problems.append(f"duplicate indicator codes {sorted(duplicated.unique())[:5]}")
+    for column, allowed in (("unit", UNITS), ("polarity", POLARITIES)):
+        bad = ~ind[column].isin(allowed)
+        problems += [f"indicator {shown(code)}: {column} {shown(value)} is not one of "
+                     f"{', '.join(allowed)}"
+                     for code, value in zip(ind["indicator"][bad], ind[column][bad], strict=True)]
+    ppy = pd.to_numeric(ind["periods_per_year"], errors="coerce")
+    bad = ~(ppy > 0)
+    problems += [f"indicator {shown(code)}: periods_per_year must be a positive number"
+                 for code in ind["indicator"][bad]]
+    if problems:
+        raise InputError("indicators: " + "; ".join(problems))
+    ind["periods_per_year"] = ppy.astype(float)
+    ind["multiplier"] = multiplier(ind["unit"], ind["per"])
+    ind["sign"] = polarity_sign(ind["polarity"])
+    unit = ind["unit"].to_numpy(dtype=object)
+    # Forecasts cannot leave the unit's range: percent [0, 100], counts and rates >= 0.
+    ind["clip_low"] = np.where(np.isin(unit, ("percent", "rate", "count")), 0.0, -np.inf)
+    ind["clip_high"] = np.where(unit == "percent", 100.0, np.inf)
+    return ind
+
+
+@dataclass(frozen=True)
+class SeriesTable:
+    """Rows of `observations` mapped to series codes, and one row of attributes per series."""
+
+    codes: np.ndarray  # series code of each observation row
+    table: pd.DataFrame  # one row per code: series, indicator, dimensions + indicator columns
+    indicators: pd.DataFrame  # the checked indicators frame (position = indicator index)
+
+
+def series_table(observations: pd.DataFrame, indicators: pd.DataFrame) -> SeriesTable:
+    """Map observations to series codes and attach each series' indicator attributes."""
+    require_columns(observations, "observations", OBSERVATION_COLUMNS)
+    ind = checked_indicators(indicators)
+    ids = observations["series"].to_numpy()
+    codes, uniques = series_codes(ids)
+    first_row = group_min(codes, np.arange(len(codes), dtype=np.int64), len(uniques))
+    indicator = observations["indicator"].to_numpy(dtype=object)[first_row]
+    position = pd.Index(ind["indicator"]).get_indexer(indicator)
+    if (position < 0).any():
+        unknown = sorted({str(code) for code in indicator[position < 0]})
+        raise InputError("observations refer to indicators missing from `indicators`: "
+                         + ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else ""))
+    table = ind.iloc[position].reset_index(drop=True)
+    table.insert(0, "series", uniques)
+    table.insert(2, "dimensions",
+                 observations["dimensions"].to_numpy(dtype=object)[first_row])
+    table["indicator_index"] = position
+    return SeriesTable(codes, table, ind)
+
+
+def float_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as float64 (NaN where absent or missing; never zero for missing)."""
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def ordinal_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """The `ordinal` column as int64, refusing blanks and fractions with a clear message."""
+    if frame["ordinal"].dtype.kind in "iu":
+        return frame["ordinal"].to_numpy(dtype=np.int64)
+    raw = pd.to_numeric(frame["ordinal"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.flatnonzero(np.isnan(raw) | (raw != np.round(raw)))
+    if len(bad):
+        row = int(bad[0])
+        raise InputError(f"{name}: ordinal must be a whole number on every row; "
+                         f"row {row} has {shown(frame['ordinal'].iloc[row])}")
+    return raw.astype(np.int64)

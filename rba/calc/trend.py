@@ -1,0 +1,62 @@
+"""Current trend: direction of the latest change (after polarity) and how long it has lasted."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rba.calc._segments import laid_out, series_codes
+from rba.calc.series import polarity_sign, require_columns
+
+DIRECTIONS = ("improving", "worsening", "flat", "none")
+IMPROVING, WORSENING, FLAT, NONE = range(4)
+
+
+def trend_arrays(code: np.ndarray, values: np.ndarray, sign: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Direction code (index into DIRECTIONS) and run length per series.
+
+    `code` and `values` hold the observed values only (no NaN), sorted by (series, period),
+    so consecutive elements of one series are consecutive observed values (gaps skipped).
+    Each step is signed by polarity; the direction is the sign of the latest step (flat
+    when it is zero) and the run length counts the latest steps in a row with that sign.
+    """
+    n_series = len(sign)
+    same = code[1:] == code[:-1]
+    step_code = code[1:][same]
+    cls = np.sign((values[1:] - values[:-1])[same] * sign[step_code]).astype(np.int8)
+    steps = np.bincount(step_code, minlength=n_series)
+    has = steps > 0
+    last = np.cumsum(steps) - 1
+    pos = np.arange(len(cls))
+    new_run = np.ones(len(cls), dtype=bool)
+    new_run[1:] = (cls[1:] != cls[:-1]) | (step_code[1:] != step_code[:-1])
+    run_start = np.maximum.accumulate(np.where(new_run, pos, 0))
+    safe = np.maximum(last, 0)
+    last_cls = np.where(has, cls[safe] if len(cls) else 0, 0)
+    periods = np.where(has, last - (run_start[safe] if len(cls) else 0) + 1, 0)
+    direction = np.select([~has, last_cls > 0, last_cls < 0], [NONE, IMPROVING, WORSENING],
+                          FLAT)
+    return direction.astype(np.int8), periods.astype(np.int64)
+
+
+def current_trend(observations: pd.DataFrame) -> pd.DataFrame:
+    """Per series: trend_direction (improving/worsening/flat/none) and trend_periods.
+
+    `observations` has series, ordinal, value and polarity ('up'/'down') on every row;
+    missing values (NaN) are skipped, never read as zero.
+    """
+    require_columns(observations, "observations", ("series", "ordinal", "value", "polarity"))
+    codes, uniques = series_codes(observations["series"].to_numpy())
+    ordinal = observations["ordinal"].to_numpy(dtype=np.int64)
+    seg, slot = laid_out(codes, ordinal, len(uniques))
+    values = np.full(seg.size, np.nan)
+    values[slot] = observations["value"].to_numpy(dtype=float, na_value=np.nan)
+    sign = np.ones(len(uniques), dtype=np.int8)
+    sign[codes] = polarity_sign(observations["polarity"].to_numpy())
+    valid = np.flatnonzero(~np.isnan(values))
+    direction, periods = trend_arrays(seg.code[valid], values[valid], sign)
+    return pd.DataFrame({
+        "trend_direction": pd.Categorical.from_codes(direction, categories=list(DIRECTIONS)),
+        "trend_periods": periods,
+    }, index=pd.Index(uniques, name="series"))

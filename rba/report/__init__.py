@@ -1,0 +1,1 @@
+"""Figures, tables and words built from calc output; pure, and never imports Dash."""

@@ -1,0 +1,150 @@
+"""Turn-the-curve charts: history, forecast with its prediction interval, and targets.
+
+Pure plotly: the figure is built from one series' curve rows (rba.calc output) and knows
+nothing of the database or of Dash. Colours are from the Okabe-Ito palette, which readers
+with colour-vision deficiency can tell apart, and every trace also differs in line style or
+marker shape, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from rba.report.format import format_value, unit_words
+
+#: Okabe-Ito colours: blue, vermillion, bluish green.
+ACTUAL_COLOUR = "#0072B2"
+FORECAST_COLOUR = "#D55E00"
+BAND_COLOUR = "rgba(213, 94, 0, 0.15)"
+TARGET_COLOUR = "#009E73"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+TRACE_NAMES = {
+    "en": {"actual": "Actual", "forecast": "Forecast (current course)",
+           "band": "{level:.0%} prediction interval", "target": "Target",
+           "empty": "No figures yet for this series"},
+    "es": {"actual": "Real", "forecast": "Pronóstico (rumbo actual)",
+           "band": "Intervalo de predicción del {level:.0%}", "target": "Meta",
+           "empty": "Aún no hay cifras para esta serie"},
+}
+
+
+def _column(rows: pd.DataFrame, name: str) -> pd.Series:
+    """A numeric column of the rows, all-NaN when calc did not return it."""
+    if name not in rows:
+        return pd.Series(np.nan, index=rows.index, dtype=float)
+    return pd.to_numeric(rows[name], errors="coerce").astype(float)
+
+
+def anchored(actual: pd.Series, line: pd.Series) -> pd.Series:
+    """A forecast line (or bound) starting from the last actual before the forecast begins.
+
+    Only for drawing: the line then visibly continues the history instead of floating apart
+    from it. The point added is the actual itself, never a forecast value.
+    """
+    values = line.to_numpy(dtype=float).copy()
+    known = np.flatnonzero(~np.isnan(values))
+    if len(known) and known[0] > 0:
+        before = known[0] - 1
+        if not np.isnan(actual.iloc[before]):
+            values[before] = actual.iloc[before]
+    return pd.Series(values, index=line.index)
+
+
+def wrapped(text: str, width: int = 38) -> str:
+    """Text broken into lines of at most ``width`` characters with <br>, for plotly titles."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _formatted(values: pd.Series, unit: str, per: Any, lang: str) -> list[str]:
+    return [format_value(v, unit, per, lang) for v in values]
+
+
+def _with_interval(values: pd.Series, lower: pd.Series, upper: pd.Series, unit: str,
+                   per: Any, lang: str) -> list[str]:
+    """Hover text of the forecast: the value, and its interval where there is one."""
+    joiner = {"en": "to", "es": "a"}[lang]
+    return [format_value(v, unit, per, lang) + (
+        f" ({format_value(lo, unit, per, lang)} {joiner} {format_value(hi, unit, per, lang)})"
+        if pd.notna(lo) and pd.notna(hi) and lo != hi else "")
+        for v, lo, hi in zip(values, lower, upper, strict=True)]
+
+
+def turn_the_curve_figure(
+    rows: pd.DataFrame, *, title: str, unit: str, per: Any = None, lang: str = "en",
+    level: float = 0.95, subtitle: str | None = None,
+) -> go.Figure:
+    """The turn-the-curve chart of one series from its curve rows, ordered by period.
+
+    ``rows`` has period (label) and ordinal, and any of actual, forecast, forecast_lower,
+    forecast_upper and target; a column that is absent or blank draws nothing. The title
+    (and subtitle, e.g. the group) name the chart for screen readers too.
+    """
+    names = TRACE_NAMES[lang]
+    rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
+    x = rows["period"].astype(str).tolist() if "period" in rows else []
+    actual, forecast = _column(rows, "actual"), _column(rows, "forecast")
+    lower, upper = _column(rows, "forecast_lower"), _column(rows, "forecast_upper")
+    shown_forecast = anchored(actual, forecast)
+    lower, upper = anchored(actual, lower), anchored(actual, upper)
+    target = _column(rows, "target")
+    hover = "%{x}<br>%{fullData.name}: %{customdata}<extra></extra>"
+    # Drawn back to front: band, forecast, actual, target; the legend reads actual first.
+    figure = go.Figure()
+    band = lower.notna() & upper.notna()
+    if band.any():
+        bx = [p for p, keep in zip(x, band, strict=True) if keep]
+        band_name = names["band"].format(level=level)
+        figure.add_trace(go.Scatter(
+            x=bx, y=upper[band], mode="lines", line={"width": 0}, hoverinfo="skip",
+            showlegend=False, legendgroup="band", legendrank=3, name=band_name))
+        figure.add_trace(go.Scatter(
+            x=bx, y=lower[band], mode="lines", line={"width": 0}, fill="tonexty",
+            fillcolor=BAND_COLOUR, legendgroup="band", legendrank=3, hoverinfo="skip",
+            name=band_name))
+    if forecast.notna().any():
+        figure.add_trace(go.Scatter(
+            x=x, y=shown_forecast, mode="lines", name=names["forecast"], connectgaps=True,
+            legendrank=2,
+            line={"color": FORECAST_COLOUR, "dash": "dash", "width": 2.5},
+            customdata=_with_interval(shown_forecast, lower, upper, unit, per, lang),
+            hovertemplate=hover))
+    if actual.notna().any():
+        figure.add_trace(go.Scatter(
+            x=x, y=actual, mode="lines+markers", name=names["actual"], legendrank=1,
+            line={"color": ACTUAL_COLOUR, "width": 3}, marker={"size": 8},
+            customdata=_formatted(actual, unit, per, lang), hovertemplate=hover))
+    if target.notna().any():
+        figure.add_trace(go.Scatter(
+            x=x, y=target, mode="markers", name=names["target"], legendrank=4,
+            marker={"symbol": "diamond", "size": 14, "color": TARGET_COLOUR,
+                    "line": {"color": "#1b1b1b", "width": 1.5}},
+            customdata=_formatted(target, unit, per, lang), hovertemplate=hover))
+    heading_lines = wrapped(title).count("<br>") + 1 + (
+        wrapped(subtitle).count("<br>") + 1 if subtitle else 0)
+    figure.update_layout(
+        title={"text": wrapped(title), "x": 0, "xanchor": "left", "font": {"size": 16},
+               "subtitle": {"text": wrapped(subtitle) if subtitle else "",
+                            "font": {"size": 14, "color": "#495057"}}},
+        template="plotly_white", font={"family": FONT, "size": 14, "color": "#212529"},
+        margin={"l": 60, "r": 20, "t": 30 + 24 * heading_lines, "b": 40}, height=460,
+        hovermode="x",
+        # Below everything (tick labels included), so long period labels never hide it.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
+                "yanchor": "bottom"},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": x,
+               "title": None, "automargin": True},
+        yaxis={"title": {"text": unit_words(unit, per, lang)}, "tickformat": ",",
+               "ticksuffix": "%" if unit == "percent" else "", "automargin": True},
+    )
+    if not len(figure.data):
+        figure.add_annotation(text=names["empty"], showarrow=False, x=0.5, y=0.5,
+                              xref="paper", yref="paper", font={"size": 16})
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+    return figure

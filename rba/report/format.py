@@ -1,0 +1,122 @@
+"""How numbers, units, periods and groups are written for readers (English and Spanish)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from rba.dimensions import parse_dimension_key
+from rba.periods import PeriodError, parse_period
+
+MISSING = "–"
+_WORDS = {
+    "en": {"per": "per", "up": "Up is good", "down": "Down is good", "total": "Total",
+           "percent": "Percent", "rate": "Rate", "count": "Count", "number": "Number",
+           "currency": "Dollars", "score": "Score"},
+    "es": {"per": "por", "up": "Subir es bueno", "down": "Bajar es bueno", "total": "Total",
+           "percent": "Porcentaje", "rate": "Tasa", "count": "Número", "number": "Número",
+           "currency": "Dólares", "score": "Puntuación"},
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    if lang not in _WORDS:
+        raise ValueError(f"unknown language {lang!r}: expected 'en' or 'es'")
+    return _WORDS[lang]
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, pandas' missing markers and blank text: nothing to show."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value: Any, decimals: int = 1) -> str:
+    """A number with thousands separators; whole numbers without decimals ("1,234")."""
+    if is_missing(value):
+        return MISSING
+    number = float(value)
+    if number.is_integer() and abs(number) >= 1 or number == 0:
+        return f"{number:,.0f}"
+    return f"{number:,.{decimals}f}"
+
+
+def format_per(per: Any) -> str:
+    """The base of a rate, such as "1,000"."""
+    return format_number(per, 0) if not is_missing(per) else ""
+
+
+def format_value(value: Any, unit: str, per: Any = None, lang: str = "en",
+                 with_base: bool = True) -> str:
+    """A figure in its unit: "82.1%", "4.2 per 1,000", "1,234", "$1,250", "3.4".
+
+    ``with_base=False`` leaves out a rate's "per 1,000", for tables whose header says it.
+    """
+    if is_missing(value):
+        return MISSING
+    number = float(value)
+    if unit == "percent":
+        return f"{number:,.1f}%"
+    if unit == "rate":
+        base = format_per(per) if with_base else ""
+        return f"{number:,.1f} {_words(lang)['per']} {base}" if base else f"{number:,.1f}"
+    if unit == "count":
+        return f"{number:,.0f}"
+    if unit == "currency":
+        return f"${number:,.0f}" if abs(number) >= 100 else f"${number:,.2f}"
+    return format_number(number)
+
+
+def unit_words(unit: str, per: Any = None, lang: str = "en") -> str:
+    """The unit as an axis title or label: "Percent", "Rate per 1,000", "Count"."""
+    words = _words(lang)
+    text = words.get(unit, unit)
+    if unit == "rate" and not is_missing(per):
+        text += f" {words['per']} {format_per(per)}"
+    return text
+
+
+def polarity_words(polarity: str, lang: str = "en") -> str:
+    """Which way is better, in words: "Up is good" or "Down is good"."""
+    return _words(lang)[polarity]
+
+
+def period_display(label: Any, frequency: str, lang: str = "en") -> str:
+    """A period label as written in prose ("School year 2023-24"); the label if unreadable."""
+    if is_missing(label):
+        return MISSING
+    try:
+        return parse_period(label, frequency).display(lang)
+    except PeriodError:
+        return str(label)
+
+
+LabelMap = Mapping[tuple[str, str | None], str]
+
+
+def series_label(dimensions: str, labels: LabelMap, order: Sequence[str] = (),
+                 lang: str = "en") -> str:
+    """A group in words: "Total", "City: Altadena", "Student group: Latino · City: Altadena".
+
+    ``labels`` maps (dimension, None) to the dimension's label and (dimension, value) to the
+    value's; names and values without a label are shown as they are. Dimensions come in
+    ``order`` (the indicator's), then any others alphabetically.
+    """
+    values = parse_dimension_key(dimensions)
+    if not values:
+        return _words(lang)["total"]
+    rank = {name: i for i, name in enumerate(order)}
+    names = sorted(values, key=lambda n: (rank.get(n, len(rank)), n))
+    return " · ".join(
+        f"{labels.get((name, None), name.replace('_', ' ').capitalize())}: "
+        f"{labels.get((name, values[name]), values[name])}"
+        for name in names
+    )

@@ -1,0 +1,84 @@
+"""Tables for readers: the figures behind a turn-the-curve chart, and the series to pick from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from rba.dimensions import parse_dimension_key
+from rba.report.format import LabelMap, format_number, format_value, series_label
+
+CURVE_TABLE_HEADERS = {
+    "en": {"period": "Period", "actual": "Actual", "numerator": "Numerator",
+           "denominator": "Denominator", "forecast": "Forecast",
+           "forecast_lower": "Lower ({level:.0%})", "forecast_upper": "Upper ({level:.0%})",
+           "target": "Target"},
+    "es": {"period": "Periodo", "actual": "Real", "numerator": "Numerador",
+           "denominator": "Denominador", "forecast": "Pronóstico",
+           "forecast_lower": "Inferior ({level:.0%})", "forecast_upper": "Superior ({level:.0%})",
+           "target": "Meta"},
+}
+VALUE_COLUMNS = ("actual", "forecast", "forecast_lower", "forecast_upper", "target")
+COUNT_COLUMNS = ("numerator", "denominator")
+
+
+def curve_table(rows: pd.DataFrame, *, unit: str, per: Any = None, lang: str = "en",
+                level: float = 0.95) -> pd.DataFrame:
+    """One series' curve rows as text, one row per period that has any figure, in order.
+
+    Columns are the headers of CURVE_TABLE_HEADERS in ``lang``; a blank figure is a dash.
+    Rates are written without their base ("4.2", not "4.2 per 1,000"): say it in a caption.
+    """
+    headers = {k: v.format(level=level) for k, v in CURVE_TABLE_HEADERS[lang].items()}
+    rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
+    figures = [c for c in (*VALUE_COLUMNS, *COUNT_COLUMNS) if c in rows]
+    rows = rows[rows[figures].notna().any(axis=1)] if figures else rows.iloc[:0]
+    table = pd.DataFrame({headers["period"]: rows["period"].astype(str)}
+                         if "period" in rows else {})
+    for column in headers:
+        if column == "period":
+            continue
+        values = rows[column] if column in rows else pd.Series(None, index=rows.index)
+        if column in COUNT_COLUMNS:
+            table[headers[column]] = [format_number(v) for v in values]
+        else:
+            table[headers[column]] = [format_value(v, unit, per, lang, with_base=False)
+                                      for v in values]
+    return table.reset_index(drop=True)
+
+
+def label_map(labels: pd.DataFrame) -> dict[tuple[str, str | None], str]:
+    """(dimension, value) -> label from a frame of dimension, value (None: itself), label."""
+    out: dict[tuple[str, str | None], str] = {}
+    for dimension, value, label in labels[["dimension", "value", "label"]].itertuples(
+            index=False):
+        if isinstance(label, str) and label:
+            out[(dimension, value if isinstance(value, str) else None)] = label
+    return out
+
+
+def series_choices(series: pd.DataFrame, labels: pd.DataFrame,
+                   order: Sequence[str] = (), lang: str = "en") -> list[dict[str, str]]:
+    """Dropdown options ({"label", "value"}) for one indicator's series.
+
+    The total comes first, then groups of one dimension in the indicator's dimension order
+    and each dimension's value order, then combinations of several dimensions.
+    """
+    names: LabelMap = label_map(labels)
+    rank = {name: i for i, name in enumerate(order)}
+    value_rank = {(d, v): o for d, v, o in labels[["dimension", "value", "order"]].itertuples(
+        index=False) if isinstance(v, str)}
+
+    def sort_key(key: str) -> tuple[Any, ...]:
+        values = parse_dimension_key(key)
+        dims = sorted(values, key=lambda n: (rank.get(n, len(rank)), n))
+        return (len(values),
+                tuple((rank.get(d, len(rank)), d, value_rank.get((d, values[d]), 1e9),
+                       values[d]) for d in dims))
+
+    keyed = sorted(zip(series["dimensions"], series["series"], strict=True),
+                   key=lambda pair: sort_key(pair[0]))
+    return [{"label": series_label(key, names, order, lang), "value": sid}
+            for key, sid in keyed]
