@@ -296,6 +296,26 @@ def _print_problems(problems: list, limit: int = 500) -> None:
         click.echo(f"  ... and {len(problems) - limit} more", err=True)
 
 
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--period", help="Period to enter, e.g. 2025-Q3 (default: each indicator's next).")
+@click.option("--team", help="Only this result team's indicators (its slug).")
+def template(file: Path, period: str | None, team: str | None) -> None:
+    """Write an entry workbook: the rows to fill in, last period's values alongside.
+
+    Example: rba template entry-2025-Q3.xlsx --period 2025-Q3 --team healthy-students
+    """
+    from rba.workbook.template import TemplateError, write_template
+
+    with session_scope(connect()) as session:
+        try:
+            rows = write_template(session, file, period=period, team=team)
+        except TemplateError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {rows} rows to fill in to {file}")
+
+
 # Commands defined in other modules register themselves on `main` when imported.
 from rba import cli_people  # noqa: E402,F401
 

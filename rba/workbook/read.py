@@ -23,6 +23,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 200
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+REFERENCE_SUFFIX = "(for_reference)"
 
 
 @dataclass
@@ -227,6 +228,11 @@ def _to_sheet(
     names = [normalise_header(h) for h in header]
     while names and names[-1] == "":
         names.pop()
+    # Columns headed "... (for reference)" (as in entry templates) are for the reader only.
+    keep = [i for i, n in enumerate(names) if not n.endswith(REFERENCE_SUFFIX)]
+    if len(keep) < len(names):
+        names = [names[i] for i in keep]
+        body = [(n, [r[i] if i < len(r) else "" for i in keep]) for n, r in body]
     if len(names) > MAX_COLUMNS:
         raise InputRejected([Problem(file, label, filled[0][0], None, None,
                                      f"{len(names)} columns; the limit is {MAX_COLUMNS}")])
