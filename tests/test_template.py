@@ -8,8 +8,8 @@ import openpyxl
 import pandas as pd
 import sqlalchemy as sa
 from click.testing import CliRunner
-
 from factories import basic_workbook
+
 from rba.cli import main
 from rba.models import Observation
 from rba.store import connect
