@@ -96,3 +96,40 @@ def test_0003_gives_existing_revisions_their_figure_key(empty_db_url: str) -> No
     with engine.connect() as c:
         assert c.scalar(sa.text("SELECT value FROM observation_revisions")) == 5
     engine.dispose()
+
+
+def test_sample_content_survives_walking_down_to_the_first_migration_and_back(
+        empty_db_url: str) -> None:
+    from conftest import SAMPLE_DIR
+
+    from rba.demo import load_sample
+    from rba.models import ObservationRevision
+    from rba.store import connect, session_scope
+    from rba.workbook.spec import SHEETS
+    from rba.workbook.write import sheet_frame
+
+    migrate.upgrade(empty_db_url)
+    factory = connect(empty_db_url)
+    with session_scope(factory) as session:
+        load_sample(session, SAMPLE_DIR, actor="t")
+
+    def snapshot() -> tuple[dict, int]:
+        with factory() as session:
+            sheets = {s.name: sheet_frame(session, s.name) for s in SHEETS}
+            revisions = session.scalar(sa.select(sa.func.count()).select_from(
+                ObservationRevision).where(ObservationRevision.observation_id.is_not(None)))
+        return sheets, revisions
+
+    before, revisions = snapshot()
+    script = ScriptDirectory.from_config(migrate.alembic_config(empty_db_url))
+    steps = [r.revision for r in script.walk_revisions()]  # head first
+    for target in steps[1:]:
+        migrate.downgrade(empty_db_url, target)
+    migrate.upgrade(empty_db_url)
+    after, revisions_after = snapshot()
+    assert revisions_after == revisions > 1000
+    for name, frame in before.items():
+        import pandas as pd
+
+        pd.testing.assert_frame_equal(frame, after[name], check_dtype=False, obj=name)
+    factory.kw["bind"].dispose()

@@ -129,3 +129,18 @@ def laid_out(codes: np.ndarray, ordinals: np.ndarray, n: int) -> tuple[Segments,
         raise ValueError(f"series code {int(seg.code[dup])} has more than one row for ordinal "
                          f"{int(seg.ordinal[dup])}")
     return seg, slot
+
+
+def run_bounds(code: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each code's run in an array sorted by code."""
+    bounds = np.searchsorted(code, np.arange(n + 1))
+    return bounds[:-1], np.diff(bounds)
+
+
+def run_sums(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Sum of each run ``values[starts[i]:starts[i] + counts[i]]`` (0 for an empty run)."""
+    out = np.zeros(len(starts), dtype=np.result_type(values.dtype, np.float64))
+    k = int(np.searchsorted(starts, len(values)))  # runs starting at the end are empty
+    if k:
+        out[:k] = np.add.reduceat(values, starts[:k])
+    return np.where(counts > 0, out, 0.0)

@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import I64_MIN, Segments, group_max, group_min, ragged_arange
+from rba.calc._segments import I64_MIN, Segments, group_max, ragged_arange
 from rba.calc.forecast import (
     FLAT,
     HOLT,
@@ -39,27 +39,36 @@ HORIZON_YEARS = 5
 def _through(ci: CurveInputs, history_through: object) -> tuple[np.ndarray, np.ndarray]:
     """Last history ordinal per series (frozen, given, else last actual); actuals in history."""
     n = len(ci.table)
-    valid = ~np.isnan(ci.value)
-    last = group_max(ci.code[valid], ci.ordinal[valid], n)
+    valid, x_valid = ~np.isnan(ci.value), ~np.isnan(ci.x_value)
+    big = np.int64(1) << 40  # moves rows without a value out of the running for the max
+    last = ci.code_max(ci.ordinal - big * ~valid, ci.x_ordinal - big * ~x_valid)
+    last = np.where(last < np.iinfo(np.int32).min, I64_MIN, last)
     chosen = ci.frozen["through"].to_numpy(dtype=float)
     if history_through is not None:
         given = pd.to_numeric(pd.Series(per_series(history_through, ci.table["series"]
                                                    .to_numpy(), np.nan)), errors="coerce")
         chosen = np.where(np.isnan(chosen), given.to_numpy(dtype=float), chosen)
+    if np.isnan(chosen).all():  # the default: all history, so every actual is in it
+        counts = np.bincount(ci.code, weights=valid, minlength=n)
+        counts += np.bincount(ci.x_code, weights=x_valid, minlength=n)
+        return last, counts.astype(np.int64)
     through = np.where(np.isnan(chosen), last, np.nan_to_num(chosen)).astype(np.int64)
     in_history = valid & (ci.ordinal <= through[ci.code])
-    return through, np.bincount(ci.code[in_history], minlength=n)
+    x_in = x_valid & (ci.x_ordinal <= through[ci.x_code])
+    return through, (np.bincount(ci.code[in_history], minlength=n)
+                     + np.bincount(ci.x_code[x_in], minlength=n))
 
 
 def _segments(ci: CurveInputs, through: np.ndarray, fitted: np.ndarray) -> Segments:
     """Slots from each series' first row, target or frozen point to its horizon's end."""
-    n = len(ci.table)
-    codes = np.concatenate([ci.code, ci.t_code, ci.f_code])
-    ordinals = np.concatenate([ci.ordinal, ci.t_ordinal, ci.f_ordinal])
+    lo = ci.code_min(ci.ordinal, ci.x_ordinal)
+    hi = ci.code_max(ci.ordinal, ci.x_ordinal)
+    for codes, ordinals in ((ci.t_code, ci.t_ordinal), (ci.f_code, ci.f_ordinal)):
+        np.minimum.at(lo, codes, ordinals)
+        np.maximum.at(hi, codes, ordinals)
     horizon = np.ceil(HORIZON_YEARS * ci.table["periods_per_year"].to_numpy()).astype(np.int64)
-    end = np.maximum(group_max(codes, ordinals, n),
-                     np.where(fitted, through + horizon, I64_MIN))
-    return Segments.spanning(group_min(codes, ordinals, n), end)
+    end = np.maximum(hi, np.where(fitted, through + horizon, I64_MIN))
+    return Segments.spanning(lo, end)
 
 
 def _scattered(size: int, slots: np.ndarray, values: np.ndarray, fill: float = np.nan
@@ -70,15 +79,24 @@ def _scattered(size: int, slots: np.ndarray, values: np.ndarray, fill: float = n
 
 
 def _forecasts(ci: CurveInputs, seg: Segments, actual: np.ndarray, through: np.ndarray,
-               fitted: np.ndarray, method: object, level: float) -> dict[str, np.ndarray]:
-    """Forecast and bounds per slot, and per-series fit facts (method, clipping, fallbacks)."""
+               fitted: np.ndarray, method: object, level: float, all_history: bool
+               ) -> dict[str, np.ndarray]:
+    """Forecast and bounds per slot, and per-series fit facts (method, clipping, fallbacks).
+
+    `all_history` says every actual is in its series' history (the default), so the history
+    need not be picked out slot by slot.
+    """
     n = len(ci.table)
     first = seg.first
+    origin = int(first.min()) if n else 0  # x = ordinal - origin: exact, and moderate in size
     valid = np.flatnonzero(~np.isnan(actual))
     code_v = seg.code[valid]
-    hist = valid[fitted[code_v] & (seg.ordinal[valid] <= through[code_v])]
-    code_h = seg.code[hist]
-    x_h = (seg.ordinal[hist] - first[code_h]).astype(float)
+    if all_history:
+        hist, code_h = valid, code_v
+    else:
+        hist = valid[fitted[code_v] & (seg.ordinal[valid] <= through[code_v])]
+        code_h = seg.code[hist]
+    x_h = (seg.ordinal[hist] - origin).astype(float)
     wanted = method_codes(method if isinstance(method, str) else per_series(
         method, ci.table["series"].to_numpy(), "linear"), n)
     fit = fitted_history(code_h, x_h, actual[hist], wanted)
@@ -87,7 +105,7 @@ def _forecasts(ci: CurveInputs, seg: Segments, actual: np.ndarray, through: np.n
     count = seg.offset[fcodes + 1] - start
     slots = np.repeat(start, count) + ragged_arange(count)
     code_f = np.repeat(fcodes, count)
-    x_f = (seg.ordinal[slots] - first[code_f]).astype(float)
+    x_f = (seg.ordinal[slots] - origin).astype(float)
     gapped = np.zeros(n, dtype=bool)
     holt_codes = np.flatnonzero(fitted & (fit.method == HOLT) & (fit.n >= 3))
     holt_values = None
@@ -111,8 +129,19 @@ def _forecasts(ci: CurveInputs, seg: Segments, actual: np.ndarray, through: np.n
     interval = fitted & (fit.n >= MIN_POINTS_FOR_INTERVAL) & ~np.isin(fit.method, (FLAT, HOLT))
     out.update(method=fit.method, interval=interval, gapped=gapped,
                not_positive=fit.not_positive & fitted,
-               clipped=np.bincount(code_f[clipped], minlength=n), valid=valid)
+               clipped=np.bincount(code_f[clipped], minlength=n), valid=valid, code_v=code_v)
     return out
+
+
+def _refuse_duplicates(ci: CurveInputs, seg: Segments, slot: np.ndarray) -> None:
+    """Raise naming the first series and ordinal that has more than one observation row."""
+    if len(slot) < 2 or (slot[1:] > slot[:-1]).all():  # sorted rows: strictly increasing
+        return
+    counts = np.bincount(slot, minlength=seg.size)
+    if counts.max() > 1:
+        dup = int(np.argmax(counts))
+        raise ValueError(f"observations: series {shown(ci.table['series'].iloc[seg.code[dup]])}"
+                         f" has more than one row for ordinal {int(seg.ordinal[dup])}")
 
 
 def _reference_targets(ci: CurveInputs, latest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -166,30 +195,31 @@ def compute_curves(
     fitted = ~is_frozen & (n_history > 0)
     seg = _segments(ci, through, fitted)
     slot = seg.slot(ci.code, ci.ordinal)
-    given = slot[: ci.n_given]
-    if len(given) > 1 and not (np.diff(given) > 0).all():
-        counts = np.bincount(given, minlength=seg.size)
-        if counts.max() > 1:
-            dup = int(np.argmax(counts))
-            raise ValueError(f"observations: series {shown(ci.table['series'].iloc[seg.code[dup]])}"
-                             f" has more than one row for ordinal {int(seg.ordinal[dup])}")
-    actual = _scattered(seg.size, slot, ci.value)
-    fc = _forecasts(ci, seg, actual, through, fitted, method, level)
+    x_slot = seg.slot(ci.x_code, ci.x_ordinal)
+    _refuse_duplicates(ci, seg, slot)
+
+    def scattered(given: np.ndarray, extra: np.ndarray) -> np.ndarray:
+        out = _scattered(seg.size, slot, given)
+        out[x_slot] = extra  # rolled-up totals only fill periods without a given value
+        return out
+
+    actual = scattered(ci.value, ci.x_value)
+    all_history = history_through is None and not is_frozen.any()
+    fc = _forecasts(ci, seg, actual, through, fitted, method, level, all_history)
     sign = ci.table["sign"].to_numpy(dtype=np.int8)
-    valid = fc["valid"]
-    code_v = seg.code[valid]
+    valid, code_v = fc["valid"], fc["code_v"]
     judged = valid[(fitted | is_frozen)[code_v] & (seg.ordinal[valid] > through[code_v])]
     status = np.full(seg.size, -1, dtype=np.int8)
     status[judged] = status_codes(actual[judged], fc["forecast"][judged], fc["lower"][judged],
                                   fc["upper"][judged], sign[seg.code[judged]])
     rolled = np.zeros(seg.size, dtype=bool)
-    rolled[slot[ci.n_given:]] = True
+    rolled[x_slot] = True
     span = np.diff(seg.offset)
     rows = pd.DataFrame({
         "series": np.repeat(ci.table["series"].to_numpy(), span), "ordinal": seg.ordinal,
-        "period": period_column(ci, seg, slot, label_for), "actual": actual,
-        "numerator": _scattered(seg.size, slot, ci.numerator),
-        "denominator": _scattered(seg.size, slot, ci.denominator),
+        "period": period_column(ci, seg, slot, x_slot, label_for), "actual": actual,
+        "numerator": scattered(ci.numerator, ci.x_numerator),
+        "denominator": scattered(ci.denominator, ci.x_denominator),
         "forecast": fc["forecast"], "forecast_lower": fc["lower"],
         "forecast_upper": fc["upper"],
         "target": _scattered(seg.size, seg.slot(ci.t_code, ci.t_ordinal), ci.t_value),

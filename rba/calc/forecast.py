@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from rba.calc._segments import run_bounds, run_sums
+
 METHODS = ("linear", "log_linear", "average", "flat", "holt")
 LINEAR, LOG_LINEAR, AVERAGE, FLAT, HOLT = range(5)
 MIN_POINTS_FOR_INTERVAL = 3
@@ -57,19 +59,18 @@ def fitted_history(code: np.ndarray, x: np.ndarray, y: np.ndarray, method: np.nd
     `code`, `x`, `y` hold one element per history point (no NaN); `method` one code per
     series. Sums are centred on each series' means, so large ordinals lose no precision.
     """
-    n_series = len(method)
+    starts, n = run_bounds(code, len(method))
 
     def total(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(code, weights=weights, minlength=n_series)
+        return run_sums(weights, starts, n)
 
-    n = np.bincount(code, minlength=n_series)
-    last = np.cumsum(n) - 1
+    last = starts + n - 1
     has = n > 0
     last_value = np.where(has, y[np.maximum(last, 0)] if len(y) else np.nan, np.nan)
     last_x = np.where(has, x[np.maximum(last, 0)] if len(x) else np.nan, np.nan)
-    not_positive = np.zeros(n_series, dtype=bool)
+    not_positive = np.zeros(len(method), dtype=bool)
     if (method == LOG_LINEAR).any():
-        not_positive = (method == LOG_LINEAR) & (total(~(y > 0)) > 0)
+        not_positive = (method == LOG_LINEAR) & (total((~(y > 0)).astype(float)) > 0)
         method = np.where(not_positive, LINEAR, method).astype(np.int8)
         log = (method == LOG_LINEAR)[code]
         y = np.where(log, np.log(np.where(log, y, 1.0)), y)

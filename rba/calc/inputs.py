@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import codes_of, group_min
+from rba.calc._segments import I64_MAX, I64_MIN, codes_of, group_min
 from rba.calc._totals import total_cells
 from rba.calc.series import (
     InputError,
@@ -29,14 +29,19 @@ FROZEN_COLUMNS = ("series", "ordinal", "forecast", "lower", "upper", "method", "
 class CurveInputs:
     """Everything `compute_curves` reads, as aligned numpy arrays."""
 
-    table: pd.DataFrame  # one row per series code
-    code: np.ndarray  # per observation row (given rows first, then rolled-up totals)
+    st: SeriesTable  # the given observations mapped to series codes
+    table: pd.DataFrame  # one row per series code (given series, then new total series)
+    code: np.ndarray  # given observation rows
     ordinal: np.ndarray
     value: np.ndarray
     numerator: np.ndarray
     denominator: np.ndarray
-    n_given: int  # rows [0, n_given) are given; the rest are rolled-up totals
-    label: np.ndarray  # index into `labels` of each row's period
+    x_code: np.ndarray  # rolled-up total rows (fill periods with no given total value)
+    x_ordinal: np.ndarray
+    x_value: np.ndarray
+    x_numerator: np.ndarray
+    x_denominator: np.ndarray
+    x_label: np.ndarray  # the given row whose period label a rolled-up row shares
     labels: np.ndarray  # object: period labels (observations, then targets, then frozen)
     discrepant: np.ndarray  # bool per code: parts of a count disagree with its total
     t_code: np.ndarray  # targets
@@ -48,6 +53,22 @@ class CurveInputs:
     f_lower: np.ndarray
     f_upper: np.ndarray
     frozen: pd.DataFrame  # per code: frozen, through, method, level, baseline_value
+
+    def code_max(self, given: np.ndarray, extra: np.ndarray) -> np.ndarray:
+        """Largest value per code over the given rows and the rolled-up rows (int64)."""
+        out = np.full(len(self.table), I64_MIN, dtype=np.int64)
+        if len(given):
+            out[: len(self.st.table)] = self.st.code_max(given)
+        np.maximum.at(out, self.x_code, extra)
+        return out
+
+    def code_min(self, given: np.ndarray, extra: np.ndarray) -> np.ndarray:
+        """Smallest value per code over the given rows and the rolled-up rows (int64)."""
+        out = np.full(len(self.table), I64_MAX, dtype=np.int64)
+        if len(given):
+            out[: len(self.st.table)] = self.st.code_min(given)
+        np.minimum.at(out, self.x_code, extra)
+        return out
 
 
 def _labels(frame: pd.DataFrame | None) -> np.ndarray:
@@ -84,19 +105,17 @@ def curve_inputs(observations: pd.DataFrame, indicators: pd.DataFrame,
     ordinal = ordinal_column(observations, "observations")
     value, num, den = (float_column(observations, c) for c in ("value", "numerator",
                                                                 "denominator"))
-    table, code, n = st.table, st.codes, len(observations)
-    label = np.arange(n, dtype=np.int64)
+    table, n = st.table, len(observations)
     discrepant = np.zeros(len(table), dtype=bool)
+    empty_f, empty_i = np.zeros(0), np.zeros(0, dtype=np.int64)
+    x_code = x_ordinal = x_label = empty_i
+    x_value = x_num = x_den = empty_f
     if roll_up_totals:
         cells = total_cells(st, ordinal, value, num, den)
         e = cells.emitted
-        table, new_code = _extended(st, cells.indicator_index[e], cells.total_code[e])
-        code = np.concatenate([code, new_code])
-        ordinal = np.concatenate([ordinal, cells.ordinal[e]])
-        value = np.concatenate([value, cells.value[e]])
-        num = np.concatenate([num, cells.numerator[e]])
-        den = np.concatenate([den, cells.denominator[e]])
-        label = np.concatenate([label, cells.label_row[e]])
+        table, x_code = _extended(st, cells.indicator_index[e], cells.total_code[e])
+        x_ordinal, x_value = cells.ordinal[e], cells.value[e]
+        x_num, x_den, x_label = cells.numerator[e], cells.denominator[e], cells.label_row[e]
         discrepant = np.zeros(len(table), dtype=bool)
         discrepant[cells.total_code[cells.discrepant]] = True
     ids = table["series"].to_numpy()
@@ -113,8 +132,10 @@ def curve_inputs(observations: pd.DataFrame, indicators: pd.DataFrame,
         missing = f["series"].to_numpy()[f_code < 0][0]
         raise InputError(f"frozen baseline: series {shown(missing)} has no observations")
     return CurveInputs(
-        table=table, code=code, ordinal=ordinal, value=value, numerator=num, denominator=den,
-        n_given=n, label=label, labels=labels, discrepant=discrepant,
+        st=st, table=table, code=st.codes, ordinal=ordinal, value=value, numerator=num,
+        denominator=den, x_code=x_code, x_ordinal=x_ordinal, x_value=x_value,
+        x_numerator=x_num, x_denominator=x_den, x_label=x_label, labels=labels,
+        discrepant=discrepant,
         t_code=t_code[keep], t_ordinal=t_ordinal, t_value=float_column(t, "value")[keep],
         f_code=f_code, f_ordinal=ordinal_column(f, "frozen baseline"),
         f_forecast=float_column(f, "forecast"), f_lower=float_column(f, "lower"),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 LabelFor = Callable[[str, np.ndarray], object]
 
 
-def period_column(ci: CurveInputs, seg: Segments, slot: np.ndarray,
+def period_column(ci: CurveInputs, seg: Segments, slot: np.ndarray, x_slot: np.ndarray,
                   label_for: LabelFor | None) -> pd.Categorical:
     """Period label of every slot (categorical; NaN where no label is known)."""
     freq_codes, freqs = pd.factorize(ci.table["frequency"].to_numpy(dtype=object),
@@ -39,7 +39,8 @@ def period_column(ci: CurveInputs, seg: Segments, slot: np.ndarray,
     n_obs = len(ci.labels) - n_t - n_f
     source[base[ci.f_code] + ci.f_ordinal] = n_obs + n_t + np.arange(n_f)
     source[base[ci.t_code] + ci.t_ordinal] = n_obs + np.arange(n_t)
-    source[key[slot]] = ci.label
+    source[key[x_slot]] = ci.x_label
+    source[key[slot]] = np.arange(len(slot))
     labels = np.full(len(source), None, dtype=object)
     known = source >= 0
     labels[known] = ci.labels[source[known]]

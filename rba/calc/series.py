@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import group_min, series_codes
+from rba.calc._segments import group_max, group_min, series_codes
 
 UNITS = ("percent", "rate", "count", "number", "currency", "score")
 POLARITIES = ("up", "down")
@@ -98,6 +98,19 @@ class SeriesTable:
     codes: np.ndarray  # series code of each observation row
     table: pd.DataFrame  # one row per code: series, indicator, dimensions + indicator columns
     indicators: pd.DataFrame  # the checked indicators frame (position = indicator index)
+    starts: np.ndarray | None  # first row of each code when rows are grouped by code in order
+
+    def code_max(self, values: np.ndarray) -> np.ndarray:
+        """Largest of `values` (one per row) per series code."""
+        if self.starts is not None:
+            return np.maximum.reduceat(values, self.starts)
+        return group_max(self.codes, values, len(self.table))
+
+    def code_min(self, values: np.ndarray) -> np.ndarray:
+        """Smallest of `values` (one per row) per series code."""
+        if self.starts is not None:
+            return np.minimum.reduceat(values, self.starts)
+        return group_min(self.codes, values, len(self.table))
 
 
 def series_table(observations: pd.DataFrame, indicators: pd.DataFrame) -> SeriesTable:
@@ -106,8 +119,13 @@ def series_table(observations: pd.DataFrame, indicators: pd.DataFrame) -> Series
     ind = checked_indicators(indicators)
     ids = observations["series"].to_numpy()
     codes, uniques = series_codes(ids)
-    first_row = group_min(codes, np.arange(len(codes), dtype=np.int64), len(uniques))
-    indicator = observations["indicator"].to_numpy(dtype=object)[first_row]
+    starts = None
+    if len(codes) and (codes[1:] >= codes[:-1]).all():  # rows grouped by series (the norm)
+        starts = np.searchsorted(codes, np.arange(len(uniques)))
+        first_row = starts
+    else:
+        first_row = group_min(codes, np.arange(len(codes), dtype=np.int64), len(uniques))
+    indicator = observations["indicator"].take(first_row).to_numpy(dtype=object)
     position = pd.Index(ind["indicator"]).get_indexer(indicator)
     if (position < 0).any():
         unknown = sorted({str(code) for code in indicator[position < 0]})
@@ -115,10 +133,10 @@ def series_table(observations: pd.DataFrame, indicators: pd.DataFrame) -> Series
                          + ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else ""))
     table = ind.iloc[position].reset_index(drop=True)
     table.insert(0, "series", uniques)
-    table.insert(2, "dimensions",
-                 observations["dimensions"].to_numpy(dtype=object)[first_row])
+    table.insert(2, "dimensions", observations["dimensions"].take(first_row).to_numpy(
+        dtype=object))
     table["indicator_index"] = position
-    return SeriesTable(codes, table, ind)
+    return SeriesTable(codes, table, ind, starts)
 
 
 def float_column(frame: pd.DataFrame, column: str) -> np.ndarray:

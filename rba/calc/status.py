@@ -32,5 +32,6 @@ def turn_the_curve_status(actual: object, forecast: object, lower: object, upper
     arrays = [np.asarray(a, dtype=float) for a in (actual, forecast, lower, upper)]
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
     sign = np.broadcast_to(polarity_sign(polarity), shape)
-    codes = status_codes(*(np.broadcast_to(a, shape) for a in arrays), sign)
+    a, f, lo, hi = (np.broadcast_to(x, shape) for x in arrays)
+    codes = status_codes(a, f, lo, hi, sign)
     return pd.Categorical.from_codes(codes, categories=list(STATUSES))

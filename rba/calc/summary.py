@@ -76,8 +76,8 @@ def summary_frame(c: Curves, baseline_values: np.ndarray | None, level: float,
                                t["periods_per_year"].to_numpy(dtype=float), on_track,
                                needs_acceleration, rate_thresholds)
     method_code = c.fc["method"]
-    method = np.where(c.fitted, np.asarray(METHODS, dtype=object)[method_code], None)
-    method = np.where(frozen, c.frozen["method"].to_numpy(dtype=object), method)
+    fitted_method = np.where(c.fitted, np.asarray(METHODS, dtype=object)[method_code], None)
+    method = np.where(frozen, c.frozen["method"].to_numpy(dtype=object), fitted_method)
     interval = c.fc["interval"]
     levels = np.where(frozen, c.frozen["level"].to_numpy(dtype=float),
                       np.where(interval, level, np.nan))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import laid_out, series_codes
+from rba.calc._segments import laid_out, run_bounds, series_codes
 from rba.calc.series import polarity_sign, require_columns
 
 DIRECTIONS = ("improving", "worsening", "flat", "none")
@@ -25,9 +25,9 @@ def trend_arrays(code: np.ndarray, values: np.ndarray, sign: np.ndarray
     same = code[1:] == code[:-1]
     step_code = code[1:][same]
     cls = np.sign((values[1:] - values[:-1])[same] * sign[step_code]).astype(np.int8)
-    steps = np.bincount(step_code, minlength=n_series)
+    starts, steps = run_bounds(step_code, n_series)
     has = steps > 0
-    last = np.cumsum(steps) - 1
+    last = starts + steps - 1
     pos = np.arange(len(cls))
     new_run = np.ones(len(cls), dtype=bool)
     new_run[1:] = (cls[1:] != cls[:-1]) | (step_code[1:] != step_code[:-1])

@@ -99,8 +99,14 @@ def _parse_column(
 
 def objects(series: pd.Series) -> pd.Series:
     """An object Series with None (not NaN or pd.NA) where a value is missing."""
-    return pd.Series([None if v is None or v is pd.NA or v != v else v for v in series],
+    return pd.Series([None if v is None or v is pd.NA or v != v else _plain(v) for v in series],
                      index=series.index, dtype="object")
+
+
+def _plain(value: object) -> object:
+    """A Python scalar for a numpy one (np.bool_ and np.float64 must not reach the store)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) and not isinstance(value, str) else value
 
 
 def _text(text: pd.Series) -> pd.Series:

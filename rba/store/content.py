@@ -117,7 +117,8 @@ def stories(session: Session) -> list[Record]:
     return [
         {"indicator": code,
          **{f: getattr(r, f) for name in fields for f in (name, name + "_es")},
-         "saved_by": r.saved_by, "saved_at": r.saved_at.date().isoformat()}
+         "saved_by": r.saved_by, "saved_at": r.saved_at.date().isoformat(),
+         "version": r.version}
         for r, code in session.execute(query)
     ]
 

@@ -43,19 +43,39 @@ def lock(*, session: Session, period: str, actor: str, codes: list[str] | None =
     if not todo:
         return []
     batch = new_batch(session, actor=actor, source=source, description=f"lock {period}")
-    events = []
+    events: list[tuple] = []
+    finals: list[tuple] = []
     for indicator in todo:
         label = canonical[indicator.code]
         session.add(PeriodLock(indicator_id=indicator.id, period=label, locked_by=actor,
                                locked_at=batch.started_at))
-        session.execute(sa.update(Observation).where(
-            Observation.indicator_id == indicator.id, Observation.period == label).values(
-            status=ObservationStatus.final))
         events.append(("create", f"{indicator.code}|{label}", None,
                        {"indicator": indicator.code, "period": label, "locked_by": actor}))
+        finals += _mark_final(session, indicator, label)
     session.flush()
     record_events(session, batch, "period_lock", events)
+    record_events(session, batch, "observation", finals)
     return [i.code for i in todo]
+
+
+def _mark_final(session: Session, indicator: Indicator, period: str) -> list[tuple]:
+    """Set the period's provisional observations final; their audit events."""
+    fields = ["value", "numerator", "denominator", "status", "note"]
+    rows = session.execute(sa.select(
+        Observation.id, Observation.dimensions, *[getattr(Observation, f) for f in fields]
+    ).where(Observation.indicator_id == indicator.id, Observation.period == period,
+            Observation.status != ObservationStatus.final)).all()
+    if not rows:
+        return []
+    session.execute(sa.update(Observation).where(Observation.id.in_([r.id for r in rows]))
+                    .values(status=ObservationStatus.final))
+    events = []
+    for row in rows:
+        old = {f: getattr(row, f) for f in fields}
+        old["status"] = getattr(old["status"], "value", old["status"])
+        events.append(("update", f"{indicator.code}|{period}|{row.dimensions}", old,
+                       {**old, "status": "final"}))
+    return events
 
 
 def unlock(*, session: Session, code: str, period: str, actor: str, reason: str,

@@ -37,6 +37,7 @@ TARGET_COLUMNS = ["series", "ordinal", "period", "value"]
 SERIES_COLUMNS = ["series", "indicator", "dimensions"]
 FROZEN_COLUMNS = ["series", "ordinal", "period", "forecast", "lower", "upper", "method", "level",
                   "history_through_ordinal", "baseline_value"]
+ENUM_COLUMNS = ("unit", "polarity", "frequency", "kind", "status")
 STORY_FIELDS = ["story_behind_the_curve", "partners", "what_works", "action_plan"]
 
 
@@ -84,7 +85,9 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-ENUM_COLUMNS = ("unit", "polarity", "frequency", "kind", "status")
+def _wanted(indicators: list[str] | None) -> sa.ColumnElement[bool]:
+    """The condition selecting these indicator codes (None: all)."""
+    return Indicator.code.in_(indicators) if indicators is not None else sa.true()
 
 
 def _frame(rows: Any, columns: list[str]) -> pd.DataFrame:
@@ -108,9 +111,7 @@ def indicator_frame(*, session: Session, indicators: list[str] | None = None) ->
     """One row per indicator in calc's terms: unit, per, polarity, frequency, kind, result."""
     query = sa.select(Indicator.code, Indicator.unit, Indicator.per, Indicator.polarity,
                       Indicator.frequency, Indicator.kind, Result.code).join(Result)
-    if indicators is not None:
-        query = query.where(Indicator.code.in_(indicators))
-    frame = _frame(session.execute(query.order_by(Indicator.code)),
+    frame = _frame(session.execute(query.where(_wanted(indicators)).order_by(Indicator.code)),
                    ["indicator", "unit", "per", "polarity", "frequency", "kind", "result"])
     frame["per"] = frame["per"].astype(float)
     frame["periods_per_year"] = frame["frequency"].map(PERIODS_PER_YEAR).astype(float)
@@ -120,12 +121,11 @@ def indicator_frame(*, session: Session, indicators: list[str] | None = None) ->
 def observation_frame(*, session: Session, indicators: list[str] | None = None
                       ) -> pd.DataFrame:
     """Observations of these indicators (default: all) with series ids, ordinals and status."""
-    wanted = Indicator.code.in_(indicators) if indicators is not None else sa.true()
     obs = _frame(session.execute(
         sa.select(Indicator.code, Indicator.frequency, Observation.dimensions,
                   Observation.period, Observation.value, Observation.numerator,
                   Observation.denominator, Observation.status)
-        .join(Indicator, Observation.indicator_id == Indicator.id).where(wanted)),
+        .join(Indicator, Observation.indicator_id == Indicator.id).where(_wanted(indicators))),
         ["indicator", "frequency", "dimensions", "period", "value", "numerator",
          "denominator", "status"])
     obs = _with_ordinals(obs)
@@ -137,12 +137,11 @@ def observation_frame(*, session: Session, indicators: list[str] | None = None
 def curve_inputs(*, session: Session, indicators: list[str] | None = None) -> CurveInputs:
     """Observations, indicators and targets of these indicators (default: all) for calc."""
     codes = indicator_frame(session=session, indicators=indicators)
-    wanted = Indicator.code.in_(indicators) if indicators is not None else sa.true()
     obs = observation_frame(session=session, indicators=indicators)
     targets = _frame(session.execute(
         sa.select(Indicator.code, Indicator.frequency, Target.dimensions, Target.period,
                   Target.value)
-        .join(Indicator, Target.indicator_id == Indicator.id).where(wanted)),
+        .join(Indicator, Target.indicator_id == Indicator.id).where(_wanted(indicators))),
         ["indicator", "frequency", "dimensions", "period", "value"])
     targets = _with_ordinals(targets)
     targets["value"] = targets["value"].astype(float)
@@ -158,14 +157,13 @@ def curve_inputs(*, session: Session, indicators: list[str] | None = None) -> Cu
 def frozen_baselines(*, session: Session, indicators: list[str] | None = None
                      ) -> pd.DataFrame:
     """Points of the latest agreed baseline of each series (default: of every indicator)."""
-    wanted = Indicator.code.in_(indicators) if indicators is not None else sa.true()
     frame = _frame(session.execute(
         sa.select(Indicator.code, Indicator.frequency, Baseline.dimensions, Baseline.id,
                   Baseline.agreed_at, BaselinePoint.period, BaselinePoint.forecast,
                   BaselinePoint.lower, BaselinePoint.upper, Baseline.method, Baseline.level,
                   Baseline.history_through, Baseline.baseline_value)
         .join(Baseline, Baseline.indicator_id == Indicator.id)
-        .join(BaselinePoint, BaselinePoint.baseline_id == Baseline.id).where(wanted)),
+        .join(BaselinePoint, BaselinePoint.baseline_id == Baseline.id).where(_wanted(indicators))),
         ["indicator", "frequency", "dimensions", "baseline", "agreed_at", "period",
          "forecast", "lower", "upper", "method", "level", "history_through",
          "baseline_value"])

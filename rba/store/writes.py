@@ -118,9 +118,14 @@ def _id(session: Session, model: Any, column: str, value: Any) -> int | None:
 
 
 def _apply_dimensions(session: Session, plan: SheetPlan, batch: Any) -> None:
-    events = []
+    events: list[tuple[str, str, Record | None, Record | None]] = []
     for old, new in [(None, r) for r in plan.added] + plan.changed:
         dimension = _dimension(session, new["dimension"])
+        if dimension.id is None or dimension in session.new:
+            session.flush()
+            if new.get("value") is not None:  # created here for its first group: audit it
+                events.append(("create", f"{new['dimension']}=", None,
+                               {"dimension": new["dimension"], "value": None}))
         if new.get("value") is None:
             dimension.label, dimension.label_es = new.get("label"), new.get("label_es")
         else:
@@ -132,6 +137,7 @@ def _apply_dimensions(session: Session, plan: SheetPlan, batch: Any) -> None:
                 session.add(value)
             value.label, value.label_es = new.get("label"), new.get("label_es")
             value.display_order = new.get("order") or 0
+            new = {**new, "order": value.display_order}  # audit what is stored
         entity_id = f"{new['dimension']}={new.get('value') or ''}"
         events.append(("create" if old is None else "update", entity_id, old, new))
     session.flush()
@@ -143,7 +149,6 @@ def _dimension(session: Session, name: str) -> Dimension:
     if dimension is None:
         dimension = Dimension(name=name)
         session.add(dimension)
-        session.flush()
     return dimension
 
 
@@ -169,11 +174,13 @@ def _apply_stories(session: Session, plan: SheetPlan, batch: Any, actor: str) ->
         saved_at = _parse_date(record.get("saved_at")) or batch.started_at
         fields = {k: v for k, v in record.items()
                   if k not in ("indicator", "saved_by", "saved_at")}
+        saved_by = record.get("saved_by") or actor
         session.add(TurnTheCurveRecord(
-            indicator_id=indicator_id, version=latest + 1, saved_by=record.get("saved_by")
-            or actor, saved_at=saved_at, **fields))
+            indicator_id=indicator_id, version=latest + 1, saved_by=saved_by,
+            saved_at=saved_at, **fields))
         session.flush()
-        events.append(("create", f"{record['indicator']}#{latest + 1}", None, record))
+        saved = {**record, "saved_by": saved_by, "saved_at": saved_at.date().isoformat()}
+        events.append(("create", f"{record['indicator']}#{latest + 1}", None, saved))
     record_events(session, batch, "story", events)
 
 

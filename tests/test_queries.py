@@ -1,0 +1,202 @@
+"""Read queries for the dashboard: the frames rba.calc takes, the overview, one indicator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+from sqlalchemy.orm import Session
+
+from rba.calc import compute_curves
+from rba.models import (
+    Baseline,
+    BaselinePoint,
+    Dimension,
+    DimensionValue,
+    Indicator,
+    Observation,
+    Result,
+    ResultTeam,
+    Target,
+    TurnTheCurveRecord,
+)
+from rba.periods import parse_period
+from rba.store import connect, session_scope
+from rba.store.queries import (
+    FROZEN_COLUMNS,
+    curve_inputs,
+    frozen_baselines,
+    indicator_detail,
+    results_overview,
+    series_id,
+)
+
+ALTADENA = '{"city":"Altadena"}'
+GRAD_TOTALS = {"2019-20": 80.0, "2020-21": 81.0, "2021-22": 81.5, "2022-23": 82.0,
+               "2023-24": 82.1}
+
+
+def seed_store(session: Session) -> None:
+    """Two results, four indicators (one unpublished), city groups, a target and stories."""
+    team = ResultTeam(slug="academics", name="Academic Success Result Team")
+    r1 = Result(code="R1", name="Children's developmental needs are met", display_order=1)
+    r2 = Result(code="R2", name="Students succeed academically", display_order=2, team=team)
+    grad = Indicator(code="grad_rate", result=r2, name="High school graduation rate",
+                     lay_definition="Students who graduate in four years.",
+                     technical_definition="Four-year adjusted cohort graduation rate.",
+                     unit="percent", polarity="up", frequency="school_year", kind="headline",
+                     source="Illustrative", dimensions="city", display_order=1)
+    arrests = Indicator(code="arrests", result=r2, name="Juvenile arrests", unit="rate",
+                        per=1000, polarity="down", frequency="year", kind="secondary",
+                        display_order=2)
+    wanted = Indicator(code="in_college", result=r2, name="Graduates still in college",
+                       unit="percent", polarity="up", frequency="year", kind="development",
+                       display_order=3)
+    hidden = Indicator(code="hidden", result=r2, name="Not yet published", unit="count",
+                       polarity="up", frequency="year", published=False, display_order=4)
+    city = Dimension(name="city", label="City", values=[
+        DimensionValue(value="Pasadena", label="Pasadena", display_order=1),
+        DimensionValue(value="Altadena", label="Altadena", display_order=2)])
+    session.add_all([team, r1, r2, grad, arrests, wanted, hidden, city])
+    session.flush()
+    obs = [Observation(indicator_id=grad.id, period=p, value=v, numerator=v * 10,
+                       denominator=1000, entered_by="test") for p, v in GRAD_TOTALS.items()]
+    obs += [Observation(indicator_id=grad.id, period=p, dimensions=ALTADENA, value=v - 5,
+                        numerator=(v - 5) * 2, denominator=200, entered_by="test")
+            for p, v in GRAD_TOTALS.items()]
+    obs += [Observation(indicator_id=arrests.id, period="2024", value=None, entered_by="t"),
+            Observation(indicator_id=arrests.id, period="2023", value=4.2, entered_by="t"),
+            Observation(indicator_id=arrests.id, period="2022", value=4.6, entered_by="t"),
+            Observation(indicator_id=hidden.id, period="2023", value=7, entered_by="t")]
+    session.add_all(obs)
+    session.add(Target(indicator_id=grad.id, period="2025-26", value=85.0, set_by="test"))
+    session.add_all([
+        TurnTheCurveRecord(indicator_id=grad.id, version=1, story_behind_the_curve="Old story",
+                           saved_by="facilitator"),
+        TurnTheCurveRecord(indicator_id=grad.id, version=2,
+                           story_behind_the_curve="Credit recovery helped.",
+                           partners="PUSD; Pasadena City College", saved_by="facilitator",
+                           saved_at=dt.datetime(2025, 10, 15, tzinfo=dt.UTC)),
+    ])
+
+
+@pytest.fixture
+def seeded(sqlite_url: str) -> str:
+    with session_scope(connect(sqlite_url)) as session:
+        seed_store(session)
+    return sqlite_url
+
+
+@pytest.fixture
+def read(seeded: str):
+    factory = connect(seeded)
+    with factory() as session:
+        yield session
+    factory.kw["bind"].dispose()
+
+
+def test_curve_inputs_are_the_frames_calc_takes(read: Session) -> None:
+    inputs = curve_inputs(session=read)
+    assert list(inputs.observations.columns) == [
+        "series", "indicator", "dimensions", "period", "ordinal", "value", "numerator",
+        "denominator"]
+    assert list(inputs.indicators.columns) == [
+        "indicator", "unit", "per", "polarity", "frequency", "periods_per_year", "kind",
+        "result"]
+    assert list(inputs.targets.columns) == ["series", "ordinal", "period", "value"]
+    assert list(inputs.series.columns) == ["series", "indicator", "dimensions"]
+    arrests = inputs.indicators.set_index("indicator").loc["arrests"]
+    assert (arrests["unit"], arrests["per"], arrests["periods_per_year"]) == ("rate", 1000, 1)
+    assert arrests["result"] == "R2"
+
+
+def test_ordinals_come_from_each_indicators_frequency(read: Session) -> None:
+    obs = curve_inputs(session=read).observations.set_index(["series", "period"])
+    assert obs.loc[("grad_rate:{}", "2023-24"), "ordinal"] == \
+        parse_period("2023-24", "school_year").ordinal
+    assert obs.loc[("arrests:{}", "2023"), "ordinal"] == parse_period("2023", "year").ordinal
+    assert math.isnan(obs.loc[("arrests:{}", "2024"), "value"])  # missing is never zero
+
+
+def test_series_ids_name_indicator_and_group(read: Session) -> None:
+    inputs = curve_inputs(session=read, indicators=["grad_rate"])
+    assert set(inputs.observations["indicator"]) == {"grad_rate"}
+    assert set(inputs.series["series"]) == {series_id("grad_rate", "{}"),
+                                            series_id("grad_rate", ALTADENA)}
+    assert inputs.targets.to_dict("records") == [
+        {"series": "grad_rate:{}", "ordinal": 2025, "period": "2025-26", "value": 85.0}]
+
+
+def test_curve_inputs_feed_compute_curves(read: Session) -> None:
+    inputs = curve_inputs(session=read, indicators=["grad_rate"])
+    rows, summary = compute_curves(inputs.observations, inputs.indicators, inputs.targets)
+    total = rows[rows["series"] == "grad_rate:{}"].set_index("period")
+    assert total.loc["2023-24", "actual"] == 82.1
+    assert total.loc["2025-26", "target"] == 85.0
+    assert total["forecast"].notna().any()
+    assert set(summary["series"]) == {"grad_rate:{}", f"grad_rate:{ALTADENA}"}
+
+
+def test_empty_store_gives_empty_frames(sqlite_url: str) -> None:
+    with connect(sqlite_url)() as session:
+        inputs = curve_inputs(session=session)
+        assert inputs.observations.empty and inputs.targets.empty
+        assert results_overview(session=session).empty
+
+
+def test_overview_lists_results_in_order_with_latest_totals(read: Session) -> None:
+    overview = results_overview(session=read)
+    assert list(dict.fromkeys(overview["result"])) == ["R1", "R2"]
+    assert overview[overview["result"] == "R1"]["indicator"].isna().all()
+    r2 = overview[overview["result"] == "R2"].set_index("indicator")
+    assert list(r2.index) == ["grad_rate", "arrests", "in_college"]  # not the unpublished
+    assert r2.loc["grad_rate", "team"] == "Academic Success Result Team"
+    assert (r2.loc["grad_rate", "latest_period"], r2.loc["grad_rate", "latest_value"]) == \
+        ("2023-24", 82.1)
+    # 2024 has no value, so the latest figure is 2023's; a blank is never the latest.
+    assert (r2.loc["arrests", "latest_period"], r2.loc["arrests", "latest_value"]) == \
+        ("2023", 4.2)
+    assert pd.isna(r2.loc["in_college", "latest_value"])
+
+
+def test_indicator_detail(read: Session) -> None:
+    detail = indicator_detail(session=read, code="grad_rate")
+    assert detail is not None
+    assert detail.indicator["name"] == "High school graduation rate"
+    assert detail.indicator["result_name"] == "Students succeed academically"
+    assert detail.indicator["dimensions"] == ["city"]
+    assert (detail.indicator["unit"], detail.indicator["polarity"]) == ("percent", "up")
+    assert detail.story is not None and detail.story["version"] == 2
+    assert detail.story["story_behind_the_curve"] == "Credit recovery helped."
+    labels = detail.dimension_labels
+    assert labels[labels["value"].isna()].set_index("dimension")["label"]["city"] == "City"
+
+
+@pytest.mark.parametrize("code", ["nope", "hidden", ""])
+def test_indicator_detail_of_unknown_or_unpublished_is_none(read: Session, code: str) -> None:
+    assert indicator_detail(session=read, code=code) is None
+
+
+def test_frozen_baselines_keep_the_latest_agreement(seeded: str) -> None:
+    with session_scope(connect(seeded)) as session:
+        grad = session.query(Indicator).filter_by(code="grad_rate").one()
+        for agreed, value in ((dt.datetime(2024, 1, 1), 80.0), (dt.datetime(2025, 1, 1), 83.0)):
+            session.add(Baseline(
+                indicator_id=grad.id, history_through="2023-24", method="linear", level=0.9,
+                agreed_by="team", agreed_at=agreed,
+                points=[BaselinePoint(period="2024-25", forecast=value, lower=value - 2,
+                                      upper=value + 2)]))
+    with connect(seeded)() as session:
+        frozen = frozen_baselines(session=session)
+        inputs = curve_inputs(session=session, indicators=["grad_rate"])
+    assert list(frozen.columns) == FROZEN_COLUMNS
+    assert frozen[["series", "period", "forecast", "level"]].to_dict("records") == [
+        {"series": "grad_rate:{}", "period": "2024-25", "forecast": 83.0, "level": 0.9}]
+    assert frozen["history_through_ordinal"].tolist() == [2023]
+    assert len(inputs.frozen) == 1
+    rows, _ = compute_curves(inputs.observations, inputs.indicators, inputs.targets,
+                             frozen=inputs.frozen)
+    point = rows[(rows["series"] == "grad_rate:{}") & (rows["period"] == "2024-25")]
+    assert point["forecast"].tolist() == [83.0]
