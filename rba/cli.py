@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -77,7 +78,7 @@ def db_downgrade(revision: str) -> None:
 
 @main.command()
 def demo() -> None:
-    """Load the bundled, illustrative sample data; running it twice changes nothing.
+    """Load the bundled, illustrative sample data and one demo user per role; idempotent.
 
     Example: rba db upgrade && rba demo
     """
@@ -92,6 +93,17 @@ def demo() -> None:
             sys.exit(1)
     _print_summary(plan)
     click.echo(f"batch {batch}" if batch else "the sample was already loaded: nothing changed")
+    from rba.demo import ensure_demo_users
+
+    with session_scope(connect()) as session:
+        made = ensure_demo_users(session, actor=settings.actor,
+                                 password=os.environ.get("RBA_DEMO_PASSWORD"))
+    if made:
+        click.echo("demo users (for trying the dashboard only; sign in at /login):")
+        for email, role, password in made:
+            click.echo(f"  {email:<24} {role:<12} password: {password}")
+    else:
+        click.echo("demo users exist already (admin@, coordinator@, team@, viewer@demo.rba)")
 
 
 class _ImportGroup(click.Group):

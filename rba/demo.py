@@ -33,3 +33,39 @@ def load_sample(session: Session, sample_dir: Path, *, actor: str) -> tuple[Impo
         return plan, None
     return plan, apply_plan(session, plan, actor=actor, source="cli",
                             description="rba demo: bundled sample data")
+
+
+#: One demo user per role: (email, role, team slug). Passwords: "rba-demo-<role>" unless
+#: RBA_DEMO_PASSWORD is set. For trying the dashboard only; never on a real deployment.
+DEMO_USERS = [
+    ("admin@demo.rba", "admin", None),
+    ("coordinator@demo.rba", "coordinator", None),
+    ("team@demo.rba", "team_member", "academic-success"),
+    ("viewer@demo.rba", "viewer", None),
+]
+
+
+def demo_password(role: str, override: str | None = None) -> str:
+    """The demo password of a role (the override, when given, for every role)."""
+    return override or f"rba-demo-{role.replace('_', '-')}"
+
+
+def ensure_demo_users(session: Session, *, actor: str,
+                      password: str | None = None) -> list[tuple[str, str, str]]:
+    """Create the demo users that do not exist yet; return (email, role, password) of new ones."""
+    import sqlalchemy as sa
+
+    from rba.models import ResultTeam, User
+    from rba.store.users import add_user
+
+    made = []
+    teams = list(session.scalars(sa.select(ResultTeam.slug).order_by(ResultTeam.slug)))
+    for email, role, team in DEMO_USERS:
+        if session.scalar(sa.select(User.id).where(User.email == email)):
+            continue
+        team_slug = team if team in teams else (teams[0] if teams and team else None)
+        secret = demo_password(role, password)
+        add_user(session=session, email=email, role=role, team=team_slug, password=secret,
+                 actor=actor, name=f"Demo {role.replace('_', ' ')}")
+        made.append((email, role, secret))
+    return made
