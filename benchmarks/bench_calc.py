@@ -5,6 +5,7 @@ Prints, for ~1,000,000 observations in ~50,000 series (see generate.py):
   - the floor: one pandas group-by pass summing value, numerator and denominator by series
     over the same frame, and the ratio of the two,
   - the same for the frame with its rows shuffled (insertion order, not series order),
+    and with the store's string series ids ("<indicator>:<dimensions>"),
   - peak memory (RSS, from resource.getrusage) of a process that only loads the frames and
     computes the curves,
   - a straightforward per-series statsmodels OLS loop on a 2,000-series sample, against
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generate import generate  # noqa: E402
 
-from rba.calc import compute_curves  # noqa: E402
+from rba.calc import compute_curves, equity_gaps, gap_trends  # noqa: E402
 
 
 def best_time(fn, repeat: int) -> float:
@@ -70,7 +71,15 @@ def child(path: str, repeat: int) -> None:
     shuffled = dict(frames, observations=frames["observations"].sample(frac=1, random_state=0)
                     .reset_index(drop=True))
     result["shuffled"] = timings(shuffled, repeat)
+    obs = frames["observations"]
+    named = obs.assign(series=obs["indicator"].astype(str) + ":" + obs["dimensions"].astype(str))
+    ids = dict(zip(obs["series"], named["series"], strict=True))
+    result["string ids"] = timings(dict(frames, observations=named, targets=frames["targets"]
+                                        .assign(series=frames["targets"]["series"].map(ids))),
+                                   repeat)
     result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["equity_s"] = best_time(lambda: gap_trends(equity_gaps(
+        frames["observations"], frames["indicators"]), frames["indicators"]), repeat)
     print(json.dumps(result))
 
 
@@ -112,11 +121,12 @@ def main() -> None:
                               str(args.repeat)], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"rows out: {result['rows']:,}; summaries: {result['series']:,}")
-    for order in ("sorted", "shuffled"):
+    for order in ("sorted", "shuffled", "string ids"):
         r = result[order]
         print(f"[{order} rows] every curve and summary: {r['curves_s'] * 1000:8.1f} ms | "
               f"floor (group-by sum): {r['floor_s'] * 1000:7.1f} ms | ratio {r['ratio']:5.1f}")
     print(f"peak RSS (load + compute): {result['peak_rss_mib']:,.0f} MiB")
+    print(f"equity gaps and gap trends (extra, sorted rows): {result['equity_s'] * 1000:.1f} ms")
     ids = obs["series"].drop_duplicates().sample(args.sample, random_state=args.seed)
     sample = obs[obs["series"].isin(ids)]
     loop = best_time(lambda: statsmodels_loop(sample), 1)

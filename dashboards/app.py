@@ -1,7 +1,8 @@
 """The dashboard app: `create_app()` builds it; `rba serve` runs it.
 
 Nothing here connects to a database at import time: `create_app` makes the session
-factory and keeps it on the Flask app (see dashboards.data), where pages find it.
+factory and keeps it on the Flask app (see dashboards.data), where pages find it, and
+installs sign-in and the access check of every callback (see dashboards.auth).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 from dash import Dash
 
+from dashboards.auth import install_auth
 from dashboards.components import PARTNERSHIP, shell
 from dashboards.data import install_sessions
 from rba.store import connect
@@ -58,5 +60,6 @@ def create_app(database_url: str | None = None) -> Dash:
         index_string=INDEX,
     )
     install_sessions(app.server, connect(database_url))
+    install_auth(app)
     app.layout = shell
     return app

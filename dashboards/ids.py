@@ -16,3 +16,47 @@ CURVE_ROWS = "curve-rows"
 CURVE_META = "curve-meta"
 STORY = "story-behind-the-curve"
 NOT_FOUND = "not-found"
+
+# Navbar: who is signed in
+SIGN_IN_LINK = "sign-in-link"
+SIGNED_IN_AS = "signed-in-as"
+SIGN_OUT = "sign-out"
+
+# Sign-in page
+LOGIN_FORM = "login-form"
+LOGIN_EMAIL = "login-email"
+LOGIN_PASSWORD = "login-password"
+LOGIN_SUBMIT = "login-submit"
+LOGIN_ERROR = "login-error"
+
+# Upload page
+UPLOAD_FILE = "upload-file"
+UPLOAD_CHECKED = "upload-checked"
+UPLOAD_RESULT = "upload-result"
+UPLOAD_SUMMARY = "upload-summary"
+UPLOAD_CHANGES = "upload-changes"
+UPLOAD_PROBLEMS = "upload-problems"
+UPLOAD_COMMIT = "upload-commit"
+UPLOAD_COMMITTED = "upload-committed"
+TEMPLATE_PERIOD = "template-period"
+TEMPLATE_TEAM = "template-team"
+TEMPLATE_BUTTON = "template-button"
+TEMPLATE_DOWNLOAD = "template-download"
+TEMPLATE_MESSAGE = "template-message"
+
+# Entry grid page
+ENTRY_PERIOD = "entry-period"
+ENTRY_PERIODS = "entry-periods"
+ENTRY_TEAM = "entry-team"
+ENTRY_LOAD = "entry-load"
+ENTRY_GRID = "entry-grid"
+ENTRY_LOADED = "entry-loaded"
+ENTRY_STATUS = "entry-status"
+ENTRY_LOCKS = "entry-locks"
+ENTRY_SAVE = "entry-save"
+ENTRY_SAVED = "entry-saved"
+
+# History pages
+HISTORY_TABLE = "history-table"
+BATCH_TABLE = "batch-table"
+BATCH_LIST = "batch-list"

@@ -230,7 +230,9 @@ class _Progress:
     """Stages of a long import on stderr (only on a terminal), so nobody stares at nothing."""
 
     def __init__(self) -> None:
-        self.live = sys.stderr.isatty()
+        self.tty = sys.stderr.isatty()
+        # RBA_PROGRESS=1 prints each stage as a line, for logs and scripts.
+        self.live = self.tty or os.environ.get("RBA_PROGRESS") == "1"
         self.started = time.monotonic()
         self.shown = False
 
@@ -241,10 +243,14 @@ class _Progress:
         self.close()
 
     def step(self, label: str) -> None:
-        if self.live:
-            elapsed = time.monotonic() - self.started
-            click.echo(f"\r\033[K[{elapsed:5.1f}s] {label} ...", nl=False, err=True)
-            self.shown = True
+        if not self.live:
+            return
+        elapsed = time.monotonic() - self.started
+        if not self.tty:
+            click.echo(f"[{elapsed:5.1f}s] {label}", err=True)
+            return
+        click.echo(f"\r\033[K[{elapsed:5.1f}s] {label} ...", nl=False, err=True)
+        self.shown = True
 
     def close(self) -> None:
         if self.shown:

@@ -9,9 +9,10 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
+from dashboards.auth import PUBLIC, secure_callback
 from dashboards.components import PARTNERSHIP, message
 from dashboards.data import read_session
 from rba.dimensions import TOTAL_KEY
@@ -85,7 +86,9 @@ def figures_table(table: pd.DataFrame, caption: str) -> dbc.Table:
                      hover=True, size="sm", responsive=True, className="caption-top")
 
 
-@callback(
+# Public: it redraws from the rows already on the page (published indicators only).
+@secure_callback(
+    PUBLIC,
     Output(ids.CURVE_GRAPH, "figure"),
     Output(ids.CURVE_TABLE, "children"),
     Input(ids.SERIES_DROPDOWN, "value"),

@@ -6,7 +6,8 @@ baseline % change, target variance and band, progress status, notes). The other 
 are the same definitions one at a time, for the CLI and dashboards.
 """
 
-from rba.calc.curves import ROW_COLUMNS, compute_curves, frozen_baseline
+from rba.calc.baseline import frozen_baseline
+from rba.calc.curves import ROW_COLUMNS, compute_curves
 from rba.calc.equity import equity_gaps, gap_trends
 from rba.calc.forecast import METHODS
 from rba.calc.freshness import freshness

@@ -27,16 +27,24 @@ def series_codes(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             present[shifted] = True
             remap = np.cumsum(present) - 1
             return remap[shifted], np.flatnonzero(present) + lo
+    if ids.dtype == object and len(ids) > 1:
+        # Rows usually come grouped by series: hash one id per run, not one per row.
+        heads = np.concatenate([[0], np.flatnonzero(ids[1:] != ids[:-1]) + 1])
+        run_codes, uniques = pd.factorize(ids[heads], sort=True)
+        if len(uniques) == len(heads):  # every series in a single run
+            lengths = np.diff(np.append(heads, len(ids)))
+            return np.repeat(run_codes.astype(np.int64), lengths), np.asarray(uniques)
     codes, uniques = pd.factorize(pd.Series(ids, dtype=object if ids.dtype == object else None),
                                   sort=True)
     return codes.astype(np.int64), np.asarray(uniques)
 
 
-def codes_of(uniques: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def codes_of(uniques: np.ndarray | pd.Index, ids: np.ndarray) -> np.ndarray:
     """Code of each id in `uniques` (-1 for an id not there)."""
     if len(ids) == 0:
         return np.zeros(0, dtype=np.int64)
-    return pd.Index(uniques).get_indexer(pd.Index(ids)).astype(np.int64)
+    index = uniques if isinstance(uniques, pd.Index) else pd.Index(uniques)
+    return index.get_indexer(pd.Index(ids)).astype(np.int64)
 
 
 def group_min(codes: np.ndarray, values: np.ndarray, n: int, fill: int = I64_MAX) -> np.ndarray:

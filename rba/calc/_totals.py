@@ -77,18 +77,18 @@ def _partitions(st: SeriesTable) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
 
 
 def _indicator_axis(st: SeriesTable, ordinal: np.ndarray, value: np.ndarray,
-                    part_rows: np.ndarray, p_ind_rows: np.ndarray, is_total: np.ndarray):
+                    pid: np.ndarray, is_total: np.ndarray):
     """Per-indicator period axis with the given total's value (NaN where none) on it."""
     n_ind = len(st.indicators)
     ind = st.table["indicator_index"].to_numpy()
+    used = (pid >= 0) | is_total  # series codes that are parts or totals
+    lo = group_min(ind[used], st.code_min(ordinal)[used], n_ind)
+    hi = group_max(ind[used], st.code_max(ordinal)[used], n_ind)
+    none = hi < lo
+    axis = Segments.spanning(np.where(none, 0, lo), np.where(none, 0, hi))
     t_rows = np.flatnonzero(is_total[st.codes])
     t_code = st.codes[t_rows]
     t_ind = ind[t_code]
-    all_ind = np.concatenate([p_ind_rows, t_ind])
-    all_ord = np.concatenate([ordinal[part_rows], ordinal[t_rows]])
-    lo, hi = group_min(all_ind, all_ord, n_ind), group_max(all_ind, all_ord, n_ind)
-    none = hi < lo
-    axis = Segments.spanning(np.where(none, 0, lo), np.where(none, 0, hi))
     t_value = value[t_rows]
     valid = ~np.isnan(t_value)
     total_value = np.full(axis.size, np.nan)
@@ -112,8 +112,7 @@ def total_cells(st: SeriesTable, ordinal: np.ndarray, value: np.ndarray,
     is_count_part = unit[p_ind] == "count"
     rows = np.flatnonzero(pid[st.codes] >= 0)
     p = pid[st.codes[rows]]
-    axis, total_value, total_code = _indicator_axis(st, ordinal, value, rows, p_ind[p],
-                                                    is_total)
+    axis, total_value, total_code = _indicator_axis(st, ordinal, value, pid, is_total)
     needed = np.isnan(total_value[axis.slot(p_ind[p], ordinal[rows])]) | is_count_part[p]
     rows, p = rows[needed], p[needed]
     o = ordinal[rows]

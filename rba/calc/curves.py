@@ -29,6 +29,7 @@ from rba.calc.labels import LabelFor, period_column
 from rba.calc.series import shown
 from rba.calc.status import STATUSES, status_codes
 from rba.calc.summary import Curves, summary_frame
+from rba.calc.targets import reference_targets
 from rba.calc.trend import trend_arrays
 
 ROW_COLUMNS = ("series", "ordinal", "period", "actual", "numerator", "denominator", "forecast",
@@ -133,6 +134,13 @@ def _forecasts(ci: CurveInputs, seg: Segments, actual: np.ndarray, through: np.n
     return out
 
 
+def _series_column(ids: np.ndarray, seg: Segments, span: np.ndarray) -> object:
+    """Series id of every slot: integers as they are, other ids as a categorical (no copies)."""
+    if ids.dtype.kind in "iu":
+        return np.repeat(ids, span)
+    return pd.Categorical.from_codes(seg.code, categories=pd.Index(ids, dtype=object))
+
+
 def _refuse_duplicates(ci: CurveInputs, seg: Segments, slot: np.ndarray) -> None:
     """Raise naming the first series and ordinal that has more than one observation row."""
     if len(slot) < 2 or (slot[1:] > slot[:-1]).all():  # sorted rows: strictly increasing
@@ -142,31 +150,6 @@ def _refuse_duplicates(ci: CurveInputs, seg: Segments, slot: np.ndarray) -> None
         dup = int(np.argmax(counts))
         raise ValueError(f"observations: series {shown(ci.table['series'].iloc[seg.code[dup]])}"
                          f" has more than one row for ordinal {int(seg.ordinal[dup])}")
-
-
-def _reference_targets(ci: CurveInputs, latest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Target per series: at the latest actual's period, else the next one, else the last."""
-    n = len(ci.table)
-    order = np.lexsort((ci.t_ordinal, ci.t_code))
-    code, ordinal, value = ci.t_code[order], ci.t_ordinal[order], ci.t_value[order]
-    if len(code) == 0:
-        return np.full(n, np.nan), np.full(n, np.nan)
-    lo = int(ordinal.min())
-    width = int(ordinal.max()) - lo + 2
-    keys = code * width + (ordinal - lo)
-    if (np.diff(keys) == 0).any():
-        dup = int(np.flatnonzero(np.diff(keys) == 0)[0])
-        raise ValueError(f"targets: series {shown(ci.table['series'].iloc[code[dup]])} has more "
-                         f"than one target for ordinal {int(ordinal[dup])}")
-    codes = np.arange(n)
-    at = np.clip(np.where(np.isnan(latest), lo, latest) - lo, 0, width - 1).astype(np.int64)
-    i = np.searchsorted(keys, codes * width + at, side="left")
-    a = np.searchsorted(code, codes, side="left")
-    b = np.searchsorted(code, codes, side="right")
-    ref = np.where(i < b, i, np.where(b > a, b - 1, -1))
-    safe = np.maximum(ref, 0)
-    return (np.where(ref >= 0, value[safe], np.nan),
-            np.where(ref >= 0, ordinal[safe].astype(float), np.nan))
 
 
 def compute_curves(
@@ -216,7 +199,8 @@ def compute_curves(
     rolled[x_slot] = True
     span = np.diff(seg.offset)
     rows = pd.DataFrame({
-        "series": np.repeat(ci.table["series"].to_numpy(), span), "ordinal": seg.ordinal,
+        "series": _series_column(ci.table["series"].to_numpy(), seg, span),
+        "ordinal": seg.ordinal,
         "period": period_column(ci, seg, slot, x_slot, label_for), "actual": actual,
         "numerator": scattered(ci.numerator, ci.x_numerator),
         "denominator": scattered(ci.denominator, ci.x_denominator),
@@ -234,10 +218,12 @@ def compute_curves(
     first = np.where(has, valid[np.minimum(end - count, len(valid) - 1)] if len(valid) else -1,
                      -1)
     latest_ordinal = np.where(has, seg.ordinal[np.maximum(last, 0)], np.nan)
-    target, target_ordinal = _reference_targets(ci, latest_ordinal)
+    target, target_ordinal = reference_targets(ci.t_code, ci.t_ordinal, ci.t_value,
+                                               latest_ordinal, ci.table["series"].to_numpy())
     max_frozen = group_max(ci.f_code, ci.f_ordinal, n)
     curves = Curves(
-        table=ci.table, through=np.where(through == I64_MIN, np.nan, through),
+        table=ci.table, indicators=ci.st.indicators,
+        through=np.where(through == I64_MIN, np.nan, through),
         n_history=n_history, fitted=fitted, frozen=ci.frozen, fc=fc,
         first_value=np.where(has, actual[np.maximum(first, 0)], np.nan),
         first_ordinal=np.where(has, seg.ordinal[np.maximum(first, 0)], np.nan),
@@ -252,23 +238,3 @@ def compute_curves(
             baseline_values, ci.table["series"].to_numpy(), np.nan),
         level, green_within, yellow_within, on_track, needs_acceleration, rate_thresholds)
     return rows, summary
-
-
-def frozen_baseline(rows: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
-    """The forecast points to store when freezing baselines, in the `frozen` input shape.
-
-    One row per series and forecast period: series, ordinal, period, forecast, lower, upper,
-    method, level, history_through_ordinal (pass it back as `frozen=` to judge against it).
-    """
-    meta = summary.set_index("series")[["method", "level", "history_through"]]
-    meta = meta[meta["method"].notna().to_numpy()]
-    through = rows["series"].map(meta["history_through"]).to_numpy(dtype=float)
-    keep = rows["forecast"].notna().to_numpy() & (rows["ordinal"].to_numpy() > through)
-    out = rows.loc[keep, ["series", "ordinal", "period", "forecast", "forecast_lower",
-                          "forecast_upper"]].rename(columns={"forecast_lower": "lower",
-                                                              "forecast_upper": "upper"})
-    out["method"] = out["series"].map(meta["method"]).to_numpy(dtype=object)
-    out["level"] = out["series"].map(meta["level"]).to_numpy(dtype=float)
-    out["history_through_ordinal"] = out["series"].map(meta["history_through"]).to_numpy(
-        dtype=np.int64)
-    return out.reset_index(drop=True)

@@ -97,25 +97,28 @@ def predicted(fit: Fit, code: np.ndarray, x: np.ndarray, level: float
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Point forecast and interval bounds at relative ordinals `x` of series `code`.
 
-    Bounds are NaN where there is no interval (fewer than 3 points, flat, holt).
+    mean = y_mean + slope (x - x_mean); half-width = t * sqrt(s2 (1 + 1/n + (x - x_mean)^2
+    / sxx)) with s2 = SSE / (n - 2) (average: no (x - x_mean) term, n - 1 degrees of
+    freedom). Bounds are NaN where there is no interval (fewer than 3 points, flat, holt).
     Holt points are NaN here; `holt_forecasts` fills them.
     """
-    m = fit.method[code]
-    n = fit.n[code].astype(float)
-    dx = x - fit.x_mean[code]
-    mean = np.where(m == FLAT, fit.last[code], fit.y_mean[code] + fit.slope[code] * dx)
-    mean = np.where((m == HOLT) & (n >= MIN_POINTS_FOR_INTERVAL), np.nan, mean)
-    df = np.where(fit.method == AVERAGE, fit.n - 1, fit.n - 2)
-    interval = (fit.n >= MIN_POINTS_FOR_INTERVAL) & np.isin(fit.method,
-                                                          (LINEAR, LOG_LINEAR, AVERAGE))
-    q = t_quantile(level, np.where(interval, df, 0))
+    m, n = fit.method, fit.n
+    centre = np.where(m == FLAT, fit.last, fit.y_mean)
+    centre = np.where((m == HOLT) & (n >= MIN_POINTS_FOR_INTERVAL), np.nan, centre)
+    df = np.where(m == AVERAGE, n - 1, n - 2)
+    interval = (n >= MIN_POINTS_FOR_INTERVAL) & np.isin(m, (LINEAR, LOG_LINEAR, AVERAGE))
+    q2 = t_quantile(level, np.where(interval, df, 0)) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         s2 = fit.sse / df
-        lever = np.where(m == AVERAGE, 0.0, dx * dx / fit.sxx[code])
-        half = q[code] * np.sqrt(s2[code] * (1.0 + 1.0 / n + lever))
+        fixed = q2 * s2 * (1.0 + 1.0 / n)  # per series, so each period costs a few flops
+        spread = np.where(m == AVERAGE, 0.0, q2 * s2 / fit.sxx)
+        x_mean = np.where(m == FLAT, 0.0, fit.x_mean)
+        dx = x - x_mean[code]
+        mean = centre[code] + fit.slope[code] * dx
+        half = np.sqrt(fixed[code] + spread[code] * (dx * dx))
     lower, upper = mean - half, mean + half
-    log = m == LOG_LINEAR
-    if log.any():
+    if (m == LOG_LINEAR).any():
+        log = (m == LOG_LINEAR)[code]
         mean, lower, upper = (np.where(log, np.exp(a), a) for a in (mean, lower, upper))
     return mean, lower, upper
 

@@ -42,7 +42,7 @@ class CurveInputs:
     x_numerator: np.ndarray
     x_denominator: np.ndarray
     x_label: np.ndarray  # the given row whose period label a rolled-up row shares
-    labels: np.ndarray  # object: period labels (observations, then targets, then frozen)
+    labels: tuple[np.ndarray, np.ndarray, np.ndarray]  # period labels of obs, targets, frozen
     discrepant: np.ndarray  # bool per code: parts of a count disagree with its total
     t_code: np.ndarray  # targets
     t_ordinal: np.ndarray
@@ -53,6 +53,15 @@ class CurveInputs:
     f_lower: np.ndarray
     f_upper: np.ndarray
     frozen: pd.DataFrame  # per code: frozen, through, method, level, baseline_value
+
+    def label(self, index: np.ndarray) -> np.ndarray:
+        """Period labels at positions in observations, then targets, then frozen points."""
+        obs, tg, fz = self.labels
+        out = np.full(len(index), None, dtype=object)
+        for lo, arr in ((0, obs), (len(obs), tg), (len(obs) + len(tg), fz)):
+            mine = (index >= lo) & (index < lo + len(arr))
+            out[mine] = arr[index[mine] - lo]
+        return out
 
     def code_max(self, given: np.ndarray, extra: np.ndarray) -> np.ndarray:
         """Largest value per code over the given rows and the rolled-up rows (int64)."""
@@ -105,7 +114,7 @@ def curve_inputs(observations: pd.DataFrame, indicators: pd.DataFrame,
     ordinal = ordinal_column(observations, "observations")
     value, num, den = (float_column(observations, c) for c in ("value", "numerator",
                                                                 "denominator"))
-    table, n = st.table, len(observations)
+    table = st.table
     discrepant = np.zeros(len(table), dtype=bool)
     empty_f, empty_i = np.zeros(0), np.zeros(0, dtype=np.int64)
     x_code = x_ordinal = x_label = empty_i
@@ -118,13 +127,13 @@ def curve_inputs(observations: pd.DataFrame, indicators: pd.DataFrame,
         x_num, x_den, x_label = cells.numerator[e], cells.denominator[e], cells.label_row[e]
         discrepant = np.zeros(len(table), dtype=bool)
         discrepant[cells.total_code[cells.discrepant]] = True
-    ids = table["series"].to_numpy()
+    ids = pd.Index(table["series"].to_numpy())  # one hash table for targets and frozen
     t = targets if targets is not None else pd.DataFrame(columns=["series", "ordinal", "value"])
     require_columns(t, "targets", ("series", "ordinal", "value"))
     t_code = codes_of(ids, t["series"].to_numpy())
     keep = t_code >= 0  # targets of series with no observations have no curve to join
     t_ordinal = ordinal_column(t, "targets")[keep]
-    labels = np.concatenate([_labels(observations), _labels(t)[keep], _labels(frozen)])
+    labels = (_labels(observations), _labels(t)[keep], _labels(frozen))
     f = frozen if frozen is not None else pd.DataFrame(columns=list(FROZEN_COLUMNS))
     require_columns(f, "frozen baseline", FROZEN_COLUMNS)
     f_code = codes_of(ids, f["series"].to_numpy())

@@ -36,14 +36,14 @@ def period_column(ci: CurveInputs, seg: Segments, slot: np.ndarray, x_slot: np.n
     key = base[seg.code] + seg.ordinal
     source = np.full(int(offset[-1]), -1, dtype=np.int64)
     n_t, n_f = len(ci.t_code), len(ci.f_code)
-    n_obs = len(ci.labels) - n_t - n_f
+    n_obs = len(ci.code)
     source[base[ci.f_code] + ci.f_ordinal] = n_obs + n_t + np.arange(n_f)
     source[base[ci.t_code] + ci.t_ordinal] = n_obs + np.arange(n_t)
     source[key[x_slot]] = ci.x_label
     source[key[slot]] = np.arange(len(slot))
     labels = np.full(len(source), None, dtype=object)
     known = source >= 0
-    labels[known] = ci.labels[source[known]]
+    labels[known] = ci.label(source[known])
     if label_for is not None:
         for f in range(n_freq):
             blank = np.flatnonzero(~known[offset[f]:offset[f + 1]])

@@ -98,19 +98,23 @@ class SeriesTable:
     codes: np.ndarray  # series code of each observation row
     table: pd.DataFrame  # one row per code: series, indicator, dimensions + indicator columns
     indicators: pd.DataFrame  # the checked indicators frame (position = indicator index)
-    starts: np.ndarray | None  # first row of each code when rows are grouped by code in order
+    heads: np.ndarray | None  # first row of each run when every series is one run of rows
 
     def code_max(self, values: np.ndarray) -> np.ndarray:
         """Largest of `values` (one per row) per series code."""
-        if self.starts is not None:
-            return np.maximum.reduceat(values, self.starts)
-        return group_max(self.codes, values, len(self.table))
+        if self.heads is None:
+            return group_max(self.codes, values, len(self.table))
+        out = np.empty(len(self.table), dtype=values.dtype)
+        out[self.codes[self.heads]] = np.maximum.reduceat(values, self.heads)
+        return out
 
     def code_min(self, values: np.ndarray) -> np.ndarray:
         """Smallest of `values` (one per row) per series code."""
-        if self.starts is not None:
-            return np.minimum.reduceat(values, self.starts)
-        return group_min(self.codes, values, len(self.table))
+        if self.heads is None:
+            return group_min(self.codes, values, len(self.table))
+        out = np.empty(len(self.table), dtype=values.dtype)
+        out[self.codes[self.heads]] = np.minimum.reduceat(values, self.heads)
+        return out
 
 
 def series_table(observations: pd.DataFrame, indicators: pd.DataFrame) -> SeriesTable:
@@ -119,10 +123,13 @@ def series_table(observations: pd.DataFrame, indicators: pd.DataFrame) -> Series
     ind = checked_indicators(indicators)
     ids = observations["series"].to_numpy()
     codes, uniques = series_codes(ids)
-    starts = None
-    if len(codes) and (codes[1:] >= codes[:-1]).all():  # rows grouped by series (the norm)
-        starts = np.searchsorted(codes, np.arange(len(uniques)))
-        first_row = starts
+    runs = np.concatenate([[0], np.flatnonzero(codes[1:] != codes[:-1]) + 1]) if len(
+        codes) else np.zeros(0, dtype=np.int64)
+    heads: np.ndarray | None = None
+    if len(runs) == len(uniques):  # rows grouped by series (the norm): one run each
+        heads = runs
+        first_row = np.empty(len(uniques), dtype=np.int64)
+        first_row[codes[heads]] = heads
     else:
         first_row = group_min(codes, np.arange(len(codes), dtype=np.int64), len(uniques))
     indicator = observations["indicator"].take(first_row).to_numpy(dtype=object)
@@ -136,7 +143,7 @@ def series_table(observations: pd.DataFrame, indicators: pd.DataFrame) -> Series
     table.insert(2, "dimensions", observations["dimensions"].take(first_row).to_numpy(
         dtype=object))
     table["indicator_index"] = position
-    return SeriesTable(codes, table, ind, starts)
+    return SeriesTable(codes, table, ind, heads)
 
 
 def float_column(frame: pd.DataFrame, column: str) -> np.ndarray:

@@ -35,6 +35,7 @@ class Curves:
     """Per-series facts gathered by `compute_curves` (all arrays are one value per series)."""
 
     table: pd.DataFrame
+    indicators: pd.DataFrame
     through: np.ndarray
     n_history: np.ndarray
     fitted: np.ndarray
@@ -103,12 +104,20 @@ def summary_frame(c: Curves, baseline_values: np.ndarray | None, level: float,
         nt.ZERO_BASE_RATE: np.isnan(c.target) & (c.first_value == 0)
         & (c.first_ordinal != c.latest_ordinal),
     }, n)
+    position = t["indicator_index"].to_numpy()
+    ind = c.indicators
+
+    def per_indicator(column: str) -> pd.Categorical:
+        # Indicator attributes repeat across an indicator's series: categorical, no copying.
+        values, categories = pd.factorize(ind[column].to_numpy(dtype=object))
+        return pd.Categorical.from_codes(values[position], categories=categories)
+
     return pd.DataFrame({
-        "series": t["series"].to_numpy(), "indicator": t["indicator"].to_numpy(dtype=object),
-        "dimensions": t["dimensions"].to_numpy(dtype=object), "unit": unit,
-        "polarity": t["polarity"].to_numpy(dtype=object),
-        "frequency": t["frequency"].to_numpy(dtype=object),
-        "kind": t["kind"].to_numpy(dtype=object), "result": t["result"].to_numpy(dtype=object),
+        "series": t["series"].to_numpy(), "indicator": per_indicator("indicator"),
+        "dimensions": pd.Series(t["dimensions"].to_numpy(dtype=object), dtype=object),
+        "unit": per_indicator("unit"), "polarity": per_indicator("polarity"),
+        "frequency": per_indicator("frequency"), "kind": per_indicator("kind"),
+        "result": per_indicator("result"),
         "first_period": c.first_ordinal, "latest_period": c.latest_ordinal,
         "latest_value": c.latest_value, "latest_status": _category(c.latest_status, STATUSES),
         "trend_direction": _category(c.direction, DIRECTIONS), "trend_periods": c.periods,
@@ -123,7 +132,7 @@ def summary_frame(c: Curves, baseline_values: np.ndarray | None, level: float,
         "progress_method": progress["progress_method"].array,
         "progress_ratio": progress["progress_ratio"].to_numpy(),
         "progress_rate": progress["progress_rate"].to_numpy(),
-        "method": method, "level": levels, "history_through": c.through,
+        "method": pd.Series(method, dtype=object), "level": levels, "history_through": c.through,
         "history_points": c.n_history, "clipped_periods": c.fc["clipped"],
-        "notes": nt.notes_column(bits).to_numpy(),
-    })
+        "notes": nt.notes_column(bits),
+    }, copy=False)

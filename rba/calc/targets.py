@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rba.calc.series import polarity_sign
+from rba.calc.series import polarity_sign, shown
 
 BANDS = ("green", "yellow", "red")
 PROGRESS = ("target_achieved", "on_track", "needs_acceleration", "limited_progress",
@@ -26,7 +26,7 @@ def _float(values: object) -> np.ndarray:
 def relative_change(value: object, reference: object) -> np.ndarray:
     """(value - reference) / |reference| x 100, in percent; NaN where reference is 0 or NaN."""
     v, r = _float(value), _float(reference)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(r != 0, (v - r) / np.abs(r) * 100.0, np.nan)
 
 
@@ -43,7 +43,7 @@ def variance_from_target(actual: object, target: object) -> np.ndarray:
 def percent_of_target(actual: object, target: object) -> np.ndarray:
     """Actual as a percent of target: actual / target x 100 (NaN if target is 0)."""
     a, t = _float(actual), _float(target)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(t != 0, a / t * 100.0, np.nan)
 
 
@@ -115,3 +115,34 @@ def progress_status(base_value: object, base_ordinal: object, latest_value: obje
         "progress_ratio": np.where(valid & has_target, ratio, np.nan),
         "progress_rate": np.where(valid, d * observed, np.nan),
     })
+
+
+def reference_targets(code: np.ndarray, ordinal: np.ndarray, value: np.ndarray,
+                      latest: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Target value and period per series: the target at its latest actual's period, else
+    the next one after it, else the last one before it (NaN where a series has none).
+
+    `code`, `ordinal`, `value` describe the targets (series code 0..len(latest)-1);
+    `latest` is each series' latest actual ordinal (NaN if none); `ids` name series in errors.
+    """
+    n = len(latest)
+    order = np.lexsort((ordinal, code))
+    code, ordinal, value = code[order], ordinal[order], value[order]
+    if len(code) == 0:
+        return np.full(n, np.nan), np.full(n, np.nan)
+    lo = int(ordinal.min())
+    width = int(ordinal.max()) - lo + 2
+    keys = code * width + (ordinal - lo)
+    if (np.diff(keys) == 0).any():
+        dup = int(np.flatnonzero(np.diff(keys) == 0)[0])
+        raise ValueError(f"targets: series {shown(ids[code[dup]])} has more than one target "
+                         f"for ordinal {int(ordinal[dup])}")
+    codes = np.arange(n)
+    at = np.clip(np.where(np.isnan(latest), lo, latest) - lo, 0, width - 1).astype(np.int64)
+    i = np.searchsorted(keys, codes * width + at, side="left")  # first target at/after latest
+    a = np.searchsorted(code, codes, side="left")
+    b = np.searchsorted(code, codes, side="right")
+    ref = np.where(i < b, i, np.where(b > a, b - 1, -1))
+    safe = np.maximum(ref, 0)
+    return (np.where(ref >= 0, value[safe], np.nan),
+            np.where(ref >= 0, ordinal[safe].astype(float), np.nan))

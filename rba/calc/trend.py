@@ -21,20 +21,18 @@ def trend_arrays(code: np.ndarray, values: np.ndarray, sign: np.ndarray
     Each step is signed by polarity; the direction is the sign of the latest step (flat
     when it is zero) and the run length counts the latest steps in a row with that sign.
     """
+    # Pair i is the step from value i to value i + 1; a pair that crosses into the next
+    # series is never read, and a new series always starts a new run.
     n_series = len(sign)
-    same = code[1:] == code[:-1]
-    step_code = code[1:][same]
-    cls = np.sign((values[1:] - values[:-1])[same] * sign[step_code]).astype(np.int8)
-    starts, steps = run_bounds(step_code, n_series)
-    has = steps > 0
-    last = starts + steps - 1
-    pos = np.arange(len(cls))
+    starts, counts = run_bounds(code, n_series)
+    has = counts >= 2
+    cls = np.sign((values[1:] - values[:-1]) * sign[code[:-1]]).astype(np.int8)
     new_run = np.ones(len(cls), dtype=bool)
-    new_run[1:] = (cls[1:] != cls[:-1]) | (step_code[1:] != step_code[:-1])
-    run_start = np.maximum.accumulate(np.where(new_run, pos, 0))
-    safe = np.maximum(last, 0)
-    last_cls = np.where(has, cls[safe] if len(cls) else 0, 0)
-    periods = np.where(has, last - (run_start[safe] if len(cls) else 0) + 1, 0)
+    new_run[1:] = (cls[1:] != cls[:-1]) | (code[1:-1] != code[:-2])
+    run_start = np.maximum.accumulate(np.where(new_run, np.arange(len(cls)), 0))
+    last = np.maximum(starts + counts - 2, 0)  # last step of each series
+    last_cls = np.where(has, cls[last] if len(cls) else 0, 0)
+    periods = np.where(has, last - (run_start[last] if len(cls) else 0) + 1, 0)
     direction = np.select([~has, last_cls > 0, last_cls < 0], [NONE, IMPROVING, WORSENING],
                           FLAT)
     return direction.astype(np.int8), periods.astype(np.int64)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from rba.models import AuditEvent, AuditSource, Batch
 from rba.models.base import utcnow
+from rba.store.bulk import bulk_insert
 
 
 def new_batch(
@@ -45,12 +46,12 @@ def record_events(
     """Write one audit event per (action, entity id, old, new) in the session's transaction."""
     if not changes:
         return
-    session.execute(sa.insert(AuditEvent), [
-        {"at": batch.started_at, "actor": batch.actor, "source": batch.source,
-         "entity": entity, "entity_id": entity_id, "action": action,
-         "old": to_json(old), "new": to_json(new), "batch_id": batch.id}
-        for action, entity_id, old, new in changes
-    ])
+    actions, entity_ids, olds, news = zip(*changes, strict=True)
+    bulk_insert(session, AuditEvent.__table__, {
+        "at": batch.started_at, "actor": batch.actor, "source": batch.source,
+        "entity": entity, "entity_id": list(entity_ids), "action": list(actions),
+        "old": [to_json(o) for o in olds], "new": [to_json(n) for n in news],
+        "batch_id": batch.id}, len(changes))
 
 
 AUDIT_COLUMNS = ["at", "actor", "source", "entity", "entity_id", "action", "old", "new",

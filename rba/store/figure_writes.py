@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from rba.ingest.plan import SheetPlan
 from rba.models import Indicator, Observation, ObservationRevision, PerformanceMeasure, Target
 from rba.store.audit import record_events
+from rba.store.bulk import bulk_insert, plain_column
 
 FIELDS = {"observations": ["value", "numerator", "denominator", "status", "note"],
           "targets": ["value", "rationale"]}
@@ -44,40 +45,52 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
     if not is_target:
         stamp["batch_id"] = batch.id
     events: list[tuple[str, str, dict | None, dict | None]] = []
+    table = model.__table__
+    connection = session.connection()
     if not added.empty:
-        rows = [
-            {owner_fk: ids[r["owner"]], "period": r["period"], "dimensions": r["dimensions"],
-             **{f: _clean(r.get(f)) for f in fields}, **_flags(r, is_target), **stamp}
-            for r in added.to_dict("records")
-        ]
+        columns: dict[str, Any] = {
+            owner_fk: added["owner"].map(ids).astype("int64").tolist(),
+            "period": added["period"].tolist(), "dimensions": added["dimensions"].tolist(),
+            **{f: (added[f] if f in added else None) for f in fields}, **stamp}
         if not is_target:
-            for row in rows:
-                row["revision"] = 1
-        new_ids = session.scalars(
-            sa.insert(model).returning(model.id, sort_by_parameter_order=True), rows).all()
-        if not is_target:
-            _revisions(session, new_ids, rows, batch, owner_fk)
-        events += [("create", _entity_id(r), None, _public(r, fields))
-                   for r in added.to_dict("records")]
+            columns["revision"] = 1
+            columns["outlier"] = (added["outlier"].fillna(False).astype(bool).tolist()
+                                  if "outlier" in added else False)
+        bulk_insert(session, table, columns, len(added))
+        events += _events("create", added, fields, with_old=False)
     if not changed.empty:
         records = changed.to_dict("records")
-        updates = [{"id": int(r["id"]), **{f: _clean(r.get(f)) for f in fields},
-                    **_flags(r, is_target), **stamp}
+        updates = [{"b_id": int(r["id"]), **{f"b_{f}": _clean(r.get(f)) for f in fields},
+                    **{f"b_{k}": v for k, v in {**_flags(r, is_target), **stamp}.items()},
+                    **({} if is_target else {"b_revision": int(r["revision"]) + 1})}
                    for r in records]
-        keys = [{owner_fk: ids[r["owner"]], "period": r["period"],
-                 "dimensions": r["dimensions"]} for r in records]
-        if not is_target:
-            for update, r in zip(updates, records, strict=True):
-                update["revision"] = int(r["revision"]) + 1
-        session.execute(sa.update(model), updates)
-        if not is_target:
-            _revisions(session, [u["id"] for u in updates],
-                       [{**u, **k} for u, k in zip(updates, keys, strict=True)], batch, owner_fk)
-        events += [("update", _entity_id(r), _public(r, fields, "_old"), _public(r, fields))
-                   for r in records]
+        columns = [k.removeprefix("b_") for k in updates[0] if k != "b_id"]
+        connection.execute(
+            table.update().where(table.c.id == sa.bindparam("b_id")).values(
+                {c: sa.bindparam(f"b_{c}") for c in columns}), updates)
+        events += _events("update", changed, fields, with_old=True)
+    if not is_target and not (added.empty and changed.empty):
+        _copy_revisions(session, batch, owner_fk)
     if not deleted.empty:
         events += _withdraw(session, model, deleted, fields, batch, owner_fk, ids, is_target)
     record_events(session, batch, entity, events)
+
+
+def _events(action: str, frame: pd.DataFrame, fields: list[str], *,
+            with_old: bool) -> list[tuple[str, str, dict | None, dict | None]]:
+    """Audit tuples for a frame of figures, built column-wise."""
+    ids = (frame["owner"] + "|" + frame["period"] + "|" + frame["dimensions"]).tolist()
+    new = _records(frame, fields)
+    old = _records(frame, [f + "_old" if f + "_old" in frame else f for f in fields],
+                   rename=fields) if with_old else [None] * len(frame)
+    return list(zip([action] * len(frame), ids, old, new, strict=True))
+
+
+def _records(frame: pd.DataFrame, columns: list[str],
+             rename: list[str] | None = None) -> list[dict]:
+    names = rename or columns
+    data = [plain_column(frame[c]) if c in frame else [None] * len(frame) for c in columns]
+    return [dict(zip(names, values, strict=True)) for values in zip(*data, strict=True)]
 
 
 def _withdraw(session: Session, model: Any, deleted: pd.DataFrame, fields: list[str],
@@ -106,6 +119,18 @@ def _refuse_locked(session: Session, rows: pd.DataFrame, codes: set[str]) -> Non
         first = hit.iloc[0]
         raise LockError(f"{first['owner']} {first['period']} is locked: "
                         f"{len(hit)} value(s) in locked periods were not written")
+
+
+def _copy_revisions(session: Session, batch: Any, owner_fk: str) -> None:
+    """Every observation this batch wrote gets its revision row, copied in one statement."""
+    columns = ["observation_id", "indicator_id", "measure_id", "period", "dimensions",
+               "revision", "value", "numerator", "denominator", "status", "note",
+               "entered_by", "entered_at", "batch_id"]
+    source = Observation.__table__
+    query = sa.select(source.c.id, *[source.c[c] for c in columns[1:]]).where(
+        source.c.batch_id == batch.id, source.c[owner_fk].is_not(None))
+    session.connection().execute(
+        ObservationRevision.__table__.insert().from_select(columns, query))
 
 
 def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: Any,

@@ -118,38 +118,34 @@ def _id(session: Session, model: Any, column: str, value: Any) -> int | None:
 
 
 def _apply_dimensions(session: Session, plan: SheetPlan, batch: Any) -> None:
+    """Create or relabel dimensions and their groups, loading what exists once."""
     events: list[tuple[str, str, Record | None, Record | None]] = []
+    dimensions = {d.name: d for d in session.scalars(sa.select(Dimension))}
+    values = {(v.dimension_id, v.value): v for v in session.scalars(sa.select(DimensionValue))}
     for old, new in [(None, r) for r in plan.added] + plan.changed:
-        dimension = _dimension(session, new["dimension"])
-        if dimension.id is None or dimension in session.new:
+        name = new["dimension"]
+        if name not in dimensions:
+            dimensions[name] = Dimension(name=name)
+            session.add(dimensions[name])
             session.flush()
             if new.get("value") is not None:  # created here for its first group: audit it
-                events.append(("create", f"{new['dimension']}=", None,
-                               {"dimension": new["dimension"], "value": None}))
+                events.append(("create", f"{name}=", None, {"dimension": name, "value": None}))
+        dimension = dimensions[name]
         if new.get("value") is None:
             dimension.label, dimension.label_es = new.get("label"), new.get("label_es")
         else:
-            value = session.scalar(sa.select(DimensionValue).where(
-                DimensionValue.dimension_id == dimension.id,
-                DimensionValue.value == new["value"]))
+            value = values.get((dimension.id, new["value"]))
             if value is None:
                 value = DimensionValue(dimension_id=dimension.id, value=new["value"])
+                values[(dimension.id, new["value"])] = value
                 session.add(value)
             value.label, value.label_es = new.get("label"), new.get("label_es")
             value.display_order = new.get("order") or 0
             new = {**new, "order": value.display_order}  # audit what is stored
-        entity_id = f"{new['dimension']}={new.get('value') or ''}"
+        entity_id = f"{name}={new.get('value') or ''}"
         events.append(("create" if old is None else "update", entity_id, old, new))
     session.flush()
     record_events(session, batch, "dimension", events)
-
-
-def _dimension(session: Session, name: str) -> Dimension:
-    dimension = session.scalar(sa.select(Dimension).where(Dimension.name == name))
-    if dimension is None:
-        dimension = Dimension(name=name)
-        session.add(dimension)
-    return dimension
 
 
 def _ensure_dimensions(session: Session, batch: Any) -> None:

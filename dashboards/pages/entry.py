@@ -1,0 +1,290 @@
+"""Entry grid: a period's figures for one result team, checked as you type, saved as one batch.
+
+Two people editing at once: each row remembers the revision it was loaded at; a save
+refuses the rows someone else saved since (naming who), and saves the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import sqlalchemy as sa
+from dash import Input, Output, State, dcc, html, no_update
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboards import ids
+from dashboards.auth import EDITOR_READ, EDITOR_WRITE, page_refusal, require, secure_callback
+from dashboards.components import PARTNERSHIP, team_options
+from dashboards.data import read_session, session_factory
+from dashboards.grid import check, edited, grid_rows, mark, refresh
+from dashboards.i18n import _, ngettext
+from rba.models import Observation
+from rba.report.tables import label_map
+from rba.store import session_scope
+from rba.store.grid import changed_since, entry_grid
+from rba.store.locks import LockError
+from rba.store.queries import dimension_labels
+from rba.store.writes import apply_plan
+from rba.workbook.template import TemplateError
+
+PATH = "/entry"
+dash.register_page(__name__, path=PATH, title=f"Enter data · {PARTNERSHIP}", name="Enter data")
+
+
+def column_defs(dims: list[str]) -> list[dict[str, Any]]:
+    """The grid's columns: what the row is, last period's value, the entries, who and status."""
+    can_edit = {"function": "!params.data.locked"}
+    problem_cell = {"rba-cell-problem":
+                    "params.data.problem_cols && params.data.problem_cols.includes("
+                    "params.colDef.field)"}
+    entry = {"editable": can_edit, "cellClassRules": problem_cell, "width": 120,
+             "cellClass": "rba-entry"}
+    number = {**entry, "cellClass": ["rba-entry", "ag-right-aligned-cell"],
+              "headerClass": "ag-right-aligned-header"}
+    return [
+        {"field": "name", "headerName": _("Indicator"), "pinned": "left", "width": 230,
+         "tooltipField": "indicator", "wrapText": True, "autoHeight": True},
+        {"field": "group", "headerName": _("Group"), "width": 190, "wrapText": True,
+         "autoHeight": True},
+        {"field": "unit", "headerName": _("Unit"), "width": 110},
+        {"field": "period", "headerName": _("Period"), "width": 90},
+        {"field": "previous", "headerName": _("Previous period"), "width": 120,
+         "type": "rightAligned", "headerTooltip": _("The value of the period before")},
+        {"field": "value", "headerName": _("Value"), **number},
+        {"field": "numerator", "headerName": _("Numerator"), **number},
+        {"field": "denominator", "headerName": _("Denominator"), **number},
+        {"field": "problem", "headerName": _("Problems"), "width": 340, "wrapText": True,
+         "autoHeight": True, "cellClass": "rba-problem-text"},
+        {"field": "status", "headerName": _("Status"), **entry, "cellEditor": "agSelectCellEditor",
+         "cellEditorParams": {"values": ["", "provisional", "final"]}},
+        {"field": "note", "headerName": _("Note"), **entry, "width": 200},
+        {"field": "lock", "headerName": _("Lock"), "width": 150},
+        {"field": "entered_by", "headerName": _("Last entered by"), "width": 190},
+        {"field": "history", "headerName": _("History"), "width": 100,
+         "cellRenderer": "markdown"},
+    ]
+
+
+def known_periods() -> list[str]:
+    """The periods that have figures, latest first (suggestions for the period box)."""
+    with read_session() as session:
+        periods = session.scalars(sa.select(Observation.period).distinct()).all()
+    return sorted(periods, reverse=True)[:40]
+
+
+def layout(**_query: str) -> html.Div:
+    """The period and team choice, the grid and the save button (coordinators, admins)."""
+    refusal = page_refusal(EDITOR_WRITE, PATH)
+    if refusal is not None:
+        return refusal
+    return html.Div([
+        html.H1(_("Enter data"), className="h2"),
+        html.P(_("Choose a period and a result team, then type the figures. Each entry is "
+                 "checked as you type with the same rules as an import; Save writes every "
+                 "change as one batch."), className="text-body-secondary"),
+        dbc.Row([
+            dbc.Col([dbc.Label(_("Period"), html_for=ids.ENTRY_PERIOD),
+                     dbc.Input(id=ids.ENTRY_PERIOD, list=ids.ENTRY_PERIODS,
+                               placeholder=_("blank: each indicator's next period")),
+                     html.Datalist([html.Option(value=p) for p in known_periods()],
+                                   id=ids.ENTRY_PERIODS)], md=4),
+            dbc.Col([dbc.Label(_("Result team"), html_for=ids.ENTRY_TEAM),
+                     dcc.Dropdown(id=ids.ENTRY_TEAM, options=team_options(),
+                                  placeholder=_("All teams"))], md=5),
+            dbc.Col(dbc.Button(_("Load"), id=ids.ENTRY_LOAD, color="primary", className="w-100"),
+                    md=3, className="d-flex align-items-end"),
+        ], className="g-3 mb-3"),
+        dcc.Store(id=ids.ENTRY_LOADED),
+        html.Div(id=ids.ENTRY_LOCKS),
+        html.Div(id=ids.ENTRY_STATUS, role="status", className="mb-2"),
+        dag.AgGrid(
+            id=ids.ENTRY_GRID, rowData=[], columnDefs=column_defs([]),
+            getRowId="params.data.row_id",
+            defaultColDef={"resizable": True, "sortable": False, "suppressMovable": True},
+            rowClassRules={"rba-row-problem": "params.data.problem",
+                           "rba-row-locked": "params.data.locked"},
+            dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True,
+                             "enableCellTextSelection": True, "tooltipShowDelay": 300,
+                             "localeText": {"noRowsToShow": _("Choose a period and a team, "
+                                                              "then press Load.")}},
+            className="ag-theme-alpine", style={"height": "560px", "width": "100%"},
+        ),
+        dbc.Button(_("Save"), id=ids.ENTRY_SAVE, color="primary", className="mt-3"),
+        dcc.Loading(html.Div(id=ids.ENTRY_SAVED, className="mt-3"),
+                    custom_spinner=html.Span(_("Saving…"))),
+    ])
+
+
+def load(period: str | None, team: str | None) -> tuple[list[dict], dict, list]:
+    """Rows, what was loaded, and lock notices for a period and team (TemplateError if none)."""
+    with read_session() as session:
+        frame, dims = entry_grid(session=session, period=period, team=team)
+        labels = label_map(dimension_labels(session=session))
+    rows = grid_rows(frame, dims, labels)
+    locks = sorted({(r["period"], r["lock"]) for r in rows if r["locked"]})
+    notices = [dbc.Alert([html.Span("🔒 ", **{"aria-hidden": "true"}),
+                          _("{period} is locked ({who}): its figures are final and shown "
+                            "read-only. An admin can unlock it.").format(period=p, who=w)],
+                         color="secondary", className="py-2") for p, w in locks]
+    return rows, {"period": period, "team": team, "dims": dims}, notices
+
+
+@secure_callback(
+    EDITOR_READ,
+    Output(ids.ENTRY_GRID, "rowData"),
+    Output(ids.ENTRY_GRID, "columnDefs"),
+    Output(ids.ENTRY_LOADED, "data"),
+    Output(ids.ENTRY_LOCKS, "children"),
+    Output(ids.ENTRY_STATUS, "children"),
+    Output(ids.ENTRY_SAVED, "children"),
+    Input(ids.ENTRY_LOAD, "n_clicks"),
+    State(ids.ENTRY_PERIOD, "value"),
+    State(ids.ENTRY_TEAM, "value"),
+    prevent_initial_call=True,
+)
+def load_grid(n_clicks: int | None, period: str | None, team: str | None) -> tuple:
+    """Fill the grid with the chosen period's rows and their current values."""
+    period = (period or "").strip() or None
+    try:
+        rows, loaded, notices = load(period, team or None)
+    except TemplateError as exc:
+        return [], no_update, None, [], dbc.Alert(str(exc), color="warning"), []
+    count = ngettext("{n} row to enter", "{n} rows to enter", len(rows)).format(n=len(rows))
+    return rows, column_defs(loaded["dims"]), loaded, notices, html.Span(count), []
+
+
+def status_line(rows: list[dict], general: list) -> list[Any]:
+    """How many rows are edited and how many have problems."""
+    changed = sum(1 for r in rows if edited(r))
+    bad = sum(1 for r in rows if r["problem"])
+    parts: list[Any] = [ngettext("{n} row changed", "{n} rows changed", changed).format(
+        n=changed)]
+    if bad:
+        parts.append(html.Strong(ngettext("; {n} row has a problem", "; {n} rows have problems",
+                                          bad).format(n=bad), className="text-danger"))
+    parts += [html.Div(str(p), className="text-danger small") for p in general]
+    listed = [r for r in rows if r["problem"]]
+    if listed:
+        parts.append(html.Ul([html.Li(f"{r['name']} · {r['group']}: {r['problem']}")
+                              for r in listed[:20]], className="text-danger small mb-0 mt-1"))
+    return parts
+
+
+@secure_callback(
+    EDITOR_READ,
+    Output(ids.ENTRY_GRID, "rowData", allow_duplicate=True),
+    Output(ids.ENTRY_STATUS, "children", allow_duplicate=True),
+    Input(ids.ENTRY_GRID, "cellValueChanged"),
+    State(ids.ENTRY_GRID, "rowData"),
+    State(ids.ENTRY_LOADED, "data"),
+    prevent_initial_call=True,
+)
+def check_grid(_changed: Any, rows: list[dict] | None, loaded: dict | None) -> tuple:
+    """Check the edited rows as the user types, with the import's rules; write nothing."""
+    if not rows or not isinstance(loaded, dict):
+        return no_update, no_update
+    todo = [r for r in rows if edited(r) and not r.get("locked")]
+    with session_factory()() as session:
+        problems = check(session, todo, loaded.get("dims") or []).problems if todo else []
+        session.rollback()
+    marked, general = mark(rows, problems)
+    return marked, status_line(marked, general)
+
+
+def conflict_note(conflict: dict, mine: dict) -> str:
+    """Why a row was not saved: who saved it since it was loaded, and what they entered."""
+    value = conflict.get("value")
+    when = conflict.get("entered_at")
+    stamp = when.strftime("%Y-%m-%d %H:%M UTC") if hasattr(when, "strftime") else str(when)
+    return _("Not saved: {who} changed this value since you loaded it (to {value}, at "
+             "{when}). Their value is kept; your entry was {mine}. Enter yours again if it "
+             "is still right.").format(who=conflict.get("entered_by"),
+                                       value="—" if value is None else f"{value:g}",
+                                       when=stamp, mine=mine.get("value") or "—")
+
+
+@secure_callback(
+    EDITOR_WRITE,
+    Output(ids.ENTRY_SAVED, "children", allow_duplicate=True),
+    Output(ids.ENTRY_GRID, "rowData", allow_duplicate=True),
+    Output(ids.ENTRY_STATUS, "children", allow_duplicate=True),
+    Input(ids.ENTRY_SAVE, "n_clicks"),
+    State(ids.ENTRY_GRID, "rowData"),
+    State(ids.ENTRY_LOADED, "data"),
+    prevent_initial_call=True,
+)
+def save_grid(n_clicks: int | None, rows: list[dict] | None, loaded: dict | None) -> tuple:
+    """Save every edited row as one batch, refusing rows someone else changed since loading."""
+    user = require(EDITOR_WRITE)
+    assert user is not None
+    todo = [r for r in rows or [] if edited(r) and not r.get("locked")]
+    if not n_clicks or not isinstance(loaded, dict) or not todo:
+        return dbc.Alert(_("Nothing to save: no entry was changed."), color="info"), \
+            no_update, no_update
+    dims = loaded.get("dims") or []
+    conflicts: dict[str, dict] = {}
+    batch = None
+    try:
+        with session_scope(session_factory()) as session:
+            stale = changed_since(session=session, loaded=[
+                {"indicator": r["indicator"], "period": r["period"],
+                 "dimensions": r["dimensions"], "revision": r.get("_rev")} for r in todo])
+            conflicts = {f"{c['indicator']}|{c['period']}|{c['dimensions']}": c for c in stale}
+            rest = [r for r in todo if r["row_id"] not in conflicts]
+            plan = check(session, rest, dims) if rest else None
+            if plan is not None and plan.problems:
+                marked, general = mark(rows or [], plan.problems)
+                raise Refused(marked, general)
+            if plan is not None and plan.has_changes:
+                batch = apply_plan(session, plan, actor=user.email, source="form",
+                                   description=_("entry grid: {period} {team}").format(
+                                       period=loaded.get("period") or _("next periods"),
+                                       team=loaded.get("team") or _("all teams")))
+    except Refused as refused:
+        return (dbc.Alert(_("Nothing was saved: fix the problems marked in the grid."),
+                          color="danger"), refused.rows, status_line(refused.rows,
+                                                                     refused.general))
+    except (LockError, SQLAlchemyError) as exc:
+        return (dbc.Alert(_("Nothing was saved: {error}. Load the grid again and retry.")
+                          .format(error=exc), color="danger"), no_update, no_update)
+    with read_session() as session:
+        fresh = refresh(session, rows or [])
+    mine = {r["row_id"]: r for r in todo}
+    notes = {key: conflict_note(c, mine[key]) for key, c in conflicts.items()}
+    marked, _general = mark(fresh, [], notes)
+    return saved_message(batch, len(todo) - len(conflicts), conflicts), marked, \
+        status_line(marked, [])
+
+
+def saved_message(batch: str | None, saved: int, conflicts: dict[str, dict]) -> dbc.Alert:
+    """What the save did: the batch and its row count, and the rows refused (naming who)."""
+    parts: list[Any] = []
+    if batch:
+        parts += [html.Strong(ngettext("Saved {n} row as batch ", "Saved {n} rows as batch ",
+                                       saved).format(n=saved)),
+                  dcc.Link(batch, href=f"/batches/{batch}", id="saved-batch"), ". "]
+    elif not conflicts:
+        parts.append(_("Nothing changed: the entries match what is stored."))
+    if conflicts:
+        who = sorted({str(c.get("entered_by")) for c in conflicts.values()})
+        parts.append(html.Span(ngettext(
+            "{n} row was not saved because {who} changed it since you loaded the grid; it is "
+            "marked below.",
+            "{n} rows were not saved because {who} changed them since you loaded the grid; "
+            "they are marked below.", len(conflicts)).format(n=len(conflicts),
+                                                             who=", ".join(who)),
+            id="save-conflicts"))
+    color = "warning" if conflicts else "success"
+    return dbc.Alert(parts, color=color, id="save-result")
+
+
+class Refused(Exception):
+    """A save with problems: nothing is written; the rows carry the problems."""
+
+    def __init__(self, rows: list[dict], general: list):
+        super().__init__("refused")
+        self.rows, self.general = rows, general
+
