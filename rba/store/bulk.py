@@ -27,7 +27,7 @@ def plain_column(values: pd.Series | Sequence[Any]) -> list[Any]:
     return [None if (isinstance(v, float) and v != v) else v for v in out]
 
 
-def bulk_insert(session: Session, table: sa.Table, columns: dict[str, Any], n: int) -> None:
+def bulk_insert(session: Session, table: Any, columns: dict[str, Any], n: int) -> None:
     """Insert ``n`` rows given as {column: list or constant}; one executemany on the driver."""
     if n == 0:
         return

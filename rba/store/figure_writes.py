@@ -45,13 +45,13 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
     if not is_target:
         stamp["batch_id"] = batch.id
     events: list[tuple[str, str, dict | None, dict | None]] = []
-    table = model.__table__
+    table: Any = model.__table__
     connection = session.connection()
     if not added.empty:
         columns: dict[str, Any] = {
             owner_fk: added["owner"].map(ids).astype("int64").tolist(),
             "period": added["period"].tolist(), "dimensions": added["dimensions"].tolist(),
-            **{f: (added[f] if f in added else None) for f in fields}, **stamp}
+            **{f: added.get(f) for f in fields}, **stamp}
         if not is_target:
             columns["revision"] = 1
             columns["outlier"] = (added["outlier"].fillna(False).astype(bool).tolist()
@@ -64,10 +64,10 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
                     **{f"b_{k}": v for k, v in {**_flags(r, is_target), **stamp}.items()},
                     **({} if is_target else {"b_revision": int(r["revision"]) + 1})}
                    for r in records]
-        columns = [k.removeprefix("b_") for k in updates[0] if k != "b_id"]
+        names = [k.removeprefix("b_") for k in updates[0] if k != "b_id"]
         connection.execute(
             table.update().where(table.c.id == sa.bindparam("b_id")).values(
-                {c: sa.bindparam(f"b_{c}") for c in columns}), updates)
+                {c: sa.bindparam(f"b_{c}") for c in names}), updates)
         events += _events("update", changed, fields, with_old=True)
     if not is_target and not (added.empty and changed.empty):
         _copy_revisions(session, batch, owner_fk)
@@ -126,11 +126,11 @@ def _copy_revisions(session: Session, batch: Any, owner_fk: str) -> None:
     columns = ["observation_id", "indicator_id", "measure_id", "period", "dimensions",
                "revision", "value", "numerator", "denominator", "status", "note",
                "entered_by", "entered_at", "batch_id"]
-    source = Observation.__table__
+    source: Any = Observation.__table__
     query = sa.select(source.c.id, *[source.c[c] for c in columns[1:]]).where(
         source.c.batch_id == batch.id, source.c[owner_fk].is_not(None))
-    session.connection().execute(
-        ObservationRevision.__table__.insert().from_select(columns, query))
+    revisions: Any = ObservationRevision.__table__
+    session.connection().execute(revisions.insert().from_select(columns, query))
 
 
 def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: Any,
