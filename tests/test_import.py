@@ -262,3 +262,16 @@ def test_a_file_that_is_not_a_workbook_is_refused(cli_env: str, tmp_path: Path) 
     (tmp_path / "fake.xlsx").write_text("hello")
     code, out = run("import", str(tmp_path / "fake.xlsx"))
     assert code == 1 and "fake.xlsx: not a .xlsx workbook" in out
+
+
+def test_ragged_and_empty_csvs_are_reported_clearly(cli_env: str, tmp_path: Path) -> None:
+    ragged = tmp_path / "teams.csv"
+    ragged.write_text("slug,name\nt1,Team one\nt2,Team two,extra cell\n")
+    code, out = run("import", str(ragged))
+    assert code == 1
+    assert "teams.csv, sheet teams, row 3: value 'extra cell': a value stands in a column " \
+           "with no header" in out
+    empty = tmp_path / "results.csv"
+    empty.write_text("")
+    code, out = run("import", str(empty))
+    assert code == 0 and "nothing to change" in out

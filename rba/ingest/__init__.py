@@ -12,8 +12,8 @@ from rba.ingest.locks import reject_locked
 from rba.ingest.metadata import Catalog, plan_sheet, record_key
 from rba.ingest.outliers import flag_outliers
 from rba.ingest.plan import ImportPlan
-from rba.ingest.problems import InputRejected, Problem
 from rba.ingest.records import ProblemList, typed_columns
+from rba.problems import InputRejected, Problem
 from rba.store import content
 from rba.workbook.read import RawSheet, read_file
 from rba.workbook.spec import SHEETS

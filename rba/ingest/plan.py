@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from rba.ingest.problems import Problem
+from rba.problems import Problem
 
 Record = dict[str, Any]
 

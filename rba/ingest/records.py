@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from rba.ingest.problems import Problem
 from rba.ingest.values import (
     is_missing,
     parse_choices,
@@ -12,7 +13,10 @@ from rba.ingest.values import (
     parse_numbers,
     parse_yes_no,
 )
-from rba.workbook.read import RawSheet
+from rba.problems import Problem
+
+if TYPE_CHECKING:  # read.py imports the ingest package: import only for the annotations
+    from rba.workbook.read import RawSheet
 from rba.workbook.spec import LIST_SEPARATORS, Column, Sheet
 
 
@@ -71,7 +75,7 @@ def typed_columns(
 def _parse_column(
     text: pd.Series, column: Column, problems: ProblemList, decimal_comma: bool
 ) -> pd.Series:
-    text = text.astype("string").fillna("").str.strip()
+    text = text.astype("object").where(text.notna(), "").astype(str)  # stripped by the reader
     if column.required:
         problems.cell(is_missing(text), column.name, f"{column.name} is required")
     if column.kind in ("number", "integer"):
@@ -99,6 +103,11 @@ def _parse_column(
 
 def objects(series: pd.Series) -> pd.Series:
     """An object Series with None (not NaN or pd.NA) where a value is missing."""
+    if series.dtype == "float64":
+        return series.astype(object).where(series.notna(), None)
+    if series.dtype in ("string", "str", "object") and not series.map(type).eq(bool).any():
+        values = series.astype(object)
+        return values.where(values.notna(), None)
     return pd.Series([None if v is None or v is pd.NA or v != v else _plain(v) for v in series],
                      index=series.index, dtype="object")
 
@@ -110,9 +119,10 @@ def _plain(value: object) -> object:
 
 
 def _text(text: pd.Series) -> pd.Series:
-    text = text.astype("string").fillna("").str.strip()
+    text = text.astype("object").where(text.notna(), "").astype(str)
     # Export writes '=... for text a spreadsheet would run; the apostrophe is not content.
-    text = text.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
+    if text.str.startswith("'").any():
+        text = text.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
     return objects(text.where(text != ""))
 
 

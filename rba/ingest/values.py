@@ -33,7 +33,14 @@ def parse_numbers(
     ``45 %`` where ``percent_allowed``, a Unicode minus, and a leading ``$``. A lone comma
     such as ``1,5`` is ambiguous without a declared locale and is rejected, not guessed.
     """
-    text = text.astype("string").fillna("").str.strip()
+    text = text.astype("object").where(text.notna(), "").astype(str)
+    if (text.str.len() != text.str.strip().str.len()).any():
+        text = text.str.strip()
+    plain = pd.to_numeric(text, errors="coerce").astype("float64")
+    finite = plain.notna() & np.isfinite(plain.fillna(0))
+    if finite.sum() + is_missing(text).sum() == len(text):
+        # Fast path: every cell is a plain number or missing (most files).
+        return plain.where(finite), pd.Series("", index=text.index, dtype="object")
     cleaned = (
         text.str.replace("\u2212", "-", regex=False)
         .str.replace("\u00a0", "", regex=False)

@@ -18,13 +18,13 @@ from rba.models.base import Base, ObservationStatus, choice, utcnow
 ONE_OWNER = "(indicator_id IS NULL) <> (measure_id IS NULL)"
 
 
-def _indicator_fk() -> Mapped[int | None]:
-    return mapped_column(sa.ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+def _indicator_fk(index: bool = True) -> Mapped[int | None]:
+    return mapped_column(sa.ForeignKey("indicators.id", ondelete="CASCADE"), index=index)
 
 
-def _measure_fk() -> Mapped[int | None]:
+def _measure_fk(index: bool = True) -> Mapped[int | None]:
     return mapped_column(
-        sa.ForeignKey("performance_measures.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("performance_measures.id", ondelete="CASCADE"), index=index
     )
 
 
@@ -40,8 +40,9 @@ class Observation(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int | None] = _indicator_fk()
-    measure_id: Mapped[int | None] = _measure_fk()
+    # No separate index: the unique constraints above lead with these columns.
+    indicator_id: Mapped[int | None] = _indicator_fk(index=False)
+    measure_id: Mapped[int | None] = _measure_fk(index=False)
     #: Canonical period label, e.g. 2024, 2023-24, FY2024, 2024-Q3, 2024-03.
     period: Mapped[str] = mapped_column(sa.String(16))
     #: Canonical JSON of the dimension values; "{}" is the total (see rba.dimensions).
@@ -74,8 +75,8 @@ class ObservationRevision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Null once the observation itself was withdrawn (an undone import): history stays.
     observation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("observations.id", ondelete="SET NULL"), index=True
-    )
+        sa.ForeignKey("observations.id", ondelete="SET NULL"), index=False
+    )  # indexed by the unique constraint (observation_id, revision)
     # The revision names its figure itself, so it outlives the observation row.
     indicator_id: Mapped[int | None] = _indicator_fk()
     measure_id: Mapped[int | None] = _measure_fk()

@@ -54,7 +54,8 @@ def bulk_insert(session: Session, table: Any, columns: dict[str, Any], n: int) -
 def _processor(type_: Any, dialect: Any) -> Any:
     """The driver conversion a column needs (SQLite datetimes and booleans), else None."""
     if isinstance(type_, sa.DateTime | sa.Boolean):
-        return type_.bind_processor(dialect)
+        # The dialect's own type (SQLite stores datetimes as text in its own format).
+        return type_.dialect_impl(dialect).bind_processor(dialect)
     if isinstance(type_, sa.Enum):
         return lambda v: getattr(v, "value", v)
     return None

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from rba.ingest.plan import SheetPlan
 from rba.models import Indicator, Observation, ObservationRevision, PerformanceMeasure, Target
-from rba.store.audit import record_events
-from rba.store.bulk import bulk_insert, plain_column
+from rba.store.audit import json_records, record_events
+from rba.store.bulk import bulk_insert
 
 FIELDS = {"observations": ["value", "numerator", "denominator", "status", "note"],
           "targets": ["value", "rationale"]}
@@ -44,7 +44,7 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
              "set_at" if is_target else "entered_at": batch.started_at}
     if not is_target:
         stamp["batch_id"] = batch.id
-    events: list[tuple[str, str, dict | None, dict | None]] = []
+    events: list[tuple[str, str, Any, Any]] = []
     table: Any = model.__table__
     connection = session.connection()
     if not added.empty:
@@ -77,20 +77,14 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
 
 
 def _events(action: str, frame: pd.DataFrame, fields: list[str], *,
-            with_old: bool) -> list[tuple[str, str, dict | None, dict | None]]:
-    """Audit tuples for a frame of figures, built column-wise."""
+            with_old: bool) -> list[tuple[str, str, str | None, str | None]]:
+    """Audit tuples (with JSON text) for a frame of figures, built column-wise."""
     ids = (frame["owner"] + "|" + frame["period"] + "|" + frame["dimensions"]).tolist()
-    new = _records(frame, fields)
-    old = _records(frame, [f + "_old" if f + "_old" in frame else f for f in fields],
-                   rename=fields) if with_old else [None] * len(frame)
+    new = json_records(frame, {f: f for f in fields})
+    old: list[Any] = json_records(frame, {
+        f: f + "_old" if f + "_old" in frame else f for f in fields}) if with_old else (
+        [None] * len(frame))
     return list(zip([action] * len(frame), ids, old, new, strict=True))
-
-
-def _records(frame: pd.DataFrame, columns: list[str],
-             rename: list[str] | None = None) -> list[dict]:
-    names = rename or columns
-    data = [plain_column(frame[c]) if c in frame else [None] * len(frame) for c in columns]
-    return [dict(zip(names, values, strict=True)) for values in zip(*data, strict=True)]
 
 
 def _withdraw(session: Session, model: Any, deleted: pd.DataFrame, fields: list[str],

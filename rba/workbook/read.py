@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from rba.ingest.problems import InputRejected, Problem
+from rba.problems import InputRejected, Problem
 from rba.workbook.spec import SHEETS_BY_NAME, sheet_for_filename
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -28,7 +29,10 @@ REFERENCE_SUFFIX = "(for_reference)"
 
 @dataclass
 class RawSheet:
-    """One sheet's cells as text: ``cells`` has one column per header, ``rows`` the row numbers."""
+    """One sheet's cells as text: ``cells`` has one column per header, ``rows`` the row numbers.
+
+    Cells are stripped strings ("" when blank); build one with :func:`sheet_from_records`.
+    """
 
     file: str
     name: str
@@ -97,8 +101,17 @@ def read_csv(data: bytes, file: str, sheet: str, *, encoding: str | None = None)
     text = decode(data, file, encoding)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return _to_sheet(file, sheet, [(i + 1, r) for i, r in enumerate(records)])
+    try:  # pandas' C parser; rows are CSV records, numbered as a spreadsheet shows them
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
+                           keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                           engine="c")
+    except pd.errors.ParserError:  # ragged rows: the csv module reads them all
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        width = max(len(r) for r in records)
+        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype="object")
+    except pd.errors.EmptyDataError:
+        grid = pd.DataFrame()
+    return _grid_to_sheet(file, sheet, grid, np.arange(1, len(grid) + 1, dtype="int64"))
 
 
 def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawSheet]:
@@ -215,42 +228,74 @@ def _header_index(filled: list[tuple[int, list[str]]], sheet: str) -> int:
 def _to_sheet(
     file: str, sheet: str, rows: list[tuple[int, list[str]]], title: str | None = None
 ) -> RawSheet:
-    """Header = the first non-blank row; blank rows are dropped; every cell is stripped text."""
+    """A sheet from (row number, cells) pairs, as read from a workbook."""
+    width = max((len(r) for _, r in rows), default=0)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for _, r in rows], dtype="object")
+    return _grid_to_sheet(file, sheet, grid, np.array([n for n, _ in rows], dtype="int64"),
+                          title)
+
+
+def _grid_to_sheet(
+    file: str, sheet: str, grid: pd.DataFrame, numbers: np.ndarray, title: str | None = None
+) -> RawSheet:
+    """Header = the sheet's header row; blank rows dropped; every cell stripped text.
+
+    ``numbers`` are the rows' numbers as the user sees them (spreadsheet rows, CSV records).
+    """
     label = title or sheet
-    filled = [(n, [str(c).strip() for c in r]) for n, r in rows if any(str(c).strip() for c in r)]
-    if not filled:
+    if grid.empty:
         return RawSheet(file, sheet, pd.DataFrame(), pd.Series([], dtype="int64"))
-    start = _header_index(filled, sheet)
-    (_, header), body = filled[start], filled[start + 1:]
+    grid = grid.apply(lambda c: c.astype("object").where(c.notna(), "").astype(str).str.strip())
+    filled = (grid != "").any(axis=1).to_numpy()
+    grid, numbers = grid[filled], numbers[filled]
+    if grid.empty:
+        return RawSheet(file, sheet, pd.DataFrame(), pd.Series([], dtype="int64"))
+    top = [(int(n), list(r)) for n, r in zip(numbers[:10], grid.head(10).itertuples(
+        index=False), strict=False)]
+    start = _header_index(top, sheet)
+    header_row = int(numbers[start])
+    names = [normalise_header(h) for h in grid.iloc[start]]
+    body, body_numbers = grid.iloc[start + 1:], numbers[start + 1:]
     if len(body) > MAX_ROWS:
         raise InputRejected([Problem(file, label, None, None, None,
                                      f"{len(body):,} rows; the limit is {MAX_ROWS:,}")])
-    names = [normalise_header(h) for h in header]
     while names and names[-1] == "":
         names.pop()
+    width = len(names)
+    if width > MAX_COLUMNS:
+        raise InputRejected([Problem(file, label, header_row, None, None,
+                                     f"{width} columns; the limit is {MAX_COLUMNS}")])
     # Columns headed "... (for reference)" (as in entry templates) are for the reader only.
     keep = [i for i, n in enumerate(names) if not n.endswith(REFERENCE_SUFFIX)]
-    if len(keep) < len(names):
-        names = [names[i] for i in keep]
-        body = [(n, [r[i] if i < len(r) else "" for i in keep]) for n, r in body]
-    if len(names) > MAX_COLUMNS:
-        raise InputRejected([Problem(file, label, filled[0][0], None, None,
-                                     f"{len(names)} columns; the limit is {MAX_COLUMNS}")])
+    kept = [names[i] for i in keep]
     problems = [
-        Problem(file, label, filled[0][0], name or f"#{i + 1}", None,
-                "repeated or blank column header" if name else "blank column header")
-        for i, name in enumerate(names)
-        if name == "" or names.index(name) != i
+        Problem(file, label, header_row, name or f"#{i + 1}", None,
+                "repeated column header" if name else "blank column header")
+        for i, name in enumerate(kept)
+        if name == "" or kept.index(name) != i
     ]
-    width = len(names)
-    overflow = [(n, r) for n, r in body if any(c for c in r[width:])]
+    extra = body.iloc[:, width:]
+    overflow = (extra != "").any(axis=1).to_numpy() if extra.shape[1] else np.zeros(
+        len(body), dtype=bool)
     problems += [
-        Problem(file, label, n, None, " ".join(c for c in r[width:] if c),
-                "a value stands in a column with no header") for n, r in overflow
+        Problem(file, label, int(n), None, " ".join(c for c in row if c),
+                "a value stands in a column with no header")
+        for n, row in zip(body_numbers[overflow], extra[overflow].itertuples(index=False),
+                          strict=True)
     ]
     if problems:
         raise InputRejected(problems)
-    cells = pd.DataFrame(
-        [(r + [""] * width)[:width] for _, r in body], columns=names, dtype="object"
-    )
-    return RawSheet(file, sheet, cells, pd.Series([n for n, _ in body], dtype="int64"))
+    cells = body.iloc[:, keep].reset_index(drop=True)
+    cells.columns = kept
+    return RawSheet(file, sheet, cells, pd.Series(body_numbers, dtype="int64"))
+
+
+def sheet_from_records(file: str, sheet: str, records: list[dict[str, object]],
+                       rows: list[int] | None = None) -> RawSheet:
+    """A raw sheet from records (e.g. an entry grid's rows), as if read from a file."""
+    frame = pd.DataFrame(records, dtype="object")
+    header = pd.DataFrame([list(frame.columns)], dtype="object")
+    grid = pd.concat([header, pd.DataFrame(frame.to_numpy(), dtype="object")],
+                     ignore_index=True)
+    numbers = np.array([1, *(rows or range(2, len(frame) + 2))], dtype="int64")
+    return _grid_to_sheet(file, sheet, grid, numbers)

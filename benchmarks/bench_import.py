@@ -1,0 +1,111 @@
+"""Import benchmark: 100,000 observation rows (parse, validate, upsert) against a floor.
+
+The floor, measured in the same run on the same machine: pandas `read_csv` of the same file
+plus one plain bulk insert of the same rows into a fresh copy of the observations table.
+Prints both times, their ratio and peak memory. Targets (issue 4): ratio <= 4 and the
+import under 10 s on SQLite.
+
+    python benchmarks/bench_import.py [--rows 100000] [--url sqlite:///...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from rba.ingest import plan_import
+from rba.store import connect, migrate, session_scope
+from rba.store.writes import apply_plan
+
+
+def make_files(folder: Path, rows: int, seed: int = 0) -> tuple[Path, Path, Path]:
+    """A results/indicators workbook and an observations CSV of ``rows`` rows."""
+    rng = np.random.default_rng(seed)
+    n_indicators = 50
+    schools = rows // (n_indicators * 20) + 1
+    pd.DataFrame([{"slug": "bench", "name": "Benchmark team"}]).to_csv(
+        folder / "teams.csv", index=False)
+    pd.DataFrame([{"code": "R1", "name": "Benchmark result", "team": "bench"}]).to_csv(
+        folder / "results.csv", index=False)
+    indicators = pd.DataFrame({
+        "code": [f"ind_{i:02d}" for i in range(n_indicators)], "result": "R1",
+        "name": [f"Indicator {i}" for i in range(n_indicators)], "unit": "percent",
+        "polarity": "up", "frequency": "quarter", "dimensions": "school"})
+    indicators.to_csv(folder / "indicators.csv", index=False)
+    quarters = [f"{y}-Q{q}" for y in range(2021, 2026) for q in range(1, 5)]
+    grid = pd.MultiIndex.from_product(
+        [indicators["code"], quarters, [f"School {s:03d}" for s in range(schools)]],
+        names=["indicator", "period", "school"]).to_frame(index=False).head(rows)
+    denominator = rng.integers(50, 500, len(grid))
+    numerator = (denominator * rng.uniform(0.3, 0.9, len(grid))).astype(int)
+    grid["numerator"], grid["denominator"] = numerator, denominator
+    grid["value"] = np.round(numerator / denominator * 100, 1)
+    csv = folder / "observations.csv"
+    grid.to_csv(csv, index=False)
+    return folder / "teams.csv", folder / "indicators.csv", csv
+
+
+def floor_seconds(csv: Path, folder: Path) -> float:
+    """read_csv plus one executemany of the same rows into a plain observations table."""
+    connection = sqlite3.connect(folder / "floor.db")
+    connection.execute("CREATE TABLE observations (id INTEGER PRIMARY KEY, indicator TEXT, "
+                       "period TEXT, dimensions TEXT, value REAL, numerator REAL, "
+                       "denominator REAL, UNIQUE (indicator, period, dimensions))")
+    started = time.perf_counter()
+    frame = pd.read_csv(csv)
+    rows = list(zip(frame["indicator"], frame["period"], frame["school"], frame["value"],
+                    frame["numerator"], frame["denominator"], strict=True))
+    connection.executemany("INSERT INTO observations (indicator, period, dimensions, value, "
+                           "numerator, denominator) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    connection.commit()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
+def import_seconds(url: str, files: tuple[Path, Path, Path]) -> tuple[float, dict]:
+    """Time `rba import` of the observations CSV (the setup files are loaded first)."""
+    factory = connect(url)
+    for setup in files[:2]:
+        results = setup.parent / "results.csv"
+        for path in ([setup, results] if setup.name == "teams.csv" else [setup]):
+            with session_scope(factory) as session:
+                apply_plan(session, plan_import(session, path), actor="bench")
+    started = time.perf_counter()
+    with session_scope(factory) as session:
+        plan = plan_import(session, files[2])
+        assert not plan.problems, plan.problems[:3]
+        apply_plan(session, plan, actor="bench")
+    return time.perf_counter() - started, plan.summary()["observations"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--url", help="database URL (default: a fresh SQLite file)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = make_files(folder, args.rows)
+        url = args.url or f"sqlite:///{folder / 'bench.db'}"
+        migrate.upgrade(url)
+        floor = floor_seconds(files[2], folder)
+        seconds, summary = import_seconds(url, files)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"rows imported:        {summary['added']:,}")
+    print(f"import (parse, validate, upsert, audit): {seconds:6.2f} s")
+    print(f"floor (read_csv + one bulk insert):      {floor:6.2f} s")
+    print(f"ratio:                {seconds / floor:6.2f}   (target <= 4)")
+    print(f"peak RSS:             {peak:6.0f} MiB")
+    print(f"target under 10 s:    {'met' if seconds < 10 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
