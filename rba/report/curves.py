@@ -1,13 +1,30 @@
-"""Curve rows for the report and the dashboard: store frames in, rba.calc's curves out."""
+"""Curves for the CLI, the dashboard and the report card: store frames in, calc's curves out.
+
+`indicator_curve` is what `rba curve` prints and the indicator page draws: every series of
+one indicator (or those matching `where`), judged against the frozen baseline where one
+exists, else against a forecast fitted now.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from rba.calc import compute_curves
-from rba.periods import labels_from_ordinals
-from rba.store.queries import CurveInputs
+from rba.dimensions import parse_dimension_key, split_dimension_names
+from rba.periods import PeriodError, labels_from_ordinals, parse_period
+from rba.store.queries import CurveInputs, curve_inputs
+
+ROW_FIELDS = ["actual", "numerator", "denominator", "forecast", "forecast_lower",
+              "forecast_upper", "target", "status"]
+
+
+class CurveError(ValueError):
+    """The curve asked for cannot be drawn; the message says why and what is accepted."""
 
 
 def future_labels(frequency: str, ordinals: np.ndarray) -> np.ndarray:
@@ -15,9 +32,100 @@ def future_labels(frequency: str, ordinals: np.ndarray) -> np.ndarray:
     return labels_from_ordinals(pd.Series(ordinals), frequency).to_numpy(dtype=object)
 
 
-def indicator_curves(inputs: CurveInputs, *, level: float = 0.95
+def indicator_curves(inputs: CurveInputs, *, level: float = 0.95, method: str = "linear",
+                     history_through: Any = None, use_frozen: bool = True,
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every series' curve rows and summary (rba.calc.compute_curves) for these inputs."""
-    frozen = inputs.frozen if len(inputs.frozen) else None
+    frozen = inputs.frozen if use_frozen and len(inputs.frozen) else None
     return compute_curves(inputs.observations, inputs.indicators, inputs.targets,
-                          frozen=frozen, level=level, label_for=future_labels)
+                          frozen=frozen, method=method, level=level,
+                          history_through=history_through, label_for=future_labels)
+
+
+@dataclass(frozen=True)
+class IndicatorCurve:
+    """One indicator's curves: rows per series and period, a summary per series."""
+
+    indicator: str
+    frequency: str
+    dimensions: list[str]
+    rows: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None = None,
+                    baseline_through: str | None = None, method: str | None = None,
+                    level: float | None = None) -> IndicatorCurve:
+    """The curves of indicator ``code`` for the series matching ``where``.
+
+    The frozen baseline is used unless ``baseline_through``, ``method`` or ``level`` ask for
+    a forecast fitted now (which changes nothing stored).
+    """
+    inputs = curve_inputs(session=session, indicators=[code])
+    if inputs.indicators.empty:
+        raise CurveError(f"no indicator {code!r}: `rba export` lists the indicators")
+    meta = inputs.indicators.iloc[0]
+    frequency = str(meta["frequency"])
+    declared = _declared(session, code)
+    through = None
+    if baseline_through is not None:
+        try:
+            through = parse_period(baseline_through, frequency).ordinal
+        except PeriodError as exc:
+            raise CurveError(f"--baseline-through: {exc}") from exc
+    fresh = baseline_through is not None or method is not None or level is not None
+    rows, summary = indicator_curves(inputs, level=level or 0.95, method=method or "linear",
+                                     history_through=through, use_frozen=not fresh)
+    keep = _matching(summary, where or {}, declared)
+    summary = summary[keep].reset_index(drop=True)
+    rows = rows[rows["series"].isin(summary["series"])].reset_index(drop=True)
+    return IndicatorCurve(code, frequency, declared, _labelled_rows(rows), _labelled(
+        summary, frequency))
+
+
+def _declared(session: Session, code: str) -> list[str]:
+    from rba.models import Indicator
+
+    indicator = session.query(Indicator).filter(Indicator.code == code).one()
+    return split_dimension_names(indicator.dimensions)
+
+
+def _matching(summary: pd.DataFrame, where: dict[str, str], declared: list[str]) -> np.ndarray:
+    unknown = [d for d in where if d not in declared]
+    if unknown:
+        raise CurveError(f"not a dimension of this indicator: {', '.join(unknown)}; "
+                         f"it is disaggregated by: {', '.join(declared) or 'nothing'}")
+    groups = summary["dimensions"].astype(str).map(parse_dimension_key)
+    keep = groups.map(lambda g: all(g.get(d) == v for d, v in where.items())).to_numpy(bool)
+    if where and not keep.any():
+        seen = sorted({f"{d}={g[d]}" for g in groups for d in where if d in g})
+        raise CurveError(f"no series with {', '.join(f'{d}={v}' for d, v in where.items())}; "
+                         f"groups with figures: {', '.join(seen) or 'none'}")
+    return keep
+
+
+def _labelled_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows.copy()
+    for column in ("series", "period", "status"):
+        out[column] = out[column].astype(object)
+    out["status"] = out["status"].where(out["status"].notna(), None)
+    return out
+
+
+def _labelled(summary: pd.DataFrame, frequency: str) -> pd.DataFrame:
+    """Summary with period ordinals as labels (latest, first, target, history through)."""
+    out = summary.copy()
+    out["series"] = out["series"].astype(object)
+    for column in ("first_period", "latest_period", "target_period", "history_through"):
+        ordinals = out[column]
+        known = ordinals.notna()
+        labels = pd.Series(None, index=out.index, dtype=object)
+        if known.any():
+            labels[known] = labels_from_ordinals(ordinals[known].astype("int64"), frequency)
+        out[column] = labels
+    return out
+
+
+def series_dimensions(summary: pd.DataFrame) -> list[dict[str, str]]:
+    """Each summary row's dimension values as a dict ({} for the total)."""
+    return [parse_dimension_key(str(k)) for k in summary["dimensions"]]

@@ -17,6 +17,7 @@ from rba.dimensions import TOTAL_KEY
 from rba.ingest.metadata import record_key
 from rba.store import content
 from rba.store.audit import audit_events
+from rba.store.baselines import baseline_records
 from rba.store.locks import locked
 from rba.store.users import list_users
 
@@ -69,6 +70,7 @@ def current_state(session: Session) -> State:
         {"indicator": r.owner, "period": r.period, "locked_by": r.locked_by})
         for r in locked(session=session).itertuples()}
     state["user"] = {u["email"]: _clean(u) for u in list_users(session=session)}
+    state["baseline"] = {k: _clean(v) for k, v in baseline_records(session).items()}
     return {entity: records for entity, records in state.items() if records}
 
 

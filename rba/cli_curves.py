@@ -1,0 +1,242 @@
+"""CLI commands for the turn-the-curve figures: curve, baseline freeze, scorecard."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rba.cli import connect, main
+from rba.config import get_settings
+from rba.store import session_scope
+
+METHOD = click.Choice(["linear", "flat", "average", "log_linear", "holt"])
+
+
+def _where(values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise click.BadParameter(f"{item!r}: expected DIM=VALUE, e.g. city=Altadena",
+                                     param_hint="--where")
+        pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def _number(value: Any) -> Any:
+    """A JSON-safe scalar: NaN and NA as None, numpy numbers as Python numbers."""
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN, pd.NA raise or compare unequal
+            return None
+    except TypeError:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    return value
+
+
+@main.command("curve")
+@click.argument("code")
+@click.option("--where", "where", multiple=True, metavar="DIM=VALUE",
+              help="Only series with this group, e.g. city=Altadena (repeatable).")
+@click.option("--baseline-through", help="Fit the forecast on history through this period.")
+@click.option("--method", type=METHOD, help="Forecast method (default: linear).")
+@click.option("--level", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              help="Prediction interval level (default 0.95).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def curve_command(code: str, where: tuple[str, ...], baseline_through: str | None,
+                  method: str | None, level: float | None, fmt: str) -> None:
+    """An indicator's turn-the-curve figures: actuals, baseline forecast, targets, status.
+
+    Without --baseline-through, --method or --level it uses the frozen baseline if there is
+    one, else a linear forecast from all history.
+
+    Example: rba curve chronic_absence --where city=Altadena --format json
+    """
+    from rba.report.curves import CurveError, indicator_curve
+
+    with session_scope(connect()) as session:
+        try:
+            curve = indicator_curve(session=session, code=code, where=_where(where),
+                                    baseline_through=baseline_through, method=method,
+                                    level=level)
+        except CurveError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(curve_json(curve), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        _write_curve_csv(curve)
+    else:
+        _print_curve_table(curve)
+
+
+def curve_json(curve: Any) -> dict[str, Any]:
+    """The `rba curve --format json` document (a public interface)."""
+    from rba.report.curves import ROW_FIELDS, series_dimensions
+
+    series = []
+    for (_, s), dims in zip(curve.summary.iterrows(), series_dimensions(curve.summary),
+                            strict=True):
+        rows = curve.rows[curve.rows["series"] == s["series"]]
+        series.append({
+            "dimensions": dims, "method": _number(s["method"]), "level": _number(s["level"]),
+            "history_through": _number(s["history_through"]),
+            "notes": list(s["notes"] or ()),
+            "rows": [{"period": r["period"], **{f: _number(r[f]) for f in ROW_FIELDS}}
+                     for r in rows.to_dict("records")],
+            "summary": {
+                "latest_period": _number(s["latest_period"]),
+                "latest_value": _number(s["latest_value"]),
+                "current_trend": {"direction": _number(s["trend_direction"]),
+                                  "periods": _number(s["trend_periods"])},
+                "baseline_value": _number(s["baseline_value"]),
+                "baseline_pct_change": _number(s["baseline_pct_change"]),
+                "variance_from_target": _number(s["variance_from_target"]),
+                "progress_status": _number(s["progress_status"]),
+                "progress_method": _number(s["progress_method"]),
+            },
+        })
+    return {"indicator": curve.indicator, "series": series}
+
+
+def _write_curve_csv(curve: Any) -> None:
+    from rba.report.curves import ROW_FIELDS, series_dimensions
+
+    dims = {s: d for s, d in zip(curve.summary["series"], series_dimensions(curve.summary),
+                                 strict=True)}
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["indicator", *curve.dimensions, "period", *ROW_FIELDS])
+    for r in curve.rows.to_dict("records"):
+        groups = dims.get(r["series"], {})
+        writer.writerow([curve.indicator, *[groups.get(d, "") for d in curve.dimensions],
+                         r["period"], *["" if _number(r[f]) is None else r[f]
+                                        for f in ROW_FIELDS]])
+
+
+def _print_curve_table(curve: Any) -> None:
+    from rba.report.curves import series_dimensions
+
+    for (_, s), dims in zip(curve.summary.iterrows(), series_dimensions(curve.summary),
+                            strict=True):
+        name = ", ".join(f"{k}={v}" for k, v in dims.items()) or "total"
+        click.echo(f"{curve.indicator} ({name}): {s['method']} baseline through "
+                   f"{s['history_through']}, level {s['level']}")
+        click.echo(f"  {'period':<10}{'actual':>10}{'forecast':>10}{'lower':>10}{'upper':>10}"
+                   f"{'target':>10}  status")
+        rows = curve.rows[curve.rows["series"] == s["series"]]
+        for r in rows.to_dict("records"):
+            cells = [_cell(r[f]) for f in ("actual", "forecast", "forecast_lower",
+                                             "forecast_upper", "target")]
+            click.echo(f"  {r['period']:<10}" + "".join(f"{c:>10}" for c in cells)
+                       + f"  {r['status'] or ''}")
+        trend = f"{s['trend_direction']} ({s['trend_periods']})"
+        click.echo(f"  latest {s['latest_period']}: {_cell(s['latest_value'])}; trend {trend}; "
+                   f"baseline change {_cell(s['baseline_pct_change'])}%; "
+                   f"progress {s['progress_status']}")
+        for note in s["notes"] or ():
+            click.echo(f"  note: {note}")
+
+
+def _cell(value: Any) -> str:
+    value = _number(value)
+    return "" if value is None else f"{value:.4g}"
+
+
+@main.group("baseline")
+def baseline_group() -> None:
+    """Freeze the baseline forecast partners agreed, so later data is judged against it.
+
+    Example: rba baseline freeze grad_rate --through 2022-23
+    """
+
+
+@baseline_group.command("freeze")
+@click.argument("code")
+@click.option("--where", "where", multiple=True, metavar="DIM=VALUE",
+              help="Only series with this group (repeatable); default: every series.")
+@click.option("--through", required=True, help="Last period of history the forecast uses.")
+@click.option("--method", type=METHOD, default="linear", show_default=True)
+@click.option("--level", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              default=0.95, show_default=True)
+@click.option("--note", help="Why this baseline was agreed (kept with it).")
+def baseline_freeze(code: str, where: tuple[str, ...], through: str, method: str,
+                    level: float, note: str | None) -> None:
+    """Store the forecast from history through a period as the agreed (frozen) baseline.
+
+    Example: rba baseline freeze chronic_absence --through 2021-22 --method linear
+    """
+    from rba.calc import frozen_baseline
+    from rba.report.curves import CurveError, indicator_curve
+    from rba.store.baselines import freeze
+
+    with session_scope(connect()) as session:
+        try:
+            curve = indicator_curve(session=session, code=code, where=_where(where),
+                                    baseline_through=through, method=method, level=level)
+        except CurveError as exc:
+            raise click.ClickException(str(exc)) from exc
+        points = frozen_baseline(curve.rows, _ordinal_summary(curve))
+        ids = freeze(session=session, code=code, points=points, summary=curve.summary,
+                     actor=get_settings().actor, note=note)
+    click.echo(f"froze {len(ids)} baseline(s) of {code} through {through} ({method}, "
+               f"level {level})")
+
+
+def _ordinal_summary(curve: Any) -> Any:
+    """The summary with history_through as an ordinal again (calc's terms)."""
+    from rba.periods import parse_period
+
+    out = curve.summary.copy()
+    out["history_through"] = [parse_period(p, curve.frequency).ordinal
+                              if p is not None else float("nan")
+                              for p in out["history_through"]]
+    return out
+
+
+@main.command("scorecard")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of the terminal.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Judge freshness as of this "
+              "date (default: today).")
+@click.option("--lag-days", default=120, show_default=True,
+              help="Days after a period ends before its figure is overdue.")
+def scorecard_command(fmt: str, out: Path | None, today: Any, lag_days: int) -> None:
+    """Every series of every indicator: latest value, trend, baseline change, targets, progress.
+
+    Example: rba scorecard --format json --out scorecard.json
+    """
+    from rba.report.scorecard import scorecard
+
+    as_of = today.date() if today else date.today()
+    with session_scope(connect()) as session:
+        frame = scorecard(session=session, today=as_of, lag_days=lag_days)
+    stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        if fmt == "json":
+            records = [{k: (json.loads(v) if k == "dimensions" else list(v) if k == "notes"
+                            else _number(v)) for k, v in r.items()}
+                       for r in frame.to_dict("records")]
+            json.dump(records, stream, indent=2, ensure_ascii=False)
+            stream.write("\n")
+        else:
+            frame = frame.assign(notes=frame["notes"].map(lambda n: "; ".join(n or ())))
+            frame.to_csv(stream, index=False, lineterminator="\n")
+    finally:
+        if out:
+            stream.close()
+    if out:
+        click.echo(f"wrote {len(frame)} series to {out}")

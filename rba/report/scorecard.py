@@ -1,0 +1,68 @@
+"""The scorecard: one row per series of every indicator, with its summary and freshness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from rba.calc import freshness
+from rba.periods import labels_from_ordinals, period_end_dates
+from rba.report.curves import _labelled, indicator_curves
+from rba.store.queries import curve_inputs, results_overview
+
+SCORECARD_COLUMNS = [
+    "result", "indicator", "kind", "dimensions", "latest_period", "latest_value",
+    "trend_direction", "trend_periods", "baseline_value", "baseline_pct_change", "target",
+    "target_period", "variance_from_target", "percent_of_target", "target_band",
+    "progress_status", "progress_method", "method", "history_through",
+    "next_expected_period", "overdue", "days_overdue", "notes",
+]
+
+
+def period_ends(frequency: str, ordinals: np.ndarray) -> pd.Series:
+    """The last day of each period (by ordinal) of one frequency."""
+    labels = labels_from_ordinals(pd.Series(ordinals), frequency)
+    return period_end_dates(labels, frequency)
+
+
+def scorecard(*, session: Session, today: date, lag_days: int = 120) -> pd.DataFrame:
+    """Every series' summary (rba.calc) with its next expected period and whether it is late."""
+    inputs = curve_inputs(session=session)
+    if inputs.indicators.empty:
+        return pd.DataFrame(columns=SCORECARD_COLUMNS)
+    _, summary = indicator_curves(inputs)
+    fresh = freshness(summary, period_ends, today, lag_days)
+    out = summary.copy()
+    out["next_expected_period"] = _labels(fresh["next_expected_period"], out["frequency"])
+    out["overdue"] = fresh["overdue"].to_numpy()
+    out["days_overdue"] = fresh["days_overdue"].to_numpy()
+    frequencies = out["frequency"].astype(str)
+    parts = [_labelled(group, frequency) for frequency, group in out.groupby(frequencies)]
+    labelled = pd.concat(parts).loc[out.index]
+    for column in ("result", "indicator", "kind", "dimensions"):
+        labelled[column] = labelled[column].astype(str)
+    # Results and indicators in their display order; the total before its groups.
+    order = _display_order(session)
+    labelled["_order"] = labelled["indicator"].map(order).fillna(len(order))
+    labelled["_group"] = labelled["dimensions"] != "{}"
+    labelled = labelled.sort_values(["_order", "_group", "dimensions"], kind="stable")
+    return labelled[SCORECARD_COLUMNS].reset_index(drop=True)
+
+
+def _display_order(session: Session) -> dict[str, int]:
+    """Each indicator's position in the results' and indicators' display order."""
+    overview = results_overview(session=session, published_only=False)
+    codes = overview["indicator"].dropna().tolist()
+    return {code: position for position, code in enumerate(codes)}
+
+
+def _labels(ordinals: pd.Series, frequencies: pd.Series) -> pd.Series:
+    out = pd.Series(None, index=ordinals.index, dtype=object)
+    known = ordinals.notna().to_numpy()
+    for frequency in frequencies[known].astype(str).unique():
+        these = known & (frequencies.astype(str) == frequency).to_numpy()
+        out[these] = labels_from_ordinals(ordinals[these].astype("int64"), frequency).to_numpy()
+    return out
