@@ -224,19 +224,17 @@ def scorecard_command(fmt: str, out: Path | None, today: Any, lag_days: int) -> 
     as_of = today.date() if today else date.today()
     with session_scope(connect()) as session:
         frame = scorecard(session=session, today=as_of, lag_days=lag_days)
-    stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
-    try:
-        if fmt == "json":
-            records = [{k: (json.loads(v) if k == "dimensions" else list(v) if k == "notes"
-                            else _number(v)) for k, v in r.items()}
-                       for r in frame.to_dict("records")]
-            json.dump(records, stream, indent=2, ensure_ascii=False)
-            stream.write("\n")
-        else:
-            frame = frame.assign(notes=frame["notes"].map(lambda n: "; ".join(n or ())))
-            frame.to_csv(stream, index=False, lineterminator="\n")
-    finally:
-        if out:
-            stream.close()
+    if fmt == "json":
+        records = [{k: (json.loads(v) if k == "dimensions" else list(v) if k == "notes"
+                        else _number(v)) for k, v in r.items()}
+                   for r in frame.to_dict("records")]
+        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    else:
+        frame = frame.assign(notes=frame["notes"].map(lambda n: "; ".join(n or ())))
+        text = frame.to_csv(index=False, lineterminator="\n")
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
     if out:
         click.echo(f"wrote {len(frame)} series to {out}")
