@@ -11,9 +11,9 @@ from typing import Any
 
 from dash import Dash
 
-from dashboards.auth import install_auth
 from dashboards.components import PARTNERSHIP, shell
 from dashboards.data import install_sessions
+from dashboards.signin import install_auth
 from rba.store import connect
 
 INDEX = """<!DOCTYPE html>

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from dash import dcc, html
 
 from dashboards import ids
-from dashboards.auth import EDITORS, STAFF, account
+from dashboards.auth import EDITORS, account
 from dashboards.data import read_session
 from dashboards.i18n import _
 
@@ -24,9 +24,8 @@ def navbar() -> dbc.Navbar:
     user = account()
     links = [(_("Results"), "/")]
     if user is not None and user.role in EDITORS:
-        links += [(_("Upload"), "/upload"), (_("Enter data"), "/entry")]
-    if user is not None and user.role in STAFF:
-        links.append((_("Changes"), "/history"))
+        links += [(_("Upload"), "/upload"), (_("Enter data"), "/entry"),
+                  (_("Changes"), "/history")]
     items = [dbc.NavItem(dbc.NavLink(text, href=href, active="exact")) for text, href in links]
     if user is None:
         items.append(dbc.NavItem(dbc.NavLink(_("Sign in"), href="/login", id=ids.SIGN_IN_LINK)))

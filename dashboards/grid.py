@@ -57,7 +57,7 @@ def grid_rows(frame: pd.DataFrame, dims: list[str], labels: dict) -> list[dict[s
             "previous_period": r.get("previous_period"),
             **entered, "_orig": entered, "_rev": revision,
             "entered_by": r.get("entered_by") or "",
-            "locked": locked,
+            "locked": locked, "locked_by": r["locked_by"] if locked else "",
             "lock": _("Locked by {who}").format(who=r["locked_by"]) if locked else "",
             "history": history_link(r["indicator"], r["period"], r["dimensions"])
             if revision else "",

@@ -93,11 +93,14 @@ def demo() -> None:
             sys.exit(1)
     _print_summary(plan)
     click.echo(f"batch {batch}" if batch else "the sample was already loaded: nothing changed")
-    from rba.demo import ensure_demo_users
+    from rba.demo import ensure_demo_users, freeze_demo_baselines
 
     with session_scope(connect()) as session:
         made = ensure_demo_users(session, actor=settings.actor,
                                  password=os.environ.get("RBA_DEMO_PASSWORD"))
+        frozen = freeze_demo_baselines(session, actor="rba demo")
+    if frozen:
+        click.echo(f"froze {frozen} illustrative headline baselines (history through 2020-21)")
     if made:
         click.echo("demo users (for trying the dashboard only; sign in at /login):")
         for email, role, password in made:

@@ -178,7 +178,7 @@ def baseline_freeze(code: str, where: tuple[str, ...], through: str, method: str
     Example: rba baseline freeze chronic_absence --through 2021-22 --method linear
     """
     from rba.calc import frozen_baseline
-    from rba.report.curves import CurveError, indicator_curve
+    from rba.report.curves import CurveError, indicator_curve, ordinal_summary
     from rba.store.baselines import freeze
 
     with session_scope(connect()) as session:
@@ -187,22 +187,11 @@ def baseline_freeze(code: str, where: tuple[str, ...], through: str, method: str
                                     baseline_through=through, method=method, level=level)
         except CurveError as exc:
             raise click.ClickException(str(exc)) from exc
-        points = frozen_baseline(curve.rows, _ordinal_summary(curve))
+        points = frozen_baseline(curve.rows, ordinal_summary(curve))
         ids = freeze(session=session, code=code, points=points, summary=curve.summary,
                      actor=get_settings().actor, note=note)
     click.echo(f"froze {len(ids)} baseline(s) of {code} through {through} ({method}, "
                f"level {level})")
-
-
-def _ordinal_summary(curve: Any) -> Any:
-    """The summary with history_through as an ordinal again (calc's terms)."""
-    from rba.periods import parse_period
-
-    out = curve.summary.copy()
-    out["history_through"] = [parse_period(p, curve.frequency).ordinal
-                              if p is not None else float("nan")
-                              for p in out["history_through"]]
-    return out
 
 
 @main.command("scorecard")

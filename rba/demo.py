@@ -69,3 +69,37 @@ def ensure_demo_users(session: Session, *, actor: str,
                  actor=actor, name=f"Demo {role.replace('_', ' ')}")
         made.append((email, role, secret))
     return made
+
+
+#: The sample's agreed baselines: headline indicators' history through 2020-21, frozen as
+#: the partnership would have agreed them in 2021 (illustrative).
+DEMO_BASELINE_THROUGH = {"year": "2020", "school_year": "2020-21", "quarter": "2020-Q4",
+                         "fiscal_year": "FY2021", "month": "2020-12"}
+
+
+def freeze_demo_baselines(session: Session, *, actor: str) -> int:
+    """Freeze the sample's headline baselines once; return how many were frozen now."""
+    import sqlalchemy as sa
+
+    from rba.calc import frozen_baseline
+    from rba.models import Baseline, Indicator, IndicatorKind
+    from rba.report.curves import indicator_curve, ordinal_summary
+    from rba.store.baselines import freeze
+
+    if session.scalar(sa.select(sa.func.count()).select_from(Baseline)):
+        return 0
+    frozen = 0
+    headline = session.scalars(sa.select(Indicator).where(
+        Indicator.kind == IndicatorKind.headline).order_by(Indicator.code))
+    for indicator in list(headline):
+        through = DEMO_BASELINE_THROUGH[indicator.frequency.value]
+        curve = indicator_curve(session=session, code=indicator.code, where={},
+                                baseline_through=through, method="linear")
+        points = frozen_baseline(curve.rows, ordinal_summary(curve))
+        if points.empty:
+            continue
+        summary = curve.summary[curve.summary["dimensions"] == "{}"]  # the total's agreement
+        frozen += len(freeze(session=session, code=indicator.code, points=points,
+                             summary=summary, actor=actor,
+                             note="Illustrative: agreed in 2021"))
+    return frozen

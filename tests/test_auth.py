@@ -5,28 +5,31 @@ from __future__ import annotations
 import importlib
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import test_auth_support
 from dash import Dash
 from flask.testing import FlaskClient
-from test_auth_support import (  # noqa: F401  (fixtures)
+from test_auth_support import (
     PASSWORD,
     USERS,
-    app,
     as_user,
-    client,
     sign_in,
 )
 from test_dashboard_pages import text
 
 from dashboards.app import create_app
-from dashboards.auth import safe_next
+from dashboards.signin import safe_next
 from rba.models import SignInAttempt
 from rba.models.base import utcnow
 from rba.store import connect, session_scope
 from rba.store.signin import MAX_FAILURES, Outcome, is_limited, recent_failures
 from rba.store.signin import sign_in as store_sign_in
+
+app = test_auth_support.app  # fixture
+client = test_auth_support.client  # fixture
 
 
 def shell(client: FlaskClient) -> str:
@@ -195,3 +198,22 @@ def test_editor_pages_open_for_editors(app: Dash, role: str) -> None:
 def test_public_pages_need_no_sign_in(client: FlaskClient) -> None:
     for path in ("/", "/indicators/grad_rate", "/login"):
         assert client.get(path).status_code == 200
+
+
+
+
+def test_the_limit_on_each_database_backend(session: Any) -> None:
+    from test_auth_support import seed_users
+    from test_queries import seed_store
+
+    seed_store(session)
+    seed_users(session)
+    email = USERS["coordinator"]
+    for _ in range(MAX_FAILURES):
+        result = store_sign_in(session=session, email=email, password="nope", address="a")
+        assert result.outcome is Outcome.invalid
+    refused = store_sign_in(session=session, email=email, password=PASSWORD, address="b")
+    assert refused.outcome is Outcome.limited and refused.user is None
+    other = store_sign_in(session=session, email=USERS["admin"], password=PASSWORD,
+                          address="b")
+    assert other.outcome is Outcome.signed_in

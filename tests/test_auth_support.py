@@ -21,7 +21,7 @@ from flask_login import login_user
 from test_queries import seed_store
 
 from dashboards.app import create_app
-from dashboards.auth import load_account
+from dashboards.signin import load_account
 from rba.models import AuditEvent, Batch, Observation, ObservationRevision, User
 from rba.store import connect, session_scope
 from rba.store.users import add_user

@@ -40,8 +40,10 @@ def test_db_upgrade_then_demo_then_export(tmp_path, monkeypatch: pytest.MonkeyPa
     first = runner.invoke(main, ["demo"])
     assert first.exit_code == 0 and "batch" in first.output
     assert "admin@demo.rba" in first.output and "password: rba-demo-admin" in first.output
+    assert "illustrative headline baselines" in first.output
     second = runner.invoke(main, ["demo"])
     assert "nothing changed" in second.output and "demo users exist already" in second.output
+    assert "froze" not in second.output
     out = runner.invoke(main, ["export", str(tmp_path / "obs.csv"), "--sheet", "observations"])
     assert out.exit_code == 0 and (tmp_path / "obs.csv").stat().st_size > 10_000
     bad = runner.invoke(main, ["export", str(tmp_path / "x.csv"), "--sheet", "nope"])

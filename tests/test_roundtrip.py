@@ -51,8 +51,10 @@ def test_export_then_import_into_an_empty_store_reproduces_it(
         factory: sessionmaker[Session], tmp_path: Path, empty_db_url: str) -> None:
     with session_scope(factory) as session:
         load_sample(session, SAMPLE_DIR, actor="t")
+        freeze_sample_baseline(session)
         write_xlsx(session, tmp_path / "all.xlsx")
     original = snapshot(factory)
+    assert len(original["baselines"]) > 20  # frozen forecasts travel with the content
     # A second, empty database on the same backend.
     other_url = _sibling(empty_db_url, tmp_path)
     migrate.upgrade(other_url)
@@ -66,6 +68,18 @@ def test_export_then_import_into_an_empty_store_reproduces_it(
         again = plan_import(session, tmp_path / "all.xlsx")
     assert not again.has_changes
     other.kw["bind"].dispose()
+
+
+def freeze_sample_baseline(session: Session) -> None:
+    """Freeze chronic absence's baselines (every group) through 2021-22, as a team would."""
+    from rba.calc import frozen_baseline
+    from rba.report.curves import indicator_curve, ordinal_summary
+    from rba.store.baselines import freeze
+
+    curve = indicator_curve(session=session, code="chronic_absence",
+                            baseline_through="2021-22", method="linear")
+    freeze(session=session, code="chronic_absence", actor="t", summary=curve.summary,
+           points=frozen_baseline(curve.rows, ordinal_summary(curve)))
 
 
 def _sibling(url: str, tmp_path: Path) -> str:

@@ -1,4 +1,4 @@
-"""Batch page: what one import, grid save or command changed, record by record (staff only)."""
+"""Batch page: what one import, grid save or command changed (coordinators and admins)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboards import ids
 from dashboards.audit_view import events_table, when
-from dashboards.auth import STAFF_READ, page_refusal
+from dashboards.auth import EDITOR_READ, page_refusal
 from dashboards.components import PARTNERSHIP, message
 from dashboards.data import read_session
 from dashboards.i18n import _
@@ -27,7 +27,7 @@ dash.register_page(__name__, path_template="/batches/<batch_id>", title=title, n
 
 def layout(batch_id: str | None = None, **_query: str) -> html.Div:
     """The batch's who, when, how and summary, and every audit event it wrote."""
-    refusal = page_refusal(STAFF_READ, f"/batches/{batch_id or ''}")
+    refusal = page_refusal(EDITOR_READ, f"/batches/{batch_id or ''}")
     if refusal is not None:
         return refusal
     with read_session() as session:

@@ -124,11 +124,16 @@ def load(period: str | None, team: str | None) -> tuple[list[dict], dict, list]:
         frame, dims = entry_grid(session=session, period=period, team=team)
         labels = label_map(dimension_labels(session=session))
     rows = grid_rows(frame, dims, labels)
-    locks = sorted({(r["period"], r["lock"]) for r in rows if r["locked"]})
-    notices = [dbc.Alert([html.Span("🔒 ", **{"aria-hidden": "true"}),
-                          _("{period} is locked ({who}): its figures are final and shown "
-                            "read-only. An admin can unlock it.").format(period=p, who=w)],
-                         color="secondary", className="py-2") for p, w in locks]
+    locks: dict[str, set[str]] = {}
+    for r in rows:
+        if r["locked"]:
+            locks.setdefault(r["period"], set()).add(r["name"])
+    notices = [dbc.Alert([dbc.Badge(_("Locked"), color="dark", className="me-2"),
+                          _("{period} is locked for {names}: those figures are final and "
+                            "shown read-only (grey). An admin can unlock them.").format(
+                              period=p, names=", ".join(sorted(names)))],
+                         color="secondary", className="py-2")
+               for p, names in sorted(locks.items())]
     return rows, {"period": period, "team": team, "dims": dims}, notices
 
 

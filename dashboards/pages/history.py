@@ -1,4 +1,4 @@
-"""History pages: every audit event of one value, and the recent batches (staff only)."""
+"""History pages: every audit event of one value, and the recent batches (editors only)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboards import ids
 from dashboards.audit_view import PATH, events_table, when
-from dashboards.auth import STAFF_READ, page_refusal
+from dashboards.auth import EDITOR_READ, page_refusal
 from dashboards.components import PARTNERSHIP
 from dashboards.data import read_session
 from dashboards.i18n import _
@@ -40,7 +40,7 @@ def batches_view() -> html.Div:
 def layout(entity: str | None = None, id: str | None = None, **_query: str  # noqa: A002
            ) -> html.Div:
     """One record's history (entity and id given), else the recent batches."""
-    refusal = page_refusal(STAFF_READ, PATH)
+    refusal = page_refusal(EDITOR_READ, PATH)
     if refusal is not None:
         return refusal
     if not entity or not id:

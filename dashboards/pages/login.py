@@ -7,9 +7,10 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboards import ids
-from dashboards.auth import account, safe_next
+from dashboards.auth import account
 from dashboards.components import PARTNERSHIP
 from dashboards.i18n import _
+from dashboards.signin import safe_next
 
 dash.register_page(__name__, path="/login", title=f"Sign in · {PARTNERSHIP}", name="Sign in")
 
@@ -29,8 +30,7 @@ def layout(error: str | None = None, **query: str) -> html.Div:
         notice.append(dbc.Alert(_("You are signed in as {email}.").format(email=user.email),
                                 color="info"))
     if error in ERRORS:
-        notice.append(dbc.Alert(ERRORS[error], color="danger", id=ids.LOGIN_ERROR,
-                                role="alert"))
+        notice.append(dbc.Alert(ERRORS[error], color="danger", id=ids.LOGIN_ERROR))
     form = html.Form([
         dbc.Label(_("Email"), html_for=ids.LOGIN_EMAIL),
         dbc.Input(id=ids.LOGIN_EMAIL, name="email", type="email", required=True,

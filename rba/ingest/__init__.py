@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from rba.ingest.baselines import plan_baselines
 from rba.ingest.figures import plan_figures, validate_figures
 from rba.ingest.locks import reject_locked
 from rba.ingest.metadata import Catalog, plan_sheet, record_key
@@ -76,6 +77,10 @@ def plan_sheets(
                 reject_locked(session, plan.sheets[spec.name], problems)
                 if spec.name.endswith("observations"):
                     flag_outliers(plan.sheets[spec.name], existing, problems)
+        elif spec.name == "baselines":
+            if not any(p.row is None for p in problems):
+                plan.sheets[spec.name] = plan_baselines(session, spec, typed, catalog, problems,
+                                                        plan.sheet("dimensions"))
         elif not any(p.row is None for p in problems):
             sheet_plan = plan_sheet(spec, typed, catalog, problems)
             if spec.name == "dimensions":

@@ -52,10 +52,10 @@ def validate_figures(
     _unknown_owner(frame, known, meta, owner_column, problems)
     frame = frame.join(meta, on="owner")
     bad = ~known | frame.index.isin(_bad_indexes(problems))
-    frame["period"] = _periods(frame, raw, problems, known)
+    frame["period"] = periods(frame, raw, problems, known)
     dims = [c for c in frame.columns if c not in sheet.column_names and c not in (
         "owner", "unit", "per", "frequency", "declared")]
-    frame["dimensions"] = _dimension_keys(frame, dims, catalog, problems, known,
+    frame["dimensions"] = dimension_keys(frame, dims, catalog, problems, known,
                                           plan_dimensions)
     frame = _check_numbers(frame, raw, problems, kind)
     blank = frame["value"].isna() & frame.get("numerator", pd.Series(index=frame.index)).isna()
@@ -87,7 +87,7 @@ def _unknown_owner(frame: pd.DataFrame, known: pd.Series, meta: pd.DataFrame,
     problems.cell(missing, column, messages)
 
 
-def _periods(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList,
+def periods(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList,
              known: pd.Series) -> pd.Series:
     pairs = frame.loc[known & frame["period"].notna(), ["period", "frequency"]]
     readings: dict[tuple[str, str], str] = {}
@@ -112,7 +112,7 @@ def _read_period(text: str, frequency: str) -> str:
         return "!" + str(exc)
 
 
-def _dimension_keys(frame: pd.DataFrame, dims: list[str], catalog: Catalog,
+def dimension_keys(frame: pd.DataFrame, dims: list[str], catalog: Catalog,
                     problems: ProblemList, known: pd.Series, plan: SheetPlan) -> pd.Series:
     if not dims:
         return pd.Series("{}", index=frame.index, dtype="object")
@@ -202,6 +202,21 @@ def _duplicates(frame: pd.DataFrame, problems: ProblemList, owner_column: str) -
         lambda n: f"repeats row {n} (same {owner_column}, period and groups)"))
 
 
+#: A spreadsheet keeps 15 to 17 significant digits (openpyxl writes 16): values equal to
+#: that precision are the same value, so re-importing an export changes nothing.
+SPREADSHEET_RTOL = 1e-15
+
+
+def same_values(a: pd.Series, b: pd.Series) -> pd.Series:
+    """True where two columns hold the same value (numbers to spreadsheet precision)."""
+    both_missing = a.isna() & b.isna()
+    if pd.api.types.is_numeric_dtype(a.dtype) and pd.api.types.is_numeric_dtype(b.dtype):
+        x, y = a.astype(float).to_numpy(), b.astype(float).to_numpy()
+        close = np.isclose(x, y, rtol=SPREADSHEET_RTOL, atol=0) & ~np.isnan(x)
+        return pd.Series(close, index=a.index) | both_missing
+    return ((a == b) & a.notna()) | both_missing
+
+
 def plan_figures(sheet: Sheet, frame: pd.DataFrame, existing: pd.DataFrame) -> SheetPlan:
     """Compare checked rows with the stored figures of the same owner, period and groups.
 
@@ -228,8 +243,7 @@ def plan_figures(sheet: Sheet, frame: pd.DataFrame, existing: pd.DataFrame) -> S
     compare = [f for f in FIELDS[kind] if f in merged.columns and f + "_old" in merged.columns]
     differs = pd.Series(False, index=merged.index)
     for f in compare:
-        a, b = merged[f], merged[f + "_old"]
-        differs |= ~((a == b) | (a.isna() & b.isna()))
+        differs |= ~same_values(merged[f], merged[f + "_old"])
     plan.added_frame = merged[is_new].drop(columns="_merge")
     plan.changed_frame = merged[~is_new & differs].drop(columns="_merge")
     plan.unchanged = int((~is_new & ~differs).sum())

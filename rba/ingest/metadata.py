@@ -35,6 +35,9 @@ def record_key(sheet: str, record: Record) -> Any:
     """The natural key of a record of ``sheet``."""
     if sheet == "dimensions":
         return (record["dimension"], record.get("value"))
+    if sheet == "baselines":
+        return (record["owner"], record["dimensions"], record["history_through"],
+                record["method"], record.get("agreed_at") or "")
     field = {"teams": "slug", "partners": "name", "stories": "indicator"}.get(sheet, "code")
     return record[field]
 
@@ -103,8 +106,8 @@ def _differs(old: Record, new: Record) -> bool:
 
 
 def _norm(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):  # to a spreadsheet's precision (see figures.SPREADSHEET_RTOL)
+        return int(value) if value.is_integer() else float(f"{value:.15g}")
     return value
 
 

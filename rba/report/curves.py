@@ -77,7 +77,11 @@ def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None
     rows, summary = indicator_curves(inputs, level=level or 0.95, method=method or "linear",
                                      history_through=through, use_frozen=not fresh)
     keep = _matching(summary, where or {}, declared)
-    summary = summary[keep].reset_index(drop=True)
+    summary = summary[keep]
+    # The total first, then the groups in order.
+    order = summary["dimensions"].astype(str)
+    summary = summary.iloc[np.lexsort((order.to_numpy(), (order != "{}").to_numpy()))]
+    summary = summary.reset_index(drop=True)
     rows = rows[rows["series"].isin(summary["series"])].reset_index(drop=True)
     return IndicatorCurve(code, frequency, declared, _labelled_rows(rows), _labelled(
         summary, frequency))
@@ -129,3 +133,11 @@ def _labelled(summary: pd.DataFrame, frequency: str) -> pd.DataFrame:
 def series_dimensions(summary: pd.DataFrame) -> list[dict[str, str]]:
     """Each summary row's dimension values as a dict ({} for the total)."""
     return [parse_dimension_key(str(k)) for k in summary["dimensions"]]
+
+
+def ordinal_summary(curve: IndicatorCurve) -> pd.DataFrame:
+    """The curve's summary with history_through as an ordinal again (calc's terms)."""
+    out = curve.summary.copy()
+    out["history_through"] = [parse_period(p, curve.frequency).ordinal if p is not None
+                              else np.nan for p in out["history_through"]]
+    return out

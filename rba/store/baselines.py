@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -12,6 +13,9 @@ from rba.models import Baseline, BaselinePoint, Indicator
 from rba.store.audit import new_batch, record_events
 from rba.store.bulk import bulk_insert
 
+BASELINE_FIELDS = ["history_through", "method", "level", "baseline_value", "agreed_by",
+                   "agreed_at", "note"]
+
 
 def baseline_record(code: str, dimensions: str, baseline: Baseline, points: int) -> dict:
     """What the audit trail records of a frozen baseline."""
@@ -20,36 +24,73 @@ def baseline_record(code: str, dimensions: str, baseline: Baseline, points: int)
             "baseline_value": baseline.baseline_value, "points": points}
 
 
+def agreed_text(moment: datetime) -> str:
+    """When a baseline was agreed, as UTC text to the second (how export writes it)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def add_baseline(session: Session, batch: Any, *, code: str, dimensions: str,
+                 fields: dict[str, Any], points: pd.DataFrame) -> tuple:
+    """Store one baseline and its points (period, forecast, lower, upper); its audit tuple."""
+    indicator_id = session.scalar(sa.select(Indicator.id).where(Indicator.code == code))
+    agreed_at = fields.get("agreed_at") or batch.started_at
+    if isinstance(agreed_at, str):
+        agreed_at = datetime.fromisoformat(agreed_at).replace(tzinfo=UTC)
+    baseline = Baseline(indicator_id=indicator_id, dimensions=dimensions,
+                        history_through=str(fields["history_through"]),
+                        method=str(fields["method"]), level=float(fields.get("level") or 0.95),
+                        baseline_value=fields.get("baseline_value"), note=fields.get("note"),
+                        agreed_by=fields.get("agreed_by") or batch.actor, agreed_at=agreed_at)
+    session.add(baseline)
+    session.flush()
+    bulk_insert(session, BaselinePoint.__table__, {
+        "baseline_id": baseline.id, "period": points["period"].astype(str).tolist(),
+        "forecast": points["forecast"].tolist(), "lower": points["lower"].tolist(),
+        "upper": points["upper"].tolist()}, len(points))
+    return ("create", f"{code}|{dimensions}#{baseline.id}",
+            None, baseline_record(code, dimensions, baseline, len(points)))
+
+
 def freeze(*, session: Session, code: str, points: pd.DataFrame, summary: pd.DataFrame,
-           actor: str, source: str = "cli", note: str | None = None) -> list[int]:
+           actor: str, source: str = "cli", note: str | None = None) -> list[str]:
     """Store one frozen baseline per series in ``summary`` from its forecast ``points``.
 
     ``points``: series, period, forecast, lower, upper (rba.calc.frozen_baseline's shape);
     ``summary``: series, dimensions, history_through (label), method, level.
-    Returns the new baselines' ids; one audited batch.
+    Returns the audit ids of the new baselines; one audited batch.
     """
-    indicator_id = session.scalar(sa.select(Indicator.id).where(Indicator.code == code))
     batch = new_batch(session, actor=actor, source=source, description=f"freeze {code}")
-    ids, events = [], []
+    events = []
     for row in summary.itertuples(index=False):
         mine = points[points["series"] == row.series]
         if mine.empty:
             continue
-        baseline = Baseline(indicator_id=indicator_id, dimensions=str(row.dimensions),
-                            history_through=str(row.history_through), method=str(row.method),
-                            level=float(row.level), note=note, agreed_by=actor,
-                            agreed_at=batch.started_at)
-        session.add(baseline)
-        session.flush()
-        bulk_insert(session, BaselinePoint.__table__, {
-            "baseline_id": baseline.id, "period": mine["period"].astype(str).tolist(),
-            "forecast": mine["forecast"].tolist(), "lower": mine["lower"].tolist(),
-            "upper": mine["upper"].tolist()}, len(mine))
-        ids.append(baseline.id)
-        events.append(("create", f"{code}|{row.dimensions}#{baseline.id}", None,
-                       baseline_record(code, str(row.dimensions), baseline, len(mine))))
+        events.append(add_baseline(session, batch, code=code, dimensions=str(row.dimensions),
+                                   fields={"history_through": row.history_through,
+                                           "method": row.method, "level": row.level,
+                                           "note": note}, points=mine))
     record_events(session, batch, "baseline", events)
-    return ids
+    return [e[1] for e in events]
+
+
+def baseline_points(session: Session) -> pd.DataFrame:
+    """Every stored baseline point with its baseline's fields, in workbook terms."""
+    rows = session.execute(sa.select(
+        Baseline.id, Indicator.code, Baseline.dimensions, BaselinePoint.period,
+        BaselinePoint.forecast, BaselinePoint.lower, BaselinePoint.upper,
+        Baseline.history_through, Baseline.method, Baseline.level, Baseline.baseline_value,
+        Baseline.agreed_by, Baseline.agreed_at, Baseline.note)
+        .join(Indicator, Baseline.indicator_id == Indicator.id)
+        .join(BaselinePoint, BaselinePoint.baseline_id == Baseline.id)
+        .order_by(Indicator.code, Baseline.dimensions, Baseline.agreed_at, Baseline.id,
+                  BaselinePoint.period))
+    frame = pd.DataFrame(rows.all(), columns=[
+        "baseline", "owner", "dimensions", "period", "forecast", "lower", "upper",
+        *BASELINE_FIELDS])
+    frame["agreed_at"] = frame["agreed_at"].map(agreed_text)
+    return frame
 
 
 def baseline_records(session: Session) -> dict[str, dict[str, Any]]:

@@ -24,6 +24,7 @@ from rba.models import (
 )
 from rba.models.base import utcnow
 from rba.store.audit import new_batch, record_events
+from rba.store.baselines import add_baseline
 from rba.store.deletes import delete_records
 from rba.store.figure_writes import apply_figures
 
@@ -37,7 +38,8 @@ RENAMES = {"order": "display_order", "definition": "lay_definition",
 ENTITY = {"teams": "team", "results": "result", "dimensions": "dimension",
           "indicators": "indicator", "partners": "partner", "programs": "program",
           "measures": "measure", "stories": "story", "observations": "observation",
-          "targets": "target", "measure_observations": "measure_observation",
+          "targets": "target", "baselines": "baseline",
+          "measure_observations": "measure_observation",
           "measure_targets": "measure_target"}
 
 
@@ -55,6 +57,10 @@ def apply_plan(
             _apply_dimensions(session, sheet_plan, batch)
         elif name == "stories":
             _apply_stories(session, sheet_plan, batch, actor)
+        elif name == "baselines":
+            record_events(session, batch, "baseline", [add_baseline(
+                session, batch, code=r["owner"], dimensions=r["dimensions"], fields=r,
+                points=r["points"]) for r in sheet_plan.added])
         else:
             _apply_records(session, sheet_plan, batch)
     _ensure_dimensions(session, batch)

@@ -202,7 +202,9 @@ def _cell_text(cell: object) -> str:
     if isinstance(value, (int, float)):
         if "%" in str(getattr(cell, "number_format", "") or ""):
             return f"{value * 100:.12g}%"
-        return f"{value:.15g}" if isinstance(value, float) else str(value)
+        if isinstance(value, float):  # shortest text that reads back as the same double
+            return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return str(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else (
             value.isoformat()

@@ -28,6 +28,15 @@ def sheet_frame(session: Session, sheet: str) -> pd.DataFrame:
             frame["published"] = frame["published"].map({True: "yes", False: "no"})
         return frame
     owner = spec.key[0]
+    if sheet == "baselines":
+        from rba.store.baselines import baseline_points
+
+        points = baseline_points(session).drop(columns="baseline")
+        laid_out = content.figures_as_sheet(points.assign(id=0), sheet, owner)
+        names = [c for c in laid_out.columns if c not in spec.column_names]
+        laid_out = laid_out.sort_values([owner, *names, "agreed_at", "period"],
+                                        na_position="first", kind="stable")
+        return laid_out[spec.column_names + names].reset_index(drop=True)
     figures = content.figures(session, sheet)
     laid_out = content.figures_as_sheet(figures, sheet, owner)
     fixed = [c for c in spec.column_names if c in laid_out.columns]

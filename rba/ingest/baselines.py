@@ -1,0 +1,102 @@
+"""Plan the baselines sheet: frozen forecasts travel with the rest of the content.
+
+Rows are grouped into one baseline per indicator, group, agreement time, history-through
+period, method and level. A baseline already stored with the same points is unchanged; a
+stored baseline is never altered (a new agreement is a new baseline).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from rba.ingest.figures import dimension_keys, owner_meta, periods
+from rba.ingest.metadata import Catalog
+from rba.ingest.plan import SheetPlan
+from rba.ingest.records import ProblemList
+from rba.store.baselines import BASELINE_FIELDS, baseline_points
+from rba.workbook.spec import Sheet
+
+GROUP = ["owner", "dimensions", "agreed_at", "history_through", "method", "level"]
+
+
+def plan_baselines(session: Session, spec: Sheet, typed: pd.DataFrame, catalog: Catalog,
+                   problems: ProblemList, plan_dimensions: SheetPlan) -> SheetPlan:
+    """Check the rows and group them into baselines to add."""
+    frame = typed.copy()
+    frame["owner"] = frame["indicator"]
+    meta = owner_meta(spec, catalog)
+    known = frame["owner"].isin(meta.index)
+    problems.cell(frame["owner"].notna() & ~known, "indicator", "unknown indicator code")
+    frame = frame.join(meta, on="owner")
+    frame["period"] = periods(frame, problems.raw.cells, problems, known)
+    through = frame.rename(columns={"period": "_p", "history_through": "period"})
+    frame["history_through"] = periods(through, problems.raw.cells.rename(
+        columns={"history_through": "period"}), _Renamed(problems, "history_through"), known)
+    dims = [c for c in frame.columns if c not in spec.column_names and c not in (
+        "owner", "unit", "per", "frequency", "declared")]
+    frame["dimensions"] = dimension_keys(frame, dims, catalog, problems, known,
+                                         plan_dimensions)
+    level = frame.get("level", pd.Series(np.nan, index=frame.index)).astype(float)
+    problems.cell((level <= 0) | (level >= 1), "level", "a level lies between 0 and 1, e.g. 0.95")
+    frame["level"] = level.fillna(0.95)
+    for column in BASELINE_FIELDS:
+        if column not in frame:
+            frame[column] = None
+    bad_rows = {p.row for p in problems}
+    bad = frame.index[problems.raw.rows.isin(bad_rows)]
+    plan = SheetPlan(spec.name, rejected=len(bad))
+    frame = frame.drop(index=bad)
+    frame["agreed_at"] = frame["agreed_at"].fillna("")
+    stored = _stored(session)
+    for key, points in frame.groupby(GROUP, sort=False, dropna=False):
+        record = dict(zip(GROUP, key, strict=True))
+        signature = _signature(points)
+        if stored.get(_key(record)) == signature:
+            plan.unchanged += 1
+            continue
+        fields = {f: _first(points[f]) for f in BASELINE_FIELDS}
+        plan.added.append({**record, **fields, "points": points[
+            ["period", "forecast", "lower", "upper"]].reset_index(drop=True)})
+    return plan
+
+
+def _first(values: pd.Series) -> object:
+    present = values.dropna()
+    value = present.iloc[0] if len(present) else None
+    return None if value == "" else value
+
+
+def _key(record: dict) -> tuple:
+    return (record["owner"], record["dimensions"], record["agreed_at"] or "",
+            record["history_through"], record["method"], float(record["level"]))
+
+
+def _signature(points: pd.DataFrame) -> tuple:
+    return tuple(sorted((str(p), _num(f), _num(lo), _num(up)) for p, f, lo, up in zip(
+        points["period"], points["forecast"], points["lower"], points["upper"], strict=True)))
+
+
+def _num(value: object) -> str | None:
+    """A number to 15 significant digits: the precision a spreadsheet round trip keeps."""
+    if value is None or value != value:
+        return None
+    return f"{float(value):.15g}"  # type: ignore[arg-type]
+
+
+def _stored(session: Session) -> dict[tuple, tuple]:
+    frame = baseline_points(session)
+    return {_key(dict(zip(GROUP, key, strict=True))): _signature(points)
+            for key, points in frame.groupby(GROUP, sort=False, dropna=False)}
+
+
+class _Renamed(ProblemList):
+    """A problem list that reports a renamed column under its sheet name."""
+
+    def __init__(self, problems: ProblemList, column: str):
+        super().__init__(problems.raw)
+        self.target, self.column = problems, column
+
+    def cell(self, mask: pd.Series, column: str, messages: pd.Series | str) -> None:
+        self.target.cell(mask, self.column, messages)
