@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import os
 import re
 import secrets
 from typing import Any
@@ -54,12 +53,6 @@ class StrictSessionInterface(SecureCookieSessionInterface):
         return self.session_class(data if isinstance(data, dict) else {})
 
 
-def cookie_secure(environ: dict[str, str] | None = None) -> bool:
-    """RBA_COOKIE_SECURE: send cookies over HTTPS only (1, true, yes or on)."""
-    env = os.environ if environ is None else environ
-    return env.get("RBA_COOKIE_SECURE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def install_auth(app: dash.Dash) -> None:
     """Cookies, Flask-Login, the sign-in and sign-out routes and the callback gate."""
     # Imported here: rba.workbook.read must not be the first rba.ingest module imported.
@@ -67,7 +60,7 @@ def install_auth(app: dash.Dash) -> None:
 
     server = app.server
     server.secret_key = get_settings().secret_key or secrets.token_hex(32)
-    secure = cookie_secure()
+    secure = get_settings().cookie_secure
     server.config.update(
         SESSION_COOKIE_NAME=SESSION_COOKIE, SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure,

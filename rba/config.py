@@ -37,6 +37,11 @@ SETTINGS: dict[str, Setting] = {
         "Secret used to sign dashboard session cookies. Set it in production; "
         "when empty a random one is made at start-up.",
     ),
+    "cookie_secure": Setting(
+        "RBA_COOKIE_SECURE",
+        "",
+        "Send dashboard cookies over HTTPS only (1, true, yes or on); set it behind HTTPS.",
+    ),
     "actor": Setting(
         "RBA_ACTOR",
         "",
@@ -52,6 +57,7 @@ class Settings:
     database_url: str
     sample_dir: Path
     secret_key: str
+    cookie_secure: bool
     actor: str
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -65,6 +71,7 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=values["database_url"],
         sample_dir=Path(values["sample_dir"]),
         secret_key=values["secret_key"],
+        cookie_secure=values["cookie_secure"].strip().lower() in ("1", "true", "yes", "on"),
         actor=actor,
     )
 
