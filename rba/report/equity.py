@@ -1,0 +1,177 @@
+"""Equity: for every disaggregated indicator, how far each group is from the total and from
+the best group, period by period, and whether that gap is narrowing or widening.
+
+Only what may be published is used: totals missing from the data are first rolled up from
+all the parts (rba.calc.rolled_up_totals), then small and complementary cells are
+suppressed (rba.report.suppression), and the gaps are computed from the published cells
+alone, so neither a gap nor "the best group" can reveal a suppressed figure. Suppressed
+cells are listed without their figures.
+
+Verdicts (from rba.calc.gap_trends, the OLS slope of |gap to best| over a group's last
+`last_n` periods with a gap): narrowing (slope < 0), widening (> 0), steady (= 0, e.g. a
+group that is always the best) and unknown (fewer than two periods).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from rba.calc import equity_gaps, gap_trends, rolled_up_totals
+from rba.dimensions import TOTAL_KEY
+from rba.i18n import (
+    format_change,
+    format_period,
+    format_value,
+    label,
+    language,
+    localized_column,
+    translator,
+)
+from rba.report.format import series_label
+from rba.report.suppression import suppress
+from rba.store.programs import indicator_table
+from rba.store.queries import curve_inputs
+
+OBSERVED = ["series", "indicator", "dimensions", "period", "ordinal", "value", "numerator",
+            "denominator"]
+GAP_COLUMNS = ["indicator", "series", "dimensions", "group_set", "period", "ordinal", "value",
+               "total", "gap_to_total", "best_dimensions", "best_value", "gap_to_best"]
+TREND_COLUMNS = ["indicator", "series", "dimensions", "group_set", "latest_period",
+                 "latest_value", "latest_total", "gap_to_total", "gap_to_best", "is_best",
+                 "periods_used", "gap_slope_per_year", "verdict"]
+WITHHELD_COLUMNS = ["indicator", "period", "dimensions", "suppression"]
+
+
+@dataclass(frozen=True)
+class EquityReport:
+    """Published gaps per group and period, a verdict per group, and what was withheld."""
+
+    #: One row per published group and period: GAP_COLUMNS (gaps in the unit: percentage
+    #: points for percents). total is blank where the total itself is withheld.
+    gaps: pd.DataFrame
+    #: One row per group series: TREND_COLUMNS, the latest published period's figures and
+    #: the verdict (narrowing, widening, steady, unknown).
+    trends: pd.DataFrame
+    #: Cells withheld from publication, without figures: WITHHELD_COLUMNS.
+    withheld: pd.DataFrame
+    #: The disaggregated indicators: calc's indicator columns plus name, name_es,
+    #: dimension_names and min_n, in display order.
+    indicators: pd.DataFrame
+
+
+def verdicts(slope: pd.Series) -> np.ndarray:
+    """narrowing / widening / steady / unknown from the slope of |gap to best| per year."""
+    value = pd.to_numeric(slope, errors="coerce").to_numpy(dtype=float)
+    return np.select([np.isnan(value), value < 0, value > 0],
+                     ["unknown", "narrowing", "widening"], "steady").astype(object)
+
+
+def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: int = 5
+                  ) -> EquityReport:
+    """The equity report from calc-contract frames.
+
+    `observations`: series, indicator, dimensions, period, ordinal, value, numerator,
+    denominator. `indicators`: calc's indicator columns plus min_n (and, for the page,
+    name, name_es, dimensions). Only indicators with group rows are reported.
+    """
+    grouped = observations["dimensions"].astype(str) != TOTAL_KEY
+    codes = pd.unique(observations.loc[grouped.to_numpy(), "indicator"])
+    ind = indicators[indicators["indicator"].isin(codes)].reset_index(drop=True)
+    calc_ind = ind.drop(columns=[c for c in ("dimensions", "name", "name_es") if c in ind])
+    obs = observations[observations["indicator"].isin(codes)][OBSERVED]
+    if obs.empty:
+        empty = EquityReport(pd.DataFrame(columns=GAP_COLUMNS),
+                             pd.DataFrame(columns=TREND_COLUMNS),
+                             pd.DataFrame(columns=WITHHELD_COLUMNS), ind)
+        return empty
+    totals = rolled_up_totals(obs, calc_ind)
+    combined = pd.concat([obs, totals[OBSERVED]], ignore_index=True)
+    checked = suppress(combined, ind[["indicator", "unit", "min_n"]])
+    order = {code: i for i, code in enumerate(ind["indicator"])}
+    withheld = checked[checked["suppressed"].to_numpy()]
+    withheld = withheld.assign(_o=withheld["indicator"].map(order)).sort_values(
+        ["_o", "ordinal", "dimensions"], kind="stable")[WITHHELD_COLUMNS]
+    shown = checked[~checked["suppressed"].to_numpy() & checked["value"].notna().to_numpy()]
+    shown = shown.sort_values(["series", "ordinal"], kind="stable").reset_index(drop=True)
+    gaps = equity_gaps(shown[OBSERVED], calc_ind)
+    for column in ("indicator", "dimensions", "group_set", "best_dimensions"):
+        gaps[column] = gaps[column].astype(object)
+    trends = gap_trends(gaps, calc_ind, last_n=last_n)
+    latest = gaps.sort_values(["series", "ordinal"]).drop_duplicates("series", keep="last")
+    latest = latest.set_index("series")
+    out = pd.DataFrame({"series": trends["series"].to_numpy(dtype=object)})
+    out["indicator"] = trends["indicator"].astype(object).to_numpy()
+    out["dimensions"] = trends["dimensions"].astype(object).to_numpy()
+    for column, source in (("group_set", "group_set"), ("latest_period", "period"),
+                           ("latest_value", "value"), ("latest_total", "total"),
+                           ("gap_to_total", "gap_to_total"), ("gap_to_best", "gap_to_best")):
+        out[column] = out["series"].map(latest[source])
+    out["is_best"] = (out["series"].map(latest["best_series"].astype(object))
+                      == out["series"]).to_numpy()
+    out["periods_used"] = trends["periods_used"].to_numpy()
+    out["gap_slope_per_year"] = trends["gap_slope_per_year"].to_numpy(dtype=float)
+    out["verdict"] = verdicts(out["gap_slope_per_year"])
+    out = out.assign(_o=out["indicator"].map(order)).sort_values(
+        ["_o", "group_set", "dimensions"], kind="stable")
+    return EquityReport(gaps[GAP_COLUMNS].reset_index(drop=True),
+                        out[TREND_COLUMNS].reset_index(drop=True),
+                        withheld.reset_index(drop=True), ind)
+
+
+def equity_report(*, session: Session, last_n: int = 5) -> EquityReport:
+    """The equity report of every published, disaggregated indicator in the store."""
+    table = indicator_table(session=session)
+    disaggregated = table[table["dimensions"].fillna("").str.strip() != ""]
+    codes = disaggregated["indicator"].tolist()
+    inputs = curve_inputs(session=session, indicators=codes)
+    meta = inputs.indicators.merge(
+        disaggregated[["indicator", "name", "name_es", "dimensions", "min_n"]].rename(
+            columns={"dimensions": "dimension_names"}), on="indicator")
+    meta = meta.set_index("indicator").loc[
+        [c for c in codes if c in set(meta["indicator"])]].reset_index()
+    return equity_tables(inputs.observations, meta, last_n=last_n)
+
+
+def label_map(dimension_labels: pd.DataFrame, lang: str = "en"
+              ) -> dict[tuple[str, str | None], str]:
+    """(dimension, value or None) -> its label in a language, for rba.report.format."""
+    words = localized_column(dimension_labels, "label", lang)
+    values = dimension_labels["value"].astype(object)
+    return {(str(d), None if v is None or v != v else str(v)): str(w)
+            for d, v, w in zip(dimension_labels["dimension"], values, words, strict=True)
+            if not (w is None or w != w)}
+
+
+def display_trends(report: EquityReport, labels: pd.DataFrame, lang: str = "en"
+                   ) -> pd.DataFrame:
+    """The verdict table as text in a language: indicator, group, latest figures, verdict.
+
+    `labels` is rba.store.programs.dimension_label_table.
+    """
+    _ = translator(lang)
+    names = report.indicators.set_index("indicator")
+    mapping = label_map(labels, lang)
+    trends = report.trends
+    unit = trends["indicator"].map(names["unit"])
+    per = trends["indicator"].map(names["per"])
+    freq = trends["indicator"].map(names["frequency"])
+    indicator_names = localized_column(names.reset_index(), "name", lang)
+    indicator_names.index = names.index
+    out = pd.DataFrame(index=trends.index)
+    out[_("Indicator")] = trends["indicator"].map(indicator_names)
+    out[_("Group")] = [series_label(d, mapping, lang=language(lang))
+                       for d in trends["dimensions"]]
+    out[_("Period")] = [format_period(p, f, lang) for p, f in zip(
+        trends["latest_period"], freq, strict=True)]
+    out[_("Value")] = [format_value(v, u, p, lang) for v, u, p in zip(
+        trends["latest_value"], unit, per, strict=True)]
+    out[_("Gap to total")] = [format_change(v, u, lang) for v, u in zip(
+        trends["gap_to_total"], unit, strict=True)]
+    out[_("Gap to the best group")] = [format_change(v, u, lang) for v, u in zip(
+        trends["gap_to_best"], unit, strict=True)]
+    out[_("Over time")] = [label("gap_trend", v, lang) for v in trends["verdict"]]
+    return out

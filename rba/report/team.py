@@ -1,0 +1,287 @@
+"""What a result team reviews each quarter.
+
+For one team and an as-of date: the indicators of its results (total series) with this
+period's value against the period before, revisions since a date, what is overdue, and
+the performance measures of the programs contributing to its results, in RBA's three
+kinds. "The period before" is the previous period *with a value* (a gap is skipped, as
+the current trend skips it). A change is signed by polarity: `change` is latest minus
+previous in the unit; `change_direction` is improving when that moves the good way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from rba.calc import compute_curves, freshness
+from rba.calc.series import polarity_sign
+from rba.i18n import (
+    format_change,
+    format_period,
+    format_value,
+    label,
+    localized_column,
+    translator,
+)
+from rba.periods import labels_from_ordinals
+from rba.report.alignment import contributions
+from rba.report.curves import future_labels, indicator_curves
+from rba.report.scorecard import period_ends
+from rba.store.programs import (
+    indicator_table,
+    measure_curve_inputs,
+    measures_frame,
+    program_indicators_frame,
+    program_results_frame,
+    programs_frame,
+    result_table,
+    result_teams_frame,
+    revisions_since,
+)
+from rba.store.queries import curve_inputs
+
+MEASURE_KINDS = ("how_much", "how_well", "better_off")
+CHANGE_COLUMNS = ["series", "latest_period", "latest_value", "previous_period",
+                  "previous_value", "change", "change_direction"]
+FIGURE_COLUMNS = ["latest_period", "latest_value", "previous_period", "previous_value",
+                  "change", "change_direction", "trend_direction", "trend_periods",
+                  "latest_status", "target", "target_period", "target_band", "progress_status",
+                  "next_expected_period", "overdue", "days_overdue"]
+INDICATOR_COLUMNS = ["result", "indicator", "name", "name_es", "kind", "unit", "per",
+                     "polarity", "frequency", *FIGURE_COLUMNS]
+MEASURE_COLUMNS = ["program", "program_name", "program_name_es", "measure", "name", "name_es",
+                   "kind", "unit", "per", "polarity", "frequency", *FIGURE_COLUMNS]
+OVERDUE_COLUMNS = ["owner", "code", "name", "name_es", "program", "frequency",
+                   "latest_period", "next_expected_period", "due_by", "days_overdue"]
+
+
+def period_changes(rows: pd.DataFrame, polarity: pd.Series) -> pd.DataFrame:
+    """Per series: its latest actual, the one before it and the change between them.
+
+    `rows` are compute_curves rows (series, ordinal, period, actual); `polarity` maps
+    series id to "up"/"down". change = latest - previous; change_direction is improving
+    (the good way), worsening, unchanged, or none without two actuals. Columns:
+    CHANGE_COLUMNS.
+    """
+    actual = rows[rows["actual"].notna().to_numpy()].sort_values(["series", "ordinal"],
+                                                                 kind="stable")
+    last_two = actual.groupby("series", sort=True, observed=True).tail(2)
+    latest = last_two.drop_duplicates("series", keep="last").set_index("series")
+    before = last_two[last_two.duplicated("series", keep="last")].set_index("series")
+    out = pd.DataFrame({"series": latest.index.to_numpy(dtype=object)})
+    out["latest_period"] = latest["period"].astype(object).to_numpy()
+    out["latest_value"] = latest["actual"].to_numpy(dtype=float)
+    out["previous_period"] = out["series"].map(before["period"].astype(object)).astype(object)
+    out["previous_value"] = out["series"].map(before["actual"]).astype(float)
+    out["change"] = out["latest_value"] - out["previous_value"]
+    sign = polarity_sign(out["series"].map(polarity).to_numpy(dtype=object)) if len(out) \
+        else np.zeros(0)
+    good = sign * out["change"].to_numpy(dtype=float)
+    out["change_direction"] = np.select(
+        [np.isnan(good), good > 0, good < 0], ["none", "improving", "worsening"],
+        "unchanged").astype(object)
+    return out[CHANGE_COLUMNS]
+
+
+def _labels(ordinals: pd.Series, frequencies: pd.Series) -> pd.Series:
+    """Canonical period labels of ordinals, each read with its own frequency."""
+    out = pd.Series(None, index=ordinals.index, dtype=object)
+    known = ordinals.notna().to_numpy()
+    for frequency in pd.unique(frequencies[known].astype(str)):
+        these = known & (frequencies.astype(str) == frequency).to_numpy()
+        out[these] = labels_from_ordinals(ordinals[these].astype("int64"),
+                                          frequency).to_numpy()
+    return out
+
+
+def series_figures(rows: pd.DataFrame, summary: pd.DataFrame, today: dt.date,
+                   lag_days: int = 120) -> pd.DataFrame:
+    """Per series: the period change, the summary's trend/status/target and freshness."""
+    changes = period_changes(rows, summary.set_index("series")["polarity"].astype(object))
+    fresh = freshness(summary, period_ends, today, lag_days)
+    frequency = summary["frequency"].astype(object)
+    out = pd.DataFrame({
+        "series": summary["series"].to_numpy(dtype=object),
+        "trend_direction": summary["trend_direction"].astype(object).to_numpy(),
+        "trend_periods": summary["trend_periods"].to_numpy(),
+        "latest_status": summary["latest_status"].astype(object).to_numpy(),
+        "target": summary["target"].to_numpy(dtype=float),
+        "target_period": _labels(summary["target_period"], frequency).to_numpy(),
+        "target_band": summary["target_band"].astype(object).to_numpy(),
+        "progress_status": summary["progress_status"].astype(object).to_numpy(),
+        "next_expected_period": _labels(fresh["next_expected_period"].astype(float),
+                                        frequency).to_numpy(),
+        "due_by": fresh["due_by"].to_numpy(),
+        "overdue": fresh["overdue"].to_numpy(),
+        "days_overdue": fresh["days_overdue"].to_numpy(),
+    })
+    out = out.merge(changes, on="series", how="left")
+    for column in ("trend_direction", "latest_status", "target_band", "progress_status"):
+        out[column] = out[column].where(out[column].notna(), None)
+    return out
+
+
+@dataclass(frozen=True)
+class TeamReview:
+    """Everything one result team looks at in its quarterly meeting."""
+
+    #: slug, name, name_es, facilitator, members (tuple of names).
+    team: dict[str, Any]
+    #: result, name, name_es of the team's results, in display order.
+    results: pd.DataFrame
+    #: One row per published indicator of those results (total series): INDICATOR_COLUMNS.
+    indicators: pd.DataFrame
+    #: Figures revised since `revised_since` (rba.store.programs.revisions_since) + name,
+    #: name_es.
+    revisions: pd.DataFrame
+    #: Indicator totals and measures whose next period is overdue: OVERDUE_COLUMNS.
+    overdue: pd.DataFrame
+    #: Measures of the team's programs, by kind, program and order: MEASURE_COLUMNS.
+    measures: pd.DataFrame
+    as_of: dt.date
+    revised_since: dt.date
+
+
+def _members(text: object) -> tuple[str, ...]:
+    return tuple(m.strip() for m in re.split(r"[;\n]", str(text or "")) if m.strip())
+
+
+def _indicator_rows(session: Session, codes: list[str], today: dt.date, lag_days: int
+                    ) -> pd.DataFrame:
+    inputs = curve_inputs(session=session, indicators=codes)
+    if inputs.observations.empty:
+        return pd.DataFrame(columns=["indicator", "due_by", *FIGURE_COLUMNS])
+    rows, summary = indicator_curves(inputs)
+    totals = summary[(summary["dimensions"] == "{}").to_numpy()].reset_index(drop=True)
+    figures = series_figures(rows[rows["series"].isin(totals["series"])], totals, today,
+                             lag_days)
+    return figures.assign(indicator=totals["indicator"].astype(object).to_numpy())
+
+
+def _measure_rows(session: Session, codes: list[str], today: dt.date, lag_days: int
+                  ) -> pd.DataFrame:
+    inputs = measure_curve_inputs(session=session, measures=codes)
+    if inputs.observations.empty:
+        return pd.DataFrame(columns=["measure", "due_by", *FIGURE_COLUMNS])
+    rows, summary = compute_curves(inputs.observations, inputs.indicators, inputs.targets,
+                                   label_for=future_labels)
+    totals = summary[(summary["dimensions"] == "{}").to_numpy()].reset_index(drop=True)
+    figures = series_figures(rows[rows["series"].isin(totals["series"])], totals, today,
+                             lag_days)
+    return figures.assign(measure=totals["indicator"].astype(object).to_numpy())
+
+
+def _overdue(indicators: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    late_i = indicators[indicators["overdue"].fillna(False).astype(bool).to_numpy()]
+    late_m = measures[measures["overdue"].fillna(False).astype(bool).to_numpy()]
+    frame = pd.concat([
+        late_i.rename(columns={"indicator": "code"}).assign(owner="indicator", program=None),
+        late_m.rename(columns={"measure": "code"}).assign(owner="measure")],
+        ignore_index=True)
+    if frame.empty:
+        return pd.DataFrame(columns=OVERDUE_COLUMNS)
+    frame["due_by"] = pd.to_datetime(frame["due_by"]).dt.date
+    return frame.sort_values("days_overdue", ascending=False, kind="stable")[
+        OVERDUE_COLUMNS].reset_index(drop=True)
+
+
+def team_review(*, session: Session, slug: str, as_of: dt.date,
+                revised_since: dt.date | None = None, lag_days: int = 120
+                ) -> TeamReview | None:
+    """The quarterly review of the team with this slug (None if there is no such team).
+
+    `as_of` is the meeting date: a series is overdue when as_of is past the end of its
+    next period plus `lag_days`. Revisions are those since `revised_since` (default:
+    three months before as_of).
+    """
+    teams = result_teams_frame(session=session)
+    found = teams[teams["team"] == slug]
+    if found.empty:
+        return None
+    team = found.iloc[0].to_dict()
+    team["members"] = _members(team["members"])
+    since = revised_since or (pd.Timestamp(as_of) - pd.DateOffset(months=3)).date()
+    results = result_table(session=session)
+    results = results[results["team"] == slug].reset_index(drop=True)
+    wanted = results["result"].tolist()
+    catalogue = indicator_table(session=session)
+    mine = catalogue[catalogue["result"].isin(wanted)].reset_index(drop=True)
+    figures = _indicator_rows(session, mine["indicator"].tolist(), as_of, lag_days)
+    indicators = mine.merge(figures, on="indicator", how="left")
+
+    links = contributions(program_results_frame(session=session),
+                          program_indicators_frame(session=session))
+    program_codes = sorted(links.loc[links["result"].isin(wanted), "program"].unique())
+    measures = measures_frame(session=session, programs=program_codes)
+    programs = programs_frame(session=session).set_index("program")
+    measure_figures = _measure_rows(session, measures["measure"].tolist(), as_of, lag_days)
+    measures = measures.merge(measure_figures, on="measure", how="left")
+    measures["program_name"] = measures["program"].map(programs["name"])
+    measures["program_name_es"] = measures["program"].map(programs["name_es"])
+    measures["_kind"] = measures["kind"].map({k: i for i, k in enumerate(MEASURE_KINDS)})
+    measures = measures.sort_values(["_kind", "program", "display_order", "measure"],
+                                    kind="stable").reset_index(drop=True)
+
+    revisions = revisions_since(session=session, since=since,
+                                indicators=mine["indicator"].tolist(),
+                                measures=measures["measure"].tolist())
+    names = pd.concat([
+        mine[["indicator", "name", "name_es"]].rename(columns={"indicator": "code"})
+        .assign(owner="indicator"),
+        measures[["measure", "name", "name_es"]].rename(columns={"measure": "code"})
+        .assign(owner="measure")])
+    revisions = revisions.merge(names, on=["owner", "code"], how="left")
+    return TeamReview(team=team, results=results[["result", "name", "name_es"]],
+                      indicators=indicators[INDICATOR_COLUMNS],
+                      revisions=revisions, overdue=_overdue(indicators, measures),
+                      measures=measures[MEASURE_COLUMNS], as_of=as_of, revised_since=since)
+
+
+def measure_sections(measures: pd.DataFrame, lang: str = "en"
+                     ) -> list[tuple[str, pd.DataFrame]]:
+    """The measures in RBA's three kinds, each under its heading in a language.
+
+    Every kind is listed, even with no measures ("How much did we do?" first).
+    """
+    return [(label("measure_kind", kind, lang),
+             measures[(measures["kind"] == kind).to_numpy()].reset_index(drop=True))
+            for kind in MEASURE_KINDS]
+
+
+def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Indicator or measure rows as text in a language, ready for a table.
+
+    Names in the language (English where no translation is entered), values in their
+    unit, changes signed, periods in words, codes as words.
+    """
+    _ = translator(lang)
+    units, pers = frame["unit"].astype(object), frame["per"]
+    freq = frame["frequency"].astype(object)
+
+    def values(column: str) -> list[str]:
+        return [format_value(v, u, p, lang) for v, u, p in zip(frame[column], units, pers,
+                                                              strict=True)]
+
+    def periods(column: str) -> list[str]:
+        return [format_period(v, f, lang) for v, f in zip(frame[column], freq, strict=True)]
+
+    out = pd.DataFrame(index=frame.index)
+    out[_("Name")] = localized_column(frame, "name", lang)
+    out[_("Period")] = periods("latest_period")
+    out[_("Value")] = values("latest_value")
+    out[_("Previous period")] = periods("previous_period")
+    out[_("Previous value")] = values("previous_value")
+    out[_("Change")] = [format_change(v, u, lang) for v, u in zip(frame["change"], units,
+                                                                  strict=True)]
+    out[_("Compared with the period before")] = [label("change", c, lang)
+                                                  for c in frame["change_direction"]]
+    out[_("Trend")] = [label("trend", c, lang) for c in frame["trend_direction"]]
+    out[_("Target")] = values("target")
+    out[_("Target status")] = [label("band", c, lang) for c in frame["target_band"]]
+    return out

@@ -1,0 +1,180 @@
+"""English and Spanish: every UI string has its Spanish, and translators pick the language."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rba.i18n import (
+    LABELS,
+    catalogue,
+    gettext,
+    label,
+    language,
+    localized,
+    localized_column,
+    ngettext,
+    plural_translator,
+    translator,
+)
+from rba.i18n.catalogue import (
+    extracted_catalogue,
+    load_catalogue,
+    missing_translations,
+    placeholder_mismatches,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_ui_string_has_its_spanish_translation() -> None:
+    missing = missing_translations()
+    assert missing == [], (
+        f"{len(missing)} UI string(s) lack Spanish: add them to "
+        "rba/i18n/locale/es/LC_MESSAGES/messages.po (rba.i18n.catalogue.update_catalogue() "
+        f"adds the entries): {missing[:20]}")
+
+
+def test_translations_keep_their_placeholders() -> None:
+    assert placeholder_mismatches() == []
+
+
+def test_a_new_untranslated_string_is_reported(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "dashboards"
+    page.mkdir()
+    (page / "page.py").write_text(
+        'from dashboards.i18n import _, ngettext\n'
+        'TITLE = _("Results")\n'  # translated already
+        'NEW = _("A heading nobody has translated")\n'
+        'COUNT = ngettext("{n} new thing", "{n} new things", 2)\n'
+        'DYNAMIC = _(TITLE)\n', encoding="utf-8")
+    monkeypatch.setattr(catalogue, "source_dirs", lambda: [page])
+    assert missing_translations() == ["A heading nobody has translated", "{n} new thing"]
+
+
+def test_the_extractor_sees_dashboard_and_library_strings() -> None:
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in extracted_catalogue() if m.id}
+    assert "Sign in" in ids  # dashboards/components.py
+    assert "How much did we do?" in ids  # rba/i18n/labels.py, through N_()
+    assert "{n} row changed" in ids  # an ngettext singular
+
+
+def test_babel_cfg_scans_what_the_check_scans() -> None:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "babel.cfg", encoding="utf-8")
+    sections = sorted(parser.sections())
+    assert sections == sorted(f"python: {p}/**.py" for p in catalogue.SOURCE_PACKAGES)
+    assert catalogue.METHOD_MAP == [("**.py", "python")]
+
+
+def test_catalogue_has_no_fuzzy_entries_and_spanish_plural_rule() -> None:
+    stored = load_catalogue("es")
+    assert stored.plural_forms == "nplurals=2; plural=(n != 1);"
+    assert [m.id for m in stored if m.id and m.fuzzy] == []
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "How much did we do?"),
+    ("es", "¿Cuánto hicimos?"),
+    ("es-MX", "¿Cuánto hicimos?"),
+    ("es_US", "¿Cuánto hicimos?"),
+    ("ES", "¿Cuánto hicimos?"),
+    ("fr", "How much did we do?"),
+    ("", "How much did we do?"),
+    (None, "How much did we do?"),
+])
+def test_translator_by_language(lang: str | None, expected: str) -> None:
+    assert translator(lang)("How much did we do?") == expected
+
+
+def test_unknown_message_falls_back_to_english() -> None:
+    assert translator("es")("Not in any catalogue") == "Not in any catalogue"
+    assert gettext("Save", "es") == "Guardar"
+    assert gettext("Save") == "Save"
+
+
+@pytest.mark.parametrize(("n", "lang", "expected"), [
+    (1, "en", "1 row changed"), (2, "en", "2 rows changed"), (0, "en", "0 rows changed"),
+    (1, "es", "1 fila modificada"), (2, "es", "2 filas modificadas"),
+    (0, "es", "0 filas modificadas"),
+])
+def test_plurals(n: int, lang: str, expected: str) -> None:
+    assert ngettext("{n} row changed", "{n} rows changed", n, lang).format(n=n) == expected
+    assert plural_translator(lang)("{n} row changed", "{n} rows changed", n).format(
+        n=n) == expected
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("es", "es"), ("es-419", "es"), ("en-GB", "en"), ("pt", "en"), ("", "en"), (None, "en")])
+def test_language_codes(code: str | None, expected: str) -> None:
+    assert language(code) == expected
+
+
+class Model:
+    name = "Students served"
+    name_es = "Estudiantes atendidos"
+    description = "Five weeks of summer learning."
+    description_es = "   "
+
+
+@pytest.mark.parametrize("record", [
+    {"name": "Students served", "name_es": "Estudiantes atendidos",
+     "description": "Five weeks of summer learning.", "description_es": "   "},
+    pd.Series({"name": "Students served", "name_es": "Estudiantes atendidos",
+               "description": "Five weeks of summer learning.", "description_es": None}),
+    Model(),
+])
+def test_localized_prefers_spanish_where_given(record: object) -> None:
+    assert localized(record, "name", "es") == "Estudiantes atendidos"
+    assert localized(record, "name", "en") == "Students served"
+    # blank or missing Spanish: English is the fall-back
+    assert localized(record, "description", "es") == "Five weeks of summer learning."
+    assert localized(record, "description", "fr") == "Five weeks of summer learning."
+
+
+def test_localized_column() -> None:
+    frame = pd.DataFrame({"name": ["Total", "City", "Group"],
+                          "name_es": ["Total", None, ""]})
+    assert localized_column(frame, "name", "es").tolist() == ["Total", "City", "Group"]
+    frame.loc[1, "name_es"] = "Ciudad"
+    assert localized_column(frame, "name", "es").tolist() == ["Total", "Ciudad", "Group"]
+    assert localized_column(frame.drop(columns="name_es"), "name", "es").tolist() == [
+        "Total", "City", "Group"]
+
+
+@pytest.mark.parametrize(("group", "code", "en", "es"), [
+    ("measure_kind", "how_much", "How much did we do?", "¿Cuánto hicimos?"),
+    ("measure_kind", "how_well", "How well did we do it?", "¿Qué tan bien lo hicimos?"),
+    ("measure_kind", "better_off", "Is anyone better off?", "¿Hay alguien en mejor situación?"),
+    ("status", "better_than_forecast", "Better than forecast", "Mejor que el pronóstico"),
+    ("trend", "improving", "Improving", "Mejorando"),
+    ("progress", "needs_acceleration", "Needs acceleration", "Necesita acelerarse"),
+    ("band", "red", "Off target", "Lejos de la meta"),
+    ("gap_trend", "narrowing", "Gap narrowing", "La brecha se reduce"),
+    ("suppression", "small_group", "Too few to report", "Grupo demasiado pequeño para publicar"),
+])
+def test_labels_in_both_languages(group: str, code: str, en: str, es: str) -> None:
+    assert label(group, code, "en") == en
+    assert label(group, code, "es") == es
+
+
+def test_labels_cover_every_calc_code() -> None:
+    from rba.calc import BANDS, DIRECTIONS, PROGRESS, STATUSES
+    from rba.models import IndicatorKind, MeasureKind, PartnerType, Unit
+
+    for group, codes in (("status", STATUSES), ("trend", DIRECTIONS), ("progress", PROGRESS),
+                         ("band", BANDS), ("kind", [k.value for k in IndicatorKind]),
+                         ("measure_kind", [k.value for k in MeasureKind]),
+                         ("unit", [u.value for u in Unit]),
+                         ("partner_type", [p.value for p in PartnerType])):
+        assert set(LABELS[group]) == set(codes), group
+
+
+def test_unknown_and_blank_codes() -> None:
+    assert label("trend", "sideways", "es") == "sideways"
+    assert label("trend", None, "es") == ""
+    assert label("trend", float("nan"), "es") == ""

@@ -1,0 +1,118 @@
+"""Numbers, percents, money, dates and periods as English and Spanish readers expect them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from rba.i18n import (
+    MISSING,
+    format_change,
+    format_currency,
+    format_date,
+    format_number,
+    format_percent,
+    format_period,
+    format_signed,
+    format_value,
+    locale_of,
+)
+
+
+def test_spanish_is_formatted_as_us_spanish() -> None:
+    # Deliberate: es_US writes 1,234.5 like PUSD's Spanish materials; Spain's es would
+    # write 1.234,5.
+    assert locale_of("es") == "es_US"
+    assert locale_of("en") == "en_US"
+
+
+@pytest.mark.parametrize(("value", "lang", "decimals", "expected"), [
+    (1234567.891, "en", 1, "1,234,567.9"),
+    (1234567.891, "es", 1, "1,234,567.9"),
+    (1234.5, "en", 0, "1,235"),  # half away from zero, as Excel rounds
+    (82.25, "en", 1, "82.3"),
+    (-82.25, "es", 1, "-82.3"),
+    (0, "en", 2, "0.00"),
+    (12, "es", 1, "12.0"),
+    (None, "en", 1, MISSING),
+    (math.nan, "es", 1, MISSING),
+    (pd.NA, "es", 1, MISSING),
+    (math.inf, "en", 1, MISSING),
+])
+def test_format_number(value: object, lang: str, decimals: int, expected: str) -> None:
+    assert format_number(value, lang, decimals) == expected
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (45.25, "en", "45.3%"), (45.25, "es", "45.3%"), (100, "es", "100.0%"),
+    (1234.5, "en", "1,234.5%"), (None, "es", MISSING)])
+def test_format_percent(value: object, lang: str, expected: str) -> None:
+    assert format_percent(value, lang) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1.25, "+1.3"), (-0.04, "0.0"), (0, "0.0"), (-2, "-2.0"), (None, MISSING)])
+def test_format_signed(value: object, expected: str) -> None:
+    assert format_signed(value, "es") == expected
+
+
+@pytest.mark.parametrize(("value", "decimals", "expected"), [
+    (1250, 0, "$1,250"), (-40.5, 2, "-$40.50"), (850000, 0, "$850,000")])
+def test_format_currency(value: float, decimals: int, expected: str) -> None:
+    assert format_currency(value, "en", decimals) == expected
+    assert format_currency(value, "es", decimals) == expected
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (dt.date(2024, 3, 5), "en", "March 5, 2024"),
+    (dt.date(2024, 3, 5), "es", "5 de marzo de 2024"),
+    ("2025-10-15", "es", "15 de octubre de 2025"),
+    (dt.datetime(2025, 1, 7, 18, 30, tzinfo=dt.UTC), "en", "January 7, 2025"),
+    (pd.Timestamp("2025-01-07"), "es", "7 de enero de 2025"),
+    (None, "es", MISSING),
+])
+def test_format_date(value: object, lang: str, expected: str) -> None:
+    assert format_date(value, lang) == expected
+
+
+@pytest.mark.parametrize(("label", "frequency", "en", "es"), [
+    ("2023-24", "school_year", "School year 2023-24", "Año escolar 2023-24"),
+    ("2024-Q3", "quarter", "Q3 2024", "T3 2024"),
+    ("2024-03", "month", "March 2024", "marzo 2024"),
+    ("FY2024", "fiscal_year", "FY 2024", "Año fiscal 2024"),
+    ("not a period", "year", "not a period", "not a period"),
+])
+def test_format_period(label: str, frequency: str, en: str, es: str) -> None:
+    assert format_period(label, frequency, "en") == en
+    assert format_period(label, frequency, "es") == es
+
+
+@pytest.mark.parametrize(("value", "unit", "per", "en", "es"), [
+    (82.14, "percent", None, "82.1%", "82.1%"),
+    (4.25, "rate", 1000, "4.3 per 1,000", "4.3 por 1,000"),
+    (4.2, "rate", None, "4.2", "4.2"),
+    (1234.4, "count", None, "1,234", "1,234"),
+    (1250, "currency", None, "$1,250", "$1,250"),
+    (12.5, "currency", None, "$12.50", "$12.50"),
+    (3.44, "score", None, "3.4", "3.4"),
+    (None, "percent", None, MISSING, MISSING),
+])
+def test_format_value(value: object, unit: str, per: object, en: str, es: str) -> None:
+    assert format_value(value, unit, per, "en") == en
+    assert format_value(value, unit, per, "es") == es
+
+
+@pytest.mark.parametrize(("value", "unit", "en", "es"), [
+    (-1.25, "percent", "-1.3 pts", "-1.3 p. p."),
+    (2.8, "percent", "+2.8 pts", "+2.8 p. p."),
+    (51, "count", "+51", "+51"),
+    (-43, "currency", "-$43", "-$43"),
+    (0.3, "rate", "+0.3", "+0.3"),
+    (None, "count", MISSING, MISSING),
+])
+def test_format_change(value: object, unit: str, en: str, es: str) -> None:
+    assert format_change(value, unit, "en") == en
+    assert format_change(value, unit, "es") == es

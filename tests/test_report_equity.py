@@ -1,0 +1,156 @@
+"""Equity gaps between groups over time, from published (suppressed) figures only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rba.demo import load_sample
+from rba.dimensions import dimension_key
+from rba.report.equity import (
+    GAP_COLUMNS,
+    TREND_COLUMNS,
+    display_trends,
+    equity_report,
+    equity_tables,
+    verdicts,
+)
+from rba.store import connect, migrate, session_scope
+from rba.store.programs import dimension_label_table
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+A, B, C = (dimension_key({"city": c}) for c in ("A", "B", "C"))
+X, Y, Z = (dimension_key({"student_group": g}) for g in ("X", "Y", "Z"))
+
+INDICATORS = pd.DataFrame({
+    "indicator": ["read", "absent"], "unit": ["percent", "percent"], "per": [None, None],
+    "polarity": ["up", "down"], "frequency": ["school_year", "school_year"],
+    "periods_per_year": [1.0, 1.0], "kind": ["headline", "headline"], "result": ["R2", "R5"],
+    "min_n": [11, 11], "name": ["Reading", "Absence"], "name_es": ["Lectura", None]})
+
+
+def observations() -> pd.DataFrame:
+    cells = [  # indicator, year, group, numerator, denominator
+        ("read", 2021, "{}", 50, 100), ("read", 2021, A, 30, 50), ("read", 2021, B, 15, 40),
+        ("read", 2021, C, 5, 10),  # C is small, so B is hidden too
+        ("read", 2022, A, 33, 50), ("read", 2022, B, 18, 40),  # no total: rolled up
+        ("read", 2022, C, 6, 12),
+        ("read", 2023, "{}", 60, 100), ("read", 2023, A, 35, 50), ("read", 2023, B, 20, 40),
+        ("read", 2023, C, 5, 10),
+    ]
+    for year, total, x, y, z in ((2021, 15, 10, 20, 15), (2022, 15.5, 12, 19, 18),
+                                 (2023, 16, 14, 18, 21)):
+        cells += [("absent", year, "{}", total * 10, 1000), ("absent", year, X, x * 3, 300),
+                  ("absent", year, Y, y * 3, 300), ("absent", year, Z, z * 4, 400)]
+    frame = pd.DataFrame(cells, columns=["indicator", "ordinal", "dimensions", "numerator",
+                                         "denominator"])
+    frame["numerator"] = frame["numerator"].astype(float)
+    frame["denominator"] = frame["denominator"].astype(float)
+    frame["value"] = 100 * frame["numerator"] / frame["denominator"]
+    frame["period"] = frame["ordinal"].map(lambda y: f"{y}-{(y + 1) % 100:02d}")
+    frame["series"] = frame["indicator"] + ":" + frame["dimensions"]
+    return frame.sort_values(["series", "ordinal"]).reset_index(drop=True)
+
+
+@pytest.fixture
+def report():
+    return equity_tables(observations(), INDICATORS)
+
+
+def test_gaps_use_published_cells_only(report) -> None:
+    gaps = report.gaps[report.gaps["indicator"] == "read"]
+    assert list(report.gaps.columns) == GAP_COLUMNS
+    got = {(r.period, r.dimensions): (round(r.gap_to_total, 4), round(r.gap_to_best, 4))
+           for r in gaps.itertuples()}
+    rolled = 100 * 57 / 102  # 2022's total, rolled up from numerators and denominators
+    assert got == {
+        ("2021-22", A): (10.0, 0.0),  # B and C withheld in 2021: A is compared with itself
+        ("2022-23", A): (round(66 - rolled, 4), 0.0),
+        ("2022-23", B): (round(45 - rolled, 4), -21.0),
+        ("2022-23", C): (round(50 - rolled, 4), -16.0),
+        ("2023-24", A): (10.0, 0.0),
+    }
+    assert report.withheld.values.tolist() == [
+        ["read", "2021-22", B, "complementary"], ["read", "2021-22", C, "small_group"],
+        ["read", "2023-24", B, "complementary"], ["read", "2023-24", C, "small_group"]]
+
+
+def test_best_follows_polarity_and_verdicts(report) -> None:
+    absent = report.gaps[report.gaps["indicator"] == "absent"]
+    y = absent[absent["dimensions"] == Y]
+    assert y["gap_to_best"].round(6).tolist() == [10.0, 7.0, 4.0]  # X is lowest: best
+    assert y["gap_to_total"].round(6).tolist() == [5.0, 3.5, 2.0]
+    assert set(absent["best_dimensions"]) == {X}
+    trends = report.trends.set_index("dimensions")
+    assert list(report.trends.columns) == TREND_COLUMNS
+    assert trends.loc[Y, "verdict"] == "narrowing"
+    assert trends.loc[Y, "gap_slope_per_year"] == pytest.approx(-3.0)
+    assert trends.loc[Z, "verdict"] == "widening"  # 5, 6, 7 points from the best
+    assert trends.loc[X, "verdict"] == "steady" and trends.loc[X, "is_best"]
+    assert trends.loc[B, "verdict"] == "unknown" and trends.loc[B, "periods_used"] == 1
+    assert trends.loc[A, ["latest_period", "latest_value", "latest_total", "gap_to_total"]
+                      ].tolist() == ["2023-24", 70.0, 60.0, 10.0]
+    # Indicators in the order given, groups of a dimension together.
+    assert report.trends["indicator"].tolist() == ["read"] * 3 + ["absent"] * 3
+
+
+def test_verdict_words() -> None:
+    assert verdicts(pd.Series([-0.5, 0.0, 2.0, None])).tolist() == [
+        "narrowing", "steady", "widening", "unknown"]
+
+
+def test_indicators_without_groups_are_left_out() -> None:
+    totals_only = observations()
+    totals_only = totals_only[totals_only["dimensions"] == "{}"]
+    report = equity_tables(totals_only, INDICATORS)
+    assert report.gaps.empty and report.trends.empty and report.indicators.empty
+
+
+def test_display_in_spanish(report) -> None:
+    labels = pd.DataFrame({"dimension": ["city", "city"], "value": [None, "A"],
+                           "label": ["City", "A town"], "label_es": ["Ciudad", None],
+                           "order": [-1, 1]})
+    table = display_trends(report, labels, "es")
+    assert list(table.columns) == ["Indicador", "Grupo", "Período", "Valor", "Brecha con el total",
+                                   "Brecha con el mejor grupo", "Con el tiempo"]
+    assert table.iloc[0].tolist() == ["Lectura", "Ciudad: A town", "Año escolar 2023-24",
+                                      "70.0%", "+10.0 p. p.", "0.0 p. p.", "La brecha se mantiene"]
+    english = display_trends(report, labels, "en")
+    assert english.iloc[4].tolist()[:2] == ["Absence", "Student group: Y"]
+    assert english.iloc[4, -1] == "Gap narrowing"
+
+
+def test_sample_equity_report(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'rba.db'}"
+    migrate.upgrade(url)
+    factory = connect(url)
+    with session_scope(factory) as session:
+        load_sample(session, SAMPLE_DIR, actor="t")
+    with factory() as session:
+        report = equity_report(session=session)
+        labels = dimension_label_table(session=session)
+    factory.kw["bind"].dispose()
+    assert set(report.indicators["indicator"]) == {
+        "kinder_ready", "read_3rd", "grad_rate", "a_g_complete", "math_8th", "child_obesity",
+        "chronic_absence", "suspension_rate", "student_homeless", "juvenile_arrests",
+        "family_engagement", "park_access"}
+    sierra_madre = dimension_key({"city": "Sierra Madre"})
+    withheld = report.withheld
+    # 9 and 10 Sierra Madre families answered the survey in 2020-21 and 2021-22.
+    assert {("family_engagement", "2020-21", sierra_madre),
+            ("family_engagement", "2021-22", sierra_madre)} <= set(
+        zip(withheld["indicator"], withheld["period"], withheld["dimensions"], strict=True))
+    hidden = set(zip(withheld["indicator"], withheld["period"], withheld["dimensions"],
+                     strict=True))
+    shown = set(zip(report.gaps["indicator"], report.gaps["period"],
+                    report.gaps["dimensions"], strict=True))
+    assert not hidden & shown
+    best = set(zip(report.gaps["indicator"], report.gaps["period"],
+                   report.gaps["best_dimensions"], strict=True))
+    assert not hidden & best
+    assert set(report.trends["verdict"]) <= {"narrowing", "widening", "steady", "unknown"}
+    table = display_trends(report, labels, "es")
+    assert len(table) == len(report.trends)
+    assert "Ciudad: Sierra Madre" in set(table["Grupo"])
