@@ -338,7 +338,7 @@ def template(file: Path, period: str | None, team: str | None) -> None:
 
 
 # Commands defined in other modules register themselves on `main` when imported.
-from rba import cli_curves, cli_people  # noqa: E402,F401
+from rba import cli_curves, cli_people, cli_targets  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -19,6 +19,7 @@ from rba.models.data import (
     ObservationRevision,
     PeriodLock,
     Target,
+    TargetProposal,
 )
 from rba.models.people import AuditEvent, Batch, SignInAttempt, User
 from rba.models.performance import (
@@ -65,6 +66,7 @@ __all__ = [
     "Role",
     "SignInAttempt",
     "Target",
+    "TargetProposal",
     "TurnTheCurveRecord",
     "Unit",
     "User",

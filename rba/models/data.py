@@ -176,3 +176,25 @@ class PeriodLock(Base):
     period: Mapped[str] = mapped_column(sa.String(16))
     locked_by: Mapped[str] = mapped_column(sa.String(200))
     locked_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class TargetProposal(Base):
+    """A target a result team proposes; a coordinator or admin accepts or declines it."""
+
+    __tablename__ = "target_proposals"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('proposed', 'accepted', 'declined')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(sa.String(16))
+    dimensions: Mapped[str] = mapped_column(sa.String(400), default=TOTAL_KEY)
+    value: Mapped[float] = mapped_column(sa.Float)
+    rationale: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(10), default="proposed")
+    proposed_by: Mapped[str] = mapped_column(sa.String(200))
+    proposed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(sa.String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -19,6 +19,7 @@ from rba.store import content
 from rba.store.audit import audit_events
 from rba.store.baselines import baseline_records
 from rba.store.locks import locked
+from rba.store.proposals import proposal_records
 from rba.store.users import list_users
 
 State = dict[str, dict[str, dict[str, Any]]]
@@ -71,6 +72,7 @@ def current_state(session: Session) -> State:
         for r in locked(session=session).itertuples()}
     state["user"] = {u["email"]: _clean(u) for u in list_users(session=session)}
     state["baseline"] = {k: _clean(v) for k, v in baseline_records(session).items()}
+    state["target_proposal"] = {k: _clean(v) for k, v in proposal_records(session).items()}
     return {entity: records for entity, records in state.items() if records}
 
 

@@ -1,0 +1,100 @@
+"""CLI commands for target proposals: propose, list, decide (signed as a user)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from rba.cli import connect, main
+from rba.store import session_scope
+
+
+def _signed_in(session, email: str) -> str:  # type: ignore[no-untyped-def]
+    """The user's email once their password (RBA_PASSWORD or a prompt) checks out."""
+    from rba.store.users import authenticate
+
+    password = os.environ.get("RBA_PASSWORD") or click.prompt("Password", hide_input=True)
+    user = authenticate(session=session, email=email, password=password)
+    if user is None:
+        raise click.ClickException(f"wrong email or password for {email}")
+    return user.email
+
+
+@main.group("targets")
+def targets_group() -> None:
+    """Targets proposed by result teams and decided by coordinators.
+
+    Example: rba targets list --status proposed
+    """
+
+
+@targets_group.command("propose")
+@click.argument("code")
+@click.argument("period")
+@click.argument("value", type=float)
+@click.option("--as", "email", required=True, help="Your email (a team member, coordinator "
+              "or admin); the password comes from RBA_PASSWORD or a prompt.")
+@click.option("--where", "where", multiple=True, metavar="DIM=VALUE",
+              help="The group the target is for (repeatable); default: the total.")
+@click.option("--rationale", help="Why this target.")
+def targets_propose(code: str, period: str, value: float, email: str, where: tuple[str, ...],
+                    rationale: str | None) -> None:
+    """Propose a target for a coordinator to accept or decline.
+
+    Example: rba targets propose grad_rate 2027-28 92 --as team@demo.rba --rationale "Board goal"
+    """
+    from rba.cli_curves import _where
+    from rba.store.proposals import ProposalError, propose_target
+
+    with session_scope(connect()) as session:
+        actor = _signed_in(session, email)
+        try:
+            proposal = propose_target(session=session, code=code, period=period, value=value,
+                                      actor=actor, rationale=rationale, groups=_where(where),
+                                      source="cli")
+        except ProposalError as exc:
+            raise click.ClickException(str(exc)) from exc
+        number = proposal.id
+    click.echo(f"proposed as #{number}: a coordinator accepts it with "
+               f"`rba targets decide {number} --accept --as EMAIL`")
+
+
+@targets_group.command("list")
+@click.option("--status", type=click.Choice(["proposed", "accepted", "declined"]))
+def targets_list(status: str | None) -> None:
+    """List target proposals, newest first.
+
+    Example: rba targets list --status proposed
+    """
+    from rba.store.proposals import proposals
+
+    with session_scope(connect()) as session:
+        frame = proposals(session=session, status=status)
+    for r in frame.to_dict("records"):
+        click.echo(f"#{r['id']:<4} {r['status']:<9} {r['indicator']} {r['period']} "
+                   f"{r['dimensions']} -> {r['value']:g}  by {r['proposed_by']}"
+                   + (f"  ({r['rationale']})" if r["rationale"] else ""))
+    click.echo(f"{len(frame)} proposal(s)", err=True)
+
+
+@targets_group.command("decide")
+@click.argument("number", type=int)
+@click.option("--accept/--decline", required=True, help="Accept (the target is written) or "
+              "decline.")
+@click.option("--as", "email", required=True, help="A coordinator's or admin's email.")
+def targets_decide(number: int, accept: bool, email: str) -> None:
+    """Accept or decline a proposed target (coordinators and admins; audited).
+
+    Example: rba targets decide 3 --accept --as coordinator@demo.rba
+    """
+    from rba.store.proposals import ProposalError, decide_proposal
+
+    with session_scope(connect()) as session:
+        actor = _signed_in(session, email)
+        try:
+            batch = decide_proposal(session=session, proposal_id=number, accept=accept,
+                                    actor=actor, source="cli")
+        except ProposalError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"accepted #{number} as batch {batch}" if accept else f"declined #{number}")
