@@ -90,8 +90,9 @@ def decide_proposal(*, session: Session, proposal_id: int, accept: bool, actor: 
     target_batch = None
     if accept:
         groups = parse_dimension_key(proposal.dimensions)
-        row: dict[str, object] = {"indicator": code, "period": proposal.period, "value": repr(proposal.value),
-               "rationale": proposal.rationale or "", **{k: str(v) for k, v in groups.items()}}
+        row: dict[str, object] = {
+            "indicator": code, "period": proposal.period, "value": repr(proposal.value),
+            "rationale": proposal.rationale or "", **groups}
         plan = plan_sheets(session, [sheet_from_records("proposal", "targets", [row])],
                            file=f"proposal {proposal_id}")
         if plan.problems:
