@@ -322,7 +322,8 @@ def _print_problems(problems: list, limit: int = 500) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--period", help="Period to enter, e.g. 2025-Q3 (default: each indicator's next).")
 @click.option("--team", help="Only this result team's indicators (its slug).")
-def template(file: Path, period: str | None, team: str | None) -> None:
+@click.option("--program", help="A program's performance measures instead (its code).")
+def template(file: Path, period: str | None, team: str | None, program: str | None) -> None:
     """Write an entry workbook: the rows to fill in, last period's values alongside.
 
     Example: rba template entry-2025-Q3.xlsx --period 2025-Q3 --team healthy-students
@@ -331,7 +332,7 @@ def template(file: Path, period: str | None, team: str | None) -> None:
 
     with session_scope(connect()) as session:
         try:
-            rows = write_template(session, file, period=period, team=team)
+            rows = write_template(session, file, period=period, team=team, program=program)
         except TemplateError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {rows} rows to fill in to {file}")

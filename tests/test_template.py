@@ -69,3 +69,32 @@ def test_template_for_an_unknown_period_form_says_so(cli_env: str, tmp_path: Pat
     run("import", str(basic_workbook(tmp_path / "b.xlsx")))
     code, out = run("template", str(tmp_path / "t.xlsx"), "--period", "2025-03")
     assert code == 1 and "no indicator has periods like '2025-03'" in out
+
+
+def test_program_template_lists_its_measures_and_imports_once_filled(
+        cli_env: str, tmp_path: Path) -> None:
+    from conftest import SAMPLE_DIR
+
+    from rba.demo import load_sample
+    from rba.store import session_scope
+
+    with session_scope(connect(cli_env)) as session:
+        load_sample(session, SAMPLE_DIR, actor="t")
+    code, out = run("template", str(tmp_path / "m.xlsx"), "--program", "summer_learning")
+    assert code == 0, out
+    frame = pd.read_excel(tmp_path / "m.xlsx", sheet_name="measure_observations", dtype=str)
+    assert set(frame["measure"]) == {"summer_served", "summer_attendance", "summer_cost_per",
+                                     "summer_reading_up"}
+    assert frame["previous value (for reference)"].notna().all()
+    book = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    sheet = book["measure_observations"]
+    header = [c.value for c in sheet[1]]
+    previous = sheet.cell(row=2, column=header.index("previous value (for reference)") + 1)
+    sheet.cell(row=2, column=header.index("value") + 1, value=round(previous.value * 1.02))
+    book.save(tmp_path / "m.xlsx")
+    code, out = run("import", str(tmp_path / "m.xlsx"))
+    assert code == 0, out
+    assert next(x for x in out.splitlines() if x.startswith("measure_observations")).split(
+    )[1] == "1"
+    bad = CliRunner().invoke(main, ["template", str(tmp_path / "x.xlsx"), "--program", "nope"])
+    assert bad.exit_code == 1 and "no performance measures for program 'nope'" in bad.output

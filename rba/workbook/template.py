@@ -24,6 +24,8 @@ from rba.models import (
     Indicator,
     IndicatorKind,
     Observation,
+    PerformanceMeasure,
+    Program,
     Result,
     ResultTeam,
 )
@@ -87,7 +89,44 @@ def entry_rows(*, session: Session, period: str | None = None,
     return frame[ENTRY_COLUMNS + dims + references]
 
 
-def _period_for(indicator: Indicator, period: str | None, observed: pd.DataFrame):  # type: ignore[no-untyped-def]
+def measure_rows(*, session: Session, program: str, period: str | None = None
+                 ) -> pd.DataFrame:
+    """The performance measure rows to enter for one program, with last period's values."""
+    measures = list(session.scalars(sa.select(PerformanceMeasure).join(Program).where(
+        Program.code == program).order_by(PerformanceMeasure.display_order,
+                                         PerformanceMeasure.code)))
+    if not measures:
+        raise TemplateError(f"no performance measures for program {program!r}")
+    observed = pd.DataFrame(session.execute(sa.select(
+        Observation.measure_id, Observation.period, Observation.value
+    ).where(Observation.measure_id.in_([m.id for m in measures]))).all(),
+        columns=["indicator_id", "period", "value"])
+    rows = []
+    for measure in measures:
+        target = _period_for(measure, period, observed)
+        if target is None:
+            continue
+        previous = next_period(target, -1).label
+        last = observed[(observed["indicator_id"] == measure.id)
+                        & (observed["period"] == previous)]["value"]
+        rows.append({"measure": measure.code, "period": target.label,
+                     f"name {REFERENCE}": measure.name,
+                     f"kind {REFERENCE}": measure.kind.value,
+                     f"unit {REFERENCE}": measure.unit.value,
+                     f"previous period {REFERENCE}": previous,
+                     f"previous value {REFERENCE}": last.iloc[0] if len(last) else None})
+    if not rows:
+        raise TemplateError(f"no measure of {program} has periods like {period!r}")
+    frame = pd.DataFrame(rows)
+    columns = ["measure", *ENTRY_COLUMNS[1:]]
+    for column in columns:
+        if column not in frame:
+            frame[column] = None
+    return frame[columns + [c for c in frame.columns if REFERENCE in c]]
+
+
+def _period_for(indicator: Indicator | PerformanceMeasure, period: str | None,  # type: ignore[no-untyped-def]
+                observed: pd.DataFrame):
     frequency = indicator.frequency.value
     if period is not None:
         try:
@@ -111,12 +150,15 @@ def _registered_groups(session: Session) -> dict[str, list[str]]:
 
 
 def write_template(session: Session, path: Path | io.BytesIO, *, period: str | None = None,
-                   team: str | None = None) -> int:
-    """Write the entry workbook; return the number of rows to fill in."""
-    frame = entry_rows(session=session, period=period, team=team)
+                   team: str | None = None, program: str | None = None) -> int:
+    """Write the entry workbook (a program's measures, or indicators); return its rows."""
+    if program is not None:
+        frame = measure_rows(session=session, program=program, period=period)
+    else:
+        frame = entry_rows(session=session, period=period, team=team)
     book = Workbook()
     sheet = book.active
-    sheet.title = "observations"
+    sheet.title = "measure_observations" if program is not None else "observations"
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         sheet.append([None if pd.isna(v) else v for v in row])
