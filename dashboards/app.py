@@ -13,6 +13,7 @@ from dash import Dash
 
 from dashboards.components import PARTNERSHIP, shell
 from dashboards.data import install_sessions
+from dashboards.i18n import current_language, install_language
 from dashboards.signin import install_auth
 from rba.store import connect
 
@@ -25,6 +26,7 @@ INDEX = """<!DOCTYPE html>
         {%css%}
     </head>
     <body>
+        <a class="visually-hidden-focusable skip-link" href="#main">Skip to content</a>
         {%app_entry%}
         <footer>
             {%config%}
@@ -41,6 +43,11 @@ class OfflineDash(Dash):
     The dashboard must work on machines without internet access, where that request only
     fills the browser console with errors.
     """
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        """The page's HTML, its ``<html lang>`` naming the language the request is served in."""
+        html = super().interpolate_index(**kwargs)
+        return html.replace('<html lang="en">', f'<html lang="{current_language()}">', 1)
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("dev_tools_disable_version_check", True)
@@ -61,5 +68,6 @@ def create_app(database_url: str | None = None) -> Dash:
     )
     install_sessions(app.server, connect(database_url))
     install_auth(app)
+    install_language(app.server)
     app.layout = shell
     return app

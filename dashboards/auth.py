@@ -28,13 +28,13 @@ from dash.dependencies import Input, Output
 from flask_login import UserMixin, current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from dashboards.i18n import _
+from dashboards.i18n import N_, _
 from rba.models import Role
 
 EDITORS = frozenset({Role.admin, Role.coordinator})
 STAFF = frozenset({Role.admin, Role.coordinator, Role.team_member})
-ROLE_WORDS = {Role.admin: _("Admin"), Role.coordinator: _("Coordinator"),
-              Role.team_member: _("Team member"), Role.viewer: _("Viewer")}
+ROLE_WORDS = {Role.admin: N_("Admin"), Role.coordinator: N_("Coordinator"),
+              Role.team_member: N_("Team member"), Role.viewer: N_("Viewer")}
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Account(UserMixin):
 
     @property
     def role_words(self) -> str:
-        return ROLE_WORDS[self.role]
+        return _(ROLE_WORDS[self.role])
 
 
 def account() -> Account | None:

@@ -60,3 +60,22 @@ ENTRY_SAVED = "entry-saved"
 HISTORY_TABLE = "history-table"
 BATCH_TABLE = "batch-table"
 BATCH_LIST = "batch-list"
+
+# Shell
+LANGUAGE_SWITCH = "language-switch"
+TEAMS_MENU = "teams-menu"
+NAV_TOGGLER = "nav-toggler"
+NAV_COLLAPSE = "nav-collapse"
+
+# Scorecard
+SCORECARD = "scorecard"
+FILTER_CITY = "filter-city"
+FILTER_GROUP = "filter-group"
+IMPACT_OVERALL = "impact-overall"
+OVERDUE = "overdue"
+SCORECARD_LANG = "scorecard-lang"
+
+# Result page
+RESULT_NAME = "result-name"
+RESULT_TEAM = "result-team"
+RESULT_PROGRAMS = "result-programs"

@@ -13,7 +13,7 @@ from dashboards.audit_view import events_table, when
 from dashboards.auth import EDITOR_READ, page_refusal
 from dashboards.components import PARTNERSHIP, message
 from dashboards.data import read_session
-from dashboards.i18n import _
+from dashboards.i18n import _, use_language
 from rba.store.audit import audit_events
 from rba.store.history import batch_record
 
@@ -27,6 +27,7 @@ dash.register_page(__name__, path_template="/batches/<batch_id>", title=title, n
 
 def layout(batch_id: str | None = None, **_query: str) -> html.Div:
     """The batch's who, when, how and summary, and every audit event it wrote."""
+    use_language(_query.get("lang"))
     refusal = page_refusal(EDITOR_READ, f"/batches/{batch_id or ''}")
     if refusal is not None:
         return refusal

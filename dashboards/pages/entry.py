@@ -20,7 +20,7 @@ from dashboards.auth import EDITOR_READ, EDITOR_WRITE, page_refusal, require, se
 from dashboards.components import PARTNERSHIP, team_options
 from dashboards.data import read_session, session_factory
 from dashboards.grid import check, edited, grid_rows, mark, refresh
-from dashboards.i18n import _, ngettext
+from dashboards.i18n import _, ngettext, use_language
 from rba.models import Observation
 from rba.report.tables import label_map
 from rba.store import session_scope
@@ -31,7 +31,8 @@ from rba.store.writes import apply_plan
 from rba.workbook.template import TemplateError
 
 PATH = "/entry"
-dash.register_page(__name__, path=PATH, title=f"Enter data · {PARTNERSHIP}", name="Enter data")
+dash.register_page(__name__, path=PATH,
+                   title=lambda **_kw: f"{_('Enter data')} · {PARTNERSHIP}", name="Enter data")
 
 
 def column_defs(dims: list[str]) -> list[dict[str, Any]]:
@@ -77,6 +78,7 @@ def known_periods() -> list[str]:
 
 def layout(**_query: str) -> html.Div:
     """The period and team choice, the grid and the save button (coordinators, admins)."""
+    use_language(_query.get("lang"))
     refusal = page_refusal(EDITOR_WRITE, PATH)
     if refusal is not None:
         return refusal

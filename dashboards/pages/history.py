@@ -13,11 +13,12 @@ from dashboards.audit_view import PATH, events_table, when
 from dashboards.auth import EDITOR_READ, page_refusal
 from dashboards.components import PARTNERSHIP
 from dashboards.data import read_session
-from dashboards.i18n import _
+from dashboards.i18n import _, use_language
 from rba.store.audit import audit_events
 from rba.store.history import recent_batches
 
-dash.register_page(__name__, path=PATH, title=f"History · {PARTNERSHIP}", name="History")
+dash.register_page(__name__, path=PATH,
+                   title=lambda **_kw: f"{_('History')} · {PARTNERSHIP}", name="History")
 
 def batches_view() -> html.Div:
     """The latest batches, newest first."""
@@ -40,6 +41,7 @@ def batches_view() -> html.Div:
 def layout(entity: str | None = None, id: str | None = None, **_query: str  # noqa: A002
            ) -> html.Div:
     """One record's history (entity and id given), else the recent batches."""
+    use_language(_query.get("lang"))
     refusal = page_refusal(EDITOR_READ, PATH)
     if refusal is not None:
         return refusal

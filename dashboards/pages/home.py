@@ -1,4 +1,5 @@
-"""Home page: the seven results, each with its team and its indicators' latest figures."""
+"""The scorecard: the seven results, each with its headline indicators and impact score,
+filters by city and student group, and what is overdue."""
 
 from __future__ import annotations
 
@@ -7,82 +8,191 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
-from dashboards.components import PARTNERSHIP, SUBTITLE, message
-from dashboards.data import read_session
-from rba.report.format import format_value, is_missing, period_display
-from rba.store.queries import results_overview
+from dashboards.auth import PUBLIC, secure_callback
+from dashboards.components import (
+    PARTNERSHIP,
+    SUBTITLE,
+    definition_button,
+    message,
+    result_colour,
+    result_icon,
+)
+from dashboards.i18n import N_, _, current_language, ngettext, use_language
+from dashboards.scorecard_view import (
+    ScorecardData,
+    chosen_key,
+    impact,
+    indicator_row,
+    load_scorecard,
+    shown_series,
+)
+from rba.calc.impact import OVERALL
+from rba.i18n import format_number, format_period, is_missing, localized
 
-dash.register_page(__name__, path="/", name="Results", title=PARTNERSHIP, order=0)
+dash.register_page(__name__, path="/", name="Scorecard", title=PARTNERSHIP, order=0)
 
-KINDS = (("headline", "Headline indicators"), ("secondary", "Secondary indicators"),
-         ("development", "Data development agenda"))
-EMPTY = ["No results yet: load data with ", html.Code("rba demo"), " or ",
-         html.Code("rba import"), "."]
+IMPACT_DEFINITION = N_(
+    "Out of 100: 60% for the share of headline indicators improving or holding steady, "
+    "40% for the share doing at least as well as their baseline.")
+EMPTY = N_("No results yet. A coordinator loads data with “rba demo” (the sample data) or "
+           "“rba import”, or on the Upload page after signing in.")
 
 
-def indicator_item(row: dict[str, Any]) -> dbc.ListGroupItem:
-    """One indicator: its name linking to its page, and its latest figure and period."""
-    if is_missing(row["latest_value"]):
-        figure = [html.Span("Not yet measured", className="text-body-secondary small")]
+def impact_badge(score: Any, count: Any, subject_id: str) -> html.Div:
+    """An impact score with what it means one tap away."""
+    text = _("Not enough data") if is_missing(score) else format_number(
+        score, current_language(), 0)
+    series = 0 if is_missing(count) else int(count)
+    return html.Div([
+        html.Span(_("Impact score"), className="small text-body-secondary d-block impact-label"),
+        html.Span([html.Span(text, className="fs-4 fw-bold"),
+                   html.Span(" / 100", className="small") if not is_missing(score) else ""]),
+        *definition_button(_(IMPACT_DEFINITION), f"impact-def-{subject_id}", _("Impact score")),
+        html.Span(ngettext("{n} headline indicator", "{n} headline indicators", series)
+                  .format(n=series), className="small text-body-secondary d-block"),
+    ], className="impact text-end", id=f"impact-{subject_id}")
+
+
+def result_card(data: ScorecardData, number: int, result: pd.Series, shown: pd.DataFrame,
+                scores: pd.DataFrame, key: str) -> dbc.Card:
+    """One result: its icon, number and name, impact score and headline indicators."""
+    lang = current_language()
+    code = result["result"]
+    colour = result_colour(number)
+    rows = shown[(shown["result"] == code) & (shown["kind"] == "headline")]
+    score = scores[scores["result"] == code]
+    has_headline = ((data.overview["result"] == code)
+                    & (data.overview["kind"] == "headline")).any()
+    if len(rows):
+        body: Any = html.Ul([indicator_row(data, r, key, colour) for _i, r in rows.iterrows()],
+                            className="list-group list-group-flush")
+    elif has_headline:
+        body = html.P(_("No published figures for this group: choose another city or "
+                        "student group, or clear the filters."), className="text-body-secondary")
     else:
-        figure = [
-            html.Span(format_value(row["latest_value"], row["unit"], row["per"]),
-                      className="fw-semibold fs-5 lh-sm"),
-            html.Span(period_display(row["latest_period"], row["frequency"]),
-                      className="d-block small text-body-secondary"),
-        ]
-    return dbc.ListGroupItem(
-        html.Div([
-            dcc.Link(row["name"], href=f"/indicators/{row['indicator']}",
-                     className="me-3 indicator-link"),
-            html.Div(figure, className="text-end text-nowrap"),
-        ], className="d-flex justify-content-between align-items-center"),
-        className="px-0",
-    )
-
-
-def result_card(number: int, rows: pd.DataFrame) -> dbc.Card:
-    """One result: its name, its team and its indicators grouped by kind."""
-    first = rows.iloc[0]
-    body: list[Any] = []
-    if isinstance(first["team"], str):
-        body.append(html.P(["Result team: ", html.Strong(first["team"])],
-                           className="small mb-2"))
-    indicators = rows[rows["indicator"].notna()]
-    for kind, heading in KINDS:
-        group = indicators[indicators["kind"] == kind]
-        if len(group):
-            body += [html.H3(heading, className="h6 text-uppercase text-body-secondary "
-                                                "small mt-3 mb-1"),
-                     dbc.ListGroup([indicator_item(r) for r in group.to_dict("records")],
-                                   flush=True)]
-    if not len(indicators):
-        body.append(html.P("No indicators yet.", className="text-body-secondary"))
+        body = html.P(_("No headline indicators yet: the result team chooses three or four "
+                        "and the coordinator adds them."), className="text-body-secondary")
     return dbc.Card([
-        dbc.CardHeader([
-            html.Span(f"Result {number}", className="small text-body-secondary d-block"),
-            html.H2(first["result_name"], className="h5 mb-0"),
+        dbc.CardHeader(html.Div([
+            result_icon(number, 40),
+            html.Div([
+                html.Span(_("Result {n}").format(n=number), className="small d-block"),
+                html.H2(dcc.Link(localized(result, "name", lang), href=f"/results/{code}",
+                                 className="result-link"), className="h5 mb-0"),
+            ], className="flex-grow-1"),
+            impact_badge(score["impact_score"].iloc[0] if len(score) else None,
+                         score["headline_series"].iloc[0] if len(score) else 0, code),
+        ], className="d-flex gap-3 align-items-center"),
+            style={"borderTop": f"6px solid {colour}"}),
+        dbc.CardBody([
+            html.H3(_("Headline indicators"), className="h6 visually-hidden"),
+            body,
+            dcc.Link(_("The whole result: all indicators, team and programs"),
+                     href=f"/results/{code}", className="small"),
         ]),
-        dbc.CardBody(body),
-    ], className="h-100 shadow-sm", id=f"result-{first['result']}")
+    ], className="h-100 shadow-sm result-card", id=f"result-{code}")
 
 
-def layout(**_query: str) -> html.Div:
-    """The home page, read fresh from the store on every visit."""
-    with read_session() as session:
-        overview = results_overview(session=session)
+def overdue_panel(data: ScorecardData) -> html.Section:
+    """Indicators whose next figures are late (total series), or that none are."""
+    lang = current_language()
+    late = data.summary[data.summary["overdue"].astype(bool)
+                        & (data.summary["dimensions"] == "{}")]
+    if late.empty:
+        inner: Any = html.P(_("Nothing is overdue: every indicator has its latest figures."),
+                            className="mb-0")
+    else:
+        inner = html.Ul([html.Li([
+            dcc.Link(localized(r, "name", lang), href=f"/indicators/{r['indicator']}"),
+            " · ", _("{period} expected, {days} days late").format(
+                period=format_period(r["next_expected_period"], r["frequency"], lang),
+                days=format_number(r["days_overdue"], lang, 0)),
+        ]) for _i, r in late.iterrows()], className="mb-0")
+    return html.Section([
+        html.H2([_("Overdue"), dbc.Badge(str(len(late)), color="dark", className="ms-2")],
+                className="h5"),
+        inner,
+    ], id=ids.OVERDUE, className="card card-body shadow-sm mb-4 overdue",
+        **{"aria-live": "polite"})
+
+
+def scorecard_body(city: Any = None, group: Any = None,
+                   data: ScorecardData | None = None) -> list[Any]:
+    """The overall impact score and one card per result for the series the filters chose."""
+    data = data if data is not None else load_scorecard()
+    key = chosen_key(city, group)
+    shown = shown_series(data, key)
+    scores = impact(shown)
+    overall = scores[scores["result"] == OVERALL]
+    which = _("All of Pasadena, Altadena and Sierra Madre") if key == "{}" else _(
+        "Showing: {group}").format(group=", ".join(
+            _option_label(data, name, value) for name, value in
+            (("city", city), ("student_group", group)) if isinstance(value, str) and value))
+    headline = html.Div([
+        html.Div([html.H2(_("All results"), className="h5 mb-1"),
+                  html.P(which, className="mb-0 small", id="filter-summary")]),
+        impact_badge(overall["impact_score"].iloc[0] if len(overall) else None,
+                     overall["headline_series"].iloc[0] if len(overall) else 0, OVERALL),
+    ], id=ids.IMPACT_OVERALL, className="card card-body shadow-sm mb-4 d-flex flex-row "
+                                       "justify-content-between align-items-center")
+    cards = [dbc.Col(result_card(data, n, r, shown, scores, key), lg=6, className="mb-4")
+             for n, (_i, r) in enumerate(data.results.iterrows(), start=1)]
+    return [headline, html.Section(dbc.Row(cards, id=ids.RESULTS_LIST),
+                                   **{"aria-label": _("Results")})]
+
+
+def _option_label(data: ScorecardData, dimension: str, value: str) -> str:
+    for option in data.options.get(dimension, []):
+        if option["value"] == value:
+            return option["label"]
+    return value
+
+
+def filters(data: ScorecardData) -> dbc.Row:
+    """City and student group pickers, each with a visible label."""
+    def picker(dimension: str, component_id: str, text: str, everyone: str) -> dbc.Col:
+        return dbc.Col([
+            dbc.Label(text, html_for=component_id, className="fw-semibold"),
+            dcc.Dropdown(id=component_id, options=data.options.get(dimension, []),
+                         placeholder=everyone, clearable=True, searchable=False),
+        ], md=4, className="mb-2")
+    return dbc.Row([
+        picker("city", ids.FILTER_CITY, _("City"), _("All cities")),
+        picker("student_group", ids.FILTER_GROUP, _("Student group"), _("All students")),
+        dbc.Col(html.P(_("Small groups are not shown, to protect students' privacy."),
+                       className="small text-body-secondary mb-2"), md=4,
+                className="align-self-end"),
+    ], className="mb-3 no-print filters")
+
+
+def layout(**query: str) -> html.Div:
+    """The scorecard, read fresh from the store on every visit."""
+    lang = use_language(query.get("lang"))
     header = html.Div([
-        html.H1(PARTNERSHIP, className="display-6 fw-semibold"),
-        html.P(SUBTITLE, className="lead"),
-    ], className="mb-4")
-    if not len(overview):
-        return html.Div([header, message("No results yet", EMPTY, component_id=ids.EMPTY_STATE,
-                                         link=False)])
-    codes = list(dict.fromkeys(overview["result"]))
-    cards = [dbc.Col(result_card(n, overview[overview["result"] == code]), lg=6,
-                     className="mb-4")
-             for n, code in enumerate(codes, start=1)]
-    return html.Div([header, dbc.Row(cards, id=ids.RESULTS_LIST)])
+        html.H1(_("Scorecard"), className="display-6 fw-semibold"),
+        html.P(_(SUBTITLE), className="lead"),
+    ], className="mb-3")
+    data = load_scorecard()
+    if data.results.empty:
+        return html.Div([header, message(_("No results yet"), _(EMPTY),
+                                         component_id=ids.EMPTY_STATE, link=False)])
+    return html.Div([
+        header,
+        dcc.Store(id=ids.SCORECARD_LANG, data=lang),
+        filters(data),
+        overdue_panel(data),
+        dcc.Loading(html.Div(scorecard_body(data=data), id=ids.SCORECARD), type="dot"),
+    ])
+
+
+@secure_callback(PUBLIC, Output(ids.SCORECARD, "children"), Input(ids.FILTER_CITY, "value"),
+                 Input(ids.FILTER_GROUP, "value"), State(ids.SCORECARD_LANG, "data"),
+                 prevent_initial_call=True)
+def filter_scorecard(city: Any, group: Any, lang: Any) -> list[Any]:
+    """The scorecard again for the chosen city and student group (public figures only)."""
+    use_language(lang)
+    return scorecard_body(city if isinstance(city, str) else None,
+                          group if isinstance(group, str) else None)

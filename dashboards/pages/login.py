@@ -9,28 +9,30 @@ from dash import html
 from dashboards import ids
 from dashboards.auth import account
 from dashboards.components import PARTNERSHIP
-from dashboards.i18n import _
+from dashboards.i18n import N_, _, use_language
 from dashboards.signin import safe_next
 
-dash.register_page(__name__, path="/login", title=f"Sign in · {PARTNERSHIP}", name="Sign in")
+dash.register_page(__name__, path="/login",
+                   title=lambda **_kw: f"{_('Sign in')} · {PARTNERSHIP}", name="Sign in")
 
 ERRORS = {
-    "invalid": _("That email and password do not match an active account. Check them and "
+    "invalid": N_("That email and password do not match an active account. Check them and "
                  "try again."),
-    "limited": _("Too many failed sign-in attempts. Wait 15 minutes, then try again, or ask "
+    "limited": N_("Too many failed sign-in attempts. Wait 15 minutes, then try again, or ask "
                  "an admin to check your account."),
 }
 
 
 def layout(error: str | None = None, **query: str) -> html.Div:
     """The sign-in form; after a failed attempt, why it failed (never which part was wrong)."""
+    use_language(query.get("lang"))
     user = account()
     notice = []
     if user is not None:
         notice.append(dbc.Alert(_("You are signed in as {email}.").format(email=user.email),
                                 color="info"))
     if error in ERRORS:
-        notice.append(dbc.Alert(ERRORS[error], color="danger", id=ids.LOGIN_ERROR))
+        notice.append(dbc.Alert(_(ERRORS[error]), color="danger", id=ids.LOGIN_ERROR))
     form = html.Form([
         dbc.Label(_("Email"), html_for=ids.LOGIN_EMAIL),
         dbc.Input(id=ids.LOGIN_EMAIL, name="email", type="email", required=True,

@@ -7,10 +7,13 @@ from dash import html
 
 from dashboards import ids
 from dashboards.components import PARTNERSHIP, message
+from dashboards.i18n import _, use_language
 
-dash.register_page(__name__, path="/404", title=f"Page not found · {PARTNERSHIP}")
+dash.register_page(__name__, path="/404",
+                   title=lambda **_kw: f"{_('Page not found')} · {PARTNERSHIP}")
 
 
 def layout(**_query: str) -> html.Div:
-    return html.Div(message("Page not found", "There is no page at this address.",
+    use_language(_query.get("lang"))
+    return html.Div(message(_("Page not found"), _("There is no page at this address."),
                             component_id=ids.NOT_FOUND))

@@ -21,7 +21,7 @@ from dashboards import ids
 from dashboards.auth import EDITOR_READ, EDITOR_WRITE, page_refusal, require, secure_callback
 from dashboards.components import PARTNERSHIP, team_options
 from dashboards.data import read_session, session_factory
-from dashboards.i18n import _
+from dashboards.i18n import _, use_language
 from dashboards.plans import (
     changes_table,
     decode_upload,
@@ -38,7 +38,8 @@ from rba.workbook.read import MAX_FILE_BYTES
 from rba.workbook.template import TemplateError, write_template
 
 PATH = "/upload"
-dash.register_page(__name__, path=PATH, title=f"Upload · {PARTNERSHIP}", name="Upload")
+dash.register_page(__name__, path=PATH,
+                   title=lambda **_kw: f"{_('Upload')} · {PARTNERSHIP}", name="Upload")
 
 
 def template_card() -> dbc.Card:
@@ -63,6 +64,7 @@ def template_card() -> dbc.Card:
 
 def layout(**_query: str) -> html.Div:
     """The upload form, the check's result and the commit button (coordinators, admins)."""
+    use_language(_query.get("lang"))
     refusal = page_refusal(EDITOR_WRITE, PATH)
     if refusal is not None:
         return refusal

@@ -81,8 +81,12 @@ def load_catalogue(lang: str) -> Catalog:
                 if not message.id:
                     continue
                 mine = catalogue.get(message.id)
-                if mine is None or not _translated(mine):
+                if mine is None:
                     catalogue[message.id] = message
+                elif not _translated(mine.string) and _translated(message.string):
+                    # Catalog.__setitem__ keeps an existing entry's (blank) string.
+                    mine.string = message.string
+                    mine.flags.discard("fuzzy")
     return catalogue
 
 

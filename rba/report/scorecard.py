@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import numpy as np
@@ -11,7 +12,9 @@ from sqlalchemy.orm import Session
 from rba.calc import freshness
 from rba.periods import labels_from_ordinals, period_end_dates
 from rba.report.curves import _labelled, indicator_curves
-from rba.store.queries import curve_inputs, results_overview
+from rba.report.suppression import published
+from rba.store.programs import indicator_table
+from rba.store.queries import CurveInputs, curve_inputs, results_overview
 
 SCORECARD_COLUMNS = [
     "result", "indicator", "kind", "dimensions", "latest_period", "latest_value",
@@ -28,9 +31,25 @@ def period_ends(frequency: str, ordinals: np.ndarray) -> pd.Series:
     return period_end_dates(labels, frequency)
 
 
-def scorecard(*, session: Session, today: date, lag_days: int = 120) -> pd.DataFrame:
-    """Every series' summary (rba.calc) with its next expected period and whether it is late."""
+def public_inputs(*, session: Session) -> CurveInputs:
+    """The curve inputs of published indicators as they may be published: small groups and
+    the cells that would reveal them are left out (rba.report.suppression)."""
     inputs = curve_inputs(session=session)
+    table = indicator_table(session=session)
+    shown = inputs.observations["indicator"].isin(table["indicator"]).to_numpy()
+    observations = published(inputs.observations[shown], table[["indicator", "unit", "min_n"]])
+    keep = inputs.indicators["indicator"].isin(table["indicator"]).to_numpy()
+    return dataclasses.replace(inputs, observations=observations.reset_index(drop=True),
+                               indicators=inputs.indicators[keep].reset_index(drop=True))
+
+
+def scorecard(*, session: Session, today: date, lag_days: int = 120,
+              inputs: CurveInputs | None = None) -> pd.DataFrame:
+    """Every series' summary (rba.calc) with its next expected period and whether it is late.
+
+    ``inputs`` defaults to everything in the store; pass `public_inputs` for a public page.
+    """
+    inputs = inputs if inputs is not None else curve_inputs(session=session)
     if inputs.indicators.empty:
         return pd.DataFrame(columns=SCORECARD_COLUMNS)
     _, summary = indicator_curves(inputs)

@@ -1,0 +1,241 @@
+"""Dashboard benchmark: indicator page updates and the scorecard with 1,000,000 observations.
+
+Loads benchmarks/generate.py's observations into a fresh SQLite database through the
+store's own bulk path (rba.store.bulk.bulk_insert into the observations and targets
+tables, one audited batch, the way figure imports write; the row-by-row checks of
+`rba import` are skipped: bench_import.py times those). Then:
+
+1. the indicator page's update callback (dashboards.pages.indicator.update_curve), called
+   as Dash calls it inside a Flask request, N times cold (a new data version each call,
+   so the cache misses) and N times cached (each view drawn once first): p50, p95.
+   Floor: one SQL count of the indicator's observations on the same database.
+2. the scorecard (home page) in headless Chromium (/usr/bin/chromium through playwright):
+   from navigation until the page's content (and any charts) are drawn. Floor: the same
+   browser loading a plain static HTML page from the same server.
+
+Targets (issue 5): update p95 under 100 ms; scorecard under 1.5 s.
+
+    python benchmarks/bench_dashboard.py [--rows 1000000] [--n 50] [--db /tmp/bench.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+from rba.models import (  # noqa: E402
+    Dimension,
+    DimensionValue,
+    Indicator,
+    Observation,
+    Result,
+    ResultTeam,
+    Target,
+)
+from rba.store import connect, migrate, session_scope  # noqa: E402
+from rba.store.audit import new_batch, record_events  # noqa: E402
+from rba.store.bulk import bulk_insert  # noqa: E402
+
+
+def load(url: str, rows: int) -> dict[str, int]:
+    """Generate and load the observations; returns row counts."""
+    frames = generate(rows)
+    obs, meta, targets = frames["observations"], frames["indicators"], frames["targets"]
+    migrate.upgrade(url)
+    with session_scope(connect(url)) as session:
+        team = ResultTeam(slug="bench", name="Benchmark team")
+        results = {f"R{i}": Result(code=f"R{i}", name=f"Result {i}", display_order=i,
+                                   team=team) for i in range(1, 8)}
+        dims: dict[str, set[str]] = {}
+        for key in obs["dimensions"].unique():
+            for name, value in json.loads(key).items():
+                dims.setdefault(name, set()).add(value)
+        session.add_all([Dimension(name=n, label=n.replace("_", " ").capitalize(), values=[
+            DimensionValue(value=v, label=v, display_order=i) for i, v in enumerate(sorted(vs))])
+            for n, vs in dims.items()])
+        declared = obs.groupby("indicator")["dimensions"].agg(
+            lambda ks: ", ".join(sorted({n for k in set(ks) for n in json.loads(k)})))
+        indicators = {}
+        for i, r in enumerate(meta.to_dict("records")):
+            indicators[r["indicator"]] = Indicator(
+                code=r["indicator"], result=results[r["result"]], name=f"Indicator {i}",
+                unit=r["unit"], per=None if r["per"] != r["per"] else r["per"],
+                polarity=r["polarity"], frequency=r["frequency"], kind=r["kind"],
+                dimensions=declared.get(r["indicator"], ""), min_n=11, display_order=i)
+        session.add_all(list(indicators.values()))
+        session.flush()
+        ids = {code: ind.id for code, ind in indicators.items()}
+        batch = new_batch(session, actor="bench", source="import", description="bench load")
+        clean = obs.replace({np.nan: None})
+        bulk_insert(session, Observation.__table__, {
+            "indicator_id": obs["indicator"].map(ids).tolist(),
+            "period": obs["period"].tolist(), "dimensions": obs["dimensions"].tolist(),
+            "value": clean["value"].tolist(), "numerator": clean["numerator"].tolist(),
+            "denominator": clean["denominator"].tolist(), "status": "final",
+            "revision": 1, "outlier": False, "entered_by": "bench",
+            "entered_at": batch.started_at}, len(obs))
+        series = obs.drop_duplicates("series").set_index("series")
+        bulk_insert(session, Target.__table__, {
+            "indicator_id": targets["series"].map(series["indicator"]).map(ids).tolist(),
+            "period": targets["period"].tolist(),
+            "dimensions": targets["series"].map(series["dimensions"]).tolist(),
+            "value": targets["value"].tolist(), "set_by": "bench",
+            "set_at": batch.started_at}, len(targets))
+        # One summary event: the data version the cache keys on.
+        record_events(session, batch, "bench", [("create", "load", None,
+                                                 {"observations": len(obs)})])
+    return {"observations": len(obs), "indicators": len(meta), "targets": len(targets)}
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.array(values), q))
+
+
+def bump_version(url: str) -> None:
+    """Write one audit event, as every write does, so the cache misses next time."""
+    with session_scope(connect(url)) as session:
+        batch = new_batch(session, actor="bench", source="cli")
+        record_events(session, batch, "bench", [("update", "tick", None, {"t": time.time()})])
+
+
+def time_callback(url: str, n: int) -> dict[str, float]:
+    """update_curve timings (ms), cold and cached, for the indicator with most series."""
+    from dashboards.app import create_app
+
+    app = create_app(url)
+    engine = sa.create_engine(url)
+    with engine.connect() as c:
+        code, indicator_id = c.execute(sa.text(
+            "SELECT i.code, i.id FROM observations o JOIN indicators i ON i.id = o.indicator_id "
+            "GROUP BY i.id ORDER BY count(*) DESC LIMIT 1")).one()
+    with app.server.test_request_context("/"):
+        import importlib
+
+        page = importlib.import_module("dashboards.pages.indicator")
+        meta = {"code": code, "lang": "en"}
+        series = f"{code}:{{}}"
+        cold, warm, floor = [], [], []
+        methods = [("frozen", None), ("linear", 0.9), ("holt", 0.8), ("flat", 0.95)]
+        for i in range(n):
+            bump_version(url)
+            method, level = methods[i % len(methods)]
+            start = time.perf_counter()
+            page.update_curve(series, False, method, level, meta)
+            cold.append((time.perf_counter() - start) * 1000)
+        for method, level in methods:  # each view drawn once at this data version
+            page.update_curve(series, False, method, level, meta)
+        for i in range(n):
+            method, level = methods[i % len(methods)]
+            start = time.perf_counter()
+            page.update_curve(series, False, method, level, meta)
+            warm.append((time.perf_counter() - start) * 1000)
+        with engine.connect() as c:
+            for _ in range(n):
+                start = time.perf_counter()
+                c.execute(sa.text("SELECT count(*) FROM observations WHERE indicator_id = :i"),
+                          {"i": indicator_id}).scalar()
+                floor.append((time.perf_counter() - start) * 1000)
+    return {"indicator": code, "cold_p50": percentile(cold, 50), "cold_p95": percentile(cold, 95),
+            "cached_p50": percentile(warm, 50), "cached_p95": percentile(warm, 95),
+            "floor_p50": percentile(floor, 50), "floor_p95": percentile(floor, 95)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def time_scorecard(url: str, runs: int) -> dict[str, float]:
+    """Seconds until the home page (scorecard) is drawn in headless Chromium, and a floor."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**os.environ, "RBA_DATABASE_URL": url}
+    server = subprocess.Popen([sys.executable, "-m", "rba.cli", "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        drawn, floor = [], []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu"])
+            for i in range(runs + 1):  # the first load warms the server: not counted
+                page = browser.new_page()
+                start = time.perf_counter()
+                page.goto(f"{base}/_dash-layout")  # a plain response from the same server
+                plain = time.perf_counter() - start
+                start = time.perf_counter()
+                page.goto(base + "/")
+                page.wait_for_selector("#_pages_content > *", timeout=60000)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-dash-is-loading=\"true\"]') && "
+                    "[...document.querySelectorAll('.js-plotly-plot')].every("
+                    "g => g.querySelector('.main-svg'))", timeout=60000)
+                took = time.perf_counter() - start
+                page.close()
+                if i:
+                    drawn.append(took)
+                    floor.append(plain)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {"scorecard_p50": statistics.median(drawn), "scorecard_max": max(drawn),
+            "floor_p50": statistics.median(floor)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--n", type=int, default=50, help="callback calls per measurement")
+    parser.add_argument("--runs", type=int, default=5, help="browser loads of the scorecard")
+    parser.add_argument("--db", default=None, help="SQLite file (reused if it exists)")
+    args = parser.parse_args()
+    db = Path(args.db or Path(tempfile.mkdtemp()) / "bench.db")
+    url = f"sqlite:///{db}"
+    os.environ.setdefault("RBA_CACHE_DIR", tempfile.mkdtemp(prefix="rba-bench-cache-"))
+    if not db.exists():
+        start = time.perf_counter()
+        counts = load(url, args.rows)
+        print(f"loaded {counts} in {time.perf_counter() - start:.1f} s ({db})")
+    cb = time_callback(url, args.n)
+    print(f"indicator page update ({cb['indicator']}), ms over {args.n} calls:")
+    print(f"  cold   p50 {cb['cold_p50']:7.1f}  p95 {cb['cold_p95']:7.1f}")
+    print(f"  cached p50 {cb['cached_p50']:7.1f}  p95 {cb['cached_p95']:7.1f}   "
+          f"(target p95 < 100 ms)")
+    print(f"  floor (one SQL count) p50 {cb['floor_p50']:.2f}  p95 {cb['floor_p95']:.2f}")
+    print(f"  ratio cached p95 / floor p95: {cb['cached_p95'] / cb['floor_p95']:.1f}x; "
+          f"cold p95 / floor p95: {cb['cold_p95'] / cb['floor_p95']:.1f}x")
+    if Path("/usr/bin/chromium").exists():
+        sc = time_scorecard(url, args.runs)
+        print(f"scorecard in headless Chromium, s: p50 {sc['scorecard_p50']:.2f}  max "
+              f"{sc['scorecard_max']:.2f}   (target < 1.5 s)")
+        print(f"  floor (plain page load) p50 {sc['floor_p50']:.3f}; ratio "
+              f"{sc['scorecard_p50'] / sc['floor_p50']:.1f}x")
+    else:
+        print("scorecard: /usr/bin/chromium not found; skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""A cache of computed figures shared by every server process, invalidated by any write.
+
+Keys are (function name, arguments, database, *data version*). The data version is the id
+of the newest audit event: every write to the store (import, form, grid, CLI, undo,
+baseline freeze, story save) records audit events in the same transaction, so any write
+changes the version and later reads miss the old entries; nothing has to be deleted.
+
+Entries are pickle files in one folder (``RBA_CACHE_DIR``, default ``rba-cache`` in the
+system's temp folder), written to a temporary file and renamed into place, so several
+dashboard processes share the cache safely and no state lives in module globals. Entries
+of old versions are left to be pruned by ``prune`` (or the OS's temp cleaner).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from rba.models import AuditEvent
+
+T = TypeVar("T")
+ENV = "RBA_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """The cache folder (created on first use): RBA_CACHE_DIR or <tmp>/rba-cache."""
+    folder = Path(os.environ.get(ENV) or Path(tempfile.gettempdir()) / "rba-cache")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def data_version(session: Session) -> int:
+    """The store's data version: the newest audit event's id (0 for an empty store)."""
+    return int(session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0)
+
+
+def cache_key(name: str, args: tuple[Any, ...], database: str, version: int) -> str:
+    """A file-name-safe key of a computation on one database at one data version."""
+    text = repr((name, args, database, version)).encode()
+    return hashlib.sha256(text).hexdigest()
+
+
+def _database(session: Session) -> str:
+    bind = session.get_bind()
+    return bind.url.render_as_string(hide_password=True)
+
+
+def cached(session: Session, name: str, args: tuple[Any, ...], compute: Callable[[], T]
+           ) -> T:
+    """``compute()``'s value for (name, args) at the store's current data version.
+
+    Read from the shared cache when present; otherwise computed, stored and returned.
+    ``args`` must have a stable ``repr`` (strings, numbers, tuples, sorted items).
+    """
+    path = cache_dir() / f"{cache_key(name, args, _database(session), data_version(session))}.pkl"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+        pass
+    value = compute()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)  # atomic: readers see the whole entry or none
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+    return value
+
+
+def cached_curve(session: Session, code: str, where: dict[str, str] | None = None,
+                 method: str | None = None, level: float | None = None) -> Any:
+    """rba.report.curves.indicator_curve through the cache (same arguments, same result)."""
+    from rba.report.curves import indicator_curve
+
+    args = (code, tuple(sorted((where or {}).items())), method, level)
+    return cached(session, "indicator_curve", args, lambda: indicator_curve(
+        session=session, code=code, where=where, method=method, level=level))
+
+
+def cached_scorecard(session: Session, compute: Callable[[], T], *args: Any) -> T:
+    """A scorecard (or any whole-store figure) through the cache: for the home page."""
+    return cached(session, "scorecard", args, compute)
+
+
+def prune(max_age_seconds: float = 7 * 24 * 3600) -> int:
+    """Delete cache entries not written for ``max_age_seconds``; returns how many."""
+    cutoff, removed = time.time() - max_age_seconds, 0
+    for path in cache_dir().glob("*.pkl"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed

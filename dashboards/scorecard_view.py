@@ -1,0 +1,190 @@
+"""The scorecard's figures for the pages: read once per visit, shown per result.
+
+`load_scorecard` reads what the scorecard and result pages show (published indicators,
+small groups suppressed); `indicator_row` draws one series: sparkline, latest value and
+period, trend, baseline change, progress and target colour, with its figures one click
+away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from dash import dcc, html
+
+from dashboards.components import band_badge, data_table, definition_button, trend_badge
+from dashboards.data import read_session
+from dashboards.i18n import _, current_language
+from rba.calc import impact_scores
+from rba.dimensions import dimension_key
+from rba.i18n import (
+    format_percent,
+    format_period,
+    format_value,
+    is_missing,
+    label,
+    localized,
+    localized_column,
+)
+from rba.models import Dimension, DimensionValue, Indicator, Result, ResultTeam
+from rba.report.scorecard import public_inputs, scorecard
+from rba.store.queries import results_overview
+
+FILTER_DIMENSIONS = ("city", "student_group")
+
+
+@dataclass(frozen=True)
+class ScorecardData:
+    """Everything the scorecard shows, as read for one visit."""
+
+    overview: pd.DataFrame  # one row per indicator (results_overview) with lay definitions
+    results: pd.DataFrame  # result, name, name_es, description(_es), team names and slug
+    summary: pd.DataFrame  # scorecard rows (public figures) with polarity, unit, per...
+    observations: pd.DataFrame  # published observations, for the sparklines
+    options: dict[str, list[dict[str, str]]]  # filter options per dimension
+
+
+def load_scorecard(today: dt.date | None = None) -> ScorecardData:
+    """Read the public scorecard from the store (suppressed small groups left out)."""
+    with read_session() as session:
+        inputs = public_inputs(session=session)
+        summary = scorecard(session=session, today=today or dt.date.today(), inputs=inputs)
+        overview = results_overview(session=session)
+        definitions = pd.DataFrame(session.execute(sa.select(
+            Indicator.code, Indicator.name_es, Indicator.lay_definition,
+            Indicator.lay_definition_es)).all(),
+            columns=["indicator", "name_es", "lay_definition", "lay_definition_es"])
+        results = pd.DataFrame(session.execute(
+            sa.select(Result.code, Result.name, Result.name_es, Result.description,
+                      Result.description_es, ResultTeam.slug, ResultTeam.name,
+                      ResultTeam.name_es)
+            .outerjoin(ResultTeam, Result.team_id == ResultTeam.id)
+            .order_by(Result.display_order, Result.code)).all(),
+            columns=["result", "name", "name_es", "description", "description_es",
+                     "team_slug", "team_name", "team_name_es"])
+        values = pd.DataFrame(session.execute(
+            sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
+                      DimensionValue.label_es, DimensionValue.display_order)
+            .join(Dimension).where(Dimension.name.in_(FILTER_DIMENSIONS))
+            .order_by(Dimension.name, DimensionValue.display_order,
+                      DimensionValue.value)).all(),
+            columns=["dimension", "value", "label", "label_es", "order"])
+    overview = overview.merge(definitions, on="indicator", how="left")
+    about = overview.dropna(subset=["indicator"]).drop_duplicates("indicator")[
+        ["indicator", "name", "name_es", "unit", "per", "polarity", "frequency"]]
+    summary = summary.merge(about, on="indicator", how="inner")
+    lang = current_language()
+    values["text"] = localized_column(values, "label", lang).fillna(values["value"])
+    options = {name: [{"label": t, "value": v} for v, t in
+                      zip(group["value"], group["text"], strict=True)]
+               for name, group in values.groupby("dimension")}
+    return ScorecardData(overview, results, summary, inputs.observations, options)
+
+
+def chosen_key(city: Any = None, group: Any = None) -> str:
+    """The dimensions key of the series a filter asks for ("{}": the totals)."""
+    wanted = {"city": city, "student_group": group}
+    return dimension_key({k: str(v) for k, v in wanted.items()
+                          if isinstance(v, str) and v.strip()})
+
+
+def shown_series(data: ScorecardData, key: str) -> pd.DataFrame:
+    """The scorecard rows of the series the filters chose, one per indicator at most."""
+    return data.summary[data.summary["dimensions"] == key].drop_duplicates("indicator")
+
+
+def impact(shown: pd.DataFrame) -> pd.DataFrame:
+    """Impact score per result and overall (rba.calc) of the series shown."""
+    if shown.empty:
+        return pd.DataFrame(columns=["result", "impact_score", "headline_series"])
+    return impact_scores(shown.assign(dimensions="{}"))
+
+
+def sparkline(values: pd.Series, colour: str, alt: str) -> html.Img:
+    """A tiny line of the values (an inline SVG image) with its meaning as alt text."""
+    points = values.dropna().to_numpy(dtype=float)
+    width, height, pad = 120, 34, 4
+    if len(points) == 0:
+        return html.Img(alt=alt, className="sparkline", width=width, height=height,
+                        src="data:image/svg+xml," + quote(
+                            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+                            f'height="{height}"></svg>'))
+    low, high = float(points.min()), float(points.max())
+    span = high - low or 1.0
+    xs = np.linspace(pad, width - pad, len(points)) if len(points) > 1 else np.array(
+        [width / 2])
+    ys = height - pad - (points - low) / span * (height - 2 * pad)
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}"><polyline fill="none" stroke="{colour}" '
+           f'stroke-width="2" stroke-linejoin="round" points="{path}"/>'
+           f'<circle cx="{xs[-1]:.1f}" cy="{ys[-1]:.1f}" r="3" fill="{colour}"/></svg>')
+    return html.Img(src="data:image/svg+xml," + quote(svg), alt=alt, className="sparkline",
+                    width=width, height=height)
+
+
+def series_points(data: ScorecardData, indicator: str, key: str) -> pd.DataFrame:
+    """The published observations of one series in period order."""
+    obs = data.observations
+    rows = obs[(obs["indicator"] == indicator) & (obs["dimensions"] == key)
+               & obs["value"].notna()]
+    return rows.sort_values("ordinal")
+
+
+def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) -> html.Li:
+    """One series: name (definition on hover), sparkline, latest figure and its judgements."""
+    lang = current_language()
+    name = localized(row, "name", lang)
+    about = data.overview[data.overview["indicator"] == row["indicator"]]
+    definition = localized(about.iloc[0], "lay_definition", lang) if len(about) else None
+    points = series_points(data, row["indicator"], key)
+    unit, per, frequency = row["unit"], row["per"], row["frequency"]
+    periods = [format_period(p, frequency, lang) for p in points["period"]]
+    figures = [format_value(v, unit, per, lang) for v in points["value"]]
+    if len(points):
+        alt = _("{name}: from {first} ({first_period}) to {last} ({last_period})").format(
+            name=name, first=figures[0], first_period=periods[0], last=figures[-1],
+            last_period=periods[-1])
+    else:
+        alt = _("{name}: no published figures yet").format(name=name)
+    latest = [html.Span(format_value(row["latest_value"], unit, per, lang),
+                        className="fw-semibold fs-5 lh-sm d-block latest"),
+              html.Span(format_period(row["latest_period"], frequency, lang),
+                        className="small text-body-secondary")]
+    change = row["baseline_pct_change"]
+    baseline = html.Span(_("No baseline yet"), className="small text-body-secondary")
+    if not is_missing(change):
+        text = ("+" if change > 0 else "") + format_percent(change, lang)
+        better = (change >= 0) == (row["polarity"] != "down")
+        words = (_("{change} since the baseline (better)") if better or change == 0
+                 else _("{change} since the baseline (worse)"))
+        baseline = html.Span(words.format(change=text), className="small")
+    progress = row["progress_status"]
+    verdicts = html.Div([
+        trend_badge(row["trend_direction"], row["trend_periods"], row["polarity"]),
+        baseline,
+        html.Span(label("progress", progress, lang) if not is_missing(progress)
+                  else _("No progress measure"), className="small progress-status"),
+        band_badge(row["target_band"]),
+    ], className="verdicts")
+    table = data_table([_("Period"), _("Value")], [list(p) for p in zip(periods, figures,
+                                                                       strict=True)],
+                       caption=_("Figures of {name}").format(name=name))
+    return html.Li([
+        html.Div([
+            html.Div([dcc.Link(name, href=f"/indicators/{row['indicator']}",
+                               className="indicator-link fw-semibold"),
+                      *definition_button(definition, f"def-{row['indicator']}", name)],
+                     className="indicator-name"),
+            sparkline(points["value"], colour, alt),
+            html.Div(latest, className="text-lg-end latest-figure"),
+        ], className="indicator-top"),
+        verdicts,
+        table,
+    ], className="list-group-item px-0 indicator-row", id=f"row-{row['indicator']}")

@@ -1,0 +1,82 @@
+"""Turn-the-curve records: save a new version (audited) and list an indicator's versions.
+
+A record is never overwritten: every save adds a version, and writes one audit event
+(entity "story", id ``"{code}#{version}"``) whose new value is the record in workbook terms,
+exactly as an import of the ``stories`` sheet writes it (rba.store.writes), so replaying the
+audit trail (rba.store.replay) still gives the store's content.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from rba.models import Indicator, TurnTheCurveRecord
+from rba.store.audit import new_batch, record_events
+
+STORY_FIELDS = ("story_behind_the_curve", "partners", "what_works", "action_plan")
+#: The eight text fields of a record: each of STORY_FIELDS in English and Spanish.
+TEXT_FIELDS = tuple(f for name in STORY_FIELDS for f in (name, f"{name}_es"))
+
+
+class StoryError(ValueError):
+    """A record that cannot be saved; the message says why."""
+
+
+def _clean(text: object) -> str | None:
+    """A field as stored: stripped text, None when blank."""
+    if text is None:
+        return None
+    value = str(text).replace("\r\n", "\n").strip()
+    return value or None
+
+
+def save_story(session: Session, code: str, fields: dict[str, Any], actor: str,
+               source: str = "form", at: datetime | None = None) -> dict[str, Any]:
+    """Save the turn-the-curve record of indicator ``code`` as its next version; audited.
+
+    ``fields`` holds any of TEXT_FIELDS (others are ignored; blanks are stored as None).
+    Returns the saved record (indicator, the fields, version, saved_by, saved_at).
+    Raises StoryError for an unknown indicator or a record with every field blank.
+    """
+    indicator_id = session.scalar(sa.select(Indicator.id).where(Indicator.code == code))
+    if indicator_id is None:
+        raise StoryError(f"no indicator {code!r}")
+    values = {f: _clean(fields.get(f)) for f in TEXT_FIELDS}
+    if not any(values.values()):
+        raise StoryError("every field is blank: write at least the story behind the curve")
+    batch = new_batch(session, actor=actor, source=source,
+                      description=f"turn-the-curve record of {code}", at=at)
+    latest = session.scalar(sa.select(sa.func.max(TurnTheCurveRecord.version)).where(
+        TurnTheCurveRecord.indicator_id == indicator_id)) or 0
+    saved_at = batch.started_at
+    session.add(TurnTheCurveRecord(indicator_id=indicator_id, version=latest + 1,
+                                   saved_by=actor, saved_at=saved_at, **values))
+    session.flush()
+    # The same shape rba.store.writes._apply_stories audits (dates as ISO days).
+    saved = {"indicator": code, **values, "saved_by": actor,
+             "saved_at": saved_at.date().isoformat()}
+    record_events(session, batch, "story", [("create", f"{code}#{latest + 1}", None, saved)])
+    return {**values, "indicator": code, "version": latest + 1, "saved_by": actor,
+            "saved_at": saved_at}
+
+
+def story_versions(session: Session, code: str) -> list[dict[str, Any]]:
+    """Every saved version of the indicator's record, newest first (empty if none)."""
+    query = (sa.select(TurnTheCurveRecord).join(Indicator).where(Indicator.code == code)
+             .order_by(TurnTheCurveRecord.version.desc()))
+    return [{"indicator": code, **{f: getattr(r, f) for f in TEXT_FIELDS},
+             "version": r.version, "saved_by": r.saved_by, "saved_at": r.saved_at}
+            for r in session.scalars(query)]
+
+
+def indicator_team(session: Session, code: str) -> str | None:
+    """The slug of the result team owning the indicator's result (None if none or unknown)."""
+    from rba.models import Result, ResultTeam
+
+    return session.scalar(
+        sa.select(ResultTeam.slug).select_from(Indicator).join(Result)
+        .join(ResultTeam, Result.team_id == ResultTeam.id).where(Indicator.code == code))

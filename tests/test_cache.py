@@ -1,0 +1,84 @@
+"""The shared figure cache: hits until any write changes the data version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_queries import seed_store
+
+from dashboards import cache
+from rba.report.curves import indicator_curve
+from rba.store import session_scope
+from rba.store.stories import save_story
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def seeded(sqlite_url: str):
+    from rba.store import connect
+
+    factory = connect(sqlite_url)
+    with session_scope(factory) as session:
+        seed_store(session)
+    with session_scope(factory) as session:  # seed_store writes no audit events
+        save_story(session, "grad_rate", {"story_behind_the_curve": "v"}, actor="t")
+    return factory
+
+
+def test_a_value_is_computed_once_per_data_version(seeded, cache_folder: Path) -> None:
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    with seeded() as session:
+        assert cache.cached(session, "f", ("a",), compute) == 1
+        assert cache.cached(session, "f", ("a",), compute) == 1  # a hit
+        assert cache.cached(session, "f", ("b",), compute) == 2  # other arguments
+    assert len(list(cache_folder.glob("*.pkl"))) == 2
+    with session_scope(seeded) as session:
+        before = cache.data_version(session)
+        save_story(session, "arrests", {"partners": "x"}, actor="t")  # any write
+    with seeded() as session:
+        assert cache.data_version(session) > before
+        assert cache.cached(session, "f", ("a",), compute) == 3
+
+
+def test_another_process_reads_the_same_entries(seeded, cache_folder: Path) -> None:
+    import subprocess
+    import sys
+
+    with seeded() as session:
+        cache.cached(session, "shared", (1,), lambda: "from the first process")
+        url = session.get_bind().url.render_as_string(hide_password=False)
+    script = ("from rba.store import connect; from dashboards import cache; "
+              f"s = connect({url!r})(); "
+              "print(cache.cached(s, 'shared', (1,), lambda: 'recomputed'))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env={**__import__("os").environ, cache.ENV: str(cache_folder)},
+                         check=True)
+    assert out.stdout.strip() == "from the first process"
+
+
+def test_cached_curve_is_the_cli_curve(seeded) -> None:
+    with seeded() as session:
+        fresh = indicator_curve(session=session, code="grad_rate", method="flat", level=0.8)
+        first = cache.cached_curve(session, "grad_rate", method="flat", level=0.8)
+        again = cache.cached_curve(session, "grad_rate", method="flat", level=0.8)
+    for curve in (first, again):
+        assert curve.rows.equals(fresh.rows) and curve.summary.equals(fresh.summary)
+
+
+def test_prune_removes_old_entries(seeded, cache_folder: Path) -> None:
+    with seeded() as session:
+        cache.cached(session, "f", (), lambda: 1)
+    assert cache.prune(max_age_seconds=3600) == 0
+    assert cache.prune(max_age_seconds=-1) == 1
