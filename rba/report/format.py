@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
 from rba.dimensions import parse_dimension_key
+from rba.i18n.formatting import is_missing  # noqa: F401  (re-exported)
 from rba.periods import PeriodError, parse_period
 
 MISSING = "–"
@@ -25,18 +24,6 @@ def _words(lang: str) -> dict[str, str]:
     if lang not in _WORDS:
         raise ValueError(f"unknown language {lang!r}: expected 'en' or 'es'")
     return _WORDS[lang]
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN, pandas' missing markers and blank text: nothing to show."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def format_number(value: Any, decimals: int = 1) -> str:
