@@ -45,8 +45,8 @@ def verdict_words(code: Any, lang: str) -> str:
 
 
 def frame_table(frame: pd.DataFrame, *, caption: str | None = None, table_id: str | None = None,
-                numeric: tuple[str, ...] = (), tones: dict[int, str] | None = None
-                ) -> dbc.Table:
+                numeric: tuple[str, ...] = (), tones: dict[int, str] | None = None,
+                wrap_row_headers: bool = False) -> dbc.Table:
     """A DataFrame of text as an accessible table: first column as row headers."""
     columns = list(frame.columns)
     head = html.Thead(html.Tr([html.Th(c, scope="col",
@@ -54,7 +54,8 @@ def frame_table(frame: pd.DataFrame, *, caption: str | None = None, table_id: st
                                for c in columns]))
     body = []
     for i, row in enumerate(frame.itertuples(index=False)):
-        cells: list[Any] = [html.Th(row[0], scope="row", className="text-nowrap")]
+        cells: list[Any] = [html.Th(row[0], scope="row",
+                                    className="" if wrap_row_headers else "text-nowrap")]
         cells += [html.Td(v, className="text-end text-nowrap" if c in numeric else "")
                   for c, v in zip(columns[1:], row[1:], strict=True)]
         body.append(html.Tr(cells, className=(tones or {}).get(i, "")))

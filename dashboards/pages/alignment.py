@@ -53,7 +53,7 @@ def matrix(found: Alignment, results: pd.DataFrame, lang: str) -> Any:
                           for r in results["result"]]
     gaps = set(found.result_gaps["result"])
     tones = {i: "table-warning" for i, r in enumerate(results["result"]) if r in gaps}
-    return frame_table(out, table_id=MATRIX, tones=tones, caption=_(
+    return frame_table(out, table_id=MATRIX, tones=tones, wrap_row_headers=True, caption=_(
         "● the program names the result; ○ it names one of the result's indicators. "
         "Highlighted rows: no program works on the result."))
 
