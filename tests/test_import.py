@@ -275,3 +275,15 @@ def test_ragged_and_empty_csvs_are_reported_clearly(cli_env: str, tmp_path: Path
     empty.write_text("")
     code, out = run("import", str(empty))
     assert code == 0 and "nothing to change" in out
+
+
+@pytest.mark.parametrize("text", ["15/10/2025", "2025-13-40", "October 15"])
+def test_a_story_date_that_is_not_iso_is_rejected_at_its_cell(cli_env: str, tmp_path: Path,
+                                                             text: str) -> None:
+    run("import", str(basic_workbook(tmp_path / "b.xlsx")))
+    csv = write_csv(tmp_path / "stories.csv", [
+        {"indicator": "absence", "story_behind_the_curve": "Buses", "saved_at": text}])
+    code, out = run("import", str(csv))
+    assert code == 1
+    assert (f"stories.csv, sheet stories, row 2, column saved_at: value {text!r}: "
+            "expected a date written 2025-10-15") in out

@@ -95,6 +95,14 @@ def _parse_column(
         values, errors = parse_choices(text, column.choices)
         problems.cell(errors != "", column.name, errors)
         return objects(values.where(values != ""))
+    if column.kind == "date":
+        given = text.str.strip() != ""
+        # ISO dates, optionally with a time: no guessing between 10/11 and 11/10.
+        iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?")
+        parsed = pd.to_datetime(text.where(iso), errors="coerce", format="ISO8601")
+        problems.cell(given & parsed.isna(), column.name,
+                      "expected a date written 2025-10-15 (or 2025-10-15 14:30:00)")
+        return _text(text.where(parsed.notna(), ""))
     if column.kind == "list":
         separator = LIST_SEPARATORS.get(column.name, ",")
         return objects(text.map(lambda t: _list_cell(t, separator, column.name)))

@@ -19,7 +19,7 @@ class Column:
 
     name: str
     required: bool = False
-    #: text | number | integer | yes_no | choice | period | list
+    #: text | number | integer | yes_no | choice | period | list | date
     kind: str = "text"
     choices: tuple[str, ...] = ()
     help: str = ""
@@ -141,7 +141,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column("method", True, "choice", ("linear", "flat", "average", "log_linear", "holt")),
         Column("level", kind="number", help="prediction interval level, e.g. 0.95"),
         Column("baseline_value", kind="number", help="hand-set value for baseline % change"),
-        Column("agreed_by"), Column("agreed_at", help="date and time agreed (UTC)"),
+        Column("agreed_by"),
+        Column("agreed_at", kind="date", help="date and time agreed (UTC)"),
         Column("note"),
     ), key=("indicator", "period"), has_dimensions=True,
         help="Frozen baselines, one row per forecast period"),
@@ -151,7 +152,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("partners"), Column("partners_es"),
         Column("what_works"), Column("what_works_es"),
         Column("action_plan"), Column("action_plan_es"),
-        Column("saved_by"), Column("saved_at"),
+        Column("saved_by"), Column("saved_at", kind="date", help="e.g. 2025-10-15"),
     ), key=("indicator",), help="Turn-the-curve records; each row that differs adds a version"),
 )
 
