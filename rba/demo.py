@@ -78,28 +78,41 @@ DEMO_BASELINE_THROUGH = {"year": "2020", "school_year": "2020-21", "quarter": "2
 
 
 def freeze_demo_baselines(session: Session, *, actor: str) -> int:
-    """Freeze the sample's headline baselines once; return how many were frozen now."""
+    """Freeze the sample's headline totals' baselines once; return how many were frozen now.
+
+    One read and one group-wise fit for every headline indicator (rba.calc), then one
+    audited freeze per indicator.
+    """
     import sqlalchemy as sa
 
     from rba.calc import frozen_baseline
     from rba.models import Baseline, Indicator, IndicatorKind
-    from rba.report.curves import indicator_curve, ordinal_summary
+    from rba.periods import parse_period
+    from rba.report.curves import indicator_curves
     from rba.store.baselines import freeze
+    from rba.store.queries import curve_inputs
 
     if session.scalar(sa.select(sa.func.count()).select_from(Baseline)):
         return 0
+    codes = list(session.scalars(sa.select(Indicator.code).where(
+        Indicator.kind == IndicatorKind.headline).order_by(Indicator.code)))
+    inputs = curve_inputs(session=session, indicators=codes)
+    if inputs.observations.empty:
+        return 0
+    frequency = inputs.indicators.set_index("indicator")["frequency"].astype(str)
+    label = {code: DEMO_BASELINE_THROUGH[f] for code, f in frequency.items()}
+    through = {f"{code}:{{}}": parse_period(label[code], frequency[code]).ordinal
+               for code in frequency.index}  # the totals, given or rolled up
+    rows, summary = indicator_curves(inputs, history_through=through, use_frozen=False)
+    totals = summary[(summary["dimensions"].astype(str) == "{}")
+                     & summary["series"].astype(str).isin(through)].copy()
+    points = frozen_baseline(rows, totals)
+    totals["history_through"] = totals["indicator"].astype(str).map(label)
     frozen = 0
-    headline = session.scalars(sa.select(Indicator).where(
-        Indicator.kind == IndicatorKind.headline).order_by(Indicator.code))
-    for indicator in list(headline):
-        through = DEMO_BASELINE_THROUGH[indicator.frequency.value]
-        curve = indicator_curve(session=session, code=indicator.code, where={},
-                                baseline_through=through, method="linear")
-        points = frozen_baseline(curve.rows, ordinal_summary(curve))
-        if points.empty:
+    for code, agreed in totals.groupby(totals["indicator"].astype(str), sort=True):
+        mine = points[points["series"].isin(agreed["series"].astype(str))]
+        if mine.empty:
             continue
-        summary = curve.summary[curve.summary["dimensions"] == "{}"]  # the total's agreement
-        frozen += len(freeze(session=session, code=indicator.code, points=points,
-                             summary=summary, actor=actor,
-                             note="Illustrative: agreed in 2021"))
+        frozen += len(freeze(session=session, code=code, points=mine, summary=agreed,
+                             actor=actor, note="Illustrative: agreed in 2021"))
     return frozen
