@@ -231,6 +231,12 @@ def test_outliers_need_a_note_and_are_flagged(cli_env: str, tmp_path: Path) -> N
         flags = dict(session.execute(sa.select(Observation.period, Observation.outlier).where(
             Observation.period.in_(["2024", "2022"]))).all())
     assert flags == {"2024": True, "2022": False}
+    # A changed value is checked and flagged the same way.
+    changed = [{"indicator": "arrests", "period": "2022", "value": "44", "note": "Recount"}]
+    assert run("import", str(write_csv(tmp_path / "observations.csv", changed)))[0] == 0
+    with connect(cli_env)() as session:
+        assert session.scalar(sa.select(Observation.outlier).where(
+            Observation.period == "2022", Observation.value == 44.0)) is True
 
 
 def test_a_formula_without_a_saved_result_is_rejected(cli_env: str, tmp_path: Path) -> None:

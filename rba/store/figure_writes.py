@@ -140,8 +140,8 @@ def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: An
 
 def _flags(record: dict, is_target: bool) -> dict[str, bool]:
     """An observation's outlier flag (set by the import's outlier check; else false)."""
-    return {} if is_target else {"outlier": record.get("outlier") is True or bool(
-        record.get("outlier") == True)}  # noqa: E712  (numpy booleans)
+    # to_dict("records") gives Python booleans; a missing flag (NaN) is not an outlier.
+    return {} if is_target else {"outlier": record.get("outlier") is True}
 
 
 def _entity_id(record: dict) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -187,10 +187,8 @@ def _apply_stories(session: Session, plan: SheetPlan, batch: Any, actor: str) ->
 
 
 def _parse_date(text: Any) -> datetime | None:
+    """An ISO date or date-time (checked at its cell by the import) as a UTC datetime."""
     if not text:
         return None
-    try:
-        parsed = datetime.fromisoformat(str(text))
-    except ValueError:
-        parsed = datetime.combine(date.fromisoformat(str(text)[:10]), time())
+    parsed = datetime.fromisoformat(str(text))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=utcnow().tzinfo)
