@@ -33,6 +33,7 @@ from rba.i18n import (
 )
 from rba.report.format import series_label
 from rba.report.suppression import suppress
+from rba.report.tables import label_map
 from rba.store.programs import indicator_table
 from rba.store.queries import curve_inputs
 
@@ -134,16 +135,6 @@ def equity_report(*, session: Session, last_n: int = 5) -> EquityReport:
     meta = meta.set_index("indicator").loc[
         [c for c in codes if c in set(meta["indicator"])]].reset_index()
     return equity_tables(inputs.observations, meta, last_n=last_n)
-
-
-def label_map(dimension_labels: pd.DataFrame, lang: str = "en"
-              ) -> dict[tuple[str, str | None], str]:
-    """(dimension, value or None) -> its label in a language, for rba.report.format."""
-    words = localized_column(dimension_labels, "label", lang)
-    values = dimension_labels["value"].astype(object)
-    return {(str(d), None if v is None or v != v else str(v)): str(w)
-            for d, v, w in zip(dimension_labels["dimension"], values, words, strict=True)
-            if not (w is None or w != w)}
 
 
 def display_trends(report: EquityReport, labels: pd.DataFrame, lang: str = "en"

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from rba.dimensions import parse_dimension_key
+from rba.i18n import localized_column
 from rba.report.format import LabelMap, format_number, format_value, series_label
 
 CURVE_TABLE_HEADERS = {
@@ -49,13 +50,18 @@ def curve_table(rows: pd.DataFrame, *, unit: str, per: Any = None, lang: str = "
     return table.reset_index(drop=True)
 
 
-def label_map(labels: pd.DataFrame) -> dict[tuple[str, str | None], str]:
-    """(dimension, value) -> label from a frame of dimension, value (None: itself), label."""
+def label_map(labels: pd.DataFrame, lang: str = "en") -> dict[tuple[str, str | None], str]:
+    """(dimension, value) -> label, from a frame of dimension, value (None: itself), label.
+
+    In Spanish (``lang="es"``) a value's ``label_es`` is used where the frame has one
+    filled in, else its English ``label``; a blank label leaves the value as it is.
+    """
+    words = localized_column(labels, "label", lang)
     out: dict[tuple[str, str | None], str] = {}
-    for dimension, value, label in labels[["dimension", "value", "label"]].itertuples(
-            index=False):
-        if isinstance(label, str) and label:
-            out[(dimension, value if isinstance(value, str) else None)] = label
+    for dimension, value, label in zip(labels["dimension"], labels["value"].astype(object),
+                                       words, strict=True):
+        if isinstance(label, str) and label.strip():
+            out[(str(dimension), value if isinstance(value, str) else None)] = label
     return out
 
 
@@ -66,7 +72,7 @@ def series_choices(series: pd.DataFrame, labels: pd.DataFrame,
     The total comes first, then groups of one dimension in the indicator's dimension order
     and each dimension's value order, then combinations of several dimensions.
     """
-    names: LabelMap = label_map(labels)
+    names: LabelMap = label_map(labels, lang)
     rank = {name: i for i, name in enumerate(order)}
     value_rank = {(d, v): o for d, v, o in labels[["dimension", "value", "order"]].itertuples(
         index=False) if isinstance(v, str)}

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from rba.dimensions import TOTAL_KEY, split_dimension_names
+from rba.i18n import localized_column
 from rba.models import (
     Baseline,
     BaselinePoint,
@@ -216,17 +217,25 @@ def results_overview(*, session: Session, published_only: bool = True) -> pd.Dat
     return frame.merge(latest, on="indicator", how="left")
 
 
-def dimension_labels(*, session: Session) -> pd.DataFrame:
-    """Labels of every dimension (value None) and dimension value, in display order."""
-    names = _frame(session.execute(sa.select(Dimension.name, Dimension.label)),
-                   ["dimension", "label"])
+def dimension_labels(*, session: Session, lang: str | None = None) -> pd.DataFrame:
+    """Labels of every dimension (value None) and dimension value, in display order.
+
+    Columns dimension, value, label, label_es, order. With ``lang``, ``label`` is already
+    in that language (the Spanish label where one is entered, else the English), so a
+    caller that reads ``label`` alone shows the right words.
+    """
+    names = _frame(session.execute(sa.select(Dimension.name, Dimension.label,
+                                             Dimension.label_es)),
+                   ["dimension", "label", "label_es"])
     names["value"], names["order"] = None, -1
     values = _frame(session.execute(
         sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
-                  DimensionValue.display_order).join(Dimension)),
-        ["dimension", "value", "label", "order"])
+                  DimensionValue.label_es, DimensionValue.display_order).join(Dimension)),
+        ["dimension", "value", "label", "label_es", "order"])
     frame = pd.concat([names, values], ignore_index=True)
-    return frame[["dimension", "value", "label", "order"]].sort_values(
+    if lang is not None:
+        frame["label"] = localized_column(frame, "label", lang)
+    return frame[["dimension", "value", "label", "label_es", "order"]].sort_values(
         ["dimension", "order", "value"], kind="stable").reset_index(drop=True)
 
 
