@@ -1,38 +1,157 @@
-"""The equity page: each group's gap to the best, and verdicts matching rba.report.equity."""
+"""The equity page: one result at a time, each group's gap to the best, and verdicts
+matching rba.report.equity."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import dash
+import pytest
 from pages_b_support import page, sample_app  # noqa: F401  (fixture)
-from test_dashboard_pages import text, walk
+from test_dashboard_pages import by_id, text, walk
 
 from dashboards.pages._common import verdict_words
 from rba.report.equity import equity_report
+
+#: data/sample: the results with indicators by group, and those indicators in order.
+SAMPLE = {"R1": ["kinder_ready"], "R2": ["read_3rd", "grad_rate", "a_g_complete", "math_8th"],
+          "R4": ["child_obesity"],
+          "R5": ["chronic_absence", "suspension_rate", "student_homeless", "juvenile_arrests"],
+          "R6": ["family_engagement"], "R7": ["park_access"]}
+
+
+def sections(layout: Any) -> list[str]:
+    """The indicator codes drawn on a page, in order."""
+    return [n.id.removeprefix("equity-") for n in walk(layout)
+            if type(n).__name__ == "Section" and str(getattr(n, "id", "")).startswith(
+                "equity-")]
+
+
+def picker(layout: Any) -> Any:
+    return by_id(layout, "equity-result")
 
 
 def test_verdicts_match_the_equity_report(sample_app) -> None:  # noqa: F811
     with sample_app.server.config["RBA_SESSION_FACTORY"]() as session:
         report = equity_report(session=session)
+    assert not report.trends.empty
+    drawn: list[str] = []
+    with page(sample_app, "equity") as equity:
+        for result in SAMPLE:
+            layout = equity.layout(result=result)
+            drawn += sections(layout)
+            for code in sections(layout):
+                section = by_id(layout, f"equity-{code}")
+                rows = [n for n in walk(section) if type(n).__name__ == "Tr"][1:]
+                trends = report.trends[report.trends["indicator"] == code]
+                assert [text(r.children[-1]) for r in rows] == [
+                    verdict_words(v, "en") for v in trends["verdict"]], code
+        words = text(equity.layout(result="R2"))
+    # Every indicator of the whole report is drawn once, on its result's page.
+    assert drawn == list(report.trends["indicator"].drop_duplicates())
+    assert "↘ Gap narrowing" in words or "↗ Gap widening" in words
+
+
+def test_the_picker_lists_results_with_their_counts(sample_app) -> None:  # noqa: F811
     with page(sample_app, "equity") as equity:
         layout = equity.layout()
-    assert not report.trends.empty
-    for code, trends in report.trends.groupby("indicator", sort=False):
-        section = next(n for n in walk(layout) if getattr(n, "id", None) == f"equity-{code}")
-        rows = [n for n in walk(section) if type(n).__name__ == "Tr"][1:]
-        assert [text(r.children[-1]) for r in rows] == [
-            verdict_words(v, "en") for v in trends["verdict"]], code
-    words = text(layout)
-    assert "↘ Gap narrowing" in words or "↗ Gap widening" in words
+    dropdown = picker(layout)
+    assert [o["value"] for o in dropdown.options] == list(SAMPLE)
+    assert dropdown.value == "R1"  # the first result with indicators by group
+    labels = {o["value"]: o["label"] for o in dropdown.options}
+    assert labels["R1"] == "1. Children's developmental needs are met (1 indicator by group)"
+    assert labels["R2"] == "2. Students succeed academically (4 indicators by group)"
+    assert sections(layout) == SAMPLE["R1"]  # only the chosen result is drawn
+
+
+@pytest.mark.parametrize("result", ["R2", "R5", "R7"])
+def test_the_address_chooses_the_result(sample_app, result: str) -> None:  # noqa: F811
+    with page(sample_app, "equity", f"/?result={result}") as equity:
+        layout = equity.layout(result=result)
+    assert picker(layout).value == result
+    assert sections(layout) == SAMPLE[result]
+    assert f"/results/{result}" in [getattr(n, "href", None) for n in walk(layout)]
+
+
+def test_a_result_without_groups_falls_back_to_the_first(sample_app) -> None:  # noqa: F811
+    with page(sample_app, "equity") as equity:
+        layout = equity.layout(result="R3")  # R3 has no indicator by group
+    assert picker(layout).value == "R1" and sections(layout) == SAMPLE["R1"]
+    assert "“R3”" in text(by_id(layout, "equity-unknown"))
+    with page(sample_app, "equity") as equity:
+        assert not [n for n in walk(equity.layout(result="R2"))
+                    if getattr(n, "id", None) == "equity-unknown"]
+
+
+def test_only_the_chosen_indicators_are_computed(sample_app, monkeypatch) -> None:  # noqa: F811
+    with page(sample_app, "equity") as equity:
+        asked: list[Any] = []
+        real = equity.equity_report
+
+        def spy(**kwargs: Any) -> Any:
+            asked.append(kwargs.get("indicators"))
+            return real(**kwargs)
+
+        monkeypatch.setattr(equity, "equity_report", spy)
+        monkeypatch.setattr(equity, "cached", lambda _s, _n, _a, compute: compute())
+        equity.layout(result="R5")
+    assert asked == [SAMPLE["R5"]]
+
+
+@pytest.mark.parametrize(("search", "chosen", "expected"), [
+    ("", "R5", "?result=R5"),
+    ("?lang=es", "R5", "?lang=es&result=R5"),
+    ("?result=R2&page=3&lang=es", "R5", "?result=R5&lang=es"),  # a new result: its first page
+    ("?result=R5", "R5", dash.no_update),
+    ("?lang=es", None, dash.no_update),
+])
+def test_choosing_a_result_changes_the_address(search: str, chosen: Any,
+                                               expected: Any) -> None:
+    from dashboards.pages.equity import choose_result
+
+    assert choose_result(chosen, search) == expected
+
+
+def test_a_result_with_many_indicators_is_paged(sample_app, monkeypatch) -> None:  # noqa: F811
+    with page(sample_app, "equity") as equity:
+        monkeypatch.setattr(equity, "PAGE_SIZE", 3)
+        first = equity.layout(result="R2")
+        second = equity.layout(result="R2", page="2")
+        too_far = equity.layout(result="R2", page="99")
+        unreadable = equity.layout(result="R2", page="two")
+        single = equity.layout(result="R1")
+    assert sections(first) == SAMPLE["R2"][:3] and sections(second) == SAMPLE["R2"][3:]
+    assert sections(too_far) == SAMPLE["R2"][3:] and sections(unreadable) == SAMPLE["R2"][:3]
+    pager = by_id(first, "equity-pager")
+    assert "Indicators 1–3 of 4" in text(pager)
+    links = [n.href for n in walk(pager) if getattr(n, "href", None)]
+    assert links == ["/equity?result=R2&lang=en&page=2"] * 2  # page 2 and "next"
+    assert "Indicators 4–4 of 4" in text(by_id(second, "equity-pager"))
+    assert not [n for n in walk(single) if getattr(n, "id", None) == "equity-pager"]
 
 
 def test_each_indicator_has_a_gap_chart(sample_app) -> None:  # noqa: F811
     with page(sample_app, "equity") as equity:
-        layout = equity.layout()
+        layout = equity.layout(result="R2")
     graphs = [n for n in walk(layout) if getattr(n, "figure", None) is not None]
-    assert graphs and all(g.figure.data for g in graphs)
-    assert "Gap to the best group" in graphs[0].figure.layout.yaxis.title.text
+    assert len(graphs) == len(SAMPLE["R2"]) and all(g.figure["data"] for g in graphs)
+    assert "Gap to the best group" in graphs[0].figure["layout"]["yaxis"]["title"]["text"]
+    # At most eight lines, the groups furthest behind first, each named.
+    assert all(0 < len(g.figure["data"]) <= 8 for g in graphs)
+    assert all(trace["name"] for g in graphs for trace in g.figure["data"])
 
 
 def test_equity_page_in_spanish(sample_app) -> None:  # noqa: F811
-    with page(sample_app, "equity", "/?lang=es") as equity:
-        words = text(equity.layout(lang="es"))
-    assert "Equidad: brechas entre grupos" in words and "La brecha se reduce" in words
+    with page(sample_app, "equity", "/?lang=es&result=R2") as equity:
+        layout = equity.layout(lang="es", result="R2")
+    words = text(layout)
+    assert "Equidad: brechas entre grupos" in words
+    assert "La brecha se reduce" in words or "La brecha aumenta" in words
+    # Group labels in Spanish where the dimensions sheet has them (not the English).
+    assert "Grupo de estudiantes: Afroamericanos" in words
+    assert "African American" not in words
+    graphs = [n for n in walk(layout) if getattr(n, "figure", None) is not None]
+    assert "Grupo de estudiantes: Afroamericanos" in {
+        t["name"] for g in graphs for t in g.figure["data"]}
+    labels = [o["label"] for o in picker(layout).options]
+    assert labels[1] == "2. Los estudiantes tienen éxito académico (4 indicadores por grupo)"

@@ -9,16 +9,19 @@ import pytest
 
 from rba.demo import load_sample
 from rba.dimensions import dimension_key
+from rba.models import Indicator
 from rba.report.equity import (
     GAP_COLUMNS,
     TREND_COLUMNS,
     display_trends,
     equity_report,
+    equity_results,
     equity_tables,
     verdicts,
 )
 from rba.store import connect, migrate, session_scope
 from rba.store.programs import dimension_label_table
+from rba.store.queries import indicators_with_groups
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 A, B, C = (dimension_key({"city": c}) for c in ("A", "B", "C"))
@@ -154,3 +157,50 @@ def test_sample_equity_report(tmp_path: Path) -> None:
     table = display_trends(report, labels, "es")
     assert len(table) == len(report.trends)
     assert "Ciudad: Sierra Madre" in set(table["Grupo"])
+
+
+def test_one_results_report_is_that_part_of_the_whole(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'rba.db'}"
+    migrate.upgrade(url)
+    factory = connect(url)
+    with session_scope(factory) as session:
+        load_sample(session, SAMPLE_DIR, actor="t")
+    with factory() as session:
+        whole = equity_report(session=session)
+        results = equity_results(session=session)
+        parts = {r: equity_report(session=session, result=r) for r in results["result"]}
+        some = equity_report(session=session, indicators=["math_8th", "park_access"])
+    factory.kw["bind"].dispose()
+    assert results[["result", "number", "indicators"]].values.tolist() == [
+        ["R1", 1, 1], ["R2", 2, 4], ["R4", 4, 1], ["R5", 5, 4], ["R6", 6, 1], ["R7", 7, 1]]
+    assert results.loc[1, "name_es"] == "Los estudiantes tienen éxito académico"
+    for name in ("trends", "gaps", "withheld"):
+        joined = pd.concat([getattr(parts[r], name) for r in parts], ignore_index=True)
+        expected = getattr(whole, name)
+        if name == "gaps":  # in series order, not indicator order
+            joined, expected = (f.sort_values(["series", "ordinal"]).reset_index(drop=True)
+                                for f in (joined, expected))
+        pd.testing.assert_frame_equal(joined, expected, check_dtype=False, obj=name)
+    for result, part in parts.items():
+        assert set(part.indicators["result"]) == {result}
+        assert len(part.indicators) == results.set_index("result").loc[result, "indicators"]
+    assert some.indicators["indicator"].tolist() == ["math_8th", "park_access"]
+    assert set(some.trends["indicator"]) == {"math_8th", "park_access"}
+
+
+def test_only_indicators_with_group_figures_count(db_url: str) -> None:
+    from test_queries import seed_store
+
+    factory = connect(db_url)
+    with session_scope(factory) as session:
+        seed_store(session)
+        # Declared by city but with totals only: nothing to compare, so not offered.
+        session.query(Indicator).filter_by(code="arrests").one().dimensions = "city"
+    with factory() as session:
+        grouped = indicators_with_groups(session=session)
+        results = equity_results(session=session)
+        report = equity_report(session=session, result="R2")
+    factory.kw["bind"].dispose()
+    assert grouped == ["grad_rate"]
+    assert results[["result", "number", "indicators"]].values.tolist() == [["R2", 2, 1]]
+    assert report.indicators["indicator"].tolist() == ["grad_rate"]

@@ -1,32 +1,58 @@
-"""Equity page: for every disaggregated indicator, each group's gap to the best group over
-time and whether it is narrowing or widening (rba.report.equity).
+"""Equity page: one result at a time, each disaggregated indicator's gap to the best group
+over time and whether it is narrowing or widening (rba.report.equity).
 
 Public: the report uses published figures only (small and complementary cells withheld
 before any gap is computed), so neither a gap nor "the best group" reveals a withheld figure.
+
+A store can hold thousands of disaggregated indicators, far too many to draw at once, so
+the page shows one result's: a picker lists the results that have any (with how many),
+``?result=CODE`` chooses one (default: the first), and choosing another changes the
+address, so a view can be bookmarked, shared and left with Back. A result with more than
+PAGE_SIZE such indicators is shown PAGE_SIZE at a time (``?page=N``, with links to the
+others); only the indicators shown are computed and drawn.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import dash
+import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
-from dash import dcc, html
+import plotly.io as pio
+from dash import Input, Output, State, dcc, html
 
+from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
-from dashboards.components import PARTNERSHIP, message
+from dashboards.components import PARTNERSHIP, message, result_icon
 from dashboards.data import read_session
-from dashboards.i18n import _
+from dashboards.i18n import _, ngettext
 from dashboards.pages._common import TONES, frame_table, page_language, verdict_words
 from rba.i18n import localized
 from rba.report.charts import FONT
-from rba.report.equity import EquityReport, display_trends, equity_report, label_map
+from rba.report.equity import (
+    EquityReport,
+    disaggregated_indicators,
+    display_trends,
+    equity_report,
+    equity_results,
+)
 from rba.report.format import series_label, unit_words
+from rba.report.tables import label_map
 from rba.store.programs import dimension_label_table
 
 EQUITY_PAGE = "equity-page"
 EQUITY_EMPTY = "equity-empty"
+EQUITY_RESULT = "equity-result"
+EQUITY_LOCATION = "equity-location"
+EQUITY_BODY = "equity-body"
+EQUITY_UNKNOWN = "equity-unknown"
+EQUITY_WITHHELD = "equity-withheld"
+EQUITY_PAGER = "equity-pager"
+#: Indicators drawn at once: each is a chart and a table of up to dozens of groups.
+PAGE_SIZE = 10
 #: Okabe-Ito colours for the groups' lines (with dashes, so colour is not the only cue).
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
            "#F0E442")
@@ -37,38 +63,113 @@ dash.register_page(__name__, path="/equity", name="Equity", title=lambda **_q: (
     f"{_('Equity')} · {PARTNERSHIP}"))
 
 
-def report() -> tuple[EquityReport, pd.DataFrame]:
+def results() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The results with indicators by group and those indicators (rba.report.equity), cached."""
     with read_session() as session:
-        return cached(session, "equity_report", (), lambda: (
-            equity_report(session=session), dimension_label_table(session=session)))
+        def compute() -> tuple[pd.DataFrame, pd.DataFrame]:
+            indicators = disaggregated_indicators(session=session)
+            return equity_results(session=session, disaggregated=indicators), indicators
+        return cached(session, "equity_results", (), compute)
+
+
+def report(codes: tuple[str, ...]) -> tuple[EquityReport, pd.DataFrame]:
+    """The equity report of these indicators and the group labels, cached."""
+    with read_session() as session:
+        return cached(session, "equity_report", codes, lambda: (
+            equity_report(session=session, indicators=list(codes)),
+            dimension_label_table(session=session)))
+
+
+def page_number(text: Any, pages: int) -> int:
+    """The page asked for (?page=N), within 1..pages; 1 when unreadable."""
+    try:
+        number = int(str(text))
+    except ValueError:
+        return 1
+    return min(max(number, 1), max(pages, 1))
+
+
+def result_search(code: Any, search: str | None) -> Any:
+    """The address query that shows result ``code``: other values (e.g. lang) kept.
+
+    dash.no_update when nothing is chosen or the address already shows that result.
+    """
+    query = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))
+    if not isinstance(code, str) or not code or query.get("result") == code:
+        return dash.no_update
+    query.pop("page", None)  # another result starts at its first page
+    query["result"] = code
+    return "?" + urlencode(query)
+
+
+@secure_callback(PUBLIC, Output(EQUITY_LOCATION, "search"), Input(EQUITY_RESULT, "value"),
+                 State(EQUITY_LOCATION, "search"), prevent_initial_call=True)
+def choose_result(code: Any, search: str | None) -> Any:
+    """Go to the chosen result's equity page (the page is drawn again for that result)."""
+    return result_search(code, search)
+
+
+def result_options(choices: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    """The picker's options: each result's number, name and how many indicators it has."""
+    return [{"label": ngettext("{number}. {name} ({n} indicator by group)",
+                               "{number}. {name} ({n} indicators by group)",
+                               int(r["indicators"])).format(
+                 number=int(r["number"]), name=localized(r, "name", lang),
+                 n=int(r["indicators"])),
+             "value": str(r["result"])} for r in choices.to_dict("records")]
+
+
+def picker(choices: pd.DataFrame, code: str, lang: str) -> html.Div:
+    """The result picker, with a visible label, and the address it keeps up to date."""
+    return html.Div([
+        dbc.Label(_("Result"), html_for=EQUITY_RESULT, className="fw-semibold"),
+        dcc.Dropdown(id=EQUITY_RESULT, options=result_options(choices, lang), value=code,
+                     clearable=False, searchable=False),
+        dcc.Location(id=EQUITY_LOCATION, refresh="callback-nav"),
+    ], className="mb-3 no-print equity-picker")
+
+
+@functools.cache
+def white_template() -> dict[str, Any]:
+    """Plotly's "plotly_white" template as plain JSON, read once per process."""
+    return dict(pio.templates["plotly_white"].to_plotly_json())
 
 
 def gap_chart(report: EquityReport, code: str, names: dict[Any, str], lang: str,
-              title: str) -> go.Figure:
-    """Each group's gap to the best group over time (0 = the best group that period)."""
+              title: str) -> dict[str, Any]:
+    """Each group's gap to the best group over time (0 = the best group that period).
+
+    A plain figure dict, not a go.Figure: validating a dozen figures per page costs more
+    than computing them.
+    """
     gaps = report.gaps[report.gaps["indicator"] == code]
     trends = report.trends[report.trends["indicator"] == code]
     # The groups furthest behind first, so the chart shows those that matter most.
     order = trends.assign(_g=trends["gap_to_best"].abs()).sort_values(
         "_g", ascending=False)["series"].tolist()[:MAX_LINES]
-    figure = go.Figure()
+    lines = gaps[gaps["series"].isin(order)].sort_values("ordinal", kind="stable")
+    by_series = dict(tuple(lines.groupby("series", sort=False)))
+    data = []
     for i, series in enumerate(order):
-        rows = gaps[gaps["series"] == series].sort_values("ordinal")
-        group = series_label(str(rows["dimensions"].iloc[0]), names, lang=lang)
-        figure.add_trace(go.Scatter(
-            x=rows["period"].astype(str).tolist(), y=rows["gap_to_best"].abs().tolist(),
-            mode="lines+markers", name=group,
-            line={"color": COLOURS[i % len(COLOURS)], "dash": DASHES[i % len(DASHES)]}))
+        rows = by_series[series]
+        data.append({
+            "type": "scatter", "mode": "lines+markers",
+            "name": series_label(str(rows["dimensions"].iloc[0]), names, lang=lang),
+            "x": rows["period"].astype(str).tolist(),
+            "y": rows["gap_to_best"].abs().tolist(),
+            "line": {"color": COLOURS[i % len(COLOURS)], "dash": DASHES[i % len(DASHES)]}})
     unit = report.indicators.set_index("indicator").loc[code]
-    figure.update_layout(
-        title={"text": title, "font": {"size": 14}, "x": 0}, template="plotly_white",
-        font={"family": FONT, "size": 12}, height=300,
-        margin={"l": 50, "r": 10, "t": 40, "b": 30},
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
-        xaxis={"type": "category", "title": None},
-        yaxis={"title": {"text": _("Gap to the best group ({unit})").format(
-            unit=unit_words(unit["unit"], unit["per"], lang).lower())}, "rangemode": "tozero"})
-    return figure
+    layout = {
+        "template": white_template(),
+        "title": {"text": title, "font": {"size": 14}, "x": 0},
+        "font": {"family": FONT, "size": 12}, "height": 300,
+        "margin": {"l": 50, "r": 10, "t": 40, "b": 30},
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+        "xaxis": {"type": "category", "title": {"text": ""}},
+        "yaxis": {"title": {"text": _("Gap to the best group ({unit})").format(
+            unit=unit_words(unit["unit"], unit["per"], lang).lower())}, "rangemode": "tozero"},
+    }
+    return {"data": data, "layout": layout}
 
 
 def indicator_block(report: EquityReport, table: pd.DataFrame, code: str,
@@ -81,31 +182,101 @@ def indicator_block(report: EquityReport, table: pd.DataFrame, code: str,
     shown[shown.columns[-1]] = [verdict_words(v, lang) for v in verdicts]
     tones = {i: TONES.get(v, "") for i, v in enumerate(verdicts)}
     return html.Section([
-        html.H2(dcc.Link(name, href=f"/indicators/{code}"), className="h5 mt-4"),
+        html.H3(dcc.Link(name, href=f"/indicators/{code}"), className="h5 mt-4"),
         dcc.Graph(figure=gap_chart(report, code, names, lang, name),
                   config={"displaylogo": False}, style={"height": "300px"}),
         frame_table(shown, numeric=tuple(shown.columns[2:5]), tones=tones),
     ], id=f"equity-{code}")
 
 
-def layout(lang: str | None = None, **_query: str) -> html.Div:
-    """Every disaggregated indicator's gaps and verdicts, read fresh (or from the cache)."""
+def pager(code: str, page: int, pages: int, total: int, lang: str,
+          component_id: str = EQUITY_PAGER) -> html.Nav:
+    """Links to the other pages of a result's indicators: first, previous, nearby, next, last."""
+    near = sorted({1, pages, *range(max(page - 2, 1), min(page + 2, pages) + 1)})
+    href = f"/equity?{urlencode({'result': code, 'lang': lang})}&page="
+
+    def item(words: Any, number: int, label: str, current: bool = False) -> html.Li:
+        if current:
+            return html.Li(html.Span(words, className="page-link",
+                                     **{"aria-current": "page"}), className="page-item active")
+        return html.Li(dcc.Link(words, href=f"{href}{number}", className="page-link",
+                                title=label), className="page-item")
+
+    items: list[Any] = []
+    if page > 1:
+        items.append(item("‹", page - 1, _("Previous page")))
+    for before, number in zip([0, *near], near, strict=False):
+        if number - before > 1:
+            items.append(html.Li(html.Span("…", className="page-link"),
+                                 className="page-item disabled"))
+        items.append(item(str(number), number, _("Page {n}").format(n=number),
+                          number == page))
+    if page < pages:
+        items.append(item("›", page + 1, _("Next page")))
+    first = (page - 1) * PAGE_SIZE + 1
+    return html.Nav([
+        html.P(_("Indicators {first}–{last} of {n}").format(
+            first=first, last=min(first + PAGE_SIZE - 1, total), n=total),
+            className="small mb-1"),
+        html.Ul(items, className="pagination pagination-sm flex-wrap mb-0"),
+    ], id=component_id, className="mt-2 no-print", **{"aria-label": _("Pages of indicators")})
+
+
+def result_body(found: EquityReport, labels: pd.DataFrame, choice: dict[str, Any],
+                lang: str, paging: Any = None) -> list[Any]:
+    """One result's heading, then a chart and verdict table per indicator with groups."""
+    code, number = str(choice["result"]), int(choice["number"])
+    heading = html.H2([result_icon(number, 36), dcc.Link(
+        _("Result {n}: {name}").format(n=number, name=localized(choice, "name", lang)),
+        href=f"/results/{code}")], className="h4 mt-3 d-flex align-items-center gap-2")
+    drawn = [c for c in found.indicators["indicator"] if c in set(found.trends["indicator"])]
+    hidden = found.indicators[~found.indicators["indicator"].isin(drawn)]
+    parts: list[Any] = [heading, *([paging] if paging is not None else [])]
+    if drawn:
+        table = display_trends(found, labels, lang)
+        names = label_map(labels, lang)
+        parts += [indicator_block(found, table, c, names, lang) for c in drawn]
+    if len(hidden):
+        parts.append(html.P(_("Every group of these indicators is too small to report, so "
+                              "no gap is shown: {names}.").format(names="; ".join(
+                                  localized(r, "name", lang) for r in hidden.to_dict(
+                                      "records"))),
+                            id=EQUITY_WITHHELD, className="small text-body-secondary mt-4"))
+    return parts
+
+
+def layout(lang: str | None = None, result: str | None = None, page: str | None = None,
+           **_query: str) -> html.Div:
+    """One result's gaps and verdicts (?result=CODE, default the first; ?page=N)."""
     lang = page_language(lang)
-    found, labels = report()
     header = [html.H1(_("Equity: gaps between groups"), className="h2"),
               html.P(_("For every indicator reported by group: how far each group is from "
                        "the best group, period by period, and whether that gap is narrowing "
                        "or widening over the last five periods. Groups too small to report "
                        "are left out."), className="text-body-secondary")]
-    if found.trends.empty:
+    choices, indicators = results()
+    if choices.empty:
         return html.Div([*header, message(_("No groups to compare yet"), _(
             "No published indicator has figures by group."), component_id=EQUITY_EMPTY,
             link=True)], id=EQUITY_PAGE)
-    table = display_trends(found, labels, lang)
-    names = label_map(labels, lang)
-    codes = [c for c in found.indicators["indicator"] if c in set(found.trends["indicator"])]
+    codes = choices["result"].tolist()
+    code = result if result in codes else codes[0]
+    notice: list[Any] = []
+    if result and result != code:
+        notice = [dbc.Alert(_("No indicator of result “{asked}” is reported by group: "
+                              "showing the first result that has some.").format(asked=result),
+                            id=EQUITY_UNKNOWN, color="info", className="small")]
+    mine = indicators.loc[indicators["result"] == code, "indicator"].tolist()
+    pages = -(-len(mine) // PAGE_SIZE)
+    number = page_number(page, pages)
+    shown = tuple(mine[(number - 1) * PAGE_SIZE:number * PAGE_SIZE])
+    found, labels = report(shown)
+    paging = pager(code, number, pages, len(mine), lang) if pages > 1 else None
     legend = html.P(_("↘ narrowing: the gap to the best group is shrinking. ↗ widening: it "
                       "is growing. → steady. ? fewer than two periods."), className="small")
-    return html.Div([*header, legend,
-                     *[indicator_block(found, table, c, names, lang) for c in codes]],
-                    id=EQUITY_PAGE)
+    choice = choices[choices["result"] == code].iloc[0].to_dict()
+    body = result_body(found, labels, choice, lang, paging)
+    if paging is not None:
+        body.append(pager(code, number, pages, len(mine), lang, f"{EQUITY_PAGER}-end"))
+    return html.Div([*header, *notice, picker(choices, code, lang), legend,
+                     html.Div(body, id=EQUITY_BODY)], id=EQUITY_PAGE)

@@ -10,6 +10,12 @@ cells are listed without their figures.
 Verdicts (from rba.calc.gap_trends, the OLS slope of |gap to best| over a group's last
 `last_n` periods with a gap): narrowing (slope < 0), widening (> 0), steady (= 0, e.g. a
 group that is always the best) and unknown (fewer than two periods).
+
+A store can hold thousands of disaggregated indicators, too many to draw at once:
+`equity_results` lists the results that have any (cheaply, computing nothing) and
+`equity_report(result=..., indicators=...)` computes one result's, or some of its
+indicators'. Suppression and gaps are per indicator, so those figures and verdicts are the
+same as the whole report's.
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ from rba.i18n import (
 from rba.report.format import series_label
 from rba.report.suppression import suppress
 from rba.report.tables import label_map
-from rba.store.programs import indicator_table
-from rba.store.queries import curve_inputs
+from rba.store.programs import indicator_table, result_table
+from rba.store.queries import curve_inputs, indicators_with_groups
 
 OBSERVED = ["series", "indicator", "dimensions", "period", "ordinal", "value", "numerator",
             "denominator"]
@@ -45,6 +51,7 @@ TREND_COLUMNS = ["indicator", "series", "dimensions", "group_set", "latest_perio
                  "latest_value", "latest_total", "gap_to_total", "gap_to_best", "is_best",
                  "periods_used", "gap_slope_per_year", "verdict"]
 WITHHELD_COLUMNS = ["indicator", "period", "dimensions", "suppression"]
+RESULT_COLUMNS = ["result", "name", "name_es", "number", "indicators"]
 
 
 @dataclass(frozen=True)
@@ -123,10 +130,49 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
                         withheld.reset_index(drop=True), ind)
 
 
-def equity_report(*, session: Session, last_n: int = 5) -> EquityReport:
-    """The equity report of every published, disaggregated indicator in the store."""
+def disaggregated_indicators(*, session: Session) -> pd.DataFrame:
+    """Published indicators declared by group that have figures by group, in display order.
+
+    Columns: rba.store.programs.indicator_table's.
+    """
     table = indicator_table(session=session)
-    disaggregated = table[table["dimensions"].fillna("").str.strip() != ""]
+    declared = table[table["dimensions"].fillna("").str.strip() != ""]
+    grouped = set(indicators_with_groups(session=session))
+    return declared[declared["indicator"].isin(grouped)].reset_index(drop=True)
+
+
+def equity_results(*, session: Session, disaggregated: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """The results that have indicators reported by group, in display order.
+
+    Columns: result, name, name_es, number (the result's place among all results, from 1)
+    and indicators (how many of its indicators are reported by group). Cheap: nothing is
+    computed, so a page can offer the choice before drawing any result. ``disaggregated``
+    is disaggregated_indicators' frame, when the caller has it already.
+    """
+    found = disaggregated if disaggregated is not None else disaggregated_indicators(
+        session=session)
+    counts = found.groupby("result", sort=False).size()
+    results = result_table(session=session)
+    results["number"] = range(1, len(results) + 1)
+    out = results[results["result"].isin(counts.index)].copy()
+    out["indicators"] = out["result"].map(counts).astype(int)
+    return out[RESULT_COLUMNS].reset_index(drop=True)
+
+
+def equity_report(*, session: Session, last_n: int = 5, result: str | None = None,
+                  indicators: list[str] | None = None) -> EquityReport:
+    """The equity report of the published, disaggregated indicators in the store.
+
+    With ``result`` (a result's code) and/or ``indicators`` (codes), of those indicators
+    only: the same figures and verdicts as the whole report has for them, for a fraction
+    of the work.
+    """
+    disaggregated = disaggregated_indicators(session=session)
+    if result is not None:
+        disaggregated = disaggregated[disaggregated["result"] == result]
+    if indicators is not None:
+        disaggregated = disaggregated[disaggregated["indicator"].isin(indicators)]
     codes = disaggregated["indicator"].tolist()
     inputs = curve_inputs(session=session, indicators=codes)
     meta = inputs.indicators.merge(

@@ -217,6 +217,14 @@ def results_overview(*, session: Session, published_only: bool = True) -> pd.Dat
     return frame.merge(latest, on="indicator", how="left")
 
 
+def indicators_with_groups(*, session: Session) -> list[str]:
+    """Codes of the indicators with at least one observation of a group (not only totals)."""
+    grouped = sa.exists().where(Observation.indicator_id == Indicator.id,
+                                Observation.dimensions != TOTAL_KEY)
+    return list(session.scalars(sa.select(Indicator.code).where(grouped)
+                                .order_by(Indicator.code)))
+
+
 def dimension_labels(*, session: Session, lang: str | None = None) -> pd.DataFrame:
     """Labels of every dimension (value None) and dimension value, in display order.
 
