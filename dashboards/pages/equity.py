@@ -29,7 +29,8 @@ from dashboards.cache import cached
 from dashboards.components import PARTNERSHIP, message, result_icon
 from dashboards.data import read_session
 from dashboards.i18n import _, ngettext
-from dashboards.pages._common import TONES, frame_table, page_language, verdict_words
+from dashboards.pages._common import TONES, page_language, verdict_words
+from rba.dimensions import parse_dimension_key
 from rba.i18n import localized
 from rba.report.charts import FONT
 from rba.report.equity import (
@@ -135,12 +136,24 @@ def white_template() -> dict[str, Any]:
     return dict(pio.templates["plotly_white"].to_plotly_json())
 
 
-def gap_chart(report: EquityReport, code: str, names: dict[Any, str], lang: str,
-              title: str) -> dict[str, Any]:
+def gap_unit(unit: str, per: Any, lang: str, short: bool = False) -> str:
+    """The unit a gap is measured in, in words: (percentage) points for a percent."""
+    if unit == "percent":
+        return _("points") if short else _("percentage points")
+    return unit_words(unit, per, lang).lower()
+
+
+def chart_height(lines: int) -> int:
+    """Pixels for a gap chart: room for the plot and, at phone width, a legend row per line."""
+    return 230 + 20 * max(lines, 1)
+
+
+def gap_chart(report: EquityReport, code: str, names: dict[Any, str], lang: str
+              ) -> dict[str, Any]:
     """Each group's gap to the best group over time (0 = the best group that period).
 
     A plain figure dict, not a go.Figure: validating a dozen figures per page costs more
-    than computing them.
+    than computing them. Untitled: the indicator's name is the heading above it.
     """
     gaps = report.gaps[report.gaps["indicator"] == code]
     trends = report.trends[report.trends["indicator"] == code]
@@ -161,32 +174,91 @@ def gap_chart(report: EquityReport, code: str, names: dict[Any, str], lang: str,
     unit = report.indicators.set_index("indicator").loc[code]
     layout = {
         "template": white_template(),
-        "title": {"text": title, "font": {"size": 14}, "x": 0},
-        "font": {"family": FONT, "size": 12}, "height": 300,
-        "margin": {"l": 50, "r": 10, "t": 40, "b": 30},
+        "font": {"family": FONT, "size": 12}, "height": chart_height(len(order)),
+        "margin": {"l": 50, "r": 10, "t": 10, "b": 30},
         "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
         "xaxis": {"type": "category", "title": {"text": ""}},
-        "yaxis": {"title": {"text": _("Gap to the best group ({unit})").format(
-            unit=unit_words(unit["unit"], unit["per"], lang).lower())}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": _("Gap ({unit})").format(
+            unit=gap_unit(unit["unit"], unit["per"], lang, short=True))},
+                  "rangemode": "tozero"},
     }
     return {"data": data, "layout": layout}
 
 
+def group_cell(key: str, names: dict[Any, str], lang: str) -> Any:
+    """A group as a row header: the dimension small above the value ("City" / "Altadena")."""
+    values = parse_dimension_key(key)
+    if len(values) != 1:
+        return series_label(key, names, lang=lang)
+    (dimension, value), = values.items()
+    return [html.Span(names.get((dimension, None), dimension.replace("_", " ").capitalize()),
+                      className="d-block small text-body-secondary fw-normal"),
+            names.get((dimension, value), value)]
+
+
+def verdict_table(shown: pd.DataFrame, keys: list[str], verdicts: list[str],
+                  names: dict[Any, str], lang: str, caption: str | None) -> dbc.Table:
+    """Each group's latest figures and verdict, narrow enough for a phone.
+
+    At phone width the gap to the total is left out and the verdict moves under the
+    group's name, leaving three columns: group, value, gap to the best group.
+    """
+    columns = list(shown.columns)
+    numeric = set(columns[-4:-1])
+    wide_only = {columns[-3]: " d-none d-sm-table-cell", columns[-1]: " d-none d-sm-table-cell"}
+
+    def classes(column: str, cell: bool) -> str:
+        align = "text-end" + (" text-nowrap" if cell else "") if column in numeric else ""
+        return (align + wide_only.get(column, "")).strip()
+
+    head = html.Thead(html.Tr([html.Th(c, scope="col", className=classes(c, False))
+                               for c in columns]))
+    rows = []
+    for key, verdict, row in zip(keys, verdicts, shown.itertuples(index=False), strict=True):
+        group = group_cell(key, names, lang)
+        verdict_below = html.Span(row[-1], className="d-block d-sm-none small fw-normal")
+        cells: list[Any] = [html.Th([*(group if isinstance(group, list) else [group]),
+                                     verdict_below], scope="row")]
+        cells += [html.Td(v, className=classes(c, True)) for c, v in zip(
+            columns[1:], row[1:], strict=True)]
+        rows.append(html.Tr(cells, className=TONES.get(verdict, "")))
+    return dbc.Table([*([html.Caption(caption)] if caption else []), head, html.Tbody(rows)],
+                     striped=True, hover=True, size="sm", responsive=True,
+                     className="caption-top")
+
+
 def indicator_block(report: EquityReport, table: pd.DataFrame, code: str,
                     names: dict[Any, str], lang: str) -> html.Section:
+    """An indicator's heading, its gap chart and its verdict table."""
     info = report.indicators.set_index("indicator").loc[code]
     name = localized(info, "name", lang)
     mine = (report.trends["indicator"] == code).to_numpy()
     shown = table[mine].drop(columns=table.columns[0]).reset_index(drop=True)
+    period, verdict = shown.columns[1], shown.columns[-1]
     verdicts = report.trends.loc[mine, "verdict"].tolist()
-    shown[shown.columns[-1]] = [verdict_words(v, lang) for v in verdicts]
-    tones = {i: TONES.get(v, "") for i, v in enumerate(verdicts)}
+    shown[verdict] = [verdict_words(v, lang) for v in verdicts]
+    caption = None
+    if shown[period].nunique() == 1:  # one latest period for all: say it once
+        caption = _("Latest figures: {period}").format(period=shown[period].iloc[0])
+        shown = shown.drop(columns=period)
+    keys = report.trends.loc[mine, "dimensions"].astype(str).tolist()
+    figure = gap_chart(report, code, names, lang)
     return html.Section([
         html.H3(dcc.Link(name, href=f"/indicators/{code}"), className="h5 mt-4"),
-        dcc.Graph(figure=gap_chart(report, code, names, lang, name),
-                  config={"displaylogo": False}, style={"height": "300px"}),
-        frame_table(shown, numeric=tuple(shown.columns[2:5]), tones=tones),
+        html.P(_("Each group's gap to the best group ({unit}; 0 is the best group that "
+                 "period).").format(unit=gap_unit(info["unit"], info["per"], lang)),
+               className="small text-body-secondary mb-0"),
+        dcc.Graph(figure=figure, config={"displaylogo": False},
+                  style={"height": f"{figure['layout']['height']}px"}),
+        verdict_table(shown, keys, verdicts, names, lang, caption),
     ], id=f"equity-{code}")
+
+
+def shown_words(first: int, last: int, total: int) -> str:
+    """Which of a result's indicators a page shows: "Indicators 11–20 of 260"."""
+    if first == last:
+        return _("Indicator {first} of {n}").format(first=first, n=total)
+    return _("Indicators {first}–{last} of {n}").format(first=first, last=last, n=total)
 
 
 def pager(code: str, page: int, pages: int, total: int, lang: str,
@@ -215,9 +287,8 @@ def pager(code: str, page: int, pages: int, total: int, lang: str,
         items.append(item("›", page + 1, _("Next page")))
     first = (page - 1) * PAGE_SIZE + 1
     return html.Nav([
-        html.P(_("Indicators {first}–{last} of {n}").format(
-            first=first, last=min(first + PAGE_SIZE - 1, total), n=total),
-            className="small mb-1"),
+        html.P(shown_words(first, min(first + PAGE_SIZE - 1, total), total),
+               className="small mb-1"),
         html.Ul(items, className="pagination pagination-sm flex-wrap mb-0"),
     ], id=component_id, className="mt-2 no-print", **{"aria-label": _("Pages of indicators")})
 
@@ -226,9 +297,19 @@ def result_body(found: EquityReport, labels: pd.DataFrame, choice: dict[str, Any
                 lang: str, paging: Any = None) -> list[Any]:
     """One result's heading, then a chart and verdict table per indicator with groups."""
     code, number = str(choice["result"]), int(choice["number"])
-    heading = html.H2([result_icon(number, 36), dcc.Link(
-        _("Result {n}: {name}").format(n=number, name=localized(choice, "name", lang)),
-        href=f"/results/{code}")], className="h4 mt-3 d-flex align-items-center gap-2")
+    count = int(choice["indicators"])
+    heading = html.Div([
+        result_icon(number, 40),
+        html.Div([
+            html.H2(_("Result {n}: {name}").format(n=number, name=localized(choice, "name",
+                                                                             lang)),
+                    className="h5 mb-0"),
+            html.P([ngettext("{n} indicator by group", "{n} indicators by group",
+                             count).format(n=count), " · ",
+                    dcc.Link(_("All of this result's indicators"), href=f"/results/{code}")],
+                   className="small mb-0"),
+        ]),
+    ], className="d-flex gap-2 align-items-center mt-3 pb-2 border-bottom")
     drawn = [c for c in found.indicators["indicator"] if c in set(found.trends["indicator"])]
     hidden = found.indicators[~found.indicators["indicator"].isin(drawn)]
     parts: list[Any] = [heading, *([paging] if paging is not None else [])]

@@ -146,3 +146,51 @@ def test_scorecard_filter_shows_a_citys_figures(browser: Any, sample_url: str) -
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "scorecard-filtered-en-desktop.png"), full_page=True)
     assert errors == []
+
+
+#: Each language's name of result 5 in the equity page's picker, and a group label there.
+EQUITY_R5 = {"en": ("5. Students live and learn in stable and supportive environments",
+                    "Student group: African American"),
+             "es": ("5. Los estudiantes viven y aprenden en entornos estables y de apoyo",
+                    "Grupo de estudiantes: Afroamericanos")}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_equity_result_picker_draws_one_result_and_keeps_it_in_the_address(
+        browser: Any, sample_url: str, lang: str) -> None:
+    if not registered("/equity"):
+        pytest.skip("no page serves /equity yet")
+    option, group = EQUITY_R5[lang]
+    page, errors = open_page(browser, sample_url, WIDTHS["desktop"], lang)
+    page.goto(f"{sample_url}/equity?lang={lang}")
+    settle(page, "#equity-kinder_ready .js-plotly-plot .main-svg")
+    assert page.locator("section[id^=equity-]").count() == 1  # result 1 only
+    page.click("#equity-result")
+    page.get_by_role("option", name=option).click()
+    page.wait_for_selector("#equity-chronic_absence .js-plotly-plot .main-svg")
+    page.wait_for_load_state("networkidle")
+    assert "result=R5" in page.url and f"lang={lang}" in page.url
+    assert page.locator("#equity-kinder_ready").count() == 0
+    assert page.locator("section[id^=equity-] .js-plotly-plot").count() == 4
+    assert group in page.inner_text("#equity-chronic_absence")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"equity-R5-{lang}-desktop.png"), full_page=True)
+    # The other language keeps the result; Back returns to the result before.
+    other = "es" if lang == "en" else "en"
+    page.click(f"#lang-{other}")
+    page.wait_for_selector(f"html[lang={other}]")
+    settle(page, "#equity-chronic_absence .js-plotly-plot .main-svg")
+    assert "result=R5" in page.url and f"lang={other}" in page.url
+    page.go_back()
+    page.go_back()
+    settle(page, "#equity-kinder_ready .js-plotly-plot .main-svg")
+    assert "result=R5" not in page.url
+    # A shared address opens on its result, at phone width too.
+    phone, phone_errors = open_page(browser, sample_url, WIDTHS["phone"], lang)
+    phone.goto(f"{sample_url}/equity?result=R5&lang={lang}")
+    settle(phone, "#equity-chronic_absence .js-plotly-plot .main-svg")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0] + 1
+    phone.screenshot(path=str(SHOTS / f"equity-R5-{lang}-phone.png"), full_page=True)
+    phone.context.close()
+    page.context.close()
+    assert errors == [] and phone_errors == []
