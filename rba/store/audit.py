@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
@@ -41,19 +42,30 @@ def to_json(record: dict[str, Any] | str | None) -> str | None:
     return json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def json_column(values: pd.Series) -> pd.Series:
+def json_column(values: pd.Series) -> list[str]:
     """Each value as JSON text: numbers in full precision, NaN and None as null."""
     if pd.api.types.is_numeric_dtype(values.dtype) and values.dtype != bool:
-        floats = values.astype("float64")
-        text = floats.map(float.__repr__)
-        return text.where(floats.notna() & np.isfinite(floats.fillna(0)), "null")
-    text = values.map(lambda v: getattr(v, "value", v) if isinstance(v, str) else None)
-    simple = text.notna() & ~text.fillna("").str.contains(r'["\\\x00-\x1f]', regex=True)
-    quoted = ('"' + text.where(simple, "") + '"').where(simple)
-    others = values[~simple]
-    slow = others.map(lambda v: "null" if v is None or v != v else json.dumps(
-        getattr(v, "value", v), ensure_ascii=False, default=str))
-    return quoted.where(simple, slow.reindex(values.index))
+        floats = values.to_numpy(dtype="float64", na_value=np.nan)
+        text = [float.__repr__(v) for v in floats.tolist()]
+        finite = np.isfinite(floats)
+        if not finite.all():
+            for i in np.flatnonzero(~finite).tolist():
+                text[i] = "null"
+        return text
+    return [_json_value(v) for v in values.to_numpy(dtype=object, na_value=None).tolist()]
+
+
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, str):
+        if _NEEDS_ESCAPE.search(value) is None:
+            return '"' + value + '"'
+        return json.dumps(value, ensure_ascii=False)
+    if value is None or (isinstance(value, float) and value != value):
+        return "null"
+    return json.dumps(getattr(value, "value", value), ensure_ascii=False, default=str)
 
 
 def json_records(frame: pd.DataFrame, columns: dict[str, str]) -> list[str]:
@@ -63,13 +75,13 @@ def json_records(frame: pd.DataFrame, columns: dict[str, str]) -> list[str]:
     ``to_json`` of the same record.
     """
     keys = sorted(columns)
-    text = pd.Series("{", index=frame.index, dtype=object)
-    for i, key in enumerate(keys):
-        column = columns[key]
-        values = frame[column] if column in frame else pd.Series(None, index=frame.index,
-                                                                 dtype=object)
-        text = text + ("" if i == 0 else ", ") + json.dumps(key) + ": " + json_column(values)
-    return (text + "}").tolist()
+    if not keys:
+        return ["{}"] * len(frame)
+    texts = [json_column(frame[columns[k]]) if columns[k] in frame else ["null"] * len(frame)
+             for k in keys]
+    template = "{" + ", ".join(json.dumps(k, ensure_ascii=False).replace("%", "%%") + ": %s"
+                               for k in keys) + "}"
+    return [template % row for row in zip(*texts, strict=True)]
 
 
 def record_events(

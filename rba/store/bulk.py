@@ -1,13 +1,20 @@
-"""Bulk inserts straight to the driver: rows built column-wise, one executemany.
+"""Bulk writes straight to the driver: rows built column-wise, sent to the database once.
 
 SQLAlchemy's per-row parameter processing costs more than the database's own work for
-100,000-row imports; here each column's type conversion (SQLite's datetimes and booleans)
-runs once per column, and the driver gets plain tuples.
+100,000-row imports. Two tools:
+
+- :func:`bulk_insert`: one executemany of plain tuples into a table.
+- :func:`stage`: rows loaded once into a temporary table (SQLite: one executemany;
+  PostgreSQL: COPY), so that several statements (a figure, its revision, its audit event)
+  read them set-wise with INSERT .. SELECT and UPDATE .. FROM instead of each sending the
+  rows again. A column whose every value is the same is sent once, as a parameter.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,10 +27,14 @@ PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}"}
 
 def plain_column(values: pd.Series | Sequence[Any]) -> list[Any]:
     """A column as Python values with None for missing (NaN, NA, NaT)."""
+    if isinstance(values, pd.Series) and values.dtype == "float64":
+        array = values.to_numpy()
+        out = array.tolist()
+        if np.isnan(array).any():
+            return [None if v != v else v for v in out]
+        return out
     series = pd.Series(values, dtype="object") if not isinstance(values, pd.Series) else values
-    array = series.to_numpy(dtype=object, na_value=None) if hasattr(series, "to_numpy") else (
-        list(series))
-    out = array.tolist() if isinstance(array, np.ndarray) else list(array)
+    out = series.to_numpy(dtype=object, na_value=None).tolist()
     return [None if (isinstance(v, float) and v != v) else v for v in out]
 
 
@@ -59,3 +70,82 @@ def _processor(type_: Any, dialect: Any) -> Any:
     if isinstance(type_, sa.Enum):
         return lambda v: getattr(v, "value", v)
     return None
+
+
+@dataclass
+class Staged:
+    """Rows loaded into a temporary table; ``column(name)`` is what a statement selects.
+
+    A column sent once as a constant is a typed parameter rather than a table column.
+    """
+
+    table: sa.Table
+    constants: dict[str, Any]
+
+    def column(self, name: str) -> Any:
+        if name in self.constants:
+            return self.constants[name]
+        return self.table.c[name]
+
+    def order(self) -> Any:
+        """The rows' order as given (their position)."""
+        return self.table.c["_seq"]
+
+
+def stage(session: Session, columns: dict[str, tuple[Any, Any]], n: int) -> Staged:
+    """Load ``n`` rows, given as {name: (SQL type, list or constant)}, into a temporary table.
+
+    Drop it with :func:`unstage` when done; it lives in this session's transaction, so a
+    rollback or a killed process leaves nothing behind.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    varying: dict[str, tuple[Any, list[Any]]] = {}
+    constants: dict[str, Any] = {}
+    for name, (type_, value) in columns.items():
+        data = plain_column(value) if isinstance(value, list | pd.Series | np.ndarray) else None
+        if data is None or (n and _all_same(data)):
+            constants[name] = constant(data[0] if data else value, type_, dialect)
+        else:
+            varying[name] = (type_, data)
+    table = sa.Table(f"rba_stage_{secrets.token_hex(4)}", sa.MetaData(),
+                     sa.Column("_seq", sa.Integer, primary_key=True, autoincrement=False),
+                     *[sa.Column(name, type_) for name, (type_, _) in varying.items()],
+                     prefixes=["TEMPORARY"])
+    table.create(connection)
+    rows = zip(range(n), *[data for _, data in varying.values()], strict=True)
+    if dialect.name == "postgresql":
+        _copy(connection, table, rows)
+    else:
+        marks = ", ".join(PLACEHOLDER[dialect.paramstyle].format(i + 1)
+                          for i in range(len(table.columns)))
+        connection.exec_driver_sql(
+            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} VALUES ({marks})",
+            list(rows))
+    return Staged(table, constants)
+
+
+def unstage(session: Session, staged: Staged) -> None:
+    """Drop a staging table."""
+    staged.table.drop(session.connection())
+
+
+def constant(value: Any, type_: Any, dialect: Any) -> Any:
+    """A parameter of a known type for INSERT .. SELECT (PostgreSQL needs the cast for nulls)."""
+    literal = sa.literal(getattr(value, "value", value), type_)
+    return sa.cast(literal, type_) if dialect.name == "postgresql" else literal
+
+
+def _all_same(data: list[Any]) -> bool:
+    """True when every value equals the first (a column of one type; NaN already None)."""
+    return data.count(data[0]) == len(data)
+
+
+def _copy(connection: Any, table: sa.Table, rows: Any) -> None:
+    """COPY rows into a table over psycopg's connection (within the same transaction)."""
+    driver = connection.connection.driver_connection
+    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    with driver.cursor() as cursor, cursor.copy(
+            f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -1,4 +1,10 @@
-"""Bulk writes of observations and targets: insert, revise and audit column-wise."""
+"""Bulk writes of observations and targets: insert, revise and audit set-wise.
+
+The rows of a plan are sent to the database once, into a staging table; the figures, their
+revisions and their audit events are then written from it with INSERT .. SELECT (and
+UPDATE .. FROM for changed figures), all in the caller's transaction. The audit text (old
+and new JSON) is made in Python, so it is exactly what ``rba.store.audit.to_json`` writes.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from rba.ingest.plan import SheetPlan
-from rba.models import Indicator, Observation, ObservationRevision, PerformanceMeasure, Target
+from rba.models import (
+    AuditEvent,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    PerformanceMeasure,
+    Target,
+)
 from rba.store.audit import json_records, record_events
-from rba.store.bulk import bulk_insert
+from rba.store.bulk import Staged, constant, plain_column, stage, unstage
 
 FIELDS = {"observations": ["value", "numerator", "denominator", "status", "note"],
           "targets": ["value", "rationale"]}
@@ -40,51 +53,95 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
     ids = dict(session.execute(sa.select(owner_model.code, owner_model.id).where(
         owner_model.code.in_(codes))).all())
     fields = FIELDS[kind]
-    stamp = {"set_by" if is_target else "entered_by": batch.actor,
-             "set_at" if is_target else "entered_at": batch.started_at}
-    if not is_target:
-        stamp["batch_id"] = batch.id
-    events: list[tuple[str, str, Any, Any]] = []
-    table: Any = model.__table__
-    connection = session.connection()
-    if not added.empty:
-        columns: dict[str, Any] = {
-            owner_fk: added["owner"].map(ids).astype("int64").tolist(),
-            "period": added["period"].tolist(), "dimensions": added["dimensions"].tolist(),
-            **{f: added.get(f) for f in fields}, **stamp}
+    if not (added.empty and changed.empty):
+        staged = _stage(session, added, changed, fields, ids, is_target)
+        table: Any = model.__table__
+        dialect = session.connection().dialect
+        stamp = {"set_by" if is_target else "entered_by": batch.actor,
+                 "set_at" if is_target else "entered_at": batch.started_at}
         if not is_target:
-            columns["revision"] = 1
-            columns["outlier"] = (added["outlier"].fillna(False).astype(bool).tolist()
-                                  if "outlier" in added else False)
-        bulk_insert(session, table, columns, len(added))
-        events += _events("create", added, fields, with_old=False)
-    if not changed.empty:
-        records = changed.to_dict("records")
-        updates = [{"b_id": int(r["id"]), **{f"b_{f}": _clean(r.get(f)) for f in fields},
-                    **{f"b_{k}": v for k, v in {**_flags(r, is_target), **stamp}.items()},
-                    **({} if is_target else {"b_revision": int(r["revision"]) + 1})}
-                   for r in records]
-        names = [k.removeprefix("b_") for k in updates[0] if k != "b_id"]
-        connection.execute(
-            table.update().where(table.c.id == sa.bindparam("b_id")).values(
-                {c: sa.bindparam(f"b_{c}") for c in names}), updates)
-        events += _events("update", changed, fields, with_old=True)
-    if not is_target and not (added.empty and changed.empty):
-        _copy_revisions(session, batch, owner_fk)
+            stamp["batch_id"] = batch.id
+        stamps = {k: constant(v, table.c[k].type, dialect) for k, v in stamp.items()}
+        written = [*fields, *([] if is_target else ["outlier", "revision"])]
+        if not added.empty:
+            names = [owner_fk, "period", "dimensions", *written]
+            query = sa.select(*[staged.column(_staged_name(n, owner_fk)) for n in names],
+                              *stamps.values()).select_from(staged.table).where(
+                staged.column("action") == "create").order_by(staged.order())
+            session.connection().execute(table.insert().from_select([*names, *stamps], query))
+        if not changed.empty:
+            session.connection().execute(table.update().where(
+                table.c.id == staged.column("id")).values(
+                {**{n: staged.column(n) for n in written}, **stamps}))
+        if not is_target:
+            _copy_revisions(session, batch, owner_fk)
+        _audit_staged(session, staged, batch, entity)
+        unstage(session, staged)
     if not deleted.empty:
-        events += _withdraw(session, model, deleted, fields, batch, owner_fk, ids, is_target)
-    record_events(session, batch, entity, events)
+        record_events(session, batch, entity, _withdraw(
+            session, model, deleted, fields, batch, owner_fk, ids, is_target))
 
 
-def _events(action: str, frame: pd.DataFrame, fields: list[str], *,
-            with_old: bool) -> list[tuple[str, str, str | None, str | None]]:
-    """Audit tuples (with JSON text) for a frame of figures, built column-wise."""
-    ids = (frame["owner"] + "|" + frame["period"] + "|" + frame["dimensions"]).tolist()
-    new = json_records(frame, {f: f for f in fields})
-    old: list[Any] = json_records(frame, {
-        f: f + "_old" if f + "_old" in frame else f for f in fields}) if with_old else (
-        [None] * len(frame))
-    return list(zip([action] * len(frame), ids, old, new, strict=True))
+def _staged_name(name: str, owner_fk: str) -> str:
+    return "owner_id" if name == owner_fk else name
+
+
+def _stage(session: Session, added: pd.DataFrame, changed: pd.DataFrame, fields: list[str],
+           ids: dict[str, int], is_target: bool) -> Staged:
+    """Added then changed rows, with their audit action, old and new JSON, in one table."""
+    parts = [f for f in (added, changed) if not f.empty]
+
+    def column(name: str, default: Any = None) -> list[Any]:
+        return [v for f in parts for v in (
+            plain_column(f[name]) if name in f else [default] * len(f))]
+
+    owners = column("owner")
+    columns: dict[str, tuple[Any, Any]] = {
+        "owner": (sa.String, owners),
+        "owner_id": (sa.Integer, [ids[o] for o in owners]),
+        "period": (sa.String, column("period")),
+        "dimensions": (sa.String, column("dimensions")),
+        "action": (sa.String, ["create"] * len(added) + ["update"] * len(changed)),
+        "id": (sa.Integer, [None] * len(added) + _ints(changed, "id")),
+        "old": (sa.Text, [None] * len(added) + _json(changed, fields, old=True)),
+        "new": (sa.Text, [v for f in parts for v in _json(f, fields, old=False)]),
+    }
+    for f in fields:
+        columns[f] = (sa.Float if f in ("value", "numerator", "denominator") else sa.Text,
+                      column(f))
+    if not is_target:
+        columns["outlier"] = (sa.Boolean, [v is True for v in column("outlier", False)])
+        columns["revision"] = (sa.Integer, [1] * len(added) + [
+            r + 1 for r in _ints(changed, "revision")])
+    return stage(session, columns, len(owners))
+
+
+def _ints(frame: pd.DataFrame, name: str) -> list[int]:
+    return [int(v) for v in frame[name].tolist()] if not frame.empty else []
+
+
+def _json(frame: pd.DataFrame, fields: list[str], *, old: bool) -> list[str]:
+    """The audit text of each row: its fields (``old``: as they were) as JSON."""
+    if frame.empty:
+        return []
+    return json_records(frame, {
+        f: f + "_old" if old and f + "_old" in frame else f for f in fields})
+
+
+def _audit_staged(session: Session, staged: Staged, batch: Any, entity: str) -> None:
+    """One audit event per staged row, in the rows' order, written set-wise."""
+    table: Any = AuditEvent.__table__
+    dialect = session.connection().dialect
+    fixed = {"at": batch.started_at, "actor": batch.actor, "source": batch.source,
+             "entity": entity, "batch_id": batch.id}
+    entity_id = (staged.column("owner") + "|" + staged.column("period") + "|"
+                 + staged.column("dimensions"))
+    query = sa.select(
+        *[constant(v, table.c[k].type, dialect) for k, v in fixed.items()], entity_id,
+        staged.column("action"), staged.column("old"), staged.column("new"),
+    ).select_from(staged.table).order_by(staged.order())
+    session.connection().execute(table.insert().from_select(
+        [*fixed, "entity_id", "action", "old", "new"], query))
 
 
 def _withdraw(session: Session, model: Any, deleted: pd.DataFrame, fields: list[str],
@@ -136,12 +193,6 @@ def _revisions(session: Session, ids: Sequence[int], rows: list[dict], batch: An
          "entered_by": batch.actor, "entered_at": batch.started_at, "batch_id": batch.id}
         for i, row in zip(ids, rows, strict=True)
     ])
-
-
-def _flags(record: dict, is_target: bool) -> dict[str, bool]:
-    """An observation's outlier flag (set by the import's outlier check; else false)."""
-    # to_dict("records") gives Python booleans; a missing flag (NaN) is not an outlier.
-    return {} if is_target else {"outlier": record.get("outlier") is True}
 
 
 def _entity_id(record: dict) -> str:
