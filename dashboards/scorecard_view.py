@@ -17,12 +17,14 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from dash import dcc, html
+from sqlalchemy.orm import Session
 
+from dashboards.cache import cached
 from dashboards.components import band_badge, data_table, definition_button, trend_badge
 from dashboards.data import read_session
 from dashboards.i18n import _, current_language
 from rba.calc import impact_scores
-from rba.dimensions import dimension_key
+from rba.dimensions import dimension_key, parse_dimension_key
 from rba.i18n import (
     format_percent,
     format_period,
@@ -46,45 +48,84 @@ class ScorecardData:
     overview: pd.DataFrame  # one row per indicator (results_overview) with lay definitions
     results: pd.DataFrame  # result, name, name_es, description(_es), team names and slug
     summary: pd.DataFrame  # scorecard rows (public figures) with polarity, unit, per...
-    observations: pd.DataFrame  # published observations, for the sparklines
+    points: pd.DataFrame  # sparkline points: indicator, dimensions, period, value, in order
+    spans: dict[tuple[str, str], tuple[int, int]]  # (indicator, key) -> rows of `points`
     options: dict[str, list[dict[str, str]]]  # filter options per dimension
 
 
 def load_scorecard(today: dt.date | None = None) -> ScorecardData:
-    """Read the public scorecard from the store (suppressed small groups left out)."""
+    """The public scorecard (suppressed small groups left out), read once per data version.
+
+    Computing it reads every published observation; the result is shared through the
+    cache (dashboards.cache), so only the first visit after a write pays for it.
+    """
+    day = today or dt.date.today()
+    lang = current_language()
     with read_session() as session:
-        inputs = public_inputs(session=session)
-        summary = scorecard(session=session, today=today or dt.date.today(), inputs=inputs)
-        overview = results_overview(session=session)
-        definitions = pd.DataFrame(session.execute(sa.select(
-            Indicator.code, Indicator.name_es, Indicator.lay_definition,
-            Indicator.lay_definition_es)).all(),
-            columns=["indicator", "name_es", "lay_definition", "lay_definition_es"])
-        results = pd.DataFrame(session.execute(
-            sa.select(Result.code, Result.name, Result.name_es, Result.description,
-                      Result.description_es, ResultTeam.slug, ResultTeam.name,
-                      ResultTeam.name_es)
-            .outerjoin(ResultTeam, Result.team_id == ResultTeam.id)
-            .order_by(Result.display_order, Result.code)).all(),
-            columns=["result", "name", "name_es", "description", "description_es",
-                     "team_slug", "team_name", "team_name_es"])
-        values = pd.DataFrame(session.execute(
-            sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
-                      DimensionValue.label_es, DimensionValue.display_order)
-            .join(Dimension).where(Dimension.name.in_(FILTER_DIMENSIONS))
-            .order_by(Dimension.name, DimensionValue.display_order,
-                      DimensionValue.value)).all(),
-            columns=["dimension", "value", "label", "label_es", "order"])
+        return cached(session, "scorecard_data", (day.isoformat(), lang),
+                      lambda: read_scorecard(session, day, lang))
+
+
+def read_scorecard(session: Session, today: dt.date, lang: str) -> ScorecardData:
+    """Read and compute the public scorecard from the store (no cache)."""
+    inputs = public_inputs(session=session)
+    summary = scorecard(session=session, today=today, inputs=inputs)
+    overview = results_overview(session=session, latest=False)
+    definitions = pd.DataFrame(session.execute(sa.select(
+        Indicator.code, Indicator.name_es, Indicator.lay_definition,
+        Indicator.lay_definition_es)).all(),
+        columns=["indicator", "name_es", "lay_definition", "lay_definition_es"])
+    results = pd.DataFrame(session.execute(
+        sa.select(Result.code, Result.name, Result.name_es, Result.description,
+                  Result.description_es, ResultTeam.slug, ResultTeam.name,
+                  ResultTeam.name_es)
+        .outerjoin(ResultTeam, Result.team_id == ResultTeam.id)
+        .order_by(Result.display_order, Result.code)).all(),
+        columns=["result", "name", "name_es", "description", "description_es",
+                 "team_slug", "team_name", "team_name_es"])
+    values = pd.DataFrame(session.execute(
+        sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
+                  DimensionValue.label_es, DimensionValue.display_order)
+        .join(Dimension).where(Dimension.name.in_(FILTER_DIMENSIONS))
+        .order_by(Dimension.name, DimensionValue.display_order,
+                  DimensionValue.value)).all(),
+        columns=["dimension", "value", "label", "label_es", "order"])
     overview = overview.merge(definitions, on="indicator", how="left")
     about = overview.dropna(subset=["indicator"]).drop_duplicates("indicator")[
         ["indicator", "name", "name_es", "unit", "per", "polarity", "frequency"]]
     summary = summary.merge(about, on="indicator", how="inner")
-    lang = current_language()
     values["text"] = localized_column(values, "label", lang).fillna(values["value"])
     options = {name: [{"label": t, "value": v} for v, t in
                       zip(group["value"], group["text"], strict=True)]
                for name, group in values.groupby("dimension")}
-    return ScorecardData(overview, results, summary, inputs.observations, options)
+    points, spans = sparkline_points(inputs.observations)
+    return ScorecardData(overview, results, summary, points, spans, options)
+
+
+def filter_keys(keys: pd.Series) -> np.ndarray:
+    """Which dimensions keys a scorecard filter can ask for: the total, one city, one group."""
+    uniques = pd.unique(keys.to_numpy(dtype=object))
+    wanted = {k for k in uniques if (len(parsed := parse_dimension_key(str(k))) == 0) or (
+        len(parsed) == 1 and next(iter(parsed)) in FILTER_DIMENSIONS)}
+    return keys.isin(wanted).to_numpy()
+
+
+def sparkline_points(observations: pd.DataFrame
+                     ) -> tuple[pd.DataFrame, dict[tuple[str, str], tuple[int, int]]]:
+    """The points of every series a scorecard can show, in period order, and where each
+    series' points are (so drawing one row does not scan every observation)."""
+    keep = observations["value"].notna().to_numpy() & filter_keys(observations["dimensions"])
+    points = (observations.loc[keep, ["indicator", "dimensions", "ordinal", "period", "value"]]
+              .sort_values(["indicator", "dimensions", "ordinal"], kind="stable")
+              .reset_index(drop=True))
+    indicator = points["indicator"].to_numpy(dtype=object)
+    key = points["dimensions"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, (indicator[1:] != indicator[:-1])
+                                  | (key[1:] != key[:-1])]) if len(points) else np.array([])
+    ends = np.r_[starts[1:], len(points)] if len(points) else np.array([])
+    spans = {(str(indicator[a]), str(key[a])): (int(a), int(b))
+             for a, b in zip(starts, ends, strict=True)}
+    return points, spans
 
 
 def chosen_key(city: Any = None, group: Any = None) -> str:
@@ -130,11 +171,9 @@ def sparkline(values: pd.Series, colour: str, alt: str) -> html.Img:
 
 
 def series_points(data: ScorecardData, indicator: str, key: str) -> pd.DataFrame:
-    """The published observations of one series in period order."""
-    obs = data.observations
-    rows = obs[(obs["indicator"] == indicator) & (obs["dimensions"] == key)
-               & obs["value"].notna()]
-    return rows.sort_values("ordinal")
+    """The published observations (with a value) of one series in period order."""
+    start, stop = data.spans.get((indicator, key), (0, 0))
+    return data.points.iloc[start:stop]
 
 
 def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) -> html.Li:

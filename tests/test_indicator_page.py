@@ -98,7 +98,7 @@ def baselines(app: Dash) -> list[tuple]:
 
 def test_the_chart_shows_the_frozen_baseline_band_and_each_status(page: Any) -> None:
     layout = page.layout(code="grad_rate")
-    figure = by_id(layout, ids.CURVE_GRAPH).figure
+    figure = go.Figure(page.decoded(by_id(layout, ids.CURVE_GRAPH).figure))
     names = {t.name for t in figure.data}
     assert {"Actual", "Forecast (current course)", "90% prediction interval", "Target",
             "Status against the baseline"} <= names
@@ -138,7 +138,7 @@ def test_all_groups_side_by_side(page: Any) -> None:
     figure, table, status, multiples, style = page.update_curve(TOTAL, True, None, None, META)
     graphs = [n for n in walk(multiples) if getattr(n, "figure", None) is not None]
     assert len(graphs) == 2 and style == {"display": "none"}
-    assert {g.figure.layout.title.text for g in graphs} == {"Total", "City: Altadena"}
+    assert {g.figure["layout"]["title"]["text"] for g in graphs} == {"Total", "City: Altadena"}
 
 
 @pytest.mark.parametrize("meta", [None, {}, {"code": 5}, {"code": "hidden", "lang": "en"}])

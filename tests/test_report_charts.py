@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from rba.report.charts import (
     ACTUAL_COLOUR,
     FORECAST_COLOUR,
     TARGET_COLOUR,
     anchored,
+    figure_json,
     turn_the_curve_figure,
 )
 
@@ -95,3 +97,14 @@ def test_empty_rows_say_there_is_nothing_yet() -> None:
 def test_spanish_names() -> None:
     figure = turn_the_curve_figure(curve_rows(), title="t", unit="percent", lang="es")
     assert {"Real", "Meta"} <= set(traces(figure))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_attaching_the_template_as_json_gives_the_same_figure(lang: str) -> None:
+    styled = turn_the_curve_figure(curve_rows(), title="Graduation rate", unit="percent",
+                                   lang=lang, subtitle="Altadena")
+    plain = turn_the_curve_figure(curve_rows(), title="Graduation rate", unit="percent",
+                                  lang=lang, subtitle="Altadena", template=None)
+    assert figure_json(plain) == styled.to_plotly_json()
+    assert figure_json(plain)["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
+    assert plain.to_plotly_json() != styled.to_plotly_json()  # the template is what differs

@@ -3,6 +3,7 @@ filters by city and student group, and what is overdue."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import dash
@@ -12,6 +13,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
+from dashboards.cache import cached
 from dashboards.components import (
     PARTNERSHIP,
     SUBTITLE,
@@ -20,6 +22,7 @@ from dashboards.components import (
     result_colour,
     result_icon,
 )
+from dashboards.data import read_session
 from dashboards.i18n import N_, _, current_language, ngettext, use_language
 from dashboards.scorecard_view import (
     ScorecardData,
@@ -37,6 +40,13 @@ dash.register_page(__name__, path="/", name="Scorecard", title=PARTNERSHIP, orde
 IMPACT_DEFINITION = N_(
     "Out of 100: 60% for the share of headline indicators improving or holding steady, "
     "40% for the share doing at least as well as their baseline.")
+#: Headline indicators drawn per result card (a result has three or four; the rest are one
+#: click away on the result page, so a very large store still gives a quick scorecard).
+MAX_SHOWN = 6
+#: Overdue indicators listed before the rest, which load when asked for ("Show N more").
+MAX_OVERDUE = 10
+OVERDUE_MORE = "overdue-more"
+OVERDUE_REST = "overdue-rest"
 EMPTY = N_("No results yet. A coordinator loads data with “rba demo” (the sample data) or "
            "“rba import”, or on the Upload page after signing in.")
 
@@ -67,8 +77,16 @@ def result_card(data: ScorecardData, number: int, result: pd.Series, shown: pd.D
     has_headline = ((data.overview["result"] == code)
                     & (data.overview["kind"] == "headline")).any()
     if len(rows):
-        body: Any = html.Ul([indicator_row(data, r, key, colour) for _i, r in rows.iterrows()],
+        more = len(rows) - MAX_SHOWN
+        body: Any = html.Ul([indicator_row(data, r, key, colour)
+                             for _i, r in rows.head(MAX_SHOWN).iterrows()],
                             className="list-group list-group-flush")
+        if more > 0:
+            body = html.Div([body, dcc.Link(ngettext(
+                "{n} more headline indicator on the result page",
+                "{n} more headline indicators on the result page", more).format(
+                n=format_number(more, lang, 0)), href=f"/results/{code}",
+                className="d-block small mb-2 more-indicators")])
     elif has_headline:
         body = html.P(_("No published figures for this group: choose another city or "
                         "student group, or clear the filters."), className="text-body-secondary")
@@ -96,27 +114,52 @@ def result_card(data: ScorecardData, number: int, result: pd.Series, shown: pd.D
     ], className="h-100 shadow-sm result-card", id=f"result-{code}")
 
 
-def overdue_panel(data: ScorecardData) -> html.Section:
-    """Indicators whose next figures are late (total series), or that none are."""
+def overdue_items(data: ScorecardData) -> list[html.Li]:
+    """One line per indicator whose next figures are late (total series), latest first."""
     lang = current_language()
     late = data.summary[data.summary["overdue"].astype(bool)
                         & (data.summary["dimensions"] == "{}")]
-    if late.empty:
+    return [html.Li([
+        dcc.Link(localized(r, "name", lang), href=f"/indicators/{r['indicator']}"),
+        " · ", _("{period} expected, {days} days late").format(
+            period=format_period(r["next_expected_period"], r["frequency"], lang),
+            days=format_number(r["days_overdue"], lang, 0)),
+    ]) for _i, r in late.iterrows()]
+
+
+def overdue_panel(data: ScorecardData) -> html.Section:
+    """The first overdue indicators (the rest one click away), or that none are."""
+    lang = current_language()
+    items = overdue_items(data)
+    if not items:
         inner: Any = html.P(_("Nothing is overdue: every indicator has its latest figures."),
                             className="mb-0")
     else:
-        inner = html.Ul([html.Li([
-            dcc.Link(localized(r, "name", lang), href=f"/indicators/{r['indicator']}"),
-            " · ", _("{period} expected, {days} days late").format(
-                period=format_period(r["next_expected_period"], r["frequency"], lang),
-                days=format_number(r["days_overdue"], lang, 0)),
-        ]) for _i, r in late.iterrows()], className="mb-0")
+        inner = html.Ul(items[:MAX_OVERDUE], className="mb-0")
+    if len(items) > MAX_OVERDUE:
+        rest = len(items) - MAX_OVERDUE
+        inner = html.Div([inner, html.Div(id=OVERDUE_REST), dbc.Button(
+            ngettext("Show {n} more", "Show {n} more", rest).format(
+                n=format_number(rest, lang, 0)),
+            id=OVERDUE_MORE, color="link", size="sm", className="px-0")])
     return html.Section([
-        html.H2([_("Overdue"), dbc.Badge(str(len(late)), color="dark", className="ms-2")],
-                className="h5"),
+        html.H2([_("Overdue"), dbc.Badge(format_number(len(items), lang, 0), color="dark",
+                                         className="ms-2")], className="h5"),
         inner,
     ], id=ids.OVERDUE, className="card card-body shadow-sm mb-4 overdue",
         **{"aria-live": "polite"})
+
+
+@secure_callback(PUBLIC, Output(OVERDUE_REST, "children"), Output(OVERDUE_MORE, "style"),
+                 Input(OVERDUE_MORE, "n_clicks"), State(ids.SCORECARD_LANG, "data"),
+                 prevent_initial_call=True)
+def show_all_overdue(clicks: Any, lang: Any) -> tuple[Any, dict[str, str]]:
+    """The overdue indicators beyond the first few (public figures only)."""
+    if not clicks:
+        raise dash.exceptions.PreventUpdate
+    use_language(lang)
+    return (html.Ul(overdue_items(load_scorecard())[MAX_OVERDUE:], className="mb-0"),
+            {"display": "none"})
 
 
 def scorecard_body(city: Any = None, group: Any = None,
@@ -169,8 +212,15 @@ def filters(data: ScorecardData) -> dbc.Row:
 
 
 def layout(**query: str) -> html.Div:
-    """The scorecard, read fresh from the store on every visit."""
+    """The scorecard, drawn once per data version and language and shared by every visit."""
     lang = use_language(query.get("lang"))
+    with read_session() as session:
+        return cached(session, "scorecard_page", (lang, dt.date.today().isoformat()),
+                      lambda: scorecard_page(lang))
+
+
+def scorecard_page(lang: str) -> html.Div:
+    """The scorecard page as read from the store now (no cache)."""
     header = html.Div([
         html.H1(_("Scorecard"), className="display-6 fw-semibold"),
         html.P(_(SUBTITLE), className="lead"),
@@ -193,6 +243,10 @@ def layout(**query: str) -> html.Div:
                  prevent_initial_call=True)
 def filter_scorecard(city: Any, group: Any, lang: Any) -> list[Any]:
     """The scorecard again for the chosen city and student group (public figures only)."""
-    use_language(lang)
-    return scorecard_body(city if isinstance(city, str) else None,
-                          group if isinstance(group, str) else None)
+    chosen = use_language(lang)
+    city = city if isinstance(city, str) else None
+    group = group if isinstance(group, str) else None
+    with read_session() as session:
+        return cached(session, "scorecard_body",
+                      (chosen, city, group, dt.date.today().isoformat()),
+                      lambda: scorecard_body(city, group))

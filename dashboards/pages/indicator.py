@@ -38,7 +38,7 @@ from dashboards.pages._common import (
 from dashboards.pages._story import story_section
 from rba.dimensions import TOTAL_KEY
 from rba.i18n import MISSING, format_period, format_value, label, localized
-from rba.report.charts import turn_the_curve_figure
+from rba.report.charts import figure_json, turn_the_curve_figure
 from rba.report.curves import CurveError, indicator_curve
 from rba.report.format import series_label, unit_words
 from rba.report.tables import curve_table, label_map, series_choices
@@ -89,26 +89,39 @@ def not_found(code: str | None) -> dbc.Alert:
 
 # -- the figures ---------------------------------------------------------------------------
 
-def page_curve(session: Any, code: str, method: str | None, level: float | None
-               ) -> dict[str, Any] | None:
+def page_curve(session: Any, code: str, method: str | None, level: float | None,
+               only: str | None = None) -> dict[str, Any] | None:
     """The indicator's curve rows and summary as the public page shows them, cached.
 
     None when the indicator is unknown or unpublished. ``method``/``level`` None: the
-    frozen baseline (a forecast fitted now where a series has none).
+    frozen baseline (a forecast fitted now where a series has none). ``only``: the one
+    series a view draws; with Holt's method (an optimiser per series) only that series is
+    fitted that way, the others with the vectorised linear fit, and only it is returned.
+    Small groups are withheld looking at every series either way.
     """
     def compute() -> dict[str, Any] | None:
         detail = indicator_detail(session=session, code=code)
         if detail is None:
             return None
+        how: Any = {only: method} if only is not None and method is not None else method
         try:
-            curve = indicator_curve(session=session, code=code, method=method, level=level)
+            curve = indicator_curve(session=session, code=code, method=how, level=level,
+                                    inputs=detail.curve_inputs)
         except CurveError as error:
             return {"error": str(error)}
         ind = detail.indicator
         rows = published_rows(curve.rows, curve.summary, ind["unit"], ind["min_n"])
-        return {"rows": rows, "summary": curve.summary, "indicator": ind,
+        summary = curve.summary
+        if only is not None:
+            rows = rows[(rows["series"] == only).to_numpy()].reset_index(drop=True)
+            summary = summary[(summary["series"] == only).to_numpy()].reset_index(drop=True)
+        return {"rows": rows, "summary": summary, "indicator": ind,
                 "labels": detail.dimension_labels}
-    return cached(session, "indicator_page_curve", (code, method, level), compute)
+    return cached(session, "indicator_page_curve", (code, method, level, only), compute)
+
+
+#: Forecast methods slow enough (an optimiser per series) to fit only the series shown.
+FIT_SHOWN_ONLY = ("holt",)
 
 
 def group_labels(curve: dict[str, Any], lang: str) -> dict[str, str]:
@@ -143,7 +156,8 @@ def with_status(figure: go.Figure, rows: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def chart(curve: dict[str, Any], series: str, lang: str, level: float | None,
-          small: bool = False) -> go.Figure:
+          small: bool = False) -> dict[str, Any]:
+    """The turn-the-curve chart of one series, as plotly JSON for dcc.Graph."""
     ind = curve["indicator"]
     rows = curve["rows"]
     rows = rows[(rows["series"] == series).to_numpy()]
@@ -151,13 +165,13 @@ def chart(curve: dict[str, Any], series: str, lang: str, level: float | None,
     figure = turn_the_curve_figure(
         rows, title=label_text if small else localized(ind, "name", lang), unit=ind["unit"],
         per=ind["per"], lang=lang, level=series_level(curve["summary"], series, level),
-        subtitle=None if small else label_text)
+        subtitle=None if small else label_text, template=None)
     figure = with_status(figure, rows, lang)
     if small:
         figure.update_layout(height=260, showlegend=False, margin={"l": 40, "r": 10, "t": 40,
                                                                    "b": 30},
                              title={"font": {"size": 13}})
-    return figure
+    return figure_json(figure)
 
 
 def figures_table(curve: dict[str, Any], series: str, lang: str, level: float | None
@@ -263,14 +277,13 @@ def update_curve(series: str | None, all_groups: bool | None, method: str | None
     code, together = meta["code"], bool(all_groups)
 
     def drawn() -> tuple[Any, ...] | None:
-        curve = page_curve(session, code, how, lvl)
+        only = series if how in FIT_SHOWN_ONLY and not together else None
+        curve = page_curve(session, code, how, lvl, only)
         try:
             out = view(curve, series, together, lvl, lang)
         except dash.exceptions.PreventUpdate:
             return None
-        figure = out[0] if isinstance(out[0], dict) or out[0] is dash.no_update else \
-            out[0].to_plotly_json()
-        return (figure, *out[1:])
+        return out
 
     # Building a plotly figure costs far more than reading the figures: cache the view too.
     with read_session() as session:

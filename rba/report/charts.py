@@ -8,12 +8,14 @@ marker shape, so colour is never the only cue.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from rba.report.format import format_value, unit_words
 
@@ -33,6 +35,8 @@ TRACE_NAMES = {
            "empty": "Aún no hay cifras para esta serie"},
 }
 
+
+TEMPLATE = "plotly_white"
 
 def _column(rows: pd.DataFrame, name: str) -> pd.Series:
     """A numeric column of the rows, all-NaN when calc did not return it."""
@@ -75,15 +79,37 @@ def _with_interval(values: pd.Series, lower: pd.Series, upper: pd.Series, unit: 
         for v, lo, hi in zip(values, lower, upper, strict=True)]
 
 
+def template_json(name: str = TEMPLATE) -> dict[str, Any]:
+    """A plotly template as plain JSON (read once per process: it never changes)."""
+    return _template_json(name)
+
+
+@functools.cache
+def _template_json(name: str) -> dict[str, Any]:
+    return pio.templates[name].to_plotly_json()
+
+
+def figure_json(figure: go.Figure, template: str = TEMPLATE) -> dict[str, Any]:
+    """A figure drawn with ``template=None`` as plotly JSON with ``template`` attached.
+
+    The same JSON as setting the template on the figure, without plotly validating and
+    copying the whole template for every figure (the larger part of drawing one chart).
+    """
+    out = figure.to_plotly_json()
+    out["layout"]["template"] = template_json(template)
+    return out
+
+
 def turn_the_curve_figure(
     rows: pd.DataFrame, *, title: str, unit: str, per: Any = None, lang: str = "en",
-    level: float = 0.95, subtitle: str | None = None,
+    level: float = 0.95, subtitle: str | None = None, template: str | None = TEMPLATE,
 ) -> go.Figure:
     """The turn-the-curve chart of one series from its curve rows, ordered by period.
 
     ``rows`` has period (label) and ordinal, and any of actual, forecast, forecast_lower,
     forecast_upper and target; a column that is absent or blank draws nothing. The title
-    (and subtitle, e.g. the group) name the chart for screen readers too.
+    (and subtitle, e.g. the group) name the chart for screen readers too. ``template``
+    None leaves the template off, for `figure_json` to attach.
     """
     names = TRACE_NAMES[lang]
     rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
@@ -131,7 +157,7 @@ def turn_the_curve_figure(
         title={"text": wrapped(title), "x": 0, "xanchor": "left", "font": {"size": 16},
                "subtitle": {"text": wrapped(subtitle) if subtitle else "",
                             "font": {"size": 14, "color": "#495057"}}},
-        template="plotly_white", font={"family": FONT, "size": 14, "color": "#212529"},
+        font={"family": FONT, "size": 14, "color": "#212529"},
         margin={"l": 60, "r": 20, "t": 30 + 24 * heading_lines, "b": 40}, height=460,
         hovermode="x",
         # Below everything (tick labels included), so long period labels never hide it.
@@ -142,6 +168,8 @@ def turn_the_curve_figure(
         yaxis={"title": {"text": unit_words(unit, per, lang)}, "tickformat": ",",
                "ticksuffix": "%" if unit == "percent" else "", "automargin": True},
     )
+    if template is not None:
+        figure.update_layout(template=template)
     if not len(figure.data):
         figure.add_annotation(text=names["empty"], showarrow=False, x=0.5, y=0.5,
                               xref="paper", yref="paper", font={"size": 16})

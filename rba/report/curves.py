@@ -7,6 +7,7 @@ exists, else against a forecast fitted now.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,8 @@ def future_labels(frequency: str, ordinals: np.ndarray) -> np.ndarray:
     return labels_from_ordinals(pd.Series(ordinals), frequency).to_numpy(dtype=object)
 
 
-def indicator_curves(inputs: CurveInputs, *, level: float = 0.95, method: str = "linear",
+def indicator_curves(inputs: CurveInputs, *, level: float = 0.95,
+                      method: str | Mapping[str, str] = "linear",
                      history_through: Any = None, use_frozen: bool = True,
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every series' curve rows and summary (rba.calc.compute_curves) for these inputs."""
@@ -54,14 +56,18 @@ class IndicatorCurve:
 
 
 def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None = None,
-                    baseline_through: str | None = None, method: str | None = None,
-                    level: float | None = None) -> IndicatorCurve:
+                    baseline_through: str | None = None,
+                    method: str | Mapping[str, str] | None = None,
+                    level: float | None = None, inputs: CurveInputs | None = None
+                    ) -> IndicatorCurve:
     """The curves of indicator ``code`` for the series matching ``where``.
 
     The frozen baseline is used unless ``baseline_through``, ``method`` or ``level`` ask for
-    a forecast fitted now (which changes nothing stored).
+    a forecast fitted now (which changes nothing stored). ``method`` may also map series
+    ids to methods (others: linear). ``inputs``: this indicator's curve inputs when the
+    caller has already read them (they are read otherwise).
     """
-    inputs = curve_inputs(session=session, indicators=[code])
+    inputs = inputs if inputs is not None else curve_inputs(session=session, indicators=[code])
     if inputs.indicators.empty:
         raise CurveError(f"no indicator {code!r}: `rba export` lists the indicators")
     meta = inputs.indicators.iloc[0]

@@ -73,7 +73,7 @@ def scorecard(*, session: Session, today: date, lag_days: int = 120,
 
 def _display_order(session: Session) -> dict[str, int]:
     """Each indicator's position in the results' and indicators' display order."""
-    overview = results_overview(session=session, published_only=False)
+    overview = results_overview(session=session, published_only=False, latest=False)
     codes = overview["indicator"].dropna().tolist()
     return {code: position for position, code in enumerate(codes)}
 
