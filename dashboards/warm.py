@@ -1,13 +1,15 @@
-"""Keep the shared cache warm: after any write, draw the scorecard again in the background.
+"""Keep the shared cache warm: after any write, draw the public pages again in the background.
 
 The scorecard reads every published observation, so at a million observations drawing it
-takes seconds. Its drawing is cached per data version (dashboards.cache), so only the
-first visit after a write would pay; the warmer pays instead. A daemon thread of the
-dashboard process looks at the data version every few seconds and, when it has moved,
-draws the scorecard in every language into the cache.
+takes seconds; each indicator page reads and fits its own series. Both are cached per data
+version (dashboards.cache), so only the first visit after a write would pay; the warmer
+pays instead. It runs in a process of its own (so its work never holds the dashboard's
+interpreter lock), looks at the data version every few seconds and, when it has moved,
+draws the scorecard in every language, then each published indicator's curve, stopping
+early if the version moves again.
 
 Several dashboard processes share one cache folder: a lock file named after the data
-version (created with O_EXCL) lets exactly one of them do the drawing for each version.
+version (created with O_EXCL) lets exactly one warmer do the drawing for each version.
 The warmer reads only; it never writes to the store.
 """
 
@@ -15,13 +17,17 @@ from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
 import os
 import threading
 from typing import Any
 
+import sqlalchemy as sa
+
 from dashboards.cache import cache_dir, data_version
 from dashboards.data import read_session
 from rba.i18n import LANGUAGES
+from rba.models import Indicator
 
 log = logging.getLogger(__name__)
 ENV = "RBA_WARM_SECONDS"
@@ -39,40 +45,59 @@ def claim(version: int) -> bool:
     return True
 
 
-def warm_once(server: Any, last: int | None = None) -> int:
-    """Draw the scorecard in every language if the data version moved since ``last``.
-
-    Returns the version seen. Runs inside a request context of the dashboard's Flask
-    ``server`` (the pages read the store through it), one per language.
-    """
+def current_version(server: Any) -> int:
     with server.app_context(), read_session() as session:
-        version = data_version(session)
+        return data_version(session)
+
+
+def warm_once(server: Any, last: int | None = None) -> int:
+    """Draw the public pages if the data version moved since ``last``; the version seen.
+
+    The scorecard first (in every language), then each published indicator's curve as its
+    page first shows it; the indicators are left as soon as the version moves on.
+    """
+    version = current_version(server)
     if version == last or not claim(version):
         return version
     home = importlib.import_module("dashboards.pages.home")
     for lang in LANGUAGES:
         with server.test_request_context(f"/?lang={lang}"):
             home.layout(lang=lang)
+    page = importlib.import_module("dashboards.pages.indicator")
+    with server.app_context(), read_session() as session:
+        codes = list(session.scalars(sa.select(Indicator.code).where(
+            Indicator.published.is_(True)).order_by(Indicator.code)))
+    for code in codes:
+        if current_version(server) != version:
+            break  # a newer write: its own round draws everything again
+        with server.app_context(), read_session() as session:
+            page.page_curve(session, code, None, None)
     return version
 
 
-def start(server: Any, seconds: float | None = None,
-          stop: threading.Event | None = None) -> threading.Thread | None:
-    """Start the warmer thread (``RBA_WARM_SECONDS``: how often to look; 0 turns it off)."""
+def run(database_url: str | None, seconds: float, stop: Any = None) -> None:
+    """The warmer's loop (in its own process): draw after every write until ``stop``."""
+    server = importlib.import_module("dashboards.app").create_app(database_url).server
+    halt = stop or threading.Event()
+    last: int | None = None
+    while not halt.is_set():
+        try:
+            last = warm_once(server, last)
+        except Exception:  # a failed drawing must never stop the warming
+            log.exception("warming the cache failed; the next visit draws it")
+        halt.wait(seconds)
+
+
+def start(database_url: str | None = None, seconds: float | None = None
+          ) -> multiprocessing.Process | None:
+    """Start the warmer process (``RBA_WARM_SECONDS``: how often to look; 0 turns it off).
+
+    The process is a daemon: it ends with the dashboard that started it.
+    """
     every = float(os.environ.get(ENV, DEFAULT_SECONDS) if seconds is None else seconds)
     if every <= 0:
         return None
-    halt = stop or threading.Event()
-
-    def loop() -> None:
-        last: int | None = None
-        while not halt.is_set():
-            try:
-                last = warm_once(server, last)
-            except Exception:  # a failed drawing must never take the dashboard down
-                log.exception("warming the scorecard failed; the next visit draws it")
-            halt.wait(every)
-
-    thread = threading.Thread(target=loop, name="rba-cache-warmer", daemon=True)
-    thread.start()
-    return thread
+    process = multiprocessing.get_context("spawn").Process(
+        target=run, args=(database_url, every), name="rba-cache-warmer", daemon=True)
+    process.start()
+    return process

@@ -226,7 +226,7 @@ def serve(host: str, port: int, debug: bool) -> None:
     # The dashboard is a separate package; the library itself never imports Dash.
     app = importlib.import_module("dashboards.app").create_app()
     # Draws the scorecard into the shared cache after every write (RBA_WARM_SECONDS=0: off).
-    importlib.import_module("dashboards.warm").start(app.server)
+    importlib.import_module("dashboards.warm").start()
     click.echo(f"serving on http://{host}:{port}")
     app.run(host=host, port=port, debug=debug)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import pickle
 import threading
 import time
 from pathlib import Path
@@ -79,26 +81,59 @@ def test_only_one_process_draws_each_version(app: Any, monkeypatch: pytest.Monke
     assert warm.claim(version) is False
 
 
-def test_the_thread_keeps_going_after_a_failure_and_stops_when_asked(
-        app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
+def test_the_loop_keeps_going_after_a_failure_and_stops_when_asked(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    stop = threading.Event()
+    calls: list[int | None] = []
 
     def failing(server: Any, last: int | None) -> int:
-        calls.append(1)
+        calls.append(last)
+        if len(calls) == 3:
+            stop.set()
         raise RuntimeError("database away")
 
     monkeypatch.setattr(warm, "warm_once", failing)
-    stop = threading.Event()
-    thread = warm.start(app.server, seconds=0.01, stop=stop)
-    assert thread is not None
-    deadline = time.monotonic() + 5
-    while len(calls) < 3 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    stop.set()
-    thread.join(timeout=5)
-    assert len(calls) >= 3 and not thread.is_alive()
+    warm.run(sqlite_url, 0.01, stop)  # returns only because the third call set `stop`
+    assert calls == [None, None, None]
+
+
+def test_indicator_curves_are_drawn_too(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = importlib.import_module("dashboards.pages.indicator")
+    warm.warm_once(app.server)
+    with app.server.app_context(), read_session() as session:
+        monkeypatch.setattr(page, "indicator_detail", None)  # any real drawing would fail
+        curve = page.page_curve(session, "grad_rate", None, None)
+    assert curve is not None and len(curve["rows"])
+
+
+def test_the_warmer_process_draws_after_a_write(app: Any, sqlite_url: str,
+                                                cache_folder: Path) -> None:
+    process = warm.start(sqlite_url, seconds=0.2)
+    assert process is not None
+    try:
+        with session_scope(connect(sqlite_url)) as session:
+            save_story(session, "grad_rate", {"story_behind_the_curve": "v3"}, actor="t")
+        with app.server.app_context(), read_session() as session:
+            version = cache.data_version(session)
+        lock = cache_folder / f"warm-{version}.lock"
+        deadline = time.monotonic() + 90
+        while not lock.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert lock.exists(), "the warmer never claimed the new version"
+        database = connect(sqlite_url).kw["bind"].url.render_as_string(hide_password=True)
+        entry = cache_folder / (cache.cache_key(
+            "scorecard_page", ("es", dt.date.today().isoformat()), database, version) + ".pkl")
+        deadline = time.monotonic() + 90
+        while not entry.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert entry.exists(), "the warmer did not draw the Spanish scorecard"
+        assert "Tablero de resultados" in str(pickle.loads(entry.read_bytes()))
+    finally:
+        process.terminate()
+        process.join(timeout=10)
+    assert not process.is_alive()
 
 
 def test_zero_seconds_turns_the_warmer_off(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(warm.ENV, "0")
-    assert warm.start(app.server) is None
+    assert warm.start() is None
