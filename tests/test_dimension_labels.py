@@ -107,8 +107,6 @@ def test_sample_labels_differ_in_spanish(sample_app) -> None:  # noqa: F811
     assert (groups["label_es"] != groups["label"]).sum() >= 6
 
 
-@pytest.mark.xfail(reason="dashboards/pages/indicator.py group_labels still calls "
-                          "label_map(curve['labels']) without lang (page being restructured)")
 def test_indicator_chart_titles_and_download_groups_in_spanish(sample_app) -> None:  # noqa: F811
     factory = sample_app.server.config["RBA_SESSION_FACTORY"]
     with page(sample_app, "indicator", "/?lang=es") as indicator, factory() as session:

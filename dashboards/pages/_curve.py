@@ -1,0 +1,202 @@
+"""The indicator page's curve: figures as the public may see them, and their drawing.
+
+`page_curve` reads one indicator's curves (rba.report.curves.indicator_curve, what `rba
+curve` prints) through the shared cache, with small groups withheld; `view` turns them
+into the chart, the table behind it, the latest status and the small multiples.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboards import ids
+from dashboards.cache import cached
+from dashboards.i18n import N_, _
+from dashboards.pages._common import (
+    STATUS_SYMBOLS,
+    frame_table,
+    published_rows,
+    status_words,
+)
+from rba.i18n import MISSING, format_period, label, localized
+from rba.report.charts import figure_json, turn_the_curve_figure
+from rba.report.curves import CurveError, indicator_curve
+from rba.report.format import series_label, unit_words
+from rba.report.tables import curve_table, label_map
+from rba.store.queries import indicator_detail
+
+FROZEN = "frozen"
+METHODS = ("linear", "flat", "average", "log_linear", "holt")
+METHOD_WORDS = {FROZEN: N_("Agreed (frozen) baseline"), "linear": N_("Linear trend"),
+                "flat": N_("Flat (last value)"), "average": N_("Average"),
+                "log_linear": N_("Log-linear trend"), "holt": N_("Holt smoothing")}
+LEVELS = (0.8, 0.9, 0.95)
+METHOD_PICKER = "curve-method"
+LEVEL_PICKER = "curve-level"
+#: Forecast methods slow enough (an optimiser per series) to fit only the series shown.
+FIT_SHOWN_ONLY = ("holt",)
+MAX_MULTIPLES = 24
+
+
+def page_curve(session: Any, code: str, method: str | None, level: float | None,
+               only: str | None = None) -> dict[str, Any] | None:
+    """The indicator's curve rows and summary as the public page shows them, cached.
+
+    None when the indicator is unknown or unpublished. ``method``/``level`` None: the
+    frozen baseline (a forecast fitted now where a series has none). ``only``: the one
+    series a view draws; with Holt's method (an optimiser per series) only that series is
+    fitted that way, the others with the vectorised linear fit, and only it is returned.
+    Small groups are withheld looking at every series either way.
+    """
+    def compute() -> dict[str, Any] | None:
+        detail = indicator_detail(session=session, code=code)
+        if detail is None:
+            return None
+        how: Any = {only: method} if only is not None and method is not None else method
+        try:
+            curve = indicator_curve(session=session, code=code, method=how, level=level,
+                                    inputs=detail.curve_inputs)
+        except CurveError as error:
+            return {"error": str(error)}
+        ind = detail.indicator
+        rows = published_rows(curve.rows, curve.summary, ind["unit"], ind["min_n"])
+        summary = curve.summary
+        if only is not None:
+            rows = rows[(rows["series"] == only).to_numpy()].reset_index(drop=True)
+            summary = summary[(summary["series"] == only).to_numpy()].reset_index(drop=True)
+        return {"rows": rows, "summary": summary, "indicator": ind,
+                "labels": detail.dimension_labels}
+    return cached(session, "indicator_page_curve", (code, method, level, only), compute)
+
+
+def group_labels(curve: dict[str, Any], lang: str) -> dict[str, str]:
+    ind, summary = curve["indicator"], curve["summary"]
+    names = label_map(curve["labels"], lang)  # Spanish labels where entered
+    return {s: series_label(d, names, ind["dimensions"], lang)
+            for s, d in summary[["series", "dimensions"]].itertuples(index=False)}
+
+
+def series_level(summary: pd.DataFrame, series: str, asked: float | None) -> float:
+    if asked is not None:
+        return asked
+    found = summary.loc[summary["series"] == series, "level"]
+    level = found.iloc[0] if len(found) else None
+    return float(level) if level is not None and level == level else 0.95
+
+
+def with_status(figure: go.Figure, rows: pd.DataFrame, lang: str) -> go.Figure:
+    """Each judged period's status as a symbol above its actual (words in the hover)."""
+    judged = rows[rows["status"].notna().to_numpy() & rows["actual"].notna().to_numpy()]
+    if judged.empty:
+        return figure
+    figure.add_trace(go.Scatter(
+        x=judged["period"].astype(str).tolist(), y=judged["actual"].tolist(), mode="text",
+        text=[STATUS_SYMBOLS.get(s, "") for s in judged["status"]],
+        textposition="top center", textfont={"size": 13, "color": "#212529"},
+        customdata=[label("status", s, lang) for s in judged["status"]],
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
+        name=_("Status against the baseline"), legendrank=5))
+    return figure
+
+
+def chart(curve: dict[str, Any], series: str, lang: str, level: float | None,
+          small: bool = False) -> dict[str, Any]:
+    """The turn-the-curve chart of one series, as plotly JSON for dcc.Graph."""
+    ind = curve["indicator"]
+    rows = curve["rows"]
+    rows = rows[(rows["series"] == series).to_numpy()]
+    label_text = group_labels(curve, lang).get(series, "")
+    figure = turn_the_curve_figure(
+        rows, title=label_text if small else localized(ind, "name", lang), unit=ind["unit"],
+        per=ind["per"], lang=lang, level=series_level(curve["summary"], series, level),
+        subtitle=None if small else label_text, template=None)
+    figure = with_status(figure, rows, lang)
+    if small:
+        figure.update_layout(height=260, showlegend=False, margin={"l": 40, "r": 10, "t": 40,
+                                                                   "b": 30},
+                             title={"font": {"size": 13}})
+    return figure_json(figure)
+
+
+def figures_table(curve: dict[str, Any], series: str, lang: str, level: float | None
+                  ) -> dbc.Table:
+    """The figures behind the chart: one row per period, with its status in words."""
+    ind = curve["indicator"]
+    rows = curve["rows"]
+    rows = rows[(rows["series"] == series).to_numpy()].sort_values("ordinal")
+    # A withheld period keeps its row (so readers see it exists) but none of its figures.
+    rows = rows.assign(numerator=rows["numerator"].where(~rows["withheld"], 0.0))
+    table = curve_table(rows, unit=ind["unit"], per=ind["per"], lang=lang,
+                        level=series_level(curve["summary"], series, level))
+    kept = rows[rows[["actual", "forecast", "forecast_lower", "forecast_upper", "target",
+                      "numerator", "denominator"]].notna().any(axis=1)]
+    table[_("Status")] = [status_words(s, lang) for s in kept["status"]]
+    withheld = kept["withheld"].to_numpy()
+    if withheld.any():
+        table.loc[withheld, table.columns[1]] = _("Withheld")
+        table.loc[withheld, table.columns[2]] = MISSING
+    label_text = group_labels(curve, lang).get(series, "")
+    unit = unit_words(ind["unit"], ind["per"], lang)
+    caption = f"{localized(ind, 'name', lang)}: {label_text} ({unit.lower()})"
+    return frame_table(table, caption=caption, table_id=ids.CURVE_TABLE,
+                       numeric=tuple(table.columns[1:-1]))
+
+
+def status_line(curve: dict[str, Any], series: str, lang: str) -> list[Any]:
+    """The latest status against the baseline, in words with its symbol."""
+    rows = curve["rows"]
+    judged = rows[(rows["series"] == series).to_numpy() & rows["status"].notna().to_numpy()]
+    if judged.empty:
+        return [html.Span(_("No actual figure since the baseline yet."),
+                          className="text-body-secondary")]
+    last = judged.sort_values("ordinal").iloc[-1]
+    ind = curve["indicator"]
+    return [html.Span(_("Latest against the baseline: "), className="text-body-secondary"),
+            html.Strong(status_words(last["status"], lang)),
+            html.Span(f" ({format_period(last['period'], ind['frequency'], lang)})",
+                      className="text-body-secondary")]
+
+
+def small_multiples(curve: dict[str, Any], lang: str, level: float | None) -> list[Any]:
+    """One small chart per group (the total first), for comparing them at a glance."""
+    series = curve["summary"]["series"].tolist()
+    shown = series[:MAX_MULTIPLES]
+    cols = [dbc.Col(dcc.Graph(figure=chart(curve, s, lang, level, small=True),
+                              config={"displaylogo": False, "displayModeBar": False}),
+                    md=6, xl=4, className="mb-3") for s in shown]
+    out: list[Any] = [dbc.Row(cols)]
+    if len(series) > len(shown):
+        out.append(html.P(_("Showing the first {shown} of {n} groups: pick one above to see "
+                            "any other.").format(shown=len(shown), n=len(series)),
+                          className="small text-body-secondary"))
+    return out
+
+
+def view(curve: dict[str, Any] | None, series: str | None, all_groups: bool,
+         level: float | None, lang: str) -> tuple[Any, Any, Any, Any, dict[str, Any]]:
+    """Chart, table, status line, small multiples and chart style for the controls."""
+    if curve is None or "error" in curve or series is None:
+        raise dash.exceptions.PreventUpdate
+    if all_groups:
+        return (dash.no_update, [], [], small_multiples(curve, lang, level),
+                {"display": "none"})
+    if series not in set(curve["summary"]["series"]):
+        raise dash.exceptions.PreventUpdate
+    table = figures_table(curve, series, lang, level)
+    return (chart(curve, series, lang, level), table.children, status_line(curve, series, lang),
+            [], {"display": "block"})
+
+
+def fitted(method: str | None, level: Any) -> tuple[str | None, float | None]:
+    """The method and level to fit with (None, None: use the frozen baseline)."""
+    chosen = method if method in METHODS else None
+    lvl = float(level) if level in LEVELS else None
+    if chosen is None and lvl is not None:
+        chosen = "linear"
+    return chosen, lvl if chosen is not None else None
