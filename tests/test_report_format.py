@@ -12,8 +12,6 @@ from rba.report.format import (
     format_number,
     format_value,
     is_missing,
-    period_display,
-    polarity_words,
     series_label,
     unit_words,
 )
@@ -59,16 +57,10 @@ def test_is_missing(value: object, missing: bool) -> None:
     assert is_missing(value) is missing
 
 
-def test_units_polarity_and_periods_in_words() -> None:
+def test_units_in_words() -> None:
     assert unit_words("percent") == "Percent"
     assert unit_words("rate", 1000) == "Rate per 1,000"
-    assert polarity_words("up") == "Up is good"
-    assert polarity_words("down") == "Down is good"
-    assert polarity_words("down", "es") == "Bajar es bueno"
-    assert period_display("2023-24", "school_year") == "School year 2023-24"
-    assert period_display("2024-Q3", "quarter") == "Q3 2024"
-    assert period_display("not a period", "year") == "not a period"
-    assert period_display(None, "year") == MISSING
+    assert unit_words("rate", 1000, "es") == "Tasa por 1,000"
 
 
 LABELS = {("city", None): "City", ("city", "Altadena"): "Altadena",

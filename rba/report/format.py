@@ -6,15 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rba.dimensions import parse_dimension_key
+from rba.i18n.formatting import format_value as i18n_format_value
 from rba.i18n.formatting import is_missing  # noqa: F401  (re-exported)
-from rba.periods import PeriodError, parse_period
 
 MISSING = "–"
 _WORDS = {
-    "en": {"per": "per", "up": "Up is good", "down": "Down is good", "total": "Total",
+    "en": {"per": "per", "total": "Total",
            "percent": "Percent", "rate": "Rate", "count": "Count", "number": "Number",
            "currency": "Dollars", "score": "Score"},
-    "es": {"per": "por", "up": "Subir es bueno", "down": "Bajar es bueno", "total": "Total",
+    "es": {"per": "por", "total": "Total",
            "percent": "Porcentaje", "rate": "Tasa", "count": "Número", "number": "Número",
            "currency": "Dólares", "score": "Puntuación"},
 }
@@ -45,21 +45,10 @@ def format_value(value: Any, unit: str, per: Any = None, lang: str = "en",
                  with_base: bool = True) -> str:
     """A figure in its unit: "82.1%", "4.2 per 1,000", "1,234", "$1,250", "3.4".
 
-    ``with_base=False`` leaves out a rate's "per 1,000", for tables whose header says it.
+    rba.i18n's `format_value` (the one way figures are written); ``with_base=False`` leaves
+    out a rate's "per 1,000", for tables whose header says it.
     """
-    if is_missing(value):
-        return MISSING
-    number = float(value)
-    if unit == "percent":
-        return f"{number:,.1f}%"
-    if unit == "rate":
-        base = format_per(per) if with_base else ""
-        return f"{number:,.1f} {_words(lang)['per']} {base}" if base else f"{number:,.1f}"
-    if unit == "count":
-        return f"{number:,.0f}"
-    if unit == "currency":
-        return f"${number:,.0f}" if abs(number) >= 100 else f"${number:,.2f}"
-    return format_number(number)
+    return i18n_format_value(value, unit, per if with_base else None, lang)
 
 
 def unit_words(unit: str, per: Any = None, lang: str = "en") -> str:
@@ -69,21 +58,6 @@ def unit_words(unit: str, per: Any = None, lang: str = "en") -> str:
     if unit == "rate" and not is_missing(per):
         text += f" {words['per']} {format_per(per)}"
     return text
-
-
-def polarity_words(polarity: str, lang: str = "en") -> str:
-    """Which way is better, in words: "Up is good" or "Down is good"."""
-    return _words(lang)[polarity]
-
-
-def period_display(label: Any, frequency: str, lang: str = "en") -> str:
-    """A period label as written in prose ("School year 2023-24"); the label if unreadable."""
-    if is_missing(label):
-        return MISSING
-    try:
-        return parse_period(label, frequency).display(lang)
-    except PeriodError:
-        return str(label)
 
 
 LabelMap = Mapping[tuple[str, str | None], str]
