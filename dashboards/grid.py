@@ -3,7 +3,9 @@
 Each grid row carries the text the user typed (value, numerator, denominator, status, note)
 and what was loaded (``_orig``, ``_rev``), so a save knows which cells were edited and at
 which revision. Checking builds a RawSheet from the edited rows and runs
-rba.ingest.plan_sheets, so the grid and an uploaded file obey exactly the same rules.
+rba.ingest.plan_sheets, so the grid and an uploaded file obey exactly the same rules: an
+``observations`` sheet for a team's indicators, a ``measure_observations`` sheet for a
+program's performance measures (whose rows name a ``measure`` instead of an indicator).
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboards.i18n import _
+from rba.i18n import label, localized
 from rba.ingest import ImportPlan, Problem, plan_sheets
 from rba.report.format import format_value, series_label, unit_words
 from rba.workbook.read import RawSheet
 
 EDITABLE = ["value", "numerator", "denominator", "status", "note"]
 SOURCE = "entry grid"
+#: The sheet a grid's rows are checked as, and the column naming each row's owner.
+TEAM_SHEET, PROGRAM_SHEET = "observations", "measure_observations"
+OWNER_COLUMN = {TEAM_SHEET: "indicator", PROGRAM_SHEET: "measure"}
+HISTORY_ENTITY = {"indicator": "observation", "measure": "measure_observation"}
 
 
 def text(value: Any) -> str:
@@ -32,10 +39,16 @@ def text(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def history_link(indicator: str, period: str, dimensions: str) -> str:
+def history_link(indicator: str, period: str, dimensions: str,
+                 entity: str = "observation") -> str:
     """The history page of one value, as a markdown link for the grid."""
-    query = urlencode({"entity": "observation", "id": f"{indicator}|{period}|{dimensions}"})
+    query = urlencode({"entity": entity, "id": f"{indicator}|{period}|{dimensions}"})
     return f"[{_('History')}](/history?{query})"
+
+
+def owner_of(row: dict[str, Any]) -> str:
+    """Which column names the row's owner: "measure" for a program's rows, else "indicator"."""
+    return "measure" if "measure" in row else "indicator"
 
 
 def grid_rows(frame: pd.DataFrame, dims: list[str], labels: dict) -> list[dict[str, Any]]:
@@ -66,24 +79,80 @@ def grid_rows(frame: pd.DataFrame, dims: list[str], labels: dict) -> list[dict[s
     return rows
 
 
+def measure_grid_rows(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    """Grid rows from rba.store.grid.program_grid's frame: one per performance measure."""
+    rows = []
+    for number, r in enumerate(frame.to_dict("records"), start=1):
+        entered = {f: text(r.get(f)) for f in EDITABLE}
+        locked = isinstance(r.get("locked_by"), str)
+        revision = None if pd.isna(r.get("revision")) else int(r["revision"])
+        rows.append({
+            "row_id": f"{r['measure']}|{r['period']}|{r['dimensions']}", "n": number,
+            "measure": r["measure"], "name": localized(r, "name", lang),
+            "period": r["period"], "dimensions": r["dimensions"],
+            "kind": label("measure_kind", r["kind"], lang),
+            "unit": unit_words(r["unit"], r.get("per"), lang),
+            "previous": "" if pd.isna(r.get("previous_value")) else format_value(
+                r["previous_value"], r["unit"], r.get("per"), lang),
+            "previous_period": r.get("previous_period"),
+            **entered, "_orig": entered, "_rev": revision,
+            "entered_by": r.get("entered_by") or "",
+            "locked": locked, "locked_by": r["locked_by"] if locked else "",
+            "lock": _("Locked by {who}").format(who=r["locked_by"]) if locked else "",
+            "history": history_link(r["measure"], r["period"], r["dimensions"],
+                                    "measure_observation") if revision else "",
+            "problem": "", "problem_cols": [],
+        })
+    return rows
+
+
 def edited(row: dict[str, Any]) -> bool:
     """Whether the user changed any entry of this row since it was loaded."""
     original = row.get("_orig") or {}
     return any(text(row.get(f)).strip() != text(original.get(f)).strip() for f in EDITABLE)
 
 
-def raw_sheet(rows: list[dict[str, Any]], dims: Iterable[str]) -> RawSheet:
-    """The rows as an observations sheet of text cells, numbered as the grid numbers them."""
-    columns = ["indicator", "period", *EDITABLE, *dims]
+def raw_sheet(rows: list[dict[str, Any]], dims: Iterable[str],
+              sheet: str = TEAM_SHEET) -> RawSheet:
+    """The rows as an observations (or measure_observations) sheet of text cells, numbered
+    as the grid numbers them."""
+    columns = [OWNER_COLUMN[sheet], "period", *EDITABLE, *dims]
     cells = pd.DataFrame([[text(r.get(c)).strip() for c in columns] for r in rows],
                          columns=columns, dtype="object")
     numbers = pd.Series([int(r["n"]) for r in rows], dtype="int64")
-    return RawSheet(SOURCE, "observations", cells, numbers)
+    return RawSheet(SOURCE, sheet, cells, numbers)
 
 
-def check(session: Any, rows: list[dict[str, Any]], dims: list[str]) -> ImportPlan:
-    """The import plan of the edited rows (problems and all); writes nothing."""
-    return plan_sheets(session, [raw_sheet(rows, dims)], file=SOURCE)
+def check(session: Any, rows: list[dict[str, Any]], dims: list[str],
+          sheet: str = TEAM_SHEET) -> ImportPlan:
+    """The import plan of the edited rows (problems and all); writes nothing.
+
+    A program's rows in a locked period are problems too: the import checks indicators'
+    locks, and the grid checks measures' locks itself, from the store (never from what
+    the browser says is locked).
+    """
+    plan = plan_sheets(session, [raw_sheet(rows, dims, sheet)], file=SOURCE)
+    if sheet == PROGRAM_SHEET:
+        plan.problems += locked_measure_problems(session, rows)
+    return plan
+
+
+def locked_measure_problems(session: Any, rows: list[dict[str, Any]]) -> list[Problem]:
+    """A problem at the period cell of each row whose measure and period are locked."""
+    from rba.store.grid import measure_locks
+
+    codes = {text(r.get("measure")).strip() for r in rows}
+    locks = measure_locks(session=session, codes=codes)
+    by_key = {(m, p): (who, when) for m, p, who, when in locks.itertuples(index=False)}
+    problems = []
+    for r in rows:
+        code, period = text(r.get("measure")).strip(), text(r.get("period")).strip()
+        if (code, period) in by_key:
+            who, when = by_key[(code, period)]
+            problems.append(Problem(SOURCE, PROGRAM_SHEET, int(r["n"]), "period", period, (
+                f"{code} {period} is locked (final since {pd.Timestamp(when):%Y-%m-%d}, by "
+                f"{who}): an admin must unlock it first")))
+    return problems
 
 
 def mark(rows: list[dict[str, Any]], problems: list[Problem],
@@ -114,9 +183,10 @@ def refresh(session: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     if not rows:
         return []
-    current = current_values(session=session, codes={r["indicator"] for r in rows},
-                             periods={r["period"] for r in rows})
-    stored = {f"{c['indicator']}|{c['period']}|{c['dimensions']}": c
+    owner = owner_of(rows[0])
+    current = current_values(session=session, codes={r[owner] for r in rows},
+                             periods={r["period"] for r in rows}, owner=owner)
+    stored = {f"{c[owner]}|{c['period']}|{c['dimensions']}": c
               for c in current.to_dict("records")}
     fresh = []
     for row in rows:
@@ -125,7 +195,7 @@ def refresh(session: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         revision = int(now["revision"]) if now else None
         fresh.append({**row, **entered, "_orig": entered, "_rev": revision,
                       "entered_by": (now or {}).get("entered_by") or "",
-                      "history": history_link(row["indicator"], row["period"],
-                                              row["dimensions"]) if revision else "",
+                      "history": history_link(row[owner], row["period"], row["dimensions"],
+                                              HISTORY_ENTITY[owner]) if revision else "",
                       "problem": "", "problem_cols": []})
     return fresh

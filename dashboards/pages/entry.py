@@ -1,4 +1,5 @@
-"""Entry grid: a period's figures for one result team, checked as you type, saved as one batch.
+"""Entry grid: a period's figures for one result team (its indicators by group) or one
+program (its performance measures), checked as you type, saved as one batch.
 
 Two people editing at once: each row remembers the revision it was loaded at; a save
 refuses the rows someone else saved since (naming who), and saves the rest.
@@ -19,12 +20,23 @@ from dashboards import ids
 from dashboards.auth import EDITOR_READ, EDITOR_WRITE, page_refusal, require, secure_callback
 from dashboards.components import PARTNERSHIP, team_options
 from dashboards.data import read_session, session_factory
-from dashboards.grid import check, edited, grid_rows, mark, refresh
-from dashboards.i18n import _, ngettext, use_language
+from dashboards.grid import (
+    OWNER_COLUMN,
+    PROGRAM_SHEET,
+    TEAM_SHEET,
+    check,
+    edited,
+    grid_rows,
+    mark,
+    measure_grid_rows,
+    refresh,
+)
+from dashboards.i18n import _, current_language, ngettext, use_language
+from rba.i18n import localized
 from rba.models import Observation
 from rba.report.tables import label_map
 from rba.store import session_scope
-from rba.store.grid import changed_since, entry_grid
+from rba.store.grid import changed_since, entry_grid, program_grid, programs_with_measures
 from rba.store.locks import LockError
 from rba.store.queries import dimension_labels
 from rba.store.writes import apply_plan
@@ -35,8 +47,12 @@ dash.register_page(__name__, path=PATH,
                    title=lambda **_kw: f"{_('Enter data')} · {PARTNERSHIP}", name="Enter data")
 
 
-def column_defs(dims: list[str]) -> list[dict[str, Any]]:
-    """The grid's columns: what the row is, last period's value, the entries, who and status."""
+def column_defs(dims: list[str], program: bool = False) -> list[dict[str, Any]]:
+    """The grid's columns: what the row is, last period's value, the entries, who and status.
+
+    A program's grid names each performance measure and its kind instead of an indicator
+    and its group.
+    """
     can_edit = {"function": "!params.data.locked"}
     problem_cell = {"rba-cell-problem":
                     "params.data.problem_cols && params.data.problem_cols.includes("
@@ -45,14 +61,23 @@ def column_defs(dims: list[str]) -> list[dict[str, Any]]:
              "cellClass": "rba-entry"}
     number = {**entry, "cellClass": ["rba-entry", "ag-right-aligned-cell"],
               "headerClass": "ag-right-aligned-header"}
+    if program:
+        what: list[dict[str, Any]] = [
+            {"field": "name", "headerName": _("Performance measure"), "pinned": "left",
+             "width": 210, "tooltipField": "measure", "wrapText": True, "autoHeight": True},
+            {"field": "kind", "headerName": _("Kind"), "width": 190, "wrapText": True,
+             "autoHeight": True}]
+    else:
+        what = [
+            {"field": "name", "headerName": _("Indicator"), "pinned": "left", "width": 230,
+             "tooltipField": "indicator", "wrapText": True, "autoHeight": True},
+            {"field": "group", "headerName": _("Group"), "width": 190, "wrapText": True,
+             "autoHeight": True}]
     return [
-        {"field": "name", "headerName": _("Indicator"), "pinned": "left", "width": 230,
-         "tooltipField": "indicator", "wrapText": True, "autoHeight": True},
-        {"field": "group", "headerName": _("Group"), "width": 190, "wrapText": True,
-         "autoHeight": True},
+        *what,
         {"field": "unit", "headerName": _("Unit"), "width": 110},
         {"field": "period", "headerName": _("Period"), "width": 90},
-        {"field": "previous", "headerName": _("Previous period"), "width": 120,
+        {"field": "previous", "headerName": _("Previous period"), "width": 140,
          "type": "rightAligned", "headerTooltip": _("The value of the period before")},
         {"field": "value", "headerName": _("Value"), **number},
         {"field": "numerator", "headerName": _("Numerator"), **number},
@@ -76,28 +101,42 @@ def known_periods() -> list[str]:
     return sorted(periods, reverse=True)[:40]
 
 
+def program_options() -> list[dict[str, str]]:
+    """Programs with performance measures, as dropdown options (label: name, value: code)."""
+    with read_session() as session:
+        frame = programs_with_measures(session=session)
+    lang = current_language()
+    return [{"label": localized(r, "name", lang), "value": r["program"]}
+            for r in frame.to_dict("records")]
+
+
 def layout(**_query: str) -> html.Div:
-    """The period and team choice, the grid and the save button (coordinators, admins)."""
+    """The period and team (or program) choice, the grid and the save button (coordinators,
+    admins)."""
     use_language(_query.get("lang"))
     refusal = page_refusal(EDITOR_WRITE, PATH)
     if refusal is not None:
         return refusal
     return html.Div([
         html.H1(_("Enter data"), className="h2"),
-        html.P(_("Choose a period and a result team, then type the figures. Each entry is "
-                 "checked as you type with the same rules as an import; Save writes every "
-                 "change as one batch."), className="text-body-secondary"),
+        html.P(_("Choose a period and a result team (its indicators) or a program (its "
+                 "performance measures), then type the figures. Each entry is checked as you "
+                 "type with the same rules as an import; Save writes every change as one "
+                 "batch."), className="text-body-secondary"),
         dbc.Row([
             dbc.Col([dbc.Label(_("Period"), html_for=ids.ENTRY_PERIOD),
                      dbc.Input(id=ids.ENTRY_PERIOD, list=ids.ENTRY_PERIODS,
                                placeholder=_("blank: each indicator's next period")),
                      html.Datalist([html.Option(value=p) for p in known_periods()],
-                                   id=ids.ENTRY_PERIODS)], md=4),
+                                   id=ids.ENTRY_PERIODS)], md=6, lg=3),
             dbc.Col([dbc.Label(_("Result team"), html_for=ids.ENTRY_TEAM),
                      dcc.Dropdown(id=ids.ENTRY_TEAM, options=team_options(),
-                                  placeholder=_("All teams"))], md=5),
+                                  placeholder=_("All teams"))], md=6, lg=4),
+            dbc.Col([dbc.Label(_("or a program"), html_for=ids.ENTRY_PROGRAM),
+                     dcc.Dropdown(id=ids.ENTRY_PROGRAM, options=program_options(),
+                                  placeholder=_("Choose a program"))], md=8, lg=3),
             dbc.Col(dbc.Button(_("Load"), id=ids.ENTRY_LOAD, color="primary", className="w-100"),
-                    md=3, className="d-flex align-items-end"),
+                    md=4, lg=2, className="d-flex align-items-end"),
         ], className="g-3 mb-3"),
         dcc.Store(id=ids.ENTRY_LOADED),
         html.Div(id=ids.ENTRY_LOCKS),
@@ -120,12 +159,22 @@ def layout(**_query: str) -> html.Div:
     ])
 
 
-def load(period: str | None, team: str | None) -> tuple[list[dict], dict, list]:
-    """Rows, what was loaded, and lock notices for a period and team (TemplateError if none)."""
-    with read_session() as session:
-        frame, dims = entry_grid(session=session, period=period, team=team)
-        labels = label_map(dimension_labels(session=session))
-    rows = grid_rows(frame, dims, labels)
+def load(period: str | None, team: str | None, program: str | None = None
+         ) -> tuple[list[dict], dict, list]:
+    """Rows, what was loaded, and lock notices for a period and a team or program
+    (TemplateError if none)."""
+    loaded: dict[str, Any]
+    if program is not None:
+        with read_session() as session:
+            frame = program_grid(session=session, program=program, period=period)
+        rows = measure_grid_rows(frame, current_language())
+        loaded = {"period": period, "program": program, "dims": []}
+    else:
+        with read_session() as session:
+            frame, dims = entry_grid(session=session, period=period, team=team)
+            labels = label_map(dimension_labels(session=session))
+        rows = grid_rows(frame, dims, labels)
+        loaded = {"period": period, "team": team, "dims": dims}
     locks: dict[str, set[str]] = {}
     for r in rows:
         if r["locked"]:
@@ -136,7 +185,12 @@ def load(period: str | None, team: str | None) -> tuple[list[dict], dict, list]:
                               period=p, names=", ".join(sorted(names)))],
                          color="secondary", className="py-2")
                for p, names in sorted(locks.items())]
-    return rows, {"period": period, "team": team, "dims": dims}, notices
+    return rows, loaded, notices
+
+
+def sheet_of(loaded: dict) -> str:
+    """The import sheet a loaded grid's rows are checked and saved as."""
+    return PROGRAM_SHEET if loaded.get("program") else TEAM_SHEET
 
 
 @secure_callback(
@@ -150,17 +204,58 @@ def load(period: str | None, team: str | None) -> tuple[list[dict], dict, list]:
     Input(ids.ENTRY_LOAD, "n_clicks"),
     State(ids.ENTRY_PERIOD, "value"),
     State(ids.ENTRY_TEAM, "value"),
+    State(ids.ENTRY_PROGRAM, "value"),
     prevent_initial_call=True,
 )
-def load_grid(n_clicks: int | None, period: str | None, team: str | None) -> tuple:
-    """Fill the grid with the chosen period's rows and their current values."""
+def load_grid(n_clicks: int | None, period: str | None, team: str | None,
+              program: str | None = None) -> tuple:
+    """Fill the grid with the chosen period's rows and their current values (a program's
+    performance measures when a program is chosen, else the team's indicators)."""
     period = (period or "").strip() or None
     try:
-        rows, loaded, notices = load(period, team or None)
+        rows, loaded, notices = load(period, team or None, program or None)
     except TemplateError as exc:
         return [], no_update, None, [], dbc.Alert(str(exc), color="warning"), []
     count = ngettext("{n} row to enter", "{n} rows to enter", len(rows)).format(n=len(rows))
-    return rows, column_defs(loaded["dims"]), loaded, notices, html.Span(count), []
+    columns = column_defs(loaded["dims"], program="program" in loaded)
+    return rows, columns, loaded, notices, html.Span(count), []
+
+
+# Choosing a team clears the program and the other way round, so what Load loads is what
+# the form shows. It runs in the browser only (nothing to authorise), like the navbar menu.
+dash.clientside_callback(
+    """function(team, program) {
+        const which = dash_clientside.callback_context.triggered_id;
+        if (which === 'TEAM' && team) { return [team, null]; }
+        if (which === 'PROGRAM' && program) { return [null, program]; }
+        return [dash_clientside.no_update, dash_clientside.no_update];
+    }""".replace("TEAM", ids.ENTRY_TEAM).replace("PROGRAM", ids.ENTRY_PROGRAM),
+    Output(ids.ENTRY_TEAM, "value"),
+    Output(ids.ENTRY_PROGRAM, "value"),
+    Input(ids.ENTRY_TEAM, "value"),
+    Input(ids.ENTRY_PROGRAM, "value"),
+    prevent_initial_call=True,
+)
+
+
+def row_words(row: dict) -> str:
+    """What a row is: the indicator and its group, or the performance measure."""
+    return " · ".join(str(w) for w in (row.get("name"), row.get("group")) if w)
+
+
+# A short grid (a program's few measures, a small team) is only as tall as its rows; a
+# long one scrolls inside a fixed height. Layout only, in the browser: nothing to authorise.
+dash.clientside_callback(
+    """function(rows, options) {
+        const few = (rows || []).length <= 12;
+        return [Object.assign({}, options, {domLayout: few ? 'autoHeight' : 'normal'}),
+                {width: '100%', height: few ? null : '560px'}];
+    }""",
+    Output(ids.ENTRY_GRID, "dashGridOptions"),
+    Output(ids.ENTRY_GRID, "style"),
+    Input(ids.ENTRY_GRID, "rowData"),
+    State(ids.ENTRY_GRID, "dashGridOptions"),
+)
 
 
 def status_line(rows: list[dict], general: list) -> list[Any]:
@@ -175,8 +270,8 @@ def status_line(rows: list[dict], general: list) -> list[Any]:
     parts += [html.Div(str(p), className="text-danger small") for p in general]
     listed = [r for r in rows if r["problem"]]
     if listed:
-        parts.append(html.Ul([html.Li(f"{r['name']} · {r['group']}: {r['problem']}")
-                              for r in listed[:20]], className="text-danger small mb-0 mt-1"))
+        parts.append(html.Ul([html.Li(f"{row_words(r)}: {r['problem']}") for r in listed[:20]],
+                             className="text-danger small mb-0 mt-1"))
     return parts
 
 
@@ -195,7 +290,8 @@ def check_grid(_changed: Any, rows: list[dict] | None, loaded: dict | None) -> t
         return no_update, no_update
     todo = [r for r in rows if edited(r) and not r.get("locked")]
     with session_factory()() as session:
-        problems = check(session, todo, loaded.get("dims") or []).problems if todo else []
+        problems = check(session, todo, loaded.get("dims") or [],
+                         sheet_of(loaded)).problems if todo else []
         session.rollback()
     marked, general = mark(rows, problems)
     return marked, status_line(marked, general)
@@ -232,24 +328,24 @@ def save_grid(n_clicks: int | None, rows: list[dict] | None, loaded: dict | None
         return dbc.Alert(_("Nothing to save: no entry was changed."), color="info"), \
             no_update, no_update
     dims = loaded.get("dims") or []
+    sheet = sheet_of(loaded)
+    owner = OWNER_COLUMN[sheet]
     conflicts: dict[str, dict] = {}
     batch = None
     try:
         with session_scope(session_factory()) as session:
-            stale = changed_since(session=session, loaded=[
-                {"indicator": r["indicator"], "period": r["period"],
+            stale = changed_since(session=session, owner=owner, loaded=[
+                {owner: r.get(owner), "period": r["period"],
                  "dimensions": r["dimensions"], "revision": r.get("_rev")} for r in todo])
-            conflicts = {f"{c['indicator']}|{c['period']}|{c['dimensions']}": c for c in stale}
+            conflicts = {f"{c[owner]}|{c['period']}|{c['dimensions']}": c for c in stale}
             rest = [r for r in todo if r["row_id"] not in conflicts]
-            plan = check(session, rest, dims) if rest else None
+            plan = check(session, rest, dims, sheet) if rest else None
             if plan is not None and plan.problems:
                 marked, general = mark(rows or [], plan.problems)
                 raise Refused(marked, general)
             if plan is not None and plan.has_changes:
                 batch = apply_plan(session, plan, actor=user.email, source="form",
-                                   description=_("entry grid: {period} {team}").format(
-                                       period=loaded.get("period") or _("next periods"),
-                                       team=loaded.get("team") or _("all teams")))
+                                   description=batch_description(loaded))
     except Refused as refused:
         return (dbc.Alert(_("Nothing was saved: fix the problems marked in the grid."),
                           color="danger"), refused.rows, status_line(refused.rows,
@@ -264,6 +360,16 @@ def save_grid(n_clicks: int | None, rows: list[dict] | None, loaded: dict | None
     marked, _general = mark(fresh, [], notes)
     return saved_message(batch, len(todo) - len(conflicts), conflicts), marked, \
         status_line(marked, [])
+
+
+def batch_description(loaded: dict) -> str:
+    """What a grid save's batch is, for the history pages."""
+    period = loaded.get("period") or _("next periods")
+    if loaded.get("program"):
+        return _("entry grid: {period} program {program}").format(
+            period=period, program=loaded["program"])
+    return _("entry grid: {period} {team}").format(period=period,
+                                                    team=loaded.get("team") or _("all teams"))
 
 
 def saved_message(batch: str | None, saved: int, conflicts: dict[str, dict]) -> dbc.Alert:
