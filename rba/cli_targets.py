@@ -83,7 +83,8 @@ def targets_list(status: str | None) -> None:
 @click.option("--accept/--decline", required=True, help="Accept (the target is written) or "
               "decline.")
 @click.option("--as", "email", required=True, help="A coordinator's or admin's email.")
-def targets_decide(number: int, accept: bool, email: str) -> None:
+@click.option("--reason", help="Why; kept with the decision and in the audit trail.")
+def targets_decide(number: int, accept: bool, email: str, reason: str | None) -> None:
     """Accept or decline a proposed target (coordinators and admins; audited).
 
     Example: rba targets decide 3 --accept --as coordinator@demo.rba
@@ -94,7 +95,7 @@ def targets_decide(number: int, accept: bool, email: str) -> None:
         actor = _signed_in(session, email)
         try:
             batch = decide_proposal(session=session, proposal_id=number, accept=accept,
-                                    actor=actor, source="cli")
+                                    actor=actor, reason=reason, source="cli")
         except ProposalError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"accepted #{number} as batch {batch}" if accept else f"declined #{number}")

@@ -124,3 +124,70 @@ def test_proposals_through_the_cli(cli_env: str, tmp_path: Path) -> None:
     assert accepted.exit_code == 0 and "accepted #1 as batch" in accepted.output
     with connect(cli_env)() as session:
         assert session.scalar(sa.select(Target.value)) == 9.5
+
+
+def test_a_decision_keeps_its_reason_in_the_store_and_the_audit_trail(  # type: ignore[no-untyped-def]
+        store) -> None:
+    from rba.store.audit import audit_events
+
+    with session_scope(store) as session:
+        pid = propose_target(session=session, code="absence", period="2026-27", value=8,
+                             actor="member@x.org").id
+    with session_scope(store) as session:
+        decide_proposal(session=session, proposal_id=pid, accept=False, actor="coord@x.org",
+                        reason="  Too ambitious for one year ")
+    with store() as session:
+        row = proposals(session=session, proposed_by="MEMBER@x.org").iloc[0]
+        assert (row["status"], row["reason"], row["decided_by"]) == (
+            "declined", "Too ambitious for one year", "coord@x.org")
+        assert row["name"] == "Chronic absence rate" and row["unit"] == "percent"
+        assert proposals(session=session, proposed_by="coord@x.org").empty
+        events = audit_events(session=session, entity="target_proposal")
+        assert '"reason": "Too ambitious for one year"' in events[-1]["new"]
+        assert replayed(session) == current_state(session)
+
+
+def test_a_proposal_is_checked_with_the_import_rules_when_made(  # type: ignore[no-untyped-def]
+        store) -> None:
+    with session_scope(store) as session, pytest.raises(
+            ProposalError, match="city: unknown city group; expected one of: Pasadena"):
+        propose_target(session=session, code="grad_rate", period="2027-28", value=90,
+                       actor="member@x.org", groups={"city": "Glendale"})
+    with session_scope(store) as session, pytest.raises(
+            ProposalError, match="not disaggregated by city"):
+        propose_target(session=session, code="absence", period="2027-28", value=9,
+                       actor="member@x.org", groups={"city": "Pasadena"})
+    with store() as session:
+        assert proposals(session=session).empty
+
+
+def test_the_page_reads_proposable_indicators_and_their_groups(  # type: ignore[no-untyped-def]
+        store) -> None:
+    from rba.store.proposals import proposable_indicators, target_groups
+
+    with store() as session:
+        team = proposable_indicators(session=session, team="academics")
+        assert team["indicator"].tolist() == ["absence", "arrests", "grad_rate"]  # by order, code
+        assert team.set_index("indicator").loc["grad_rate", "frequency"] == "school_year"
+        assert proposable_indicators(session=session, team="nobody").empty
+        groups = target_groups(session=session, code="grad_rate")
+        assert groups["key"].tolist() == ['{"city":"Pasadena"}']
+        assert target_groups(session=session, code="absence").empty
+
+
+def test_the_cli_records_a_reason(cli_env: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rba.cli import main
+
+    env = {"RBA_PASSWORD": PASSWORD}
+    runner = CliRunner()
+    runner.invoke(main, ["import", str(basic_workbook(tmp_path / "b.xlsx"))])
+    runner.invoke(main, ["users", "add", "coord@x.org", "--role", "coordinator"], env=env)
+    runner.invoke(main, ["targets", "propose", "absence", "2026-27", "9", "--as",
+                         "coord@x.org"], env=env)
+    out = runner.invoke(main, ["targets", "decide", "1", "--decline", "--as", "coord@x.org",
+                               "--reason", "Wait for the new survey"], env=env)
+    assert out.exit_code == 0, out.output
+    with connect(cli_env)() as session:
+        assert proposals(session=session)["reason"].tolist() == ["Wait for the new survey"]

@@ -198,3 +198,5 @@ class TargetProposal(Base):
     proposed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     decided_by: Mapped[str | None] = mapped_column(sa.String(200))
     decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    #: Why the coordinator or admin accepted or declined it.
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text)

@@ -1,7 +1,10 @@
 """Target proposals: a result team proposes, a coordinator or admin decides; all audited.
 
-An accepted proposal becomes a target through the ordinary import path (same checks, same
-audit), so a proposed target is never written around the rules.
+A proposal is checked with the import's rules when it is made (so a team hears at once
+that a group or value is wrong), and an accepted proposal becomes a target through the
+ordinary import path (same checks, same audit), so a proposed target is never written
+around the rules. The CLI (rba targets) and the dashboard's /targets page call these
+functions.
 """
 
 from __future__ import annotations
@@ -12,8 +15,18 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from rba.dimensions import dimension_key, parse_dimension_key
-from rba.models import Indicator, Result, Role, TargetProposal, User
+from rba.dimensions import dimension_key, parse_dimension_key, split_dimension_names
+from rba.models import (
+    Dimension,
+    DimensionValue,
+    Indicator,
+    IndicatorKind,
+    Result,
+    ResultTeam,
+    Role,
+    TargetProposal,
+    User,
+)
 from rba.models.base import utcnow
 from rba.periods import PeriodError, parse_period
 from rba.store.audit import new_batch, record_events
@@ -37,7 +50,19 @@ def record(proposal: TargetProposal, code: str) -> dict[str, Any]:
     return {"indicator": code, "period": proposal.period, "dimensions": proposal.dimensions,
             "value": proposal.value, "rationale": proposal.rationale,
             "status": proposal.status, "proposed_by": proposal.proposed_by,
-            "decided_by": proposal.decided_by}
+            "decided_by": proposal.decided_by, "reason": proposal.decision_reason}
+
+
+def _target_problems(session: Session, code: str, period: str, value: float,
+                     rationale: str | None, groups: dict[str, str], file: str) -> list[str]:
+    """What the import would refuse in this target, as "column: message" lines."""
+    from rba.ingest import plan_sheets
+    from rba.workbook.read import sheet_from_records
+
+    row: dict[str, object] = {"indicator": code, "period": period, "value": repr(value),
+                              "rationale": rationale or "", **groups}
+    plan = plan_sheets(session, [sheet_from_records("proposal", "targets", [row])], file=file)
+    return [f"{p.column}: {p.message}" if p.column else p.message for p in plan.problems]
 
 
 def propose_target(*, session: Session, code: str, period: str, value: float, actor: str,
@@ -60,6 +85,10 @@ def propose_target(*, session: Session, code: str, period: str, value: float, ac
         raise ProposalError(str(exc)) from exc
     if indicator.unit.value == "percent" and not 0 <= value <= 100:
         raise ProposalError(f"{value:g} is not a percent between 0 and 100")
+    problems = _target_problems(session, code, label, float(value), rationale, groups or {},
+                                file=f"proposal for {code}")
+    if problems:
+        raise ProposalError("; ".join(problems))
     proposal = TargetProposal(indicator_id=indicator.id, period=label,
                               dimensions=dimension_key(groups or {}), value=float(value),
                               rationale=rationale, status="proposed", proposed_by=user.email)
@@ -73,8 +102,11 @@ def propose_target(*, session: Session, code: str, period: str, value: float, ac
 
 
 def decide_proposal(*, session: Session, proposal_id: int, accept: bool, actor: str,
-                    source: str = "form") -> str | None:
-    """Accept (write the target, as an import would) or decline; return the target's batch."""
+                    reason: str | None = None, source: str = "form") -> str | None:
+    """Accept (write the target, as an import would) or decline; return the target's batch.
+
+    ``reason`` (why) is kept with the decision and in the audit trail.
+    """
     from rba.ingest import plan_sheets
     from rba.store.writes import apply_plan
     from rba.workbook.read import sheet_from_records
@@ -101,6 +133,7 @@ def decide_proposal(*, session: Session, proposal_id: int, accept: bool, actor: 
                                   description=f"accept proposal {proposal_id}")
     proposal.status = "accepted" if accept else "declined"
     proposal.decided_by, proposal.decided_at = user.email, utcnow()
+    proposal.decision_reason = (reason or "").strip() or None
     session.flush()
     batch = new_batch(session, actor=user.email, source=source,
                       description=f"{proposal.status} proposal {proposal_id}")
@@ -109,18 +142,63 @@ def decide_proposal(*, session: Session, proposal_id: int, accept: bool, actor: 
     return target_batch
 
 
-def proposals(*, session: Session, status: str | None = None) -> pd.DataFrame:
-    """Target proposals (optionally of one status), newest first."""
-    query = sa.select(TargetProposal, Indicator.code).join(
+PROPOSAL_COLUMNS = ["id", "indicator", "period", "dimensions", "value", "rationale", "status",
+                    "proposed_by", "decided_by", "reason", "proposed_at", "decided_at",
+                    "name", "name_es", "unit", "per"]
+
+
+def proposals(*, session: Session, status: str | None = None,
+              proposed_by: str | None = None) -> pd.DataFrame:
+    """Target proposals (optionally of one status, or by one person), newest first, with
+    the indicator's name and unit."""
+    query = sa.select(TargetProposal, Indicator.code, Indicator.name, Indicator.name_es,
+                      Indicator.unit, Indicator.per).join(
         Indicator, TargetProposal.indicator_id == Indicator.id).order_by(
         TargetProposal.proposed_at.desc(), TargetProposal.id.desc())
     if status is not None:
         query = query.where(TargetProposal.status == status)
-    rows = [{"id": p.id, **record(p, code), "proposed_at": p.proposed_at}
-            for p, code in session.execute(query)]
-    return pd.DataFrame(rows, columns=["id", "indicator", "period", "dimensions", "value",
-                                       "rationale", "status", "proposed_by", "decided_by",
-                                       "proposed_at"])
+    if proposed_by is not None:
+        query = query.where(TargetProposal.proposed_by == proposed_by.strip().lower())
+    rows = [{"id": p.id, **record(p, code), "proposed_at": p.proposed_at,
+             "decided_at": p.decided_at, "name": name, "name_es": name_es,
+             "unit": getattr(unit, "value", unit), "per": per}
+            for p, code, name, name_es, unit, per in session.execute(query)]
+    return pd.DataFrame(rows, columns=PROPOSAL_COLUMNS)
+
+
+def proposable_indicators(*, session: Session, team: str | None = None) -> pd.DataFrame:
+    """Indicators a target may be proposed for (all but the data development agenda), of
+    one result team (by slug) or of all: code, names, unit, per, frequency, dimensions."""
+    query = sa.select(Indicator.code, Indicator.name, Indicator.name_es, Indicator.unit,
+                      Indicator.per, Indicator.frequency, Indicator.dimensions).join(
+        Result, Indicator.result_id == Result.id).outerjoin(
+        ResultTeam, Result.team_id == ResultTeam.id).where(
+        Indicator.kind != IndicatorKind.development).order_by(
+        Result.display_order, Indicator.display_order, Indicator.code)
+    if team is not None:
+        query = query.where(ResultTeam.slug == team)
+    frame = pd.DataFrame(session.execute(query).all(), columns=[
+        "indicator", "name", "name_es", "unit", "per", "frequency", "dimensions"])
+    for column in ("unit", "frequency"):
+        frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
+    return frame
+
+
+def target_groups(*, session: Session, code: str) -> pd.DataFrame:
+    """The groups a target of this indicator may be for: each registered value of each
+    dimension it declares, with its key (as proposals and targets store it) and labels."""
+    declared = split_dimension_names(session.scalar(
+        sa.select(Indicator.dimensions).where(Indicator.code == code)))
+    rows = session.execute(sa.select(
+        Dimension.name, Dimension.label, Dimension.label_es, DimensionValue.value,
+        DimensionValue.label, DimensionValue.label_es).join(DimensionValue).where(
+        Dimension.name.in_(declared)).order_by(
+        Dimension.name, DimensionValue.display_order, DimensionValue.value)).all()
+    frame = pd.DataFrame(rows, columns=["dimension", "dimension_label", "dimension_label_es",
+                                        "value", "label", "label_es"])
+    frame.insert(0, "key", [dimension_key({d: v}) for d, v in
+                            zip(frame["dimension"], frame["value"], strict=True)])
+    return frame
 
 
 def proposal_records(session: Session) -> dict[str, dict[str, Any]]:
@@ -128,4 +206,4 @@ def proposal_records(session: Session) -> dict[str, dict[str, Any]]:
     frame = proposals(session=session)
     return {f"{r['indicator']}#{r['id']}": {k: r[k] for k in (
         "indicator", "period", "dimensions", "value", "rationale", "status", "proposed_by",
-        "decided_by")} for r in frame.to_dict("records")}
+        "decided_by", "reason")} for r in frame.to_dict("records")}
