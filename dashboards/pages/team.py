@@ -1,10 +1,11 @@
 """Result team page: what a team reviews each quarter (rba.report.team).
 
-Public read: it shows published indicators only (their totals, which the public pages show
-anyway), what changed since the period before, what is overdue, and the team's programs'
-performance measures under RBA's three questions. Which figures were revised and by whom is
-for the partnership's staff: that part is shown only to a signed-in admin, coordinator or
-team member.
+Public read: it shows published indicators only (their totals, through the scorecard's
+small-group suppression: a withheld figure is a gap, and a total is shown only where every
+part is published), what changed since the period before, what is overdue, and the team's
+programs' performance measures under RBA's three questions. Which figures were revised and
+by whom is for the partnership's staff: that part is shown only to a signed-in admin,
+coordinator or team member, and a withheld cell's revision is listed without its figures.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 import dash
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
@@ -23,10 +25,15 @@ from dashboards.data import read_session
 from dashboards.i18n import _
 from dashboards.pages._common import CHANGE_SYMBOLS, frame_table, page_language
 from rba.i18n import format_date, format_period, localized, localized_column
+from rba.report.format import series_label
+from rba.report.tables import label_map
 from rba.report.team import TeamReview, display_table, measure_sections, team_review
+from rba.store.programs import dimension_label_table
 
 TEAM_PAGE = "team-page"
 TEAM_NOT_FOUND = "team-not-found"
+TEAM_WITHHELD = "team-withheld"
+TEAM_REVISIONS = "team-revisions"
 
 
 def title(slug: str | None = None, **_query: Any) -> str:
@@ -46,24 +53,70 @@ def meeting_date(text: str | None) -> dt.date:
 
 def review(slug: str, as_of: dt.date) -> TeamReview | None:
     with read_session() as session:
-        return cached(session, "team_review", (slug, as_of.isoformat()),
+        return cached(session, "team_review_published", (slug, as_of.isoformat()),
                       lambda: team_review(session=session, slug=slug, as_of=as_of))
 
 
+def group_labels() -> pd.DataFrame:
+    """Dimension and value labels in both languages (for naming revised groups), cached."""
+    with read_session() as session:
+        return cached(session, "dimension_label_table", (),
+                      lambda: dimension_label_table(session=session))
+
+
+def withheld_note(frame: pd.DataFrame, lang: str) -> list[Any]:
+    """Which indicators' latest figures are withheld (nothing when none is)."""
+    late = frame[frame["latest_withheld"].fillna(False).astype(bool).to_numpy()]
+    if late.empty:
+        return []
+    return [html.P(_("The latest figures of these indicators are withheld to protect small "
+                     "groups, so the figures shown are the latest that may be published: "
+                     "{names}.").format(names="; ".join(localized_column(late, "name", lang))),
+                   id=TEAM_WITHHELD, className="small text-body-secondary")]
+
+
+#: Columns of rba.report.team.display_table shown from tablet width only (by position).
+WIDE_ONLY = (1, 3, 4, 6, 7, 8, 9)
+NUMERIC = (2, 4, 5, 8)
+
+
 def figures(frame: pd.DataFrame, lang: str, link: bool) -> Any:
-    """Indicator or measure rows as a table with change symbols (and links to indicators)."""
+    """Indicator or measure rows as a table with change symbols (and links to indicators).
+
+    At phone width three columns are left: the name (with the period under it), the
+    value, and the change (with whether it is better or worse under it).
+    """
     if frame.empty:
         return html.P(_("None yet."), className="text-body-secondary")
     table = display_table(frame, lang)
-    change = table.columns[6]
-    table[change] = [f"{CHANGE_SYMBOLS.get(c, '')} {w}".strip() for c, w in
-                     zip(frame["change_direction"], table[change], strict=True)]
-    if link:
-        table[table.columns[0]] = [dcc.Link(n, href=f"/indicators/{c}") for n, c in
-                                   zip(table[table.columns[0]], frame["indicator"],
-                                       strict=True)]
-    numbers = tuple(table.columns[[2, 4, 5, 8]])
-    return frame_table(table, numeric=numbers)
+    columns = list(table.columns)
+    compared = [f"{CHANGE_SYMBOLS.get(c, '')} {w}".strip() for c, w in
+                zip(frame["change_direction"], table[columns[6]], strict=True)]
+    table[columns[6]] = compared
+
+    def classes(position: int) -> str:
+        return " ".join(
+            ([f"text-end{'' if position == 5 else ' text-nowrap'}"]
+             if position in NUMERIC else [])
+            + (["d-none d-md-table-cell"] if position in WIDE_ONLY else []))
+
+    head = html.Thead(html.Tr([html.Th(c, scope="col", className=classes(i))
+                               for i, c in enumerate(columns)]))
+    rows = []
+    codes = frame["indicator"] if link else [None] * len(frame)
+    for code, words, row in zip(codes, compared, table.itertuples(index=False), strict=True):
+        name = dcc.Link(row[0], href=f"/indicators/{code}") if link else row[0]
+        cells: list[Any] = [html.Th([name, html.Span(row[1], className=(
+            "d-block d-md-none small fw-normal text-body-secondary"))], scope="row")]
+        for i, value in enumerate(row[1:], start=1):
+            inner: Any = value
+            if i == 5:  # the change, with better or worse under it at phone width
+                inner = [html.Span(value, className="text-nowrap"),
+                         html.Span(words, className="d-block d-md-none small")]
+            cells.append(html.Td(inner, className=classes(i)))
+        rows.append(html.Tr(cells))
+    return dbc.Table([head, html.Tbody(rows)], striped=True, hover=True, size="sm",
+                     responsive=True)
 
 
 def overdue_table(frame: pd.DataFrame, lang: str) -> Any:
@@ -81,18 +134,30 @@ def overdue_table(frame: pd.DataFrame, lang: str) -> Any:
     return frame_table(out, numeric=(_("Days overdue"),))
 
 
-def revisions_table(frame: pd.DataFrame, lang: str) -> Any:
+def revisions_table(frame: pd.DataFrame, labels: pd.DataFrame, lang: str) -> Any:
+    """Revised figures: name, group, period, was, now, by whom and when (withheld: no figures)."""
     if frame.empty:
         return html.P(_("No figures were revised in this time."),
-                      className="text-body-secondary")
-    shown = pd.DataFrame({_("Name"): localized_column(frame, "name", lang)})
+                      className="text-body-secondary", id=TEAM_REVISIONS)
+    names = label_map(labels, lang)
+    withheld = frame["withheld"].fillna(False).astype(bool).to_numpy() if "withheld" in frame \
+        else [False] * len(frame)
+    shown = pd.DataFrame({_("Name"): localized_column(frame, "name", lang),
+                          _("Group"): [series_label(str(d), names, lang=lang)
+                                       for d in frame["dimensions"]]})
     for column, words in (("period", _("Period")), ("previous_value", _("Was")),
                           ("value", _("Now")), ("entered_by", _("Changed by")),
                           ("entered_at", _("When"))):
-        if column in frame:
-            shown[words] = [format_date(v, lang) if column == "entered_at" else
-                            ("" if v is None or v != v else str(v)) for v in frame[column]]
-    return frame_table(shown)
+        if column not in frame:
+            continue
+        if column == "entered_at":
+            shown[words] = [format_date(v, lang) for v in frame[column]]
+        elif column in ("previous_value", "value"):
+            shown[words] = [_("Withheld") if hidden else ("" if v is None or v != v else str(v))
+                            for v, hidden in zip(frame[column], withheld, strict=True)]
+        else:
+            shown[words] = ["" if v is None or v != v else str(v) for v in frame[column]]
+    return frame_table(shown, table_id=TEAM_REVISIONS)
 
 
 def layout(slug: str | None = None, lang: str | None = None, as_of: str | None = None,
@@ -125,7 +190,8 @@ def layout(slug: str | None = None, lang: str | None = None, as_of: str | None =
         html.H2(_("Our results"), className="h5 mt-3"), html.Ul(results),
         html.Section([html.H2(_("Our indicators: what changed since the period before"),
                               className="h5 mt-4"),
-                      figures(found.indicators, lang, link=True)]),
+                      figures(found.indicators, lang, link=True),
+                      *withheld_note(found.indicators, lang)]),
         html.Section([html.H2(_("Overdue data"), className="h5 mt-4"),
                       overdue_table(found.overdue, lang)]),
         html.Section([html.H2(_("Our programs' performance measures"), className="h5 mt-4"),
@@ -135,5 +201,5 @@ def layout(slug: str | None = None, lang: str | None = None, as_of: str | None =
         parts.append(html.Section([
             html.H2(_("Figures revised since {date}").format(
                 date=format_date(found.revised_since, lang)), className="h5 mt-4"),
-            revisions_table(found.revisions, lang)]))
+            revisions_table(found.revisions, group_labels(), lang)]))
     return html.Div(parts, id=TEAM_PAGE)

@@ -165,3 +165,16 @@ def published(observations: pd.DataFrame, indicators: pd.DataFrame | None = None
     """Only the rows that may be published (suppress, then drop the suppressed rows)."""
     out = suppress(observations, indicators)
     return out[~out["suppressed"].to_numpy()].drop(columns=["suppressed", "suppression"])
+
+
+def blanked(observations: pd.DataFrame, indicators: pd.DataFrame | None = None
+            ) -> pd.DataFrame:
+    """The observations a public figure may be computed from: every row kept, suppressed
+    cells' figures blanked (NaN).
+
+    Unlike `published`, a suppressed row stays as a gap, so a total that rba.calc rolls up
+    from the parts later is missing wherever a part is withheld (never the smaller sum of
+    the parts left, which would misstate the total), and any total shown is then the sum of
+    parts that are themselves published: it reveals nothing they do not.
+    """
+    return suppress(observations, indicators).drop(columns=["suppressed", "suppression"])

@@ -6,10 +6,19 @@ the performance measures of the programs contributing to its results, in RBA's t
 kinds. "The period before" is the previous period *with a value* (a gap is skipped, as
 the current trend skips it). A change is signed by polarity: `change` is latest minus
 previous in the unit; `change_direction` is improving when that moves the good way.
+
+Every figure of an indicator goes through the scorecard's small-group suppression
+(rba.report.suppression, with each indicator's min_n) before anything is computed: a
+withheld cell is a gap, so neither a value, a change, a trend, a target colour nor a total
+rolled up from parts can reveal it (a total is rolled up only where every part is
+published). Whether data is overdue is judged on what was entered, withheld or not: a
+withheld figure is not late. Revised figures of withheld cells are listed without their
+figures. Performance measures are program figures without min_n: nothing to suppress.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -19,7 +28,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from rba.calc import compute_curves, freshness
+from rba.calc import compute_curves, freshness, rolled_up_totals
 from rba.calc.series import polarity_sign
 from rba.i18n import (
     format_change,
@@ -33,6 +42,7 @@ from rba.periods import labels_from_ordinals
 from rba.report.alignment import contributions
 from rba.report.curves import future_labels, indicator_curves
 from rba.report.scorecard import period_ends
+from rba.report.suppression import blanked, cell_size, suppress
 from rba.store.programs import (
     indicator_table,
     measure_curve_inputs,
@@ -54,7 +64,7 @@ FIGURE_COLUMNS = ["latest_period", "latest_value", "previous_period", "previous_
                   "latest_status", "target", "target_period", "target_band", "progress_status",
                   "next_expected_period", "overdue", "days_overdue"]
 INDICATOR_COLUMNS = ["result", "indicator", "name", "name_es", "kind", "unit", "per",
-                     "polarity", "frequency", *FIGURE_COLUMNS]
+                     "polarity", "frequency", *FIGURE_COLUMNS, "latest_withheld"]
 MEASURE_COLUMNS = ["program", "program_name", "program_name_es", "measure", "name", "name_es",
                    "kind", "unit", "per", "polarity", "frequency", *FIGURE_COLUMNS]
 OVERDUE_COLUMNS = ["owner", "code", "name", "name_es", "program", "frequency",
@@ -101,10 +111,17 @@ def _labels(ordinals: pd.Series, frequencies: pd.Series) -> pd.Series:
 
 
 def series_figures(rows: pd.DataFrame, summary: pd.DataFrame, today: dt.date,
-                   lag_days: int = 120) -> pd.DataFrame:
-    """Per series: the period change, the summary's trend/status/target and freshness."""
+                   lag_days: int = 120, entered: pd.Series | None = None) -> pd.DataFrame:
+    """Per series: the period change, the summary's trend/status/target and freshness.
+
+    ``entered`` (series id -> ordinal) is the latest period with a figure entered, when
+    that differs from the summary's latest period with a value (figures withheld from the
+    summary are still entered, so not late).
+    """
     changes = period_changes(rows, summary.set_index("series")["polarity"].astype(object))
-    fresh = freshness(summary, period_ends, today, lag_days)
+    latest = summary if entered is None else summary.assign(
+        latest_period=summary["series"].map(entered).astype(float))
+    fresh = freshness(latest, period_ends, today, lag_days)
     frequency = summary["frequency"].astype(object)
     out = pd.DataFrame({
         "series": summary["series"].to_numpy(dtype=object),
@@ -135,10 +152,11 @@ class TeamReview:
     team: dict[str, Any]
     #: result, name, name_es of the team's results, in display order.
     results: pd.DataFrame
-    #: One row per published indicator of those results (total series): INDICATOR_COLUMNS.
+    #: One row per published indicator of those results (total series): INDICATOR_COLUMNS,
+    #: figures as they may be published; latest_withheld: the latest entered is withheld.
     indicators: pd.DataFrame
     #: Figures revised since `revised_since` (rba.store.programs.revisions_since) + name,
-    #: name_es.
+    #: name_es and withheld (True: a withheld cell's revision, its figures blanked).
     revisions: pd.DataFrame
     #: Indicator totals and measures whose next period is overdue: OVERDUE_COLUMNS.
     overdue: pd.DataFrame
@@ -152,16 +170,72 @@ def _members(text: object) -> tuple[str, ...]:
     return tuple(m.strip() for m in re.split(r"[;\n]", str(text or "")) if m.strip())
 
 
-def _indicator_rows(session: Session, codes: list[str], today: dt.date, lag_days: int
-                    ) -> pd.DataFrame:
-    inputs = curve_inputs(session=session, indicators=codes)
+def _entered_latest(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
+    """Per indicator: the latest ordinal with a total entered or rolled up, withheld or not."""
+    given = observations[(observations["dimensions"] == "{}").to_numpy()]
+    rolled = rolled_up_totals(observations, indicators)
+    rows = pd.concat([given[["indicator", "ordinal", "value"]],
+                      rolled[["indicator", "ordinal", "value"]]], ignore_index=True)
+    rows = rows[rows["value"].notna().to_numpy()]
+    return rows.groupby("indicator")["ordinal"].max().astype(float)
+
+
+def _indicator_rows(session: Session, catalogue: pd.DataFrame, today: dt.date, lag_days: int
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicators' total figures as they may be published, and the cells withheld.
+
+    `catalogue`: indicator_table rows (indicator, unit, min_n...). Returns the figures
+    (indicator, due_by, FIGURE_COLUMNS, latest_withheld) and the withheld cells
+    (indicator, period, dimensions).
+    """
+    inputs = curve_inputs(session=session, indicators=catalogue["indicator"].tolist())
+    cells = inputs.observations[["indicator", "period", "dimensions"]].iloc[:0]
     if inputs.observations.empty:
-        return pd.DataFrame(columns=["indicator", "due_by", *FIGURE_COLUMNS])
-    rows, summary = indicator_curves(inputs)
+        return pd.DataFrame(columns=["indicator", "due_by", *FIGURE_COLUMNS,
+                                     "latest_withheld"]), cells
+    limits = catalogue[["indicator", "unit", "min_n"]]
+    checked = suppress(inputs.observations, limits)
+    cells = checked.loc[checked["suppressed"].to_numpy(), ["indicator", "period",
+                                                           "dimensions"]]
+    public = dataclasses.replace(inputs, observations=blanked(inputs.observations, limits))
+    rows, summary = indicator_curves(public)
     totals = summary[(summary["dimensions"] == "{}").to_numpy()].reset_index(drop=True)
+    entered = _entered_latest(inputs.observations, inputs.indicators)
+    entered_by_series = pd.Series(totals["indicator"].map(entered).to_numpy(dtype=float),
+                                  index=totals["series"].to_numpy())
     figures = series_figures(rows[rows["series"].isin(totals["series"])], totals, today,
-                             lag_days)
-    return figures.assign(indicator=totals["indicator"].astype(object).to_numpy())
+                             lag_days, entered=entered_by_series)
+    published_latest = totals["latest_period"].to_numpy(dtype=float)
+    entered_latest = entered_by_series.to_numpy(dtype=float)
+    withheld = ~np.isnan(entered_latest) & ~(published_latest >= entered_latest)
+    figures = figures.assign(indicator=totals["indicator"].astype(object).to_numpy(),
+                             latest_withheld=withheld)
+    return figures, cells.reset_index(drop=True)
+
+
+def withhold_revisions(revisions: pd.DataFrame, withheld: pd.DataFrame,
+                       indicators: pd.DataFrame) -> pd.DataFrame:
+    """Revisions with the figures of withheld cells blanked, and a `withheld` column.
+
+    A revision is withheld when its cell is withheld now (`withheld`: indicator, period,
+    dimensions), or when a count's old or new figure is under its indicator's min_n (a
+    count's figure is its size).
+    """
+    out = revisions.copy()
+    mine = (out["owner"] == "indicator").to_numpy()
+    keys = pd.MultiIndex.from_frame(out[["code", "period", "dimensions"]].astype(str))
+    hidden = keys.isin(pd.MultiIndex.from_frame(withheld[["indicator", "period",
+                                                          "dimensions"]].astype(str)))
+    about = indicators.set_index("indicator")
+    unit = out["code"].map(about["unit"]).astype(object)
+    min_n = pd.to_numeric(out["code"].map(about["min_n"]), errors="coerce").to_numpy(float)
+    for column in ("previous_value", "value"):
+        size = cell_size(pd.DataFrame({"value": out[column]}), unit)
+        hidden |= ~np.isnan(min_n) & ~np.isnan(size) & (size < min_n)
+    out["withheld"] = mine & hidden
+    for column in ("previous_value", "value"):
+        out[column] = out[column].astype(float).where(~out["withheld"].to_numpy(), np.nan)
+    return out
 
 
 def _measure_rows(session: Session, codes: list[str], today: dt.date, lag_days: int
@@ -212,8 +286,9 @@ def team_review(*, session: Session, slug: str, as_of: dt.date,
     wanted = results["result"].tolist()
     catalogue = indicator_table(session=session)
     mine = catalogue[catalogue["result"].isin(wanted)].reset_index(drop=True)
-    figures = _indicator_rows(session, mine["indicator"].tolist(), as_of, lag_days)
+    figures, withheld = _indicator_rows(session, mine, as_of, lag_days)
     indicators = mine.merge(figures, on="indicator", how="left")
+    indicators["latest_withheld"] = indicators["latest_withheld"].fillna(False).astype(bool)
 
     links = contributions(program_results_frame(session=session),
                           program_indicators_frame(session=session))
@@ -236,7 +311,8 @@ def team_review(*, session: Session, slug: str, as_of: dt.date,
         .assign(owner="indicator"),
         measures[["measure", "name", "name_es"]].rename(columns={"measure": "code"})
         .assign(owner="measure")])
-    revisions = revisions.merge(names, on=["owner", "code"], how="left")
+    revisions = withhold_revisions(revisions.merge(names, on=["owner", "code"], how="left"),
+                                   withheld, mine)
     return TeamReview(team=team, results=results[["result", "name", "name_es"]],
                       indicators=indicators[INDICATOR_COLUMNS],
                       revisions=revisions, overdue=_overdue(indicators, measures),
