@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rba.dimensions import dimension_key
-from rba.report.suppression import published, suppress
+from rba.report.suppression import blanked, published, suppress
 
 TOTAL = "{}"
 PAS, ALT, SM = (dimension_key({"city": c}) for c in ("Pasadena", "Altadena", "Sierra Madre"))
@@ -245,3 +245,22 @@ def test_no_threshold_suppresses_nothing(min_n: int | None) -> None:
     out = suppress(frame, INDICATORS.assign(min_n=[min_n, 11, None]))
     # With min_n 1 only the empty group is small, and Sierra Madre is its complement.
     assert out["suppressed"].tolist() == [False, min_n == 1, min_n == 1]
+
+
+def test_blanked_keeps_withheld_rows_so_a_roll_up_over_them_is_missing() -> None:
+    from rba.calc import rolled_up_totals
+
+    cells = counts(("2023", PAS, 120), ("2023", ALT, 40), ("2023", SM, 6),
+                   ("2022", PAS, 110), ("2022", ALT, 35), ("2022", SM, 13))
+    cells["ordinal"] = cells["period"].astype(int)
+    cells["series"] = "homeless:" + cells["dimensions"]
+    meta = pd.DataFrame({"indicator": ["homeless"], "unit": ["count"], "per": [np.nan],
+                         "polarity": ["down"], "frequency": ["year"],
+                         "periods_per_year": [1.0], "kind": ["headline"], "result": ["R5"],
+                         "min_n": [11]})
+    kept = blanked(cells, meta)
+    assert len(kept) == len(cells) and "suppressed" not in kept
+    assert kept["value"].isna().tolist() == [False, False, True, False, False, False]
+    totals = rolled_up_totals(kept, meta).set_index("period")["value"]
+    # 2023's total would be 166 = 120 + 40 + 6, giving Sierra Madre's 6 away: it is missing.
+    assert math.isnan(totals.get("2023", math.nan)) and totals["2022"] == 158
