@@ -7,6 +7,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rba.i18n import (
     MISSING,
@@ -116,3 +118,25 @@ def test_format_value(value: object, unit: str, per: object, en: str, es: str) -
 def test_format_change(value: object, unit: str, en: str, es: str) -> None:
     assert format_change(value, unit, "en") == en
     assert format_change(value, unit, "es") == es
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.one_of(
+           st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+           st.integers(min_value=-10**12, max_value=10**12),
+           st.decimals(min_value=-10**9, max_value=10**9, places=4).map(float)),
+       decimals=st.integers(min_value=0, max_value=4), lang=st.sampled_from(["en", "es"]),
+       signed=st.booleans())
+def test_the_fast_writing_of_numbers_is_babels_own(value: float, decimals: int, lang: str,
+                                                   signed: bool) -> None:
+    """Where a locale's symbols are Python's, numbers are written without calling Babel:
+    the text must be exactly what Babel's CLDR pattern writes."""
+    from babel.numbers import format_decimal
+
+    from rba.i18n.formatting import _pattern, _rounded, _written
+    from rba.i18n.languages import locale_of
+
+    rounded = _rounded(value, decimals)
+    babel = format_decimal(rounded, format=_pattern(decimals, signed), locale=locale_of(lang),
+                           decimal_quantization=True)
+    assert _written(rounded, decimals, lang, signed) == babel

@@ -55,7 +55,9 @@ def page_curve(session: Any, code: str, method: str | None, level: float | None,
     Small groups are withheld looking at every series either way.
     """
     def compute() -> dict[str, Any] | None:
-        detail = indicator_detail(session=session, code=code)
+        # Read once per data version: trying each method and level re-fits the same inputs.
+        detail = cached(session, "indicator_detail", (code,),
+                        lambda: indicator_detail(session=session, code=code))
         if detail is None:
             return None
         how: Any = {only: method} if only is not None and method is not None else method
