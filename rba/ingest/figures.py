@@ -11,6 +11,8 @@ lie in 0..100, counts and rates are not negative; no row repeats another.
 from __future__ import annotations
 
 import difflib
+import re
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -19,6 +21,7 @@ from rba.dimensions import dimension_key, split_dimension_names
 from rba.ingest.metadata import Catalog
 from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
+from rba.ingest.values import as_text, by_value, by_values
 from rba.periods import PeriodError, parse_period
 from rba.workbook.spec import Sheet
 
@@ -89,16 +92,11 @@ def _unknown_owner(frame: pd.DataFrame, known: pd.Series, meta: pd.DataFrame,
 
 def periods(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList,
              known: pd.Series) -> pd.Series:
-    pairs = frame.loc[known & frame["period"].notna(), ["period", "frequency"]]
-    readings: dict[tuple[str, str], str] = {}
-    for text, frequency in pairs.drop_duplicates().itertuples(index=False):
-        readings[(text, frequency)] = _read_period(text, frequency)
-    canonical = pd.Series(
-        [readings.get((t, f), "") for t, f in zip(frame["period"], frame["frequency"],
-                                                   strict=True)],
-        index=frame.index, dtype="object")
-    errors = canonical.str.startswith("!")
-    problems.cell(errors & known, "period", canonical.str.removeprefix("!"))
+    """Canonical period labels (None where missing or wrong); each distinct text read once."""
+    canonical = by_values([frame["period"], frame["frequency"].where(known)], lambda text, freq:
+                          "" if text is None or freq is None else _read_period(text, freq))
+    errors = by_value(canonical, lambda label: label.startswith("!")).astype(bool)
+    problems.cell(errors & known, "period", canonical[errors].str.removeprefix("!"))
     return canonical.where(~errors & (canonical != ""), None)
 
 
@@ -114,20 +112,21 @@ def _read_period(text: str, frequency: str) -> str:
 
 def dimension_keys(frame: pd.DataFrame, dims: list[str], catalog: Catalog,
                     problems: ProblemList, known: pd.Series, plan: SheetPlan) -> pd.Series:
+    """Each row's canonical dimension key; groups are matched case-insensitively."""
     if not dims:
         return pd.Series("{}", index=frame.index, dtype="object")
     registry = catalog.setdefault("dimensions", {})
-    combos = frame[["declared", *dims]].copy()
+    combos = frame[dims].copy()
     for name in dims:
         filled = combos[name].notna() & known
-        undeclared = filled & ~combos["declared"].map(
-            lambda d, n=name: isinstance(d, tuple) and n in d)
+        declares = by_value(frame["declared"], partial(_declares, name))
+        undeclared = filled & ~declares.eq(True)
         problems.cell(undeclared, name, f"this indicator is not disaggregated by {name}")
         values = {k[1] for k in registry if k[0] == name and k[1] is not None}
         by_lower = {v.lower(): v for v in values}
         given = combos.loc[filled & ~undeclared, name]
         if values:
-            matched = given.str.lower().map(by_lower)
+            matched = by_value(given, partial(_group, by_lower))
             unknown = matched.isna()
             choices = ", ".join(sorted(values))
             problems.cell(unknown.reindex(frame.index, fill_value=False), name,
@@ -140,11 +139,17 @@ def dimension_keys(frame: pd.DataFrame, dims: list[str], catalog: Catalog,
                           "label_es": None, "order": None}
                 registry[(name, value)] = record
                 plan.added.append(record)
-    unique = combos[dims].drop_duplicates()
-    keys = {tuple(r): dimension_key(dict(zip(dims, r, strict=True)))
-            for r in unique.itertuples(index=False)}
-    return pd.Series([keys[tuple(r)] for r in combos[dims].itertuples(index=False)],
-                     index=frame.index, dtype="object")
+    return by_values([combos[name] for name in dims],
+                     lambda *cells: dimension_key(dict(zip(dims, cells, strict=True))))
+
+
+def _declares(name: str, declared: object) -> bool:
+    return isinstance(declared, tuple) and name in declared
+
+
+def _group(by_lower: dict[str, str], given: str) -> str | None:
+    """The registered group a cell names, whatever its case (None if unknown)."""
+    return by_lower.get(given.lower())
 
 
 def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList,
@@ -157,9 +162,10 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList
     unit = frame["unit"]
     scale = np.where(unit == "percent", 100.0,
                      np.where(unit == "rate", frame["per"].astype(float), 1.0))
-    value_text = raw["value"].astype(str) if "value" in raw else pd.Series("", frame.index)
-    flag(value_text.str.strip().str.endswith("%") & (unit != "percent"), "value",
-         "a % sign is only allowed for percent indicators")
+    value_text = as_text(raw["value"]) if "value" in raw else pd.Series(
+        "", index=frame.index, dtype=object)
+    flag(by_value(value_text, lambda t: t.strip().endswith("%")).eq(True) & (unit != "percent"),
+         "value", "a % sign is only allowed for percent indicators")
     value = frame["value"].astype(float) if "value" in frame else pd.Series(np.nan, frame.index)
     if kind == "observations":
         num = frame.get("numerator", pd.Series(np.nan, frame.index)).astype(float)
@@ -172,10 +178,10 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList
         flag((unit == "percent") & (num > den), "numerator",
              "the numerator is larger than the denominator")
         computed = num / den * scale
-        decimals = value_text.str.extract(r"\.(\d+)")[0].str.len().fillna(0).astype(int)
-        tolerance = 0.5 * 10.0 ** (-decimals.to_numpy()) + 1e-9 * np.abs(computed)
+        decimals = by_value(value_text, _decimals).to_numpy(dtype=float)
+        tolerance = 0.5 * 10.0 ** (-decimals) + 1e-9 * np.abs(computed)
         disagree = value.notna() & computed.notna() & (np.abs(value - computed) > tolerance)
-        flag(disagree, "value", computed.map(
+        flag(disagree, "value", computed[disagree].map(
             lambda c: f"disagrees with numerator / denominator, which gives {c:.6g}"))
         frame["value"] = value.where(value.notna(), computed)
         frame["numerator"], frame["denominator"] = num, den
@@ -185,6 +191,15 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList
     flag(unit.isin(["count", "rate"]) & (value < 0), "value",
          "a count or rate cannot be negative")
     return frame
+
+
+_DECIMALS = re.compile(r"\.(\d+)")
+
+
+def _decimals(text: str) -> int:
+    """How many decimals a number was written with (to judge it against a computed one)."""
+    found = _DECIMALS.search(text)
+    return len(found.group(1)) if found else 0
 
 
 def _duplicates(frame: pd.DataFrame, problems: ProblemList, owner_column: str) -> None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from rba.ingest.values import (
+    as_text,
+    by_value,
     is_missing,
     parse_choices,
     parse_integers,
@@ -75,7 +77,7 @@ def typed_columns(
 def _parse_column(
     text: pd.Series, column: Column, problems: ProblemList, decimal_comma: bool
 ) -> pd.Series:
-    text = text.astype("object").where(text.notna(), "").astype(str)  # stripped by the reader
+    text = as_text(text)  # stripped by the reader
     if column.required:
         problems.cell(is_missing(text), column.name, f"{column.name} is required")
     if column.kind in ("number", "integer"):
@@ -127,11 +129,17 @@ def _plain(value: object) -> object:
 
 
 def _text(text: pd.Series) -> pd.Series:
-    text = text.astype("object").where(text.notna(), "").astype(str)
+    """Text cells with None where blank."""
+    return by_value(as_text(text), _unquoted)
+
+
+def _unquoted(text: str) -> str | None:
+    if not text:
+        return None
     # Export writes '=... for text a spreadsheet would run; the apostrophe is not content.
-    if text.str.startswith("'").any():
-        text = text.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
-    return objects(text.where(text != ""))
+    if text[0] == "'" and len(text) > 1 and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
 
 
 def _list_cell(text: str, separator: str, name: str) -> str | None:

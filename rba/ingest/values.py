@@ -7,6 +7,9 @@ and every problem can be reported together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -19,9 +22,49 @@ _THOUSANDS_COMMA_DECIMAL = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
 _COMMA_DECIMAL = r"[+-]?\d+,\d+"
 
 
+def as_text(values: pd.Series) -> pd.Series:
+    """Cells as Python strings in an object Series: "" where blank (None, NaN), else str()."""
+    items = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(items, skipna=False) != "string":
+        items = np.array(["" if v is None or v is pd.NA or v != v else str(v)
+                          for v in items.tolist()], dtype=object)
+    return pd.Series(items, index=values.index, dtype=object, copy=False)
+
+
+def by_value(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``func`` of each cell, called once per distinct value; missing cells give None."""
+    codes, uniques = pd.factorize(values)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        results[i] = func(value)
+    return pd.Series(results[codes], index=values.index, dtype=object)
+
+
+def by_values(columns: list[pd.Series], func: Callable[..., Any]) -> pd.Series:
+    """``func(*cells)`` of each row, called once per distinct combination (blank cells: None)."""
+    index = columns[0].index
+    key = np.zeros(len(index), dtype=np.int64)
+    coded = []
+    for column in columns:
+        codes, uniques = pd.factorize(column)
+        # Renumber after each column, so the combined key stays below the row count.
+        key = np.unique(key * (len(uniques) + 1) + (codes + 1), return_inverse=True)[1]
+        coded.append((codes, uniques))
+    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    results = np.empty(len(distinct), dtype=object)
+    for j, row in enumerate(first.tolist()):
+        results[j] = func(*[None if codes[row] < 0 else uniques[codes[row]]
+                            for codes, uniques in coded])
+    return pd.Series(results[inverse.reshape(-1)], index=index, dtype=object)
+
+
 def is_missing(text: pd.Series) -> pd.Series:
     """True where a cell means 'not available'."""
-    return text.str.lower().isin(MISSING_TOKENS)
+    return by_value(as_text(text), _is_missing_token).astype(bool)
+
+
+def _is_missing_token(text: str) -> bool:
+    return len(text) < 5 and text.lower() in MISSING_TOKENS
 
 
 def parse_numbers(
@@ -33,11 +76,23 @@ def parse_numbers(
     ``45 %`` where ``percent_allowed``, a Unicode minus, and a leading ``$``. A lone comma
     such as ``1,5`` is ambiguous without a declared locale and is rejected, not guessed.
     """
-    text = text.astype("object").where(text.notna(), "").astype(str)
-    if (text.str.len() != text.str.strip().str.len()).any():
-        text = text.str.strip()
+    if isinstance(percent_allowed, pd.Series):
+        return _parse_numbers(text, percent_allowed, decimal_comma)
+    # Each distinct cell text is read once (a column of figures repeats itself a lot).
+    codes, uniques = pd.factorize(as_text(text))
+    numbers, errors = _parse_numbers(pd.Series(np.asarray(uniques, dtype=object), dtype=object),
+                                     percent_allowed, decimal_comma)
+    return (pd.Series(numbers.to_numpy()[codes], index=text.index, dtype="float64"),
+            pd.Series(errors.to_numpy()[codes], index=text.index, dtype=object))
+
+
+def _parse_numbers(
+    text: pd.Series, percent_allowed: pd.Series | bool, decimal_comma: bool
+) -> tuple[pd.Series, pd.Series]:
+    text = pd.Series([t.strip() for t in as_text(text).tolist()], index=text.index,
+                     dtype=object)
     plain = pd.to_numeric(text, errors="coerce").astype("float64")
-    finite = plain.notna() & np.isfinite(plain.fillna(0))
+    finite = np.isfinite(plain.to_numpy())
     if finite.sum() + is_missing(text).sum() == len(text):
         # Fast path: every cell is a plain number or missing (most files).
         return plain.where(finite), pd.Series("", index=text.index, dtype="object")
@@ -99,7 +154,7 @@ def parse_yes_no(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_choices(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
     """A value from a fixed list, case-insensitively (blank stays blank), and errors."""
-    lowered = text.astype("string").fillna("").str.strip().str.lower().str.replace(" ", "_")
+    lowered = by_value(as_text(text), lambda t: t.strip().lower().replace(" ", "_"))
     errors = pd.Series("", index=text.index, dtype="object")
     errors[~lowered.isin(choices) & (lowered != "")] = "expected one of: " + ", ".join(choices)
     return lowered.where(lowered.isin(choices), ""), errors

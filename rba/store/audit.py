@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import secrets
 from collections.abc import Sequence
@@ -45,13 +46,12 @@ def to_json(record: dict[str, Any] | str | None) -> str | None:
 def json_column(values: pd.Series) -> list[str]:
     """Each value as JSON text: numbers in full precision, NaN and None as null."""
     if pd.api.types.is_numeric_dtype(values.dtype) and values.dtype != bool:
-        floats = values.to_numpy(dtype="float64", na_value=np.nan)
-        text = [float.__repr__(v) for v in floats.tolist()]
-        finite = np.isfinite(floats)
-        if not finite.all():
-            for i in np.flatnonzero(~finite).tolist():
-                text[i] = "null"
-        return text
+        floats = np.ascontiguousarray(values.to_numpy(dtype="float64", na_value=np.nan))
+        # Each distinct number is written once (by its bits, so -0.0 stays -0.0).
+        codes, bits = pd.factorize(floats.view(np.int64))
+        texts = np.array([float.__repr__(v) if math.isfinite(v) else "null"
+                          for v in np.asarray(bits).view(np.float64).tolist()], dtype=object)
+        return texts[codes].tolist()
     return [_json_value(v) for v in values.to_numpy(dtype=object, na_value=None).tolist()]
 
 

@@ -93,35 +93,42 @@ class Staged:
 
 
 def stage(session: Session, columns: dict[str, tuple[Any, Any]], n: int) -> Staged:
-    """Load ``n`` rows, given as {name: (SQL type, list or constant)}, into a temporary table.
+    """Load ``n`` rows, given as {name: (SQL type, values or constant)}, into a temporary table.
 
-    Drop it with :func:`unstage` when done; it lives in this session's transaction, so a
-    rollback or a killed process leaves nothing behind.
+    Values are a list of plain Python values (None where missing), or a Series or array
+    (converted with :func:`plain_column`). Drop the table with :func:`unstage` when done; it
+    lives in this session's transaction, so a rollback or a killed process leaves nothing.
     """
     connection = session.connection()
     dialect = connection.dialect
     varying: dict[str, tuple[Any, list[Any]]] = {}
     constants: dict[str, Any] = {}
     for name, (type_, value) in columns.items():
-        data = plain_column(value) if isinstance(value, list | pd.Series | np.ndarray) else None
+        data = value if isinstance(value, list) else plain_column(value) if isinstance(
+            value, pd.Series | np.ndarray) else None
         if data is None or (n and _all_same(data)):
             constants[name] = constant(data[0] if data else value, type_, dialect)
         else:
             varying[name] = (type_, data)
+    # _seq numbers the rows in the order they are sent (SQLite's rowid; a serial on PostgreSQL).
     table = sa.Table(f"rba_stage_{secrets.token_hex(4)}", sa.MetaData(),
-                     sa.Column("_seq", sa.Integer, primary_key=True, autoincrement=False),
+                     sa.Column("_seq", sa.Integer, primary_key=True, autoincrement=True),
                      *[sa.Column(name, type_) for name, (type_, _) in varying.items()],
                      prefixes=["TEMPORARY"])
     table.create(connection)
-    rows = zip(range(n), *[data for _, data in varying.values()], strict=True)
-    if dialect.name == "postgresql":
-        _copy(connection, table, rows)
+    names = list(varying)
+    rows = zip(*[data for _, data in varying.values()], strict=True)
+    if not names:  # every column constant (a single row): the rows are just numbered
+        connection.execute(table.insert(), [{}] * n)
+    elif dialect.name == "postgresql":
+        _copy(connection, table, names, rows)
     else:
+        preparer = dialect.identifier_preparer
         marks = ", ".join(PLACEHOLDER[dialect.paramstyle].format(i + 1)
-                          for i in range(len(table.columns)))
+                          for i in range(len(names)))
         connection.exec_driver_sql(
-            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} VALUES ({marks})",
-            list(rows))
+            f"INSERT INTO {preparer.format_table(table)} "
+            f"({', '.join(preparer.quote(c) for c in names)}) VALUES ({marks})", list(rows))
     return Staged(table, constants)
 
 
@@ -141,11 +148,11 @@ def _all_same(data: list[Any]) -> bool:
     return data.count(data[0]) == len(data)
 
 
-def _copy(connection: Any, table: sa.Table, rows: Any) -> None:
+def _copy(connection: Any, table: sa.Table, names: list[str], rows: Any) -> None:
     """COPY rows into a table over psycopg's connection (within the same transaction)."""
     driver = connection.connection.driver_connection
-    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    quoted = ", ".join(f'"{name}"' for name in names)
     with driver.cursor() as cursor, cursor.copy(
-            f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(row)

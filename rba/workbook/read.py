@@ -102,7 +102,7 @@ def read_csv(data: bytes, file: str, sheet: str, *, encoding: str | None = None)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:  # pandas' C parser; rows are CSV records, numbered as a spreadsheet shows them
-        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object,
                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
                            engine="c")
     except pd.errors.ParserError:  # ragged rows: the csv module reads them all
@@ -247,7 +247,8 @@ def _grid_to_sheet(
     label = title or sheet
     if grid.empty:
         return RawSheet(file, sheet, pd.DataFrame(), pd.Series([], dtype="int64"))
-    grid = grid.apply(lambda c: c.astype("object").where(c.notna(), "").astype(str).str.strip())
+    grid = pd.DataFrame({i: stripped_text(grid.iloc[:, i]) for i in range(grid.shape[1])},
+                        dtype=object)
     filled = (grid != "").any(axis=1).to_numpy()
     grid, numbers = grid[filled], numbers[filled]
     if grid.empty:
@@ -290,6 +291,18 @@ def _grid_to_sheet(
     cells = body.iloc[:, keep].reset_index(drop=True)
     cells.columns = kept
     return RawSheet(file, sheet, cells, pd.Series(body_numbers, dtype="int64"))
+
+
+def stripped_text(column: pd.Series) -> np.ndarray:
+    """A column's cells as stripped Python strings ("" where blank), as an object array."""
+    values = column.to_numpy(dtype=object).tolist()
+    try:
+        texts = [v.strip() for v in values]
+    except AttributeError:  # not all text (records from a form): blanks first, then str()
+        texts = [("" if v is None or v is pd.NA or v != v else str(v)).strip() for v in values]
+    array = np.empty(len(texts), dtype=object)
+    array[:] = texts
+    return array
 
 
 def sheet_from_records(file: str, sheet: str, records: list[dict[str, object]],
