@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Dash
+from threadpoolctl import threadpool_limits
 
 from dashboards.components import PARTNERSHIP, shell
 from dashboards.data import install_sessions
@@ -66,6 +67,9 @@ def create_app(database_url: str | None = None) -> Dash:
         suppress_callback_exceptions=True,
         index_string=INDEX,
     )
+    # A page's linear algebra is tiny (one series' fit): BLAS threads only contend with
+    # the server's own threads and with other processes, and made Holt fits 2-3x slower.
+    threadpool_limits(limits=1, user_api="blas")
     install_sessions(app.server, connect(database_url))
     install_auth(app)
     install_language(app.server)

@@ -13,6 +13,7 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
+import statsmodels.tsa.holtwinters  # noqa: F401  (loaded at start, not on a first Holt view)
 from dash import dcc, html
 
 from dashboards import ids
