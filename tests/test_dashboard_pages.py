@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import plotly.graph_objects as go
 import pytest
 from dash import Dash
 from dash.development.base_component import Component
@@ -87,7 +88,8 @@ def test_indicator_page_shows_definitions_latest_figure_and_curve(page: Any) -> 
     assert "Four-year adjusted cohort graduation rate." in words
     assert "Up is good" in words and "Percent" in words and "Illustrative" in words
     assert "82.1%" in words
-    figure = by_id(layout, ids.CURVE_GRAPH).figure
+    indicator = page("indicator")
+    figure = go.Figure(indicator.decoded(by_id(layout, ids.CURVE_GRAPH).figure))
     names = {trace.name for trace in figure.data}
     assert {"Actual", "Forecast (current course)", "95% prediction interval",
             "Target"} <= names
