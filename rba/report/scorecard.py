@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from rba.calc import freshness
+from rba.calc import freshness, rolled_up_totals
 from rba.periods import labels_from_ordinals, period_end_dates
 from rba.report.curves import _labelled, indicator_curves
 from rba.report.suppression import published
@@ -33,14 +33,38 @@ def period_ends(frequency: str, ordinals: np.ndarray) -> pd.Series:
 
 def public_inputs(*, session: Session) -> CurveInputs:
     """The curve inputs of published indicators as they may be published: small groups and
-    the cells that would reveal them are left out (rba.report.suppression)."""
+    the cells that would reveal them are left out (rba.report.suppression).
+
+    Totals missing from the store are rolled up from *all* their parts first and count as
+    published parents, exactly as the indicator and equity pages draw them: otherwise this
+    page could show the parts that, with another page's total, give a small group away.
+    """
     inputs = curve_inputs(session=session)
     table = indicator_table(session=session)
     shown = inputs.observations["indicator"].isin(table["indicator"]).to_numpy()
-    observations = published(inputs.observations[shown], table[["indicator", "unit", "min_n"]])
+    given = inputs.observations[shown]
+    observations = published(with_rolled_up_totals(given, inputs.indicators),
+                             table[["indicator", "unit", "min_n"]])
     keep = inputs.indicators["indicator"].isin(table["indicator"]).to_numpy()
     return dataclasses.replace(inputs, observations=observations.reset_index(drop=True),
                                indicators=inputs.indicators[keep].reset_index(drop=True))
+
+
+def with_rolled_up_totals(observations: pd.DataFrame, indicators: pd.DataFrame
+                          ) -> pd.DataFrame:
+    """Observations plus the totals rba.calc rolls up for periods with no given total value
+    (a given total row without a value gives way to its rolled-up figure)."""
+    rolled = rolled_up_totals(observations, indicators)
+    if rolled.empty:
+        return observations.reset_index(drop=True)
+    filled = pd.MultiIndex.from_frame(rolled[["series", "ordinal"]])
+    blank_total = (observations["dimensions"].astype(str) == "{}").to_numpy() & \
+        observations["value"].isna().to_numpy()
+    replaced = blank_total & pd.MultiIndex.from_frame(
+        observations[["series", "ordinal"]]).isin(filled)
+    return pd.concat([observations[~replaced], rolled[observations.columns]],
+                     ignore_index=True).sort_values(["series", "ordinal"], kind="stable"
+                                                    ).reset_index(drop=True)
 
 
 def scorecard(*, session: Session, today: date, lag_days: int = 120,
