@@ -18,7 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rba.ingest import plan_import, plan_sheets
-from rba.models import AuditEvent, Indicator, Observation, ObservationRevision
+from rba.models import (
+    AuditEvent,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    PerformanceMeasure,
+    Program,
+)
 from rba.store import session_scope
 from rba.store.audit import audit_events, json_records, to_json
 from rba.store.replay import current_state, replayed
@@ -135,3 +142,37 @@ def test_float_values_survive_the_staging_exactly(factory, tmp_path: Path) -> No
             Indicator.code == "arrests", Observation.period < "2010").order_by(
             Observation.period)).all()
         assert stored == awkward and not any(math.isnan(v) for v in stored)
+
+
+@pytest.mark.parametrize("owner", ["indicator", "measure"])
+def test_a_figure_key_is_still_unique_for_either_owner(factory, tmp_path: Path,
+                                                       owner: str) -> None:
+    """The owner keys are partial indexes (rows of that owner only) and still unique."""
+    _setup(factory, tmp_path)
+    with session_scope(factory) as session:
+        program = Program(code="P1", name="Program")
+        session.add(program)
+        session.flush()
+        measure = PerformanceMeasure(code="M1", program_id=program.id, name="Served",
+                                     kind="how_much", unit="count", polarity="up",
+                                     frequency="year")
+        session.add(measure)
+        session.flush()
+        indicator_id = session.scalar(sa.select(Indicator.id).where(Indicator.code == "arrests"))
+        owner_ids = {"indicator_id": indicator_id} if owner == "indicator" else {
+            "measure_id": measure.id}
+    row = {**owner_ids, "period": "2031", "dimensions": "{}", "value": 1.0,
+           "status": "provisional", "revision": 1, "entered_by": "t"}
+    with factory() as session:
+        session.execute(sa.insert(Observation), [row])
+        session.commit()
+        with pytest.raises(sa.exc.IntegrityError):
+            session.execute(sa.insert(Observation), [{**row, "value": 2.0}])
+            session.flush()
+        session.rollback()
+        # The same period of the other owner kind is another figure.
+        other = {"measure_id": measure.id} if owner == "indicator" else {
+            "indicator_id": indicator_id}
+        session.execute(sa.insert(Observation), [{**row, **other, **{
+            k: None for k in owner_ids}}])
+        session.commit()

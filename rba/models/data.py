@@ -18,6 +18,18 @@ from rba.models.base import Base, ObservationStatus, choice, utcnow
 ONE_OWNER = "(indicator_id IS NULL) <> (measure_id IS NULL)"
 
 
+def owner_index(table: str, owner: str, *columns: str, unique: bool = False) -> sa.Index:
+    """An index on an owner column and more, over only the rows that owner column names.
+
+    A figure has exactly one owner, so each row needs an entry in one of the two owner
+    indexes only. Uniqueness is unchanged: rows with a null owner never conflicted.
+    """
+    where = sa.text(f"{owner} IS NOT NULL")
+    prefix = "uq" if unique else "ix"
+    return sa.Index(f"{prefix}_{table}_{'_'.join((owner, *columns))}", owner, *columns,
+                    unique=unique, sqlite_where=where, postgresql_where=where)
+
+
 def _indicator_fk(index: bool = True) -> Mapped[int | None]:
     return mapped_column(sa.ForeignKey("indicators.id", ondelete="CASCADE"), index=index)
 
@@ -33,14 +45,14 @@ class Observation(Base):
 
     __tablename__ = "observations"
     __table_args__ = (
-        sa.UniqueConstraint("indicator_id", "period", "dimensions"),
-        sa.UniqueConstraint("measure_id", "period", "dimensions"),
+        owner_index("observations", "indicator_id", "period", "dimensions", unique=True),
+        owner_index("observations", "measure_id", "period", "dimensions", unique=True),
         sa.CheckConstraint(ONE_OWNER, name="one_owner"),
         sa.CheckConstraint("denominator IS NULL OR denominator >= 0", name="denominator"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # No separate index: the unique constraints above lead with these columns.
+    # No separate index: the unique indexes above lead with these columns.
     indicator_id: Mapped[int | None] = _indicator_fk(index=False)
     measure_id: Mapped[int | None] = _measure_fk(index=False)
     #: Canonical period label, e.g. 2024, 2023-24, FY2024, 2024-Q3, 2024-03.
@@ -70,7 +82,11 @@ class ObservationRevision(Base):
     """Every value a figure has ever had; the latest equals the current observation."""
 
     __tablename__ = "observation_revisions"
-    __table_args__ = (sa.UniqueConstraint("observation_id", "revision"),)
+    __table_args__ = (
+        sa.UniqueConstraint("observation_id", "revision"),
+        owner_index("observation_revisions", "indicator_id"),
+        owner_index("observation_revisions", "measure_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Null once the observation itself was withdrawn (an undone import): history stays.
@@ -78,8 +94,8 @@ class ObservationRevision(Base):
         sa.ForeignKey("observations.id", ondelete="SET NULL"), index=False
     )  # indexed by the unique constraint (observation_id, revision)
     # The revision names its figure itself, so it outlives the observation row.
-    indicator_id: Mapped[int | None] = _indicator_fk()
-    measure_id: Mapped[int | None] = _measure_fk()
+    indicator_id: Mapped[int | None] = _indicator_fk(index=False)
+    measure_id: Mapped[int | None] = _measure_fk(index=False)
     period: Mapped[str] = mapped_column(sa.String(16))
     dimensions: Mapped[str] = mapped_column(sa.String(400), default=TOTAL_KEY)
     revision: Mapped[int] = mapped_column()
