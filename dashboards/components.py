@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
-from dashboards.auth import EDITORS, account
+from dashboards.auth import EDITORS, STAFF, account
 from dashboards.data import read_session
 from dashboards.i18n import N_, _, current_language, ngettext
 
@@ -61,7 +61,7 @@ def _registered(prefix: str) -> bool:
                for p in dash.page_registry.values())
 
 
-def language_switch() -> html.Div:
+def language_switch(fold: str = "lg") -> html.Div:
     """EN | ES: links to the same page in each language (the choice is kept in a cookie)."""
     now = current_language()
     links: list[Any] = []
@@ -73,7 +73,7 @@ def language_switch() -> html.Div:
                             className="lang-link" + (" active" if code == now else ""),
                             **({"aria-current": "true"} if code == now else {})))
     return html.Div(links, id=ids.LANGUAGE_SWITCH, role="group",
-                    className="d-flex align-items-center ms-lg-3 my-2 my-lg-0",
+                    className=f"d-flex align-items-center ms-{fold}-3 my-2 my-{fold}-0",
                     **{"aria-label": _("Language")})
 
 
@@ -94,6 +94,11 @@ def navbar() -> dbc.Navbar:
         items += [dbc.NavItem(dbc.NavLink(text, href=href, active="exact")) for text, href in
                   ((_("Enter data"), "/entry"), (_("Upload"), "/upload"),
                    (_("History"), "/history"))]
+    if user is not None and user.role in STAFF and _registered("/targets"):
+        items.append(dbc.NavItem(dbc.NavLink(_("Targets"), href="/targets", active="exact")))
+    # Where the menu folds into the toggler: signed in, there are more links (and who is
+    # signed in), so it folds at a wider screen and the bar never runs past the window.
+    fold = "lg" if user is None else "xl"
     if user is None:
         items.append(dbc.NavItem(dbc.NavLink(_("Sign in"), href="/login", id=ids.SIGN_IN_LINK)))
     else:
@@ -102,7 +107,7 @@ def navbar() -> dbc.Navbar:
                 html.Span(_("Signed in as "), className="visually-hidden"),
                 html.Span(user.email, className="fw-semibold"),
                 html.Span(f" ({user.role_words})", className="small"),
-            ], id=ids.SIGNED_IN_AS, className="navbar-text text-light ms-lg-3")),
+            ], id=ids.SIGNED_IN_AS, className=f"navbar-text text-light ms-{fold}-3")),
             dbc.NavItem(html.Form(
                 html.Button(_("Sign out"), type="submit", id=ids.SIGN_OUT,
                             className="btn btn-link nav-link"),
@@ -115,12 +120,12 @@ def navbar() -> dbc.Navbar:
                                html.Span(_("Menu"), className="visually-hidden")],
                               id=ids.NAV_TOGGLER),
             dbc.Collapse([
-                dbc.Nav(items, navbar=True, className="ms-auto align-items-lg-center"),
-                language_switch(),
+                dbc.Nav(items, navbar=True, className=f"ms-auto align-items-{fold}-center"),
+                language_switch(fold),
             ], id=ids.NAV_COLLAPSE, navbar=True, is_open=False),
         ]),
         id=ids.NAVBAR, color="primary", dark=True, className="mb-4 no-print", tag="header",
-        expand="lg",
+        expand=fold,
     )
 
 

@@ -51,8 +51,10 @@ def owner_of(row: dict[str, Any]) -> str:
     return "measure" if "measure" in row else "indicator"
 
 
-def grid_rows(frame: pd.DataFrame, dims: list[str], labels: dict) -> list[dict[str, Any]]:
-    """Grid rows from rba.store.grid.entry_grid's frame."""
+def grid_rows(frame: pd.DataFrame, dims: list[str], labels: dict, lang: str = "en"
+              ) -> list[dict[str, Any]]:
+    """Grid rows from rba.store.grid.entry_grid's frame (groups, units, figures in ``lang``;
+    ``labels`` should be a label map in that language)."""
     rows = []
     for number, r in enumerate(frame.to_dict("records"), start=1):
         entered = {f: text(r.get(f)) for f in EDITABLE}
@@ -63,10 +65,10 @@ def grid_rows(frame: pd.DataFrame, dims: list[str], labels: dict) -> list[dict[s
             "indicator": r["indicator"], "name": r["name"], "period": r["period"],
             "dimensions": r["dimensions"],
             **{d: text(r.get(d)) for d in dims},
-            "group": series_label(r["dimensions"], labels),
-            "unit": unit_words(r["unit"], r.get("per")),
+            "group": series_label(r["dimensions"], labels, lang=lang),
+            "unit": unit_words(r["unit"], r.get("per"), lang),
             "previous": "" if pd.isna(r.get("previous_value")) else format_value(
-                r["previous_value"], r["unit"], r.get("per")),
+                r["previous_value"], r["unit"], r.get("per"), lang),
             "previous_period": r.get("previous_period"),
             **entered, "_orig": entered, "_rev": revision,
             "entered_by": r.get("entered_by") or "",

@@ -194,3 +194,16 @@ def test_grid_reads_on_each_database_backend(session: Any) -> None:
     stale = changed_since(session=session, loaded=[
         {"indicator": "grad_rate", "period": "2023-24", "dimensions": "{}", "revision": 0}])
     assert [s["entered_by"] for s in stale] == ["test"]
+
+
+def test_the_team_grid_speaks_spanish(app: Dash) -> None:
+    from rba.models import Dimension
+
+    with session_scope(app.server.config["RBA_SESSION_FACTORY"]) as session:
+        session.scalar(sa.select(Dimension).where(Dimension.name == "city")).label_es = "Ciudad"
+    with as_user(app, "coordinator", "/entry?lang=es"):
+        rows, columns, *_ = entry().load_grid(1, "2023-24", "academics")
+    total = by_row(rows)[TOTAL]
+    assert (total["unit"], total["group"]) == ("Porcentaje", "Total")
+    assert by_row(rows)[ALTADENA]["group"] == "Ciudad: Altadena"
+    assert columns[0]["headerName"] == "Indicador"

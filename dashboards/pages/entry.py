@@ -170,10 +170,11 @@ def load(period: str | None, team: str | None, program: str | None = None
         rows = measure_grid_rows(frame, current_language())
         loaded = {"period": period, "program": program, "dims": []}
     else:
+        lang = current_language()
         with read_session() as session:
             frame, dims = entry_grid(session=session, period=period, team=team)
-            labels = label_map(dimension_labels(session=session))
-        rows = grid_rows(frame, dims, labels)
+            labels = label_map(dimension_labels(session=session), lang)
+        rows = grid_rows(frame, dims, labels, lang)
         loaded = {"period": period, "team": team, "dims": dims}
     locks: dict[str, set[str]] = {}
     for r in rows:
