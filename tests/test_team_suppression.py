@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +20,7 @@ from rba.models import (
     Result,
     ResultTeam,
 )
-from rba.report.scorecard import public_inputs
+from rba.report.scorecard import public_inputs, scorecard
 from rba.report.team import display_table, team_review
 from rba.store import session_scope
 
@@ -27,7 +28,8 @@ MEETING = dt.date(2025, 10, 1)
 YEARS = ["2021-22", "2022-23", "2023-24", "2024-25"]
 CITY = {c: dimension_key({"city": c}) for c in ("Pasadena", "Altadena", "Sierra Madre")}
 #: Families housed, by city; no total row: pages roll the total up from the cities. Sierra
-#: Madre's 6 families in 2024-25 are under min_n 11, so that figure is withheld.
+#: Madre's 6 families in 2024-25 are under min_n 11, so that figure is withheld, and so is
+#: Altadena's (the total would give Sierra Madre's away).
 HOUSED = {"Pasadena": [100, 104, 110, 120], "Altadena": [30, 32, 35, 40],
           "Sierra Madre": [12, 14, 13, 6]}
 #: A rate's total alone; 2024-25 counts 8 students, under min_n 11.
@@ -82,28 +84,38 @@ def review(factory: sessionmaker[Session]):
     return found
 
 
-def test_a_total_that_would_reveal_a_small_city_is_withheld(store) -> None:
-    # A 2024-25 total of 166 on the team page would give away Sierra Madre's 6 families as
-    # 166 - 120 - 40 wherever Pasadena's and Altadena's figures are published (today the
-    # scorecard publishes both: the data has no total row for them to protect).
-    housed = review(store).indicators.set_index("indicator").loc["housed"]
-    # The team page's latest total is the last one whose every part is published.
-    assert (housed["latest_period"], housed["latest_value"]) == ("2023-24", 158.0)
-    assert (housed["previous_period"], housed["previous_value"]) == ("2022-23", 150.0)
-    assert housed["change"] == 8.0 and housed["latest_withheld"]
-    # Entered, though withheld: not overdue, and next expected is the year after.
-    assert housed["next_expected_period"] == "2025-26" and not housed["overdue"]
-
-
-def test_the_team_page_shows_no_total_the_scorecards_parts_complete(store) -> None:
-    with store() as session:
+def scorecard_figures(factory: sessionmaker[Session]) -> pd.DataFrame:
+    """The scorecard's public figures of "housed" and "absent" (withheld ones dropped)."""
+    with factory() as session:
         public = public_inputs(session=session).observations
-    shown = public[(public["indicator"] == "housed") & public["value"].notna()]
+    return public[public["value"].notna().to_numpy()]
+
+
+def test_the_team_pages_totals_are_the_scorecards(store) -> None:
+    with store() as session:
+        summary = scorecard(session=session, today=MEETING,
+                            inputs=public_inputs(session=session))
+    totals = summary[summary["dimensions"] == "{}"].set_index("indicator")
+    team = review(store).indicators.set_index("indicator")
+    for code in ("housed", "absent"):
+        assert (team.loc[code, "latest_period"], team.loc[code, "latest_value"]) == (
+            totals.loc[code, "latest_period"], totals.loc[code, "latest_value"]), code
+    # 2024-25's total of 166 is published: the scorecard withholds Altadena's 40 as well as
+    # Sierra Madre's 6, so 166 - 120 leaves 46 for the two together.
+    housed = team.loc["housed"]
+    assert (housed["latest_period"], housed["latest_value"]) == ("2024-25", 166.0)
+    assert (housed["previous_period"], housed["change"]) == ("2023-24", 8.0)
+    assert not housed["latest_withheld"]
+
+
+def test_no_total_on_the_team_page_gives_a_part_away(store) -> None:
+    shown = scorecard_figures(store)
     housed = review(store).indicators.set_index("indicator").loc["housed"]
     for period in (housed["latest_period"], housed["previous_period"]):
-        parts = set(shown.loc[shown["period"] == period, "dimensions"]) - {"{}"}
-        # Every part of a total the team page shows is published: nothing is left over.
-        assert parts == set(CITY.values()), period
+        parts = set(shown.loc[(shown["indicator"] == "housed") & (shown["period"] == period),
+                              "dimensions"]) - {"{}"}
+        # Total minus the published parts must never leave exactly one city.
+        assert len(set(CITY.values()) - parts) != 1, period
 
 
 def test_a_small_total_is_withheld_with_what_it_would_show(store) -> None:
@@ -111,7 +123,9 @@ def test_a_small_total_is_withheld_with_what_it_would_show(store) -> None:
     absent = frame.set_index("indicator").loc["absent"]
     assert (absent["latest_period"], absent["latest_value"]) == ("2023-24", 15.0)
     assert absent["change"] == pytest.approx(-3.0)  # against 2022-23, not the withheld 50%
+    # Entered, though withheld: not overdue, and next expected is the year after.
     assert absent["latest_withheld"] and absent["next_expected_period"] == "2025-26"
+    assert not absent["overdue"]
     table = display_table(frame, "es").set_index("Nombre")
     row = table.loc["Ausentismo crónico"]
     assert row["Valor"] == "15.0%" and "50.0%" not in set(table.to_numpy().ravel())
@@ -121,8 +135,8 @@ def test_no_figure_on_the_team_page_is_a_withheld_one(store) -> None:
     found = review(store)
     numbers = set(found.indicators[["latest_value", "previous_value", "change", "target"]]
                   .to_numpy(dtype=float).ravel())
-    # Not Sierra Madre's 6 (or 7), nor 166 (the total that reveals it), nor the 50% of 8.
-    assert not numbers & {6.0, 7.0, 166.0, 50.0}
+    # Not Sierra Madre's 6 (or 7), nor Altadena's withheld 40, nor the 50% of 8 students.
+    assert not numbers & {6.0, 7.0, 40.0, 50.0}
 
 
 def test_revised_figures_of_withheld_cells_are_listed_without_them(store) -> None:
@@ -147,9 +161,9 @@ def test_team_page_says_what_is_withheld(store, monkeypatch, tmp_path) -> None:
         monkeypatch.setattr(team, "allowed", lambda _policy: True)  # staff: revisions too
         layout = team.layout(slug="homes", lang="es", as_of=MEETING.isoformat())
     words = text(layout)
-    assert "166" not in words and "50.0%" not in words
+    assert "50.0%" not in words and "15.0%" in words
     note = text(by_id(layout, "team-withheld"))
-    assert "Ausentismo crónico" in note and "Families housed" in note
+    assert "Ausentismo crónico" in note and "Families housed" not in note
     revised = text(by_id(layout, "team-revisions"))
     assert "Ciudad: Sierra Madre" in revised and "Ciudad: Pasadena" in revised
     assert "Omitido" in revised and "118.0" in revised

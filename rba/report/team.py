@@ -8,12 +8,13 @@ the current trend skips it). A change is signed by polarity: `change` is latest 
 previous in the unit; `change_direction` is improving when that moves the good way.
 
 Every figure of an indicator goes through the scorecard's small-group suppression
-(rba.report.suppression, with each indicator's min_n) before anything is computed: a
-withheld cell is a gap, so neither a value, a change, a trend, a target colour nor a total
-rolled up from parts can reveal it (a total is rolled up only where every part is
-published). Whether data is overdue is judged on what was entered, withheld or not: a
-withheld figure is not late. Revised figures of withheld cells are listed without their
-figures. Performance measures are program figures without min_n: nothing to suppress.
+(rba.report.suppression with each indicator's min_n, totals rolled up from all their parts
+first and protected as published parents) before anything is computed: a withheld cell is
+a gap, so neither a value, a change, a trend nor a target colour can reveal it, and the
+totals shown are the scorecard's. Whether data is overdue is judged on what was entered,
+withheld or not: a withheld figure is not late. Revised figures of withheld cells are
+listed without their figures. Performance measures are program figures without min_n:
+nothing to suppress.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from rba.calc import compute_curves, freshness, rolled_up_totals
+from rba.calc import compute_curves, freshness
 from rba.calc.series import polarity_sign
 from rba.i18n import (
     format_change,
@@ -41,7 +42,7 @@ from rba.i18n import (
 from rba.periods import labels_from_ordinals
 from rba.report.alignment import contributions
 from rba.report.curves import future_labels, indicator_curves
-from rba.report.scorecard import period_ends
+from rba.report.scorecard import period_ends, with_rolled_up_totals
 from rba.report.suppression import blanked, cell_size, suppress
 from rba.store.programs import (
     indicator_table,
@@ -170,23 +171,23 @@ def _members(text: object) -> tuple[str, ...]:
     return tuple(m.strip() for m in re.split(r"[;\n]", str(text or "")) if m.strip())
 
 
-def _entered_latest(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
+def _entered_latest(observations: pd.DataFrame) -> pd.Series:
     """Per indicator: the latest ordinal with a total entered or rolled up, withheld or not."""
-    given = observations[(observations["dimensions"] == "{}").to_numpy()]
-    rolled = rolled_up_totals(observations, indicators)
-    rows = pd.concat([given[["indicator", "ordinal", "value"]],
-                      rolled[["indicator", "ordinal", "value"]]], ignore_index=True)
-    rows = rows[rows["value"].notna().to_numpy()]
-    return rows.groupby("indicator")["ordinal"].max().astype(float)
+    totals = observations[(observations["dimensions"] == "{}").to_numpy()
+                          & observations["value"].notna().to_numpy()]
+    return totals.groupby("indicator")["ordinal"].max().astype(float)
 
 
 def _indicator_rows(session: Session, catalogue: pd.DataFrame, today: dt.date, lag_days: int
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The indicators' total figures as they may be published, and the cells withheld.
+    """The indicators' total figures as the scorecard may publish them, and what is withheld.
 
-    `catalogue`: indicator_table rows (indicator, unit, min_n...). Returns the figures
-    (indicator, due_by, FIGURE_COLUMNS, latest_withheld) and the withheld cells
-    (indicator, period, dimensions).
+    As on the scorecard (rba.report.scorecard.public_inputs), totals missing from the store
+    are rolled up from all their parts first and count as published parents; withheld
+    cells then stay as gaps (rba.report.suppression.blanked), so no later roll-up or trend
+    can bridge them. `catalogue`: indicator_table rows. Returns the figures (indicator,
+    due_by, FIGURE_COLUMNS, latest_withheld) and the withheld cells (indicator, period,
+    dimensions).
     """
     inputs = curve_inputs(session=session, indicators=catalogue["indicator"].tolist())
     cells = inputs.observations[["indicator", "period", "dimensions"]].iloc[:0]
@@ -194,14 +195,15 @@ def _indicator_rows(session: Session, catalogue: pd.DataFrame, today: dt.date, l
         return pd.DataFrame(columns=["indicator", "due_by", *FIGURE_COLUMNS,
                                      "latest_withheld"]), cells
     limits = catalogue[["indicator", "unit", "min_n"]]
-    checked = suppress(inputs.observations, limits)
+    entered = with_rolled_up_totals(inputs.observations, inputs.indicators)
+    checked = suppress(entered, limits)
     cells = checked.loc[checked["suppressed"].to_numpy(), ["indicator", "period",
                                                            "dimensions"]]
-    public = dataclasses.replace(inputs, observations=blanked(inputs.observations, limits))
+    public = dataclasses.replace(inputs, observations=blanked(entered, limits))
     rows, summary = indicator_curves(public)
     totals = summary[(summary["dimensions"] == "{}").to_numpy()].reset_index(drop=True)
-    entered = _entered_latest(inputs.observations, inputs.indicators)
-    entered_by_series = pd.Series(totals["indicator"].map(entered).to_numpy(dtype=float),
+    latest = _entered_latest(entered)
+    entered_by_series = pd.Series(totals["indicator"].map(latest).to_numpy(dtype=float),
                                   index=totals["series"].to_numpy())
     figures = series_figures(rows[rows["series"].isin(totals["series"])], totals, today,
                              lag_days, entered=entered_by_series)
