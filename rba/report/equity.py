@@ -2,7 +2,7 @@
 the best group, period by period, and whether that gap is narrowing or widening.
 
 Only what may be published is used: totals missing from the data are first rolled up from
-all the parts (rba.calc.rolled_up_totals), then small and complementary cells are
+all the parts (rba.report.scorecard.with_rolled_up_totals), then small and complementary cells are
 suppressed (rba.report.suppression), and the gaps are computed from the published cells
 alone, so neither a gap nor "the best group" can reveal a suppressed figure. Suppressed
 cells are listed without their figures.
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from rba.calc import equity_gaps, gap_trends, rolled_up_totals
+from rba.calc import equity_gaps, gap_trends
 from rba.dimensions import TOTAL_KEY
 from rba.i18n import (
     format_change,
@@ -38,6 +38,7 @@ from rba.i18n import (
     translator,
 )
 from rba.report.format import series_label
+from rba.report.scorecard import with_rolled_up_totals
 from rba.report.suppression import suppress
 from rba.report.tables import label_map
 from rba.store.programs import indicator_table, result_table
@@ -96,8 +97,8 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
                              pd.DataFrame(columns=TREND_COLUMNS),
                              pd.DataFrame(columns=WITHHELD_COLUMNS), ind)
         return empty
-    totals = rolled_up_totals(obs, calc_ind)
-    combined = pd.concat([obs, totals[OBSERVED]], ignore_index=True)
+    # As the scorecard does, so the pages agree on what is withheld.
+    combined = with_rolled_up_totals(obs, calc_ind)
     checked = suppress(combined, ind[["indicator", "unit", "min_n"]])
     order = {code: i for i, code in enumerate(ind["indicator"])}
     withheld = checked[checked["suppressed"].to_numpy()]
