@@ -36,20 +36,24 @@ from rba.workbook.read import sheet_from_records
 TEXTS = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(
     ['say "hi"', "back\\slash", "tab\there", "línea\nnueva", "100%", "%s %d", "\u2028"]))
 NUMBERS = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False))
+MIXED = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([1.0, 0.0, -0.0]),
+                  st.sampled_from(["1", "true", "x"]))
 
 
 @settings(max_examples=200, deadline=None)
-@given(rows=st.lists(st.tuples(NUMBERS, NUMBERS, TEXTS, TEXTS), min_size=1, max_size=8))
+@given(rows=st.lists(st.tuples(NUMBERS, NUMBERS, TEXTS, TEXTS, MIXED), min_size=1,
+                     max_size=8))
 def test_json_records_are_exactly_to_json_of_each_record(rows: list[tuple]) -> None:
-    frame = pd.DataFrame(rows, columns=["value", "denominator", "note", "status"])
+    frame = pd.DataFrame(rows, columns=["value", "denominator", "note", "status", "flag"],
+                         dtype=object)
     frame["value"] = frame["value"].astype(float)
     frame["denominator"] = frame["denominator"].astype(float)
     columns = {"value": "value", "denominator": "denominator", "note": "note",
-               "status": "status", "numerator": "absent"}
+               "status": "status", "flag": "flag", "numerator": "absent"}
     made = json_records(frame, columns)
-    for text, (value, denominator, note, status) in zip(made, rows, strict=True):
+    for text, (value, denominator, note, status, flag) in zip(made, rows, strict=True):
         record = {"value": value, "denominator": denominator, "note": note,
-                  "status": status, "numerator": None}
+                  "status": status, "flag": flag, "numerator": None}
         assert text == to_json(record)
         assert json.loads(text) == json.loads(to_json(record))
 

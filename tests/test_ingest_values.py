@@ -59,3 +59,17 @@ def test_missing_tokens_whatever_their_case() -> None:
     cells = pd.Series(["N/A", "na", "", "—", "none", "nan", "0", "NAN ", "null"], dtype=object)
     assert is_missing(cells).tolist() == [True, True, True, True, True, True, False, False,
                                           True]
+
+
+@pytest.mark.parametrize("blank_lines", [0, 1, 70_000])
+def test_the_header_is_found_below_blank_lines_and_gives_the_separator(
+        blank_lines: int) -> None:
+    """Blank lines above the header once made the whole file read as empty."""
+    from rba.workbook.read import read_csv
+
+    text = "\n" * blank_lines + "indicator;period;value;note\nabsence;2023-24;12,5;" + (
+        "x," * 40_000)
+    sheet = read_csv(text.encode(), "observations.csv", "observations")
+    assert list(sheet.cells.columns) == ["indicator", "period", "value", "note"]
+    assert sheet.cells.loc[0, "value"] == "12,5"
+    assert sheet.rows.tolist() == [blank_lines + 2]

@@ -52,7 +52,13 @@ def json_column(values: pd.Series) -> list[str]:
         texts = np.array([float.__repr__(v) if math.isfinite(v) else "null"
                           for v in np.asarray(bits).view(np.float64).tolist()], dtype=object)
         return texts[codes].tolist()
-    return [_json_value(v) for v in values.to_numpy(dtype=object, na_value=None).tolist()]
+    items = values.to_numpy(dtype=object, na_value=None)
+    if pd.api.types.infer_dtype(items, skipna=True) not in ("string", "empty"):
+        return [_json_value(v) for v in items.tolist()]
+    # Text: each distinct value is written once (1 and True would share a code; not here).
+    codes, uniques = pd.factorize(items)
+    texts = np.array([_json_value(v) for v in uniques.tolist()] + ["null"], dtype=object)
+    return texts[codes].tolist()
 
 
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')

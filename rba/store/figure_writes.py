@@ -92,8 +92,8 @@ def _stage(session: Session, added: pd.DataFrame, changed: pd.DataFrame, fields:
     parts = [f for f in (added, changed) if not f.empty]
 
     def column(name: str, default: Any = None) -> list[Any]:
-        return [v for f in parts for v in (
-            plain_column(f[name]) if name in f else [default] * len(f))]
+        lists = [plain_column(f[name]) if name in f else [default] * len(f) for f in parts]
+        return lists[0] if len(lists) == 1 else [v for values in lists for v in values]
 
     owners = column("owner")
     columns: dict[str, tuple[Any, Any]] = {
@@ -104,13 +104,15 @@ def _stage(session: Session, added: pd.DataFrame, changed: pd.DataFrame, fields:
         "action": (sa.String, ["create"] * len(added) + ["update"] * len(changed)),
         "id": (sa.Integer, [None] * len(added) + _ints(changed, "id")),
         "old": (sa.Text, [None] * len(added) + _json(changed, fields, old=True)),
-        "new": (sa.Text, [v for f in parts for v in _json(f, fields, old=False)]),
+        "new": (sa.Text, _json(added, fields, old=False) + _json(changed, fields, old=False)),
     }
     for f in fields:
         columns[f] = (sa.Float if f in ("value", "numerator", "denominator") else sa.Text,
                       column(f))
     if not is_target:
-        columns["outlier"] = (sa.Boolean, [v is True for v in column("outlier", False)])
+        # Set by the import's outlier check; a figure without the flag is not an outlier.
+        columns["outlier"] = (sa.Boolean, [v for f in parts for v in (
+            f["outlier"].eq(True).tolist() if "outlier" in f else [False] * len(f))])
         columns["revision"] = (sa.Integer, [1] * len(added) + [
             r + 1 for r in _ints(changed, "revision")])
     return stage(session, columns, len(owners))

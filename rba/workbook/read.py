@@ -99,19 +99,34 @@ def _is_cp1252(data: bytes) -> bool:
 def read_csv(data: bytes, file: str, sheet: str, *, encoding: str | None = None) -> RawSheet:
     """One CSV sheet; comma or semicolon separated, detected from the header line."""
     text = decode(data, file, encoding)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = _first_line(text)
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:  # pandas' C parser; rows are CSV records, numbered as a spreadsheet shows them
         grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object,
                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
                            engine="c")
-    except pd.errors.ParserError:  # ragged rows: the csv module reads them all
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        # Ragged rows, or blank lines above the header (the C parser then sees no columns):
+        # the csv module reads every record.
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        width = max(len(r) for r in records)
+        width = max((len(r) for r in records), default=0)
         grid = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype="object")
-    except pd.errors.EmptyDataError:
-        grid = pd.DataFrame()
     return _grid_to_sheet(file, sheet, grid, np.arange(1, len(grid) + 1, dtype="int64"))
+
+
+def _first_line(text: str, head: int = 65536) -> str:
+    """The first line with anything on it ("" if none), splitting only the file's start."""
+    start = text[:head]
+    lines = start.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip():
+            if i < len(lines) - 1 or len(start) == len(text):
+                return line
+            break  # the line may go on past the part split
+    else:
+        if len(start) == len(text):
+            return ""
+    return next((line for line in text.splitlines() if line.strip()), "")
 
 
 def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawSheet]:
