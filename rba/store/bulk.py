@@ -34,8 +34,7 @@ def plain_column(values: pd.Series | Sequence[Any]) -> list[Any]:
             return [None if v != v else v for v in out]
         return out
     series = pd.Series(values, dtype="object") if not isinstance(values, pd.Series) else values
-    out = series.to_numpy(dtype=object, na_value=None).tolist()
-    return [None if (isinstance(v, float) and v != v) else v for v in out]
+    return series.to_numpy(dtype=object, na_value=None).tolist()  # na_value: NaN, NA, NaT
 
 
 def bulk_insert(session: Session, table: Any, columns: dict[str, Any], n: int) -> None:
