@@ -4,6 +4,7 @@ Keys are (function name, arguments, database, *data version*). The data version 
 of the newest audit event: every write to the store (import, form, grid, CLI, undo,
 baseline freeze, story save) records audit events in the same transaction, so any write
 changes the version and later reads miss the old entries; nothing has to be deleted.
+Keys also carry a fingerprint of the code (`code_version`), so a deploy starts afresh.
 
 Entries are pickle files in one folder (``RBA_CACHE_DIR``, default ``rba-cache`` in the
 system's temp folder), written to a temporary file and renamed into place, so several
@@ -13,7 +14,9 @@ of old versions are left to be pruned by ``prune`` (or the OS's temp cleaner).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import os
 import pickle
 import tempfile
@@ -43,9 +46,26 @@ def data_version(session: Session) -> int:
     return int(session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0)
 
 
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the code that computes the cached values (rba and dashboards).
+
+    Part of every key, so after a deploy nothing computed by the old code is served,
+    even at the same data version.
+    """
+    digest = hashlib.sha256()
+    for package in ("rba", "dashboards"):
+        root = Path(importlib.import_module(package).__file__ or "").resolve().parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(name: str, args: tuple[Any, ...], database: str, version: int) -> str:
-    """A file-name-safe key of a computation on one database at one data version."""
-    text = repr((name, args, database, version)).encode()
+    """A file-name-safe key of a computation on one database at one data version, by this
+    code (`code_version`)."""
+    text = repr((name, args, database, version, code_version())).encode()
     return hashlib.sha256(text).hexdigest()
 
 

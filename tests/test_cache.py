@@ -82,3 +82,11 @@ def test_prune_removes_old_entries(seeded, cache_folder: Path) -> None:
         cache.cached(session, "f", (), lambda: 1)
     assert cache.prune(max_age_seconds=3600) == 0
     assert cache.prune(max_age_seconds=-1) == 1
+
+
+def test_keys_change_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache.cache_key("f", ("a",), "sqlite://", 7)
+    assert cache.cache_key("f", ("a",), "sqlite://", 7) == before
+    monkeypatch.setattr(cache, "code_version", lambda: "another deploy")
+    assert cache.cache_key("f", ("a",), "sqlite://", 7) != before
+
