@@ -221,15 +221,21 @@ def band_badge(band: Any) -> html.Span:
                      className=f"badge band band-{band}")
 
 
-def data_table(header: list[str], rows: list[list[Any]], caption: str,
-               table_id: str | None = None) -> html.Details:
-    """A chart's figures as a table, one click away (a disclosure)."""
-    table = dbc.Table([
+def figures_table(header: list[str], rows: list[list[Any]], caption: str,
+                  table_id: str | None = None) -> dbc.Table:
+    """A chart's figures as a small table with a caption for screen readers."""
+    return dbc.Table([
         html.Caption(caption, className="visually-hidden"),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
         html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
     ], size="sm", striped=True, className="mb-0 small", **({"id": table_id} if table_id else {}))
-    return html.Details([html.Summary(_("Figures"), className="small"), table],
+
+
+def data_table(header: list[str], rows: list[list[Any]], caption: str,
+               table_id: str | None = None) -> html.Details:
+    """A chart's figures as a table, one click away (a disclosure)."""
+    return html.Details([html.Summary(_("Figures"), className="small"),
+                         figures_table(header, rows, caption, table_id)],
                         className="figures")
 
 

@@ -13,16 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
-from dash import dcc, html
+from dash import MATCH, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
+from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
-from dashboards.components import band_badge, data_table, definition_button, trend_badge
+from dashboards.components import band_badge, definition_button, figures_table, trend_badge
 from dashboards.data import read_session
-from dashboards.i18n import _, current_language
+from dashboards.i18n import _, current_language, use_language
 from rba.calc import impact_scores
 from rba.dimensions import dimension_key, parse_dimension_key
 from rba.i18n import (
@@ -39,6 +42,8 @@ from rba.report.scorecard import public_inputs, scorecard
 from rba.store.queries import results_overview
 
 FILTER_DIMENSIONS = ("city", "student_group")
+FIGURES = "sparkline-figures"
+FIGURES_OPEN = "sparkline-figures-open"
 
 
 @dataclass(frozen=True)
@@ -212,9 +217,12 @@ def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) ->
                   else _("No progress measure"), className="small progress-status"),
         band_badge(row["target_band"]),
     ], className="verdicts")
-    table = data_table([_("Period"), _("Value")], [list(p) for p in zip(periods, figures,
-                                                                       strict=True)],
-                       caption=_("Figures of {name}").format(name=name))
+    # The figures load when first opened: drawn up front they were most of the page.
+    ident = {"indicator": str(row["indicator"]), "key": key, "lang": lang}
+    table = html.Details([
+        html.Summary(_("Figures"), className="small", id={"type": FIGURES_OPEN, **ident}),
+        html.Div(id={"type": FIGURES, **ident}, **{"aria-live": "polite"}),
+    ], className="figures")
     return html.Li([
         html.Div([
             html.Div([dcc.Link(name, href=f"/indicators/{row['indicator']}",
@@ -227,3 +235,36 @@ def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) ->
         verdicts,
         table,
     ], className="list-group-item px-0 indicator-row", id=f"row-{row['indicator']}")
+
+
+def series_figures(data: ScorecardData, indicator: str, key: str) -> dbc.Table | html.P:
+    """The published figures behind one sparkline, as a table."""
+    lang = current_language()
+    about = data.summary[(data.summary["indicator"] == indicator).to_numpy()]
+    points = series_points(data, indicator, key)
+    if about.empty or points.empty:
+        return html.P(_("No published figures yet."), className="small text-body-secondary")
+    first = about.iloc[0]
+    name = localized(first, "name", lang)
+    rows = [[format_period(p, first["frequency"], lang),
+             format_value(v, first["unit"], first["per"], lang)]
+            for p, v in zip(points["period"], points["value"], strict=True)]
+    return figures_table([_("Period"), _("Value")], rows,
+                         caption=_("Figures of {name}").format(name=name))
+
+
+@secure_callback(PUBLIC,
+                 Output({"type": FIGURES, "indicator": MATCH, "key": MATCH, "lang": MATCH},
+                        "children"),
+                 Input({"type": FIGURES_OPEN, "indicator": MATCH, "key": MATCH, "lang": MATCH},
+                       "n_clicks"),
+                 State({"type": FIGURES_OPEN, "indicator": MATCH, "key": MATCH, "lang": MATCH},
+                       "id"),
+                 prevent_initial_call=True)
+def show_figures(clicks: Any, ident: Any) -> Any:
+    """The figures of a sparkline, the first time its disclosure is opened (public only)."""
+    if clicks != 1 or not isinstance(ident, dict) or not all(
+            isinstance(ident.get(k), str) for k in ("indicator", "key", "lang")):
+        raise PreventUpdate
+    use_language(ident["lang"])
+    return series_figures(load_scorecard(), ident["indicator"], ident["key"])

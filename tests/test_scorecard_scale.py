@@ -97,3 +97,37 @@ def test_sparkline_points_are_each_series_values_in_period_order() -> None:
     assert series_points(data, "b", "{}")["value"].tolist() == [20.0]  # the blank one left out
     assert series_points(data, "a", '{"school":"S"}').empty  # not a filter's series
     assert series_points(data, "zzz", "{}").empty
+
+
+def test_a_sparklines_figures_load_when_first_opened(home: Any) -> None:
+    row = by_id(home.layout(), "row-ind2")
+    (summary,) = [c for c in walk(row) if type(c).__name__ == "Summary"]
+    ident = summary.id
+    assert ident == {"type": "sparkline-figures-open", "indicator": "ind2", "key": "{}",
+                     "lang": "en"}
+    (slot,) = [c for c in walk(row) if getattr(c, "id", None) == {**ident,
+                                                                  "type": "sparkline-figures"}]
+    assert not slot.children  # nothing drawn until asked for
+    from dashboards.scorecard_view import show_figures
+
+    table = show_figures(1, ident)
+    cells = [text(c) for c in walk(table) if type(c).__name__ == "Td"]
+    assert cells == [c for year in range(2010, 2016) for c in (str(year), str(year - 2000))]
+    with pytest.raises(dash.exceptions.PreventUpdate):
+        show_figures(2, ident)  # closing and opening again keeps what is there
+    spanish = show_figures(1, {**ident, "lang": "es"})
+    assert "Cifras de Indicator 2" in text(spanish)
+    assert "Figures of" not in text(spanish)
+
+
+@pytest.mark.parametrize("crafted", [
+    {"indicator": "nope", "key": "{}", "lang": "en"},
+    {"indicator": "ind2", "key": '{"city":"Atlantis"}', "lang": "en"},
+])
+def test_crafted_figure_requests_show_nothing(home: Any, crafted: dict) -> None:
+    from dashboards.scorecard_view import show_figures
+
+    out = show_figures(1, {"type": "sparkline-figures-open", **crafted})
+    assert "No published figures yet." in text(out)
+    with pytest.raises(dash.exceptions.PreventUpdate):
+        show_figures(1, {"indicator": 5})

@@ -148,6 +148,22 @@ def test_scorecard_filter_shows_a_citys_figures(browser: Any, sample_url: str) -
     assert errors == []
 
 
+def test_a_sparklines_figures_open_in_one_click(browser: Any, sample_url: str) -> None:
+    page, errors = open_page(browser, sample_url, WIDTHS["phone"], "es")
+    page.goto(f"{sample_url}/?lang=es")
+    settle(page, "img.sparkline")
+    row = page.locator("#result-R2 li.indicator-row").first
+    assert row.locator("td").count() == 0  # not drawn until asked for
+    row.locator("summary").click()
+    row.locator("td").first.wait_for()
+    cells = row.locator("td").all_inner_texts()
+    assert len(cells) >= 4 and len(cells) % 2 == 0
+    assert any(c.endswith("%") for c in cells[1::2])  # the values, in the indicator's unit
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    row.screenshot(path=str(SHOTS / "scorecard-figures-es-phone.png"))
+    assert errors == []
+
+
 #: Each language's name of result 5 in the equity page's picker, and a group label there.
 EQUITY_R5 = {"en": ("5. Students live and learn in stable and supportive environments",
                     "Student group: African American"),
