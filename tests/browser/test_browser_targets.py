@@ -3,6 +3,7 @@ coordinator loads a program's performance measures in the entry grid and saves o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -27,10 +28,14 @@ def signed_in(browser: Any, base: str, email: str, width: int = 1280) -> Any:
 
 
 def choose(page: Any, dropdown: str, words: str) -> None:
-    """Pick the option of a searchable dropdown that matches ``words``."""
+    """Pick the option of a searchable dropdown that matches ``words``.
+
+    Waits for that option to be listed: options filled by a callback may arrive after the
+    typing, and Enter alone would pick whatever came first.
+    """
     page.click(f"#{dropdown}")
     page.keyboard.type(words)
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=re.compile(re.escape(words))).first.click()
 
 
 def test_a_member_proposes_and_a_coordinator_accepts(browser: Any, live_url: str) -> None:
