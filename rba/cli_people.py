@@ -105,13 +105,17 @@ def users_disable(email: str) -> None:
 
 @main.command("lock")
 @click.argument("args", nargs=-1, required=True)
-@click.option("--all", "all_", is_flag=True, help="Lock the period for every indicator.")
+@click.option("--all", "all_", is_flag=True,
+              help="Lock the period for every indicator and performance measure.")
 def lock_command(args: tuple[str, ...], all_: bool) -> None:
     """Mark a period's values final: nothing may change them until an admin unlocks it.
 
+    CODE is an indicator's or a program performance measure's code; --all locks every
+    indicator and measure whose frequency has that period.
+
     Example: rba lock grad_rate 2024-25; rba lock --all 2025-Q3
     """
-    from rba.store.locks import LockError, lock
+    from rba.store.locks import MEASURE, LockError, lock, locked
 
     if all_ and len(args) != 1 or not all_ and len(args) != 2:
         raise click.UsageError("give CODE PERIOD, or --all PERIOD")
@@ -122,7 +126,11 @@ def lock_command(args: tuple[str, ...], all_: bool) -> None:
                         actor=get_settings().actor)
         except LockError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"locked {period} for {len(done)} indicator(s)"
+        measures = set(locked(session=session, owners=done, kind=MEASURE)["owner"])
+    indicators = [c for c in done if c not in measures]
+    parts = [f"{len(indicators)} indicator(s)"] if indicators or not measures else []
+    parts += [f"{len(measures)} measure(s)"] if measures else []
+    click.echo(f"locked {period} for {' and '.join(parts)}"
                + (f": {', '.join(done)}" if done and len(done) <= 10 else ""))
 
 

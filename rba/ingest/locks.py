@@ -7,18 +7,17 @@ from sqlalchemy.orm import Session
 
 from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
-from rba.store.locks import locked
+from rba.store.locks import INDICATOR, MEASURE, locked
 
 
 def reject_locked(session: Session, plan: SheetPlan, problems: ProblemList) -> None:
     """Move added or changed rows in a locked period out of the plan, as problems."""
-    if plan.sheet.startswith("measure"):
-        return
+    kind = MEASURE if plan.sheet.startswith("measure") else INDICATOR
     frames = [f for f in (plan.added_frame, plan.changed_frame) if f is not None and len(f)]
     if not frames:
         return
     owners = pd.concat(frames)["owner"].unique()
-    locks = locked(session=session, owners=owners)
+    locks = locked(session=session, owners=owners, kind=kind)
     if locks.empty:
         return
     for name in ("added_frame", "changed_frame"):

@@ -48,8 +48,8 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
         return
     codes = set(added.get("owner", [])) | set(changed.get("owner", [])) | set(
         deleted.get("owner", []))
-    if not is_measure:
-        _refuse_locked(session, pd.concat([added, changed, deleted]), codes)
+    _refuse_locked(session, pd.concat([added, changed, deleted]), codes,
+                   "measure" if is_measure else "indicator")
     ids = dict(session.execute(sa.select(owner_model.code, owner_model.id).where(
         owner_model.code.in_(codes))).all())
     fields = FIELDS[kind]
@@ -160,11 +160,11 @@ def _withdraw(session: Session, model: Any, deleted: pd.DataFrame, fields: list[
     return [("delete", _entity_id(r), _public(r, fields), None) for r in records]
 
 
-def _refuse_locked(session: Session, rows: pd.DataFrame, codes: set[str]) -> None:
+def _refuse_locked(session: Session, rows: pd.DataFrame, codes: set[str], kind: str) -> None:
     """The last guard: no write path may change a value in a locked period."""
     from rba.store.locks import LockError, locked
 
-    locks = locked(session=session, owners=codes)
+    locks = locked(session=session, owners=codes, kind=kind)
     if locks.empty or rows.empty:
         return
     hit = rows.merge(locks, on=["owner", "period"])

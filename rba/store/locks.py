@@ -1,69 +1,96 @@
-"""Period locks: once a period is final for an indicator, nothing may change its values."""
+"""Period locks: once a period is final for an indicator or a program's performance measure,
+nothing may change its values (grid, import, CLI, undo) until an admin unlocks it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from rba.models import Indicator, Observation, ObservationStatus, PeriodLock, Role, User
+from rba.models import (
+    Indicator,
+    Observation,
+    ObservationStatus,
+    PerformanceMeasure,
+    PeriodLock,
+    Role,
+    User,
+)
 from rba.periods import PeriodError, parse_period
 from rba.store.audit import new_batch, record_events
+
+INDICATOR, MEASURE = "indicator", "measure"
+#: Per kind of owner: its model, the lock's and the observation's foreign key, and the
+#: audit entities of its locks and of its observations.
+KINDS: dict[str, tuple[Any, str, str, str]] = {
+    INDICATOR: (Indicator, "indicator_id", "period_lock", "observation"),
+    MEASURE: (PerformanceMeasure, "measure_id", "measure_period_lock", "measure_observation"),
+}
 
 
 class LockError(ValueError):
     """A lock or unlock was refused; the message says why."""
 
 
-def locked(*, session: Session, owners: Iterable[str] | None = None) -> pd.DataFrame:
-    """Locked (owner code, period) pairs of indicators, with who locked them and when."""
-    query = sa.select(Indicator.code.label("owner"), PeriodLock.period, PeriodLock.locked_by,
-                      PeriodLock.locked_at).join(Indicator, PeriodLock.indicator_id ==
-                                                 Indicator.id)
+def locked(*, session: Session, owners: Iterable[str] | None = None,
+           kind: str = INDICATOR) -> pd.DataFrame:
+    """Locked (owner code, period) pairs of indicators (or of measures), with who locked
+    them and when."""
+    model, fk, _entity, _figures = KINDS[kind]
+    query = sa.select(model.code.label("owner"), PeriodLock.period, PeriodLock.locked_by,
+                      PeriodLock.locked_at).join(model, getattr(PeriodLock, fk) == model.id)
     if owners is not None:
-        query = query.where(Indicator.code.in_(list(owners)))
+        query = query.where(model.code.in_(list(owners)))
     return pd.DataFrame(session.execute(query).all(),
                         columns=["owner", "period", "locked_by", "locked_at"])
 
 
 def lock(*, session: Session, period: str, actor: str, codes: list[str] | None = None,
          source: str = "cli") -> list[str]:
-    """Lock ``period`` for the given indicators (None: every indicator of that frequency).
+    """Lock ``period`` for the given indicators or measures (None: every indicator and
+    measure of that frequency).
 
     Marks their observations of that period final. Returns the codes locked now.
     """
-    indicators = _indicators(session, codes)
-    canonical = _matching(indicators, period, explicit=codes is not None)
-    done = set(session.scalars(sa.select(Indicator.code).join(
-        PeriodLock, PeriodLock.indicator_id == Indicator.id).where(
-        PeriodLock.period.in_(set(canonical.values())))))
-    todo = [i for i in indicators if i.code in canonical and i.code not in done]
+    owners = _owners(session, codes)
+    canonical = _matching(owners, period, explicit=codes is not None)
+    todo = [(kind, owner) for kind, owner in owners if owner.code in canonical
+            and not _is_locked(session, kind, owner, canonical[owner.code])]
     if not todo:
         return []
     batch = new_batch(session, actor=actor, source=source, description=f"lock {period}")
-    events: list[tuple] = []
-    finals: list[tuple] = []
-    for indicator in todo:
-        label = canonical[indicator.code]
-        session.add(PeriodLock(indicator_id=indicator.id, period=label, locked_by=actor,
+    events: dict[str, list[tuple]] = {}
+    for kind, owner in todo:
+        _model, fk, entity, figures = KINDS[kind]
+        label = canonical[owner.code]
+        session.add(PeriodLock(**{fk: owner.id}, period=label, locked_by=actor,
                                locked_at=batch.started_at))
-        events.append(("create", f"{indicator.code}|{label}", None,
-                       {"indicator": indicator.code, "period": label, "locked_by": actor}))
-        finals += _mark_final(session, indicator, label)
+        events.setdefault(entity, []).append((
+            "create", f"{owner.code}|{label}", None,
+            {kind: owner.code, "period": label, "locked_by": actor}))
+        events.setdefault(figures, []).extend(_mark_final(session, kind, owner, label))
     session.flush()
-    record_events(session, batch, "period_lock", events)
-    record_events(session, batch, "observation", finals)
-    return [i.code for i in todo]
+    for entity, recorded in events.items():
+        record_events(session, batch, entity, recorded)
+    return [owner.code for _kind, owner in todo]
 
 
-def _mark_final(session: Session, indicator: Indicator, period: str) -> list[tuple]:
+def _is_locked(session: Session, kind: str, owner: Any, period: str) -> bool:
+    fk = KINDS[kind][1]
+    return session.scalar(sa.select(sa.func.count()).select_from(PeriodLock).where(
+        getattr(PeriodLock, fk) == owner.id, PeriodLock.period == period)) > 0
+
+
+def _mark_final(session: Session, kind: str, owner: Any, period: str) -> list[tuple]:
     """Set the period's provisional observations final; their audit events."""
+    fk = KINDS[kind][1]
     fields = ["value", "numerator", "denominator", "status", "note"]
     rows = session.execute(sa.select(
         Observation.id, Observation.dimensions, *[getattr(Observation, f) for f in fields]
-    ).where(Observation.indicator_id == indicator.id, Observation.period == period,
+    ).where(getattr(Observation, fk) == owner.id, Observation.period == period,
             Observation.status != ObservationStatus.final)).all()
     if not rows:
         return []
@@ -73,7 +100,7 @@ def _mark_final(session: Session, indicator: Indicator, period: str) -> list[tup
     for row in rows:
         old = {f: getattr(row, f) for f in fields}
         old["status"] = getattr(old["status"], "value", old["status"])
-        events.append(("update", f"{indicator.code}|{period}|{row.dimensions}", old,
+        events.append(("update", f"{owner.code}|{period}|{row.dimensions}", old,
                        {**old, "status": "final"}))
     return events
 
@@ -86,39 +113,49 @@ def unlock(*, session: Session, code: str, period: str, actor: str, reason: str,
     user = session.scalar(sa.select(User).where(User.email == actor))
     if user is None or not user.active or user.role != Role.admin:
         raise LockError(f"{actor} is not an admin: only an admin may unlock a period")
-    indicator = _indicators(session, [code])[0]
-    label = _matching([indicator], period, explicit=True)[code]
+    ((kind, owner),) = _owners(session, [code])
+    _model, fk, entity, _figures = KINDS[kind]
+    label = _matching([(kind, owner)], period, explicit=True)[code]
     row = session.scalar(sa.select(PeriodLock).where(
-        PeriodLock.indicator_id == indicator.id, PeriodLock.period == label))
+        getattr(PeriodLock, fk) == owner.id, PeriodLock.period == label))
     if row is None:
         raise LockError(f"{code} {label} is not locked")
-    old = {"indicator": code, "period": label, "locked_by": row.locked_by}
+    old = {kind: code, "period": label, "locked_by": row.locked_by}
     session.delete(row)
     batch = new_batch(session, actor=actor, source=source, description=f"unlock {code} {label}")
-    record_events(session, batch, "period_lock", [
-        ("delete", f"{code}|{label}", old, {"reason": reason})])
+    record_events(session, batch, entity, [("delete", f"{code}|{label}", old,
+                                            {"reason": reason})])
 
 
-def _indicators(session: Session, codes: list[str] | None) -> list[Indicator]:
-    query = sa.select(Indicator)
-    if codes is not None:
-        query = query.where(Indicator.code.in_(codes))
-    found = list(session.scalars(query.order_by(Indicator.code)))
-    missing = sorted(set(codes or []) - {i.code for i in found})
+def _owners(session: Session, codes: list[str] | None) -> list[tuple[str, Any]]:
+    """The indicators and measures with these codes (None: all), as (kind, record)."""
+    found: list[tuple[str, Any]] = []
+    for kind, (model, *_rest) in KINDS.items():
+        query = sa.select(model)
+        if codes is not None:
+            query = query.where(model.code.in_(codes))
+        found += [(kind, r) for r in session.scalars(query.order_by(model.code))]
+    names = [owner.code for _kind, owner in found]
+    both = sorted({c for c in names if names.count(c) > 1})
+    if both and codes is not None:
+        raise LockError(f"{', '.join(both)}: both an indicator and a performance measure "
+                        "have this code; rename one to lock it")
+    missing = sorted(set(codes or []) - set(names))
     if missing:
-        raise LockError(f"unknown indicator code(s): {', '.join(missing)}")
+        raise LockError(f"unknown indicator or measure code(s): {', '.join(missing)}")
     return found
 
 
-def _matching(indicators: list[Indicator], period: str, *, explicit: bool) -> dict[str, str]:
-    """Canonical labels of ``period`` for each indicator whose frequency it fits."""
+def _matching(owners: list[tuple[str, Any]], period: str, *, explicit: bool
+              ) -> dict[str, str]:
+    """Canonical labels of ``period`` for each owner whose frequency it fits."""
     labels = {}
-    for indicator in indicators:
+    for _kind, owner in owners:
         try:
-            labels[indicator.code] = parse_period(period, indicator.frequency.value).label
+            labels[owner.code] = parse_period(period, owner.frequency.value).label
         except PeriodError as exc:
             if explicit:
-                raise LockError(f"{indicator.code}: {exc}") from exc
+                raise LockError(f"{owner.code}: {exc}") from exc
     if not labels:
-        raise LockError(f"no indicator has periods like {period!r}")
+        raise LockError(f"no indicator or measure has periods like {period!r}")
     return labels

@@ -70,6 +70,9 @@ def current_state(session: Session) -> State:
     state["period_lock"] = {f"{r.owner}|{r.period}": _clean(
         {"indicator": r.owner, "period": r.period, "locked_by": r.locked_by})
         for r in locked(session=session).itertuples()}
+    state["measure_period_lock"] = {f"{r.owner}|{r.period}": _clean(
+        {"measure": r.owner, "period": r.period, "locked_by": r.locked_by})
+        for r in locked(session=session, kind="measure").itertuples()}
     state["user"] = {u["email"]: _clean(u) for u in list_users(session=session)}
     state["baseline"] = {k: _clean(v) for k, v in baseline_records(session).items()}
     state["target_proposal"] = {k: _clean(v) for k, v in proposal_records(session).items()}

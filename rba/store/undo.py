@@ -85,8 +85,7 @@ def _plan_figures(session: Session, plan: ImportPlan, sheet: str,
             frame[f"{side}_{f}"] = decoded.map(lambda d, f=f: d.get(f))
     current = content.figures(session, sheet, owners=frame["owner"].unique())
     merged = frame.merge(current, on=["owner", "period", "dimensions"], how="left")
-    if not sheet.startswith("measure"):
-        _refuse_locked(session, merged)
+    _refuse_locked(session, merged, "measure" if sheet.startswith("measure") else "indicator")
     _refuse_conflicts(merged, [f for f in fields if f != "status"], batch_id)
     key = ["owner", "period", "dimensions"]
     restore = merged[merged["action"] == "update"]
@@ -106,8 +105,8 @@ def _plan_figures(session: Session, plan: ImportPlan, sheet: str,
         c for c in ("revision", *fields) if c in withdraw and c not in key]]
 
 
-def _refuse_locked(session: Session, merged: pd.DataFrame) -> None:
-    locks = locked(session=session, owners=merged["owner"].unique())
+def _refuse_locked(session: Session, merged: pd.DataFrame, kind: str) -> None:
+    locks = locked(session=session, owners=merged["owner"].unique(), kind=kind)
     hit = merged.merge(locks, on=["owner", "period"]) if len(locks) else locks
     if len(hit):
         first = hit.iloc[0]
