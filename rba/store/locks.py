@@ -80,8 +80,9 @@ def lock(*, session: Session, period: str, actor: str, codes: list[str] | None =
 
 def _is_locked(session: Session, kind: str, owner: Any, period: str) -> bool:
     fk = KINDS[kind][1]
-    return session.scalar(sa.select(sa.func.count()).select_from(PeriodLock).where(
-        getattr(PeriodLock, fk) == owner.id, PeriodLock.period == period)) > 0
+    found = session.scalar(sa.select(PeriodLock.id).where(
+        getattr(PeriodLock, fk) == owner.id, PeriodLock.period == period))
+    return found is not None
 
 
 def _mark_final(session: Session, kind: str, owner: Any, period: str) -> list[tuple]:
