@@ -115,7 +115,7 @@ def result_card(data: ScorecardData, number: int, result: pd.Series, shown: pd.D
 
 
 def overdue_items(data: ScorecardData) -> list[html.Li]:
-    """One line per indicator whose next figures are late (total series), latest first."""
+    """One line per indicator whose next figures are late (total series), in display order."""
     lang = current_language()
     late = data.summary[data.summary["overdue"].astype(bool)
                         & (data.summary["dimensions"] == "{}")]
