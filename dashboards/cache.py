@@ -114,9 +114,10 @@ def cached_scorecard(session: Session, compute: Callable[[], T], *args: Any) -> 
 
 
 def prune(max_age_seconds: float = 7 * 24 * 3600) -> int:
-    """Delete cache entries not written for ``max_age_seconds``; returns how many."""
+    """Delete cache entries (and the warmer's claims) not written for ``max_age_seconds``;
+    returns how many."""
     cutoff, removed = time.time() - max_age_seconds, 0
-    for path in cache_dir().glob("*.pkl"):
+    for path in [*cache_dir().glob("*.pkl"), *cache_dir().glob("warm-*.lock")]:
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()

@@ -200,3 +200,14 @@ def test_frozen_baselines_keep_the_latest_agreement(seeded: str) -> None:
                              frozen=inputs.frozen)
     point = rows[(rows["series"] == "grad_rate:{}") & (rows["period"] == "2024-25")]
     assert point["forecast"].tolist() == [83.0]
+
+
+def test_frames_hold_enum_columns_as_plain_text_even_after_a_blank_first_row() -> None:
+    from rba.models import ObservationStatus
+    from rba.store.queries import _frame
+
+    frame = _frame([(None, 1.0), (ObservationStatus.final, 2.0)], ["status", "value"])
+    assert [type(v) for v in frame["status"].dropna()] == [str]
+    assert frame["status"].isna().tolist() == [True, False]
+    assert frame["status"].iloc[1] == "final"
+    assert _frame([], ["status"]).empty

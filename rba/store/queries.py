@@ -103,7 +103,10 @@ def _frame(rows: Any, columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(dict(zip(columns, zip(*fetched, strict=True), strict=True)),
                          columns=columns)
     for column in ENUM_COLUMNS:
-        if column in frame and len(frame) and not isinstance(frame[column].iloc[0], str):
+        if column not in frame:
+            continue
+        values = frame[column].dropna()
+        if len(values) and type(values.iloc[0]) is not str:  # enum members (StrEnum too)
             frame[column] = frame[column].map(_plain).astype(object)
     return frame
 
