@@ -129,32 +129,10 @@ def check(session: Any, rows: list[dict[str, Any]], dims: list[str],
           sheet: str = TEAM_SHEET) -> ImportPlan:
     """The import plan of the edited rows (problems and all); writes nothing.
 
-    A program's rows in a locked period are problems too: the import checks indicators'
-    locks, and the grid checks measures' locks itself, from the store (never from what
-    the browser says is locked).
+    Rows in a locked period are problems, indicators' and measures' alike: the import
+    reads the locks from the store, never from what the browser says is locked.
     """
-    plan = plan_sheets(session, [raw_sheet(rows, dims, sheet)], file=SOURCE)
-    if sheet == PROGRAM_SHEET:
-        plan.problems += locked_measure_problems(session, rows)
-    return plan
-
-
-def locked_measure_problems(session: Any, rows: list[dict[str, Any]]) -> list[Problem]:
-    """A problem at the period cell of each row whose measure and period are locked."""
-    from rba.store.grid import measure_locks
-
-    codes = {text(r.get("measure")).strip() for r in rows}
-    locks = measure_locks(session=session, codes=codes)
-    by_key = {(m, p): (who, when) for m, p, who, when in locks.itertuples(index=False)}
-    problems = []
-    for r in rows:
-        code, period = text(r.get("measure")).strip(), text(r.get("period")).strip()
-        if (code, period) in by_key:
-            who, when = by_key[(code, period)]
-            problems.append(Problem(SOURCE, PROGRAM_SHEET, int(r["n"]), "period", period, (
-                f"{code} {period} is locked (final since {pd.Timestamp(when):%Y-%m-%d}, by "
-                f"{who}): an admin must unlock it first")))
-    return problems
+    return plan_sheets(session, [raw_sheet(rows, dims, sheet)], file=SOURCE)
 
 
 def mark(rows: list[dict[str, Any]], problems: list[Problem],

@@ -197,6 +197,7 @@ def test_a_locked_period_is_read_only_and_a_crafted_save_writes_nothing(app: Das
     message, marked, _status = save(app, [served], loaded)
     assert "Nothing was saved" in text(message)
     assert "bridge_served 2025-Q1 is locked" in by_row(marked)[SERVED]["problem"]
+    assert by_row(marked)[SERVED]["problem"].count("is locked") == 1  # one check, not two
     assert counts(app) == before and stored(app, "bridge_served") is None
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from rba.dimensions import TOTAL_KEY, dimension_key
-from rba.models import Indicator, Observation, PerformanceMeasure, PeriodLock, Program
+from rba.models import Indicator, Observation, PerformanceMeasure, Program
 from rba.store.locks import locked
 from rba.workbook.template import ENTRY_COLUMNS, REFERENCE, entry_rows, measure_rows
 
@@ -102,16 +102,6 @@ def changed_since(*, session: Session, loaded: list[Mapping[str, Any]],
     return stale.astype(object).where(stale.notna(), None).to_dict("records")
 
 
-def measure_locks(*, session: Session, codes: Iterable[str]) -> pd.DataFrame:
-    """Locked (measure code, period) pairs, with who locked them and when."""
-    query = sa.select(PerformanceMeasure.code, PeriodLock.period, PeriodLock.locked_by,
-                      PeriodLock.locked_at).join(
-        PerformanceMeasure, PeriodLock.measure_id == PerformanceMeasure.id).where(
-        PerformanceMeasure.code.in_(list(codes)))
-    return pd.DataFrame(session.execute(query).all(),
-                        columns=["measure", "period", "locked_by", "locked_at"])
-
-
 def programs_with_measures(*, session: Session) -> pd.DataFrame:
     """Programs that have performance measures to enter: code, name and Spanish name."""
     query = sa.select(Program.code, Program.name, Program.name_es).where(
@@ -145,6 +135,7 @@ def program_grid(*, session: Session, program: str, period: str | None = None
     current = current_values(session=session, codes=codes, periods=rows["period"].unique(),
                              owner="measure")
     grid = rows.merge(current, on=MEASURE_KEY, how="left")
-    grid = grid.merge(measure_locks(session=session, codes=codes), on=["measure", "period"],
-                      how="left")
+    locks = locked(session=session, owners=codes, kind="measure").rename(
+        columns={"owner": "measure"})
+    grid = grid.merge(locks, on=["measure", "period"], how="left")
     return grid[PROGRAM_GRID_COLUMNS].astype(object).reset_index(drop=True)
