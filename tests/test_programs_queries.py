@@ -18,7 +18,6 @@ from rba.store.programs import (
     MEASURE_COLUMNS,
     PROGRAM_COLUMNS,
     REVISION_COLUMNS,
-    dimension_label_table,
     indicator_table,
     measure_curve_inputs,
     measures_frame,
@@ -31,7 +30,7 @@ from rba.store.programs import (
     result_teams_frame,
     revisions_since,
 )
-from rba.store.queries import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
+from rba.store.queries import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, dimension_labels
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -109,7 +108,7 @@ def test_teams_results_labels_and_indicators(sample: Session) -> None:
     results = result_table(session=sample)
     assert results["result"].tolist() == [f"R{i}" for i in range(1, 8)]
     assert results.set_index("result").loc["R2", "team"] == "academic-success"
-    labels = dimension_label_table(session=sample)
+    labels = dimension_labels(session=sample)
     city = labels[(labels["dimension"] == "city") & labels["value"].isna()].iloc[0]
     assert (city["label"], city["label_es"]) == ("City", "Ciudad")
     table = indicator_table(session=sample).set_index("indicator")

@@ -20,8 +20,7 @@ from rba.report.equity import (
     verdicts,
 )
 from rba.store import connect, migrate, session_scope
-from rba.store.programs import dimension_label_table
-from rba.store.queries import indicators_with_groups
+from rba.store.queries import dimension_labels, indicators_with_groups
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 A, B, C = (dimension_key({"city": c}) for c in ("A", "B", "C"))
@@ -133,7 +132,7 @@ def test_sample_equity_report(tmp_path: Path) -> None:
         load_sample(session, SAMPLE_DIR, actor="t")
     with factory() as session:
         report = equity_report(session=session)
-        labels = dimension_label_table(session=session)
+        labels = dimension_labels(session=session)
     factory.kw["bind"].dispose()
     assert set(report.indicators["indicator"]) == {
         "kinder_ready", "read_3rd", "grad_rate", "a_g_complete", "math_8th", "child_obesity",

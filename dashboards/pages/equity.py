@@ -42,7 +42,7 @@ from rba.report.equity import (
 )
 from rba.report.format import series_label, unit_words
 from rba.report.tables import label_map
-from rba.store.programs import dimension_label_table
+from rba.store.queries import dimension_labels
 
 EQUITY_PAGE = "equity-page"
 EQUITY_EMPTY = "equity-empty"
@@ -78,7 +78,7 @@ def report(codes: tuple[str, ...]) -> tuple[EquityReport, pd.DataFrame]:
     with read_session() as session:
         return cached(session, "equity_report", codes, lambda: (
             equity_report(session=session, indicators=list(codes)),
-            dimension_label_table(session=session)))
+            dimension_labels(session=session)))
 
 
 def page_number(text: Any, pages: int) -> int:

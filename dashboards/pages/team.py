@@ -28,7 +28,7 @@ from rba.i18n import format_date, format_period, localized, localized_column
 from rba.report.format import series_label
 from rba.report.tables import label_map
 from rba.report.team import TeamReview, display_table, measure_sections, team_review
-from rba.store.programs import dimension_label_table
+from rba.store.queries import dimension_labels
 
 TEAM_PAGE = "team-page"
 TEAM_NOT_FOUND = "team-not-found"
@@ -60,8 +60,8 @@ def review(slug: str, as_of: dt.date) -> TeamReview | None:
 def group_labels() -> pd.DataFrame:
     """Dimension and value labels in both languages (for naming revised groups), cached."""
     with read_session() as session:
-        return cached(session, "dimension_label_table", (),
-                      lambda: dimension_label_table(session=session))
+        return cached(session, "dimension_labels", (),
+                      lambda: dimension_labels(session=session))
 
 
 def withheld_note(frame: pd.DataFrame, lang: str) -> list[Any]:

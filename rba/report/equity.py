@@ -188,7 +188,7 @@ def display_trends(report: EquityReport, labels: pd.DataFrame, lang: str = "en"
                    ) -> pd.DataFrame:
     """The verdict table as text in a language: indicator, group, latest figures, verdict.
 
-    `labels` is rba.store.programs.dimension_label_table.
+    `labels` is rba.store.queries.dimension_labels.
     """
     _ = translator(lang)
     names = report.indicators.set_index("indicator")

@@ -16,8 +16,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from rba.models import (
-    Dimension,
-    DimensionValue,
     Indicator,
     Observation,
     ObservationRevision,
@@ -245,19 +243,4 @@ def revisions_since(*, session: Session, since: dt.datetime | dt.date,
     out = frame[recent.to_numpy()].sort_values(["entered_at", "code", "period"],
                                                ascending=[False, True, True])
     return out[REVISION_COLUMNS].reset_index(drop=True)
-
-
-def dimension_label_table(*, session: Session) -> pd.DataFrame:
-    """Labels of every dimension (value None) and value in both languages, in display order."""
-    names = _frame(session.execute(sa.select(Dimension.name, Dimension.label,
-                                             Dimension.label_es)),
-                   ["dimension", "label", "label_es"])
-    names["value"], names["order"] = None, -1
-    values = _frame(session.execute(
-        sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
-                  DimensionValue.label_es, DimensionValue.display_order).join(Dimension)),
-        ["dimension", "value", "label", "label_es", "order"])
-    frame = pd.concat([names, values], ignore_index=True)
-    return frame[["dimension", "value", "label", "label_es", "order"]].sort_values(
-        ["dimension", "order", "value"], kind="stable").reset_index(drop=True)
 
