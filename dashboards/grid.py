@@ -55,57 +55,40 @@ def grid_rows(frame: pd.DataFrame, dims: list[str], labels: dict, lang: str = "e
               ) -> list[dict[str, Any]]:
     """Grid rows from rba.store.grid.entry_grid's frame (groups, units, figures in ``lang``;
     ``labels`` should be a label map in that language)."""
-    rows = []
-    for number, r in enumerate(frame.to_dict("records"), start=1):
-        entered = {f: text(r.get(f)) for f in EDITABLE}
-        locked = isinstance(r.get("locked_by"), str)
-        revision = None if pd.isna(r.get("revision")) else int(r["revision"])
-        rows.append({
-            "row_id": f"{r['indicator']}|{r['period']}|{r['dimensions']}", "n": number,
-            "indicator": r["indicator"], "name": r["name"], "period": r["period"],
-            "dimensions": r["dimensions"],
-            **{d: text(r.get(d)) for d in dims},
-            "group": series_label(r["dimensions"], labels, lang=lang),
-            "unit": unit_words(r["unit"], r.get("per"), lang),
-            "previous": "" if pd.isna(r.get("previous_value")) else format_value(
-                r["previous_value"], r["unit"], r.get("per"), lang),
-            "previous_period": r.get("previous_period"),
-            **entered, "_orig": entered, "_rev": revision,
-            "entered_by": r.get("entered_by") or "",
-            "locked": locked, "locked_by": r["locked_by"] if locked else "",
-            "lock": _("Locked by {who}").format(who=r["locked_by"]) if locked else "",
-            "history": history_link(r["indicator"], r["period"], r["dimensions"])
-            if revision else "",
-            "problem": "", "problem_cols": [],
-        })
-    return rows
+    return [{**entry_fields(r, number, "indicator", lang), "name": r["name"],
+             **{d: text(r.get(d)) for d in dims},
+             "group": series_label(r["dimensions"], labels, lang=lang)}
+            for number, r in enumerate(frame.to_dict("records"), start=1)]
+
+
+def entry_fields(r: dict[str, Any], number: int, owner: str, lang: str) -> dict[str, Any]:
+    """What every grid row carries, an indicator's or a measure's: its key, unit, last
+    period's value, the entries as loaded (and their revision), its lock and history."""
+    entered = {f: text(r.get(f)) for f in EDITABLE}
+    locked = isinstance(r.get("locked_by"), str)
+    revision = None if pd.isna(r.get("revision")) else int(r["revision"])
+    return {
+        "row_id": f"{r[owner]}|{r['period']}|{r['dimensions']}", "n": number,
+        owner: r[owner], "period": r["period"], "dimensions": r["dimensions"],
+        "unit": unit_words(r["unit"], r.get("per"), lang),
+        "previous": "" if pd.isna(r.get("previous_value")) else format_value(
+            r["previous_value"], r["unit"], r.get("per"), lang),
+        "previous_period": r.get("previous_period"),
+        **entered, "_orig": entered, "_rev": revision,
+        "entered_by": r.get("entered_by") or "",
+        "locked": locked, "locked_by": r["locked_by"] if locked else "",
+        "lock": _("Locked by {who}").format(who=r["locked_by"]) if locked else "",
+        "history": history_link(r[owner], r["period"], r["dimensions"],
+                                HISTORY_ENTITY[owner]) if revision else "",
+        "problem": "", "problem_cols": [],
+    }
 
 
 def measure_grid_rows(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     """Grid rows from rba.store.grid.program_grid's frame: one per performance measure."""
-    rows = []
-    for number, r in enumerate(frame.to_dict("records"), start=1):
-        entered = {f: text(r.get(f)) for f in EDITABLE}
-        locked = isinstance(r.get("locked_by"), str)
-        revision = None if pd.isna(r.get("revision")) else int(r["revision"])
-        rows.append({
-            "row_id": f"{r['measure']}|{r['period']}|{r['dimensions']}", "n": number,
-            "measure": r["measure"], "name": localized(r, "name", lang),
-            "period": r["period"], "dimensions": r["dimensions"],
-            "kind": label("measure_kind", r["kind"], lang),
-            "unit": unit_words(r["unit"], r.get("per"), lang),
-            "previous": "" if pd.isna(r.get("previous_value")) else format_value(
-                r["previous_value"], r["unit"], r.get("per"), lang),
-            "previous_period": r.get("previous_period"),
-            **entered, "_orig": entered, "_rev": revision,
-            "entered_by": r.get("entered_by") or "",
-            "locked": locked, "locked_by": r["locked_by"] if locked else "",
-            "lock": _("Locked by {who}").format(who=r["locked_by"]) if locked else "",
-            "history": history_link(r["measure"], r["period"], r["dimensions"],
-                                    "measure_observation") if revision else "",
-            "problem": "", "problem_cols": [],
-        })
-    return rows
+    return [{**entry_fields(r, number, "measure", lang), "name": localized(r, "name", lang),
+             "kind": label("measure_kind", r["kind"], lang)}
+            for number, r in enumerate(frame.to_dict("records"), start=1)]
 
 
 def edited(row: dict[str, Any]) -> bool:
