@@ -75,8 +75,15 @@ def install_auth(app: dash.Dash) -> None:
     manager.user_loader(load_account)
     server.before_request(refuse_malformed_credentials)
     server.before_request(functools.partial(gate_callbacks, app))
+    # A request whose outputs or inputs do not match any callback is the caller's mistake.
+    server.register_error_handler(dash.exceptions.CallbackException, malformed_callback)
     server.add_url_rule("/login", "rba_sign_in", sign_in_view, methods=["POST"])
     server.add_url_rule("/logout", "rba_sign_out", sign_out_view, methods=["POST"])
+
+
+def malformed_callback(error: Exception) -> tuple[str, int]:
+    """400, not 500, for a callback request Dash cannot match to its definition."""
+    return f"Bad callback request: {error}", 400
 
 
 def load_account(user_id: str) -> Account | None:

@@ -160,6 +160,20 @@ def test_malformed_callback_bodies_get_400(client: FlaskClient, payload: str) ->
     assert response.status_code == 400
 
 
+def test_a_body_not_matching_its_callback_gets_400_not_500(client: FlaskClient,
+                                                          app: Dash) -> None:
+    """Outputs that do not match the callback's definition are the caller's mistake."""
+    client.get("/_dash-layout")  # the app registers its callbacks on its first request
+    output = next(o for o, policy in POLICIES.items()
+                  if o in app.callback_map and policy.roles is None and "." in o
+                  and not o.startswith(".."))
+    body = {"output": output, "outputs": {"id": output.rsplit(".", 1)[0],
+                                          "property": "not-what-it-declares"},
+            "inputs": [], "state": [], "changedPropIds": []}
+    response = post_callback(client, body)
+    assert response.status_code == 400, response.data
+
+
 def test_an_undeclared_callback_is_refused(client: FlaskClient) -> None:
     sign_in(client, "admin")
     for output in ("..nothing.children..", "_pages_dummy.children"):

@@ -84,12 +84,22 @@ def callback_body(app: Dash, output: str, values: dict[tuple[str, str], Any]) ->
     """A request body for the callback with this output id, inputs and states from values."""
     spec = next(c for c in app._callback_list if c["output"] == output)
 
+    def concrete(dep_id: str) -> Any:
+        """A pattern-matching id as a browser sends it: wildcards filled with crafted text."""
+        if not dep_id.startswith("{"):
+            return dep_id
+        return {k: "crafted" if v in (["MATCH"], ["ALL"], ["ALLSMALLER"]) else v
+                for k, v in json.loads(dep_id).items()}
+
     def item(dep: dict) -> dict:
-        return {"id": dep["id"], "property": dep["property"],
+        return {"id": concrete(dep["id"]), "property": dep["property"],
                 "value": values.get((dep["id"], dep["property"]))}
 
     inputs = [item(d) for d in spec["inputs"]]
-    return {"output": output, "outputs": split_callback_id(output), "inputs": inputs,
+    outputs = split_callback_id(output)
+    if isinstance(outputs, dict):
+        outputs = {**outputs, "id": concrete(outputs["id"])}
+    return {"output": output, "outputs": outputs, "inputs": inputs,
             "state": [item(d) for d in spec["state"]],
             "changedPropIds": [f"{d['id']}.{d['property']}" for d in spec["inputs"]]}
 
