@@ -99,9 +99,11 @@ def test_the_loop_keeps_going_after_a_failure_and_stops_when_asked(
 
 def test_indicator_curves_are_drawn_too(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     page = importlib.import_module("dashboards.pages.indicator")
+    curves = importlib.import_module("dashboards.pages._curve")  # where page_curve reads
     warm.warm_once(app.server)
     with app.server.app_context(), read_session() as session:
-        monkeypatch.setattr(page, "indicator_detail", None)  # any real drawing would fail
+        monkeypatch.setattr(curves, "indicator_detail", None)  # any real drawing would fail
+        monkeypatch.setattr(curves, "indicator_curve", None)
         curve = page.page_curve(session, "grad_rate", None, None)
     assert curve is not None and len(curve["rows"])
 
