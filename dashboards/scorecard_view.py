@@ -189,8 +189,10 @@ def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) ->
     definition = localized(about.iloc[0], "lay_definition", lang) if len(about) else None
     points = series_points(data, row["indicator"], key)
     unit, per, frequency = row["unit"], row["per"], row["frequency"]
-    periods = [format_period(p, frequency, lang) for p in points["period"]]
-    figures = [format_value(v, unit, per, lang) for v in points["value"]]
+    # Only the ends are written here (the alt text); the whole table loads when opened.
+    ends = points.iloc[[0, -1]] if len(points) else points
+    periods = [format_period(p, frequency, lang) for p in ends["period"]]
+    figures = [format_value(v, unit, per, lang) for v in ends["value"]]
     if len(points):
         alt = _("{name}: from {first} ({first_period}) to {last} ({last_period})").format(
             name=name, first=figures[0], first_period=periods[0], last=figures[-1],
