@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import math
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +18,7 @@ from rba.report.charts import (
     anchored,
     figure_json,
     turn_the_curve_figure,
+    turn_the_curve_spec,
 )
 
 NAN = np.nan
@@ -108,3 +113,34 @@ def test_attaching_the_template_as_json_gives_the_same_figure(lang: str) -> None
     assert figure_json(plain) == styled.to_plotly_json()
     assert figure_json(plain)["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
     assert plain.to_plotly_json() != styled.to_plotly_json()  # the template is what differs
+
+
+def plain(value: Any) -> Any:
+    """Figure JSON with arrays (numpy, or plotly's base64 form) as lists and NaN as None."""
+    if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
+        value = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray | pd.Series):
+        return [plain(v) for v in value]
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("rows", [curve_rows(), curve_rows().iloc[:0],
+                                  curve_rows().drop(columns=["forecast_lower"]),
+                                  curve_rows().iloc[::-1]],
+                         ids=["full", "empty", "no-band", "unordered"])
+def test_plain_spec_is_exactly_what_plotly_validates(rows: pd.DataFrame, lang: str) -> None:
+    spec = turn_the_curve_spec(rows, title="A long title that wraps onto a second line here",
+                               unit="rate", per=1000, lang=lang, subtitle="Altadena")
+    # plotly raises on any property it does not know, and coerces values it would change;
+    # it also attaches its default template, which figure_json replaces.
+    validated = go.Figure(spec).to_plotly_json()
+    assert validated["layout"].pop("template")
+    assert plain(validated) == plain(spec)
+    assert plain(figure_json(spec)) == plain(turn_the_curve_figure(
+        rows, title="A long title that wraps onto a second line here", unit="rate", per=1000,
+        lang=lang, subtitle="Altadena").to_plotly_json())

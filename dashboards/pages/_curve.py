@@ -12,7 +12,6 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 import statsmodels.tsa.holtwinters  # noqa: F401  (loaded at start, not on a first Holt view)
 from dash import dcc, html
 
@@ -26,7 +25,7 @@ from dashboards.pages._common import (
     status_words,
 )
 from rba.i18n import MISSING, format_period, label, localized
-from rba.report.charts import figure_json, turn_the_curve_figure
+from rba.report.charts import figure_json, turn_the_curve_spec
 from rba.report.curves import CurveError, indicator_curve
 from rba.report.format import series_label, unit_words
 from rba.report.tables import curve_table, label_map
@@ -85,6 +84,16 @@ def group_labels(curve: dict[str, Any], lang: str) -> dict[str, str]:
             for s, d in summary[["series", "dimensions"]].itertuples(index=False)}
 
 
+def group_label(curve: dict[str, Any], series: str, lang: str) -> str:
+    """One series' group in words ("" when the curve has no such series)."""
+    summary = curve["summary"]
+    found = summary["dimensions"].to_numpy()[(summary["series"] == series).to_numpy()]
+    if not len(found):
+        return ""
+    names = label_map(curve["labels"], lang)
+    return series_label(found[0], names, curve["indicator"]["dimensions"], lang)
+
+
 def series_level(summary: pd.DataFrame, series: str, asked: float | None) -> float:
     if asked is not None:
         return asked
@@ -93,19 +102,18 @@ def series_level(summary: pd.DataFrame, series: str, asked: float | None) -> flo
     return float(level) if level is not None and level == level else 0.95
 
 
-def with_status(figure: go.Figure, rows: pd.DataFrame, lang: str) -> go.Figure:
+def status_trace(rows: pd.DataFrame, lang: str) -> dict[str, Any] | None:
     """Each judged period's status as a symbol above its actual (words in the hover)."""
     judged = rows[rows["status"].notna().to_numpy() & rows["actual"].notna().to_numpy()]
     if judged.empty:
-        return figure
-    figure.add_trace(go.Scatter(
-        x=judged["period"].astype(str).tolist(), y=judged["actual"].tolist(), mode="text",
-        text=[STATUS_SYMBOLS.get(s, "") for s in judged["status"]],
-        textposition="top center", textfont={"size": 13, "color": "#212529"},
-        customdata=[label("status", s, lang) for s in judged["status"]],
-        hovertemplate="%{x}: %{customdata}<extra></extra>",
-        name=_("Status against the baseline"), legendrank=5))
-    return figure
+        return None
+    return {"type": "scatter", "x": judged["period"].astype(str).tolist(),
+            "y": judged["actual"].to_numpy(dtype=float), "mode": "text",
+            "text": [STATUS_SYMBOLS.get(s, "") for s in judged["status"]],
+            "textposition": "top center", "textfont": {"size": 13, "color": "#212529"},
+            "customdata": [label("status", s, lang) for s in judged["status"]],
+            "hovertemplate": "%{x}: %{customdata}<extra></extra>",
+            "name": _("Status against the baseline"), "legendrank": 5}
 
 
 def chart(curve: dict[str, Any], series: str, lang: str, level: float | None,
@@ -114,16 +122,19 @@ def chart(curve: dict[str, Any], series: str, lang: str, level: float | None,
     ind = curve["indicator"]
     rows = curve["rows"]
     rows = rows[(rows["series"] == series).to_numpy()]
-    label_text = group_labels(curve, lang).get(series, "")
-    figure = turn_the_curve_figure(
+    label_text = group_label(curve, series, lang)
+    figure = turn_the_curve_spec(
         rows, title=label_text if small else localized(ind, "name", lang), unit=ind["unit"],
         per=ind["per"], lang=lang, level=series_level(curve["summary"], series, level),
-        subtitle=None if small else label_text, template=None)
-    figure = with_status(figure, rows, lang)
+        subtitle=None if small else label_text)
+    status = status_trace(rows, lang)
+    if status is not None:
+        figure["data"].append(status)
     if small:
-        figure.update_layout(height=260, showlegend=False, margin={"l": 40, "r": 10, "t": 40,
-                                                                   "b": 30},
-                             title={"font": {"size": 13}})
+        layout = figure["layout"]
+        layout.update(height=260, showlegend=False,
+                      margin={"l": 40, "r": 10, "t": 40, "b": 30})
+        layout["title"]["font"] = {"size": 13}
     return figure_json(figure)
 
 
@@ -144,7 +155,7 @@ def figures_table(curve: dict[str, Any], series: str, lang: str, level: float | 
     if withheld.any():
         table.loc[withheld, table.columns[1]] = _("Withheld")
         table.loc[withheld, table.columns[2]] = MISSING
-    label_text = group_labels(curve, lang).get(series, "")
+    label_text = group_label(curve, series, lang)
     unit = unit_words(ind["unit"], ind["per"], lang)
     caption = f"{localized(ind, 'name', lang)}: {label_text} ({unit.lower()})"
     return frame_table(table, caption=caption, table_id=ids.CURVE_TABLE,

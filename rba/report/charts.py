@@ -89,15 +89,97 @@ def _template_json(name: str) -> dict[str, Any]:
     return pio.templates[name].to_plotly_json()
 
 
-def figure_json(figure: go.Figure, template: str = TEMPLATE) -> dict[str, Any]:
-    """A figure drawn with ``template=None`` as plotly JSON with ``template`` attached.
+def figure_json(figure: go.Figure | dict[str, Any], template: str = TEMPLATE
+                ) -> dict[str, Any]:
+    """A figure (or its plain JSON) drawn without a template, with ``template`` attached.
 
     The same JSON as setting the template on the figure, without plotly validating and
     copying the whole template for every figure (the larger part of drawing one chart).
     """
-    out = figure.to_plotly_json()
-    out["layout"]["template"] = template_json(template)
+    out = dict(figure) if isinstance(figure, dict) else figure.to_plotly_json()
+    out["layout"] = {**out["layout"], "template": template_json(template)}
     return out
+
+
+def _trace(**props: Any) -> dict[str, Any]:
+    return {"type": "scatter", **props}
+
+
+def turn_the_curve_spec(
+    rows: pd.DataFrame, *, title: str, unit: str, per: Any = None, lang: str = "en",
+    level: float = 0.95, subtitle: str | None = None,
+) -> dict[str, Any]:
+    """The turn-the-curve chart of one series as plain plotly JSON (no template).
+
+    What `turn_the_curve_figure` draws, as the dict plotly's `Figure.to_plotly_json` gives
+    (tests check plotly accepts every property); the dashboard sends it as it is, since
+    building plotly's validated objects cost more than the rest of a page update.
+    """
+    names = TRACE_NAMES[lang]
+    rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
+    x = rows["period"].astype(str).tolist() if "period" in rows else []
+    actual, forecast = _column(rows, "actual"), _column(rows, "forecast")
+    lower, upper = _column(rows, "forecast_lower"), _column(rows, "forecast_upper")
+    shown_forecast = anchored(actual, forecast)
+    lower, upper = anchored(actual, lower), anchored(actual, upper)
+    target = _column(rows, "target")
+    hover = "%{x}<br>%{fullData.name}: %{customdata}<extra></extra>"
+    # Drawn back to front: band, forecast, actual, target; the legend reads actual first.
+    data: list[dict[str, Any]] = []
+    band = (lower.notna() & upper.notna()).to_numpy()
+    if band.any():
+        bx = [p for p, keep in zip(x, band, strict=True) if keep]
+        band_name = names["band"].format(level=level)
+        data.append(_trace(
+            x=bx, y=upper.to_numpy()[band], mode="lines", line={"width": 0},
+            hoverinfo="skip", showlegend=False, legendgroup="band", legendrank=3,
+            name=band_name))
+        data.append(_trace(
+            x=bx, y=lower.to_numpy()[band], mode="lines", line={"width": 0}, fill="tonexty",
+            fillcolor=BAND_COLOUR, legendgroup="band", legendrank=3, hoverinfo="skip",
+            name=band_name))
+    if forecast.notna().any():
+        data.append(_trace(
+            x=x, y=shown_forecast.to_numpy(), mode="lines", name=names["forecast"],
+            connectgaps=True, legendrank=2,
+            line={"color": FORECAST_COLOUR, "dash": "dash", "width": 2.5},
+            customdata=_with_interval(shown_forecast, lower, upper, unit, per, lang),
+            hovertemplate=hover))
+    if actual.notna().any():
+        data.append(_trace(
+            x=x, y=actual.to_numpy(), mode="lines+markers", name=names["actual"],
+            legendrank=1, line={"color": ACTUAL_COLOUR, "width": 3}, marker={"size": 8},
+            customdata=_formatted(actual, unit, per, lang), hovertemplate=hover))
+    if target.notna().any():
+        data.append(_trace(
+            x=x, y=target.to_numpy(), mode="markers", name=names["target"], legendrank=4,
+            marker={"symbol": "diamond", "size": 14, "color": TARGET_COLOUR,
+                    "line": {"color": "#1b1b1b", "width": 1.5}},
+            customdata=_formatted(target, unit, per, lang), hovertemplate=hover))
+    heading_lines = wrapped(title).count("<br>") + 1 + (
+        wrapped(subtitle).count("<br>") + 1 if subtitle else 0)
+    layout: dict[str, Any] = {
+        "title": {"text": wrapped(title), "x": 0, "xanchor": "left", "font": {"size": 16},
+                  "subtitle": {"text": wrapped(subtitle) if subtitle else "",
+                               "font": {"size": 14, "color": "#495057"}}},
+        "font": {"family": FONT, "size": 14, "color": "#212529"},
+        "margin": {"l": 60, "r": 20, "t": 30 + 24 * heading_lines, "b": 40}, "height": 460,
+        "hovermode": "x",
+        # Below everything (tick labels included), so long period labels never hide it.
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container",
+                   "y": 0, "yanchor": "bottom"},
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": x,
+                  "automargin": True},
+        "yaxis": {"title": {"text": unit_words(unit, per, lang)}, "tickformat": ",",
+                  "ticksuffix": "%" if unit == "percent" else "", "automargin": True},
+    }
+    if not data:
+        layout["annotations"] = [{"text": names["empty"], "showarrow": False, "x": 0.5,
+                                  "y": 0.5, "xref": "paper", "yref": "paper",
+                                  "font": {"size": 16}}]
+        layout["xaxis"]["visible"] = False
+        layout["yaxis"]["visible"] = False
+    return {"data": data, "layout": layout}
 
 
 def turn_the_curve_figure(
@@ -111,68 +193,8 @@ def turn_the_curve_figure(
     (and subtitle, e.g. the group) name the chart for screen readers too. ``template``
     None leaves the template off, for `figure_json` to attach.
     """
-    names = TRACE_NAMES[lang]
-    rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
-    x = rows["period"].astype(str).tolist() if "period" in rows else []
-    actual, forecast = _column(rows, "actual"), _column(rows, "forecast")
-    lower, upper = _column(rows, "forecast_lower"), _column(rows, "forecast_upper")
-    shown_forecast = anchored(actual, forecast)
-    lower, upper = anchored(actual, lower), anchored(actual, upper)
-    target = _column(rows, "target")
-    hover = "%{x}<br>%{fullData.name}: %{customdata}<extra></extra>"
-    # Drawn back to front: band, forecast, actual, target; the legend reads actual first.
-    figure = go.Figure()
-    band = lower.notna() & upper.notna()
-    if band.any():
-        bx = [p for p, keep in zip(x, band, strict=True) if keep]
-        band_name = names["band"].format(level=level)
-        figure.add_trace(go.Scatter(
-            x=bx, y=upper[band], mode="lines", line={"width": 0}, hoverinfo="skip",
-            showlegend=False, legendgroup="band", legendrank=3, name=band_name))
-        figure.add_trace(go.Scatter(
-            x=bx, y=lower[band], mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor=BAND_COLOUR, legendgroup="band", legendrank=3, hoverinfo="skip",
-            name=band_name))
-    if forecast.notna().any():
-        figure.add_trace(go.Scatter(
-            x=x, y=shown_forecast, mode="lines", name=names["forecast"], connectgaps=True,
-            legendrank=2,
-            line={"color": FORECAST_COLOUR, "dash": "dash", "width": 2.5},
-            customdata=_with_interval(shown_forecast, lower, upper, unit, per, lang),
-            hovertemplate=hover))
-    if actual.notna().any():
-        figure.add_trace(go.Scatter(
-            x=x, y=actual, mode="lines+markers", name=names["actual"], legendrank=1,
-            line={"color": ACTUAL_COLOUR, "width": 3}, marker={"size": 8},
-            customdata=_formatted(actual, unit, per, lang), hovertemplate=hover))
-    if target.notna().any():
-        figure.add_trace(go.Scatter(
-            x=x, y=target, mode="markers", name=names["target"], legendrank=4,
-            marker={"symbol": "diamond", "size": 14, "color": TARGET_COLOUR,
-                    "line": {"color": "#1b1b1b", "width": 1.5}},
-            customdata=_formatted(target, unit, per, lang), hovertemplate=hover))
-    heading_lines = wrapped(title).count("<br>") + 1 + (
-        wrapped(subtitle).count("<br>") + 1 if subtitle else 0)
-    figure.update_layout(
-        title={"text": wrapped(title), "x": 0, "xanchor": "left", "font": {"size": 16},
-               "subtitle": {"text": wrapped(subtitle) if subtitle else "",
-                            "font": {"size": 14, "color": "#495057"}}},
-        font={"family": FONT, "size": 14, "color": "#212529"},
-        margin={"l": 60, "r": 20, "t": 30 + 24 * heading_lines, "b": 40}, height=460,
-        hovermode="x",
-        # Below everything (tick labels included), so long period labels never hide it.
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
-                "yanchor": "bottom"},
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": x,
-               "title": None, "automargin": True},
-        yaxis={"title": {"text": unit_words(unit, per, lang)}, "tickformat": ",",
-               "ticksuffix": "%" if unit == "percent" else "", "automargin": True},
-    )
+    figure = go.Figure(turn_the_curve_spec(rows, title=title, unit=unit, per=per, lang=lang,
+                                           level=level, subtitle=subtitle))
     if template is not None:
         figure.update_layout(template=template)
-    if not len(figure.data):
-        figure.add_annotation(text=names["empty"], showarrow=False, x=0.5, y=0.5,
-                              xref="paper", yref="paper", font={"size": 16})
-        figure.update_xaxes(visible=False)
-        figure.update_yaxes(visible=False)
     return figure
