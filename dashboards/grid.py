@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from dashboards.i18n import _
-from rba.i18n import label, localized
+from dashboards.i18n import N_, _, current_language
+from rba.i18n import gettext, label, localized
 from rba.ingest import ImportPlan, Problem, plan_sheets
 from rba.report.format import format_value, series_label, unit_words
 from rba.workbook.read import RawSheet
@@ -28,6 +28,10 @@ SOURCE = "entry grid"
 TEAM_SHEET, PROGRAM_SHEET = "observations", "measure_observations"
 OWNER_COLUMN = {TEAM_SHEET: "indicator", PROGRAM_SHEET: "measure"}
 HISTORY_ENTITY = {"indicator": "observation", "measure": "measure_observation"}
+#: How a problem names the grid column it is in (the sheet's column names, in English).
+COLUMN_WORDS = {"value": N_("value"), "numerator": N_("numerator"),
+                "denominator": N_("denominator"), "status": N_("status"), "note": N_("note"),
+                "period": N_("period"), "indicator": N_("indicator"), "measure": N_("measure")}
 
 
 def text(value: Any) -> str:
@@ -118,9 +122,20 @@ def check(session: Any, rows: list[dict[str, Any]], dims: list[str],
     return plan_sheets(session, [raw_sheet(rows, dims, sheet)], file=SOURCE)
 
 
+def problem_words(problem: Problem, lang: str) -> str:
+    """A problem as a grid row shows it, in a language: the column, then what is wrong."""
+    if not problem.column:
+        return problem.in_language(lang)
+    column = COLUMN_WORDS.get(problem.column)
+    return (f"{gettext(column, lang) if column else problem.column}: "
+            f"{problem.in_language(lang)}")
+
+
 def mark(rows: list[dict[str, Any]], problems: list[Problem],
          notes: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Rows with each row's problems (and notes by row id) written in; sheet-wide problems."""
+    """Rows with each row's problems (and notes by row id) written in, in the request's
+    language; sheet-wide problems."""
+    lang = current_language()
     by_row: dict[int, list[Problem]] = {}
     general = []
     for problem in problems:
@@ -132,7 +147,7 @@ def mark(rows: list[dict[str, Any]], problems: list[Problem],
     marked = []
     for row in rows:
         found = by_row.get(int(row["n"]), [])
-        messages = [f"{p.column}: {p.message}" if p.column else p.message for p in found]
+        messages = [problem_words(p, lang) for p in found]
         if row["row_id"] in notes:
             messages.append(notes[row["row_id"]])
         marked.append({**row, "problem": "; ".join(messages),

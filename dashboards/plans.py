@@ -17,9 +17,10 @@ import pandas as pd
 from dash import html
 
 from dashboards import ids
-from dashboards.i18n import _, ngettext
+from dashboards.i18n import _, current_language, ngettext
 from rba.ingest import ImportPlan, InputRejected, Problem
 from rba.ingest.metadata import record_key
+from rba.messages import Message
 from rba.workbook.read import MAX_FILE_BYTES, RawSheet, read_csv, read_xlsx
 from rba.workbook.spec import SHEETS_BY_NAME, sheet_for_filename
 
@@ -29,7 +30,8 @@ COUNTS = ("added", "changed", "unchanged", "skipped", "rejected")
 
 
 def _reject(file: str, message: str) -> InputRejected:
-    return InputRejected([Problem(file, "", None, None, None, message)])
+    """A refusal whose message is already in the request's language."""
+    return InputRejected([Problem(file, "", None, None, None, Message(message))])
 
 
 def decode_upload(contents: str | None, filename: str | None) -> tuple[bytes, str]:
@@ -156,7 +158,9 @@ def changes_table(plan: ImportPlan) -> html.Div:
 
 def problems_table(problems: list[Problem], component_id: str = ids.UPLOAD_PROBLEMS,
                    limit: int = 2000) -> html.Div:
-    """Every problem with file, sheet, row, column, value and what was expected."""
+    """Every problem with file, sheet, row, column, value and what was expected (in the
+    request's language)."""
+    lang = current_language()
     count = len(problems)
     heading = ngettext("{n:,} problem: nothing was written",
                        "{n:,} problems: nothing was written", count).format(n=count)
@@ -166,7 +170,7 @@ def problems_table(problems: list[Problem], component_id: str = ids.UPLOAD_PROBL
         html.Tbody([html.Tr([html.Td(p.file), html.Td(p.sheet),
                              html.Td("" if p.row is None else str(p.row)),
                              html.Td(p.column or ""), html.Td(p.value or ""),
-                             html.Td(p.message)]) for p in problems[:limit]]),
+                             html.Td(p.in_language(lang))]) for p in problems[:limit]]),
     ], size="sm", bordered=True, responsive=True, className="table-danger")
     more = [] if count <= limit else [html.P(_("… and {n:,} more problems").format(
         n=count - limit), className="small")]

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rba.messages import N_, Message
+
 FREQUENCIES: tuple[str, ...] = ("year", "school_year", "fiscal_year", "quarter", "month")
 PERIODS_PER_YEAR = {"year": 1, "school_year": 1, "fiscal_year": 1, "quarter": 4, "month": 12}
 ACCEPTED_FORMS = (
@@ -31,6 +33,9 @@ FIRST_YEAR, LAST_YEAR = 1000, 2999  # a wider range lets typos such as 3024 thro
 _KINDS = {"year": ("calendar year", "2024"), "school_year": ("school year", "2023-24"),
           "fiscal_year": ("fiscal year", "FY2024"), "quarter": ("quarter", "2024-Q3"),
           "month": ("month", "2024-03")}
+# The same names in messages that are written in the reader's language.
+_KIND_WORDS = {"year": N_("calendar year"), "school_year": N_("school year"),
+               "fiscal_year": N_("fiscal year"), "quarter": N_("quarter"), "month": N_("month")}
 _MONTHS_PER_STEP = {f: 12 // n for f, n in PERIODS_PER_YEAR.items()}
 # Month (counted from January of year 0) in which ordinal 0 starts: school years start in July
 # of their first year; a fiscal year is named for the year it ends in, so FY2024 starts July 2023.
@@ -51,7 +56,14 @@ _DISPLAY = {
 
 
 class PeriodError(ValueError):
-    """A value that is not a reporting period, or not one of the frequency asked for."""
+    """A value that is not a reporting period, or not one of the frequency asked for.
+
+    ``detail`` is the message as a `Message`, to be written in the reader's language.
+    """
+
+    def __init__(self, message: str | Message) -> None:
+        super().__init__(str(message))
+        self.detail = message if isinstance(message, Message) else Message(message)
 
 
 @functools.total_ordering
@@ -168,20 +180,22 @@ def period_range(first: Period, last: Period) -> list[Period]:
 
 
 # How text of each frequency's shape is read: a regex on the normalised text, and a function
-# of its groups giving the ordinal, or a string saying why text of that shape is not valid.
+# of its groups giving the ordinal, or a message saying why text of that shape is not valid.
 _Y = r"([12]\d{3})"
-_READERS: dict[str, tuple[re.Pattern[str], Callable[..., int | str]]] = {
+_NOT_FOLLOWING = Message(N_("the second year must follow the first, as in 2023-24"))
+_SHORT_FISCAL = Message(N_("write the four-digit year it ends in, as in FY2024"))
+_BAD_QUARTER = Message(N_("quarters run from Q1 to Q4"))
+_BAD_MONTH = Message(N_("months run from 01 to 12"))
+_READERS: dict[str, tuple[re.Pattern[str], Callable[..., int | Message]]] = {
     "year": (re.compile(_Y), int),
     "school_year": (re.compile(_Y + r"\s*[-/]\s*(\d{2}|\d{4})"), lambda y, nxt: (
-        int(y) if int(nxt) == (int(y) + 1) % 10 ** len(nxt)
-        else "the second year must follow the first, as in 2023-24")),
+        int(y) if int(nxt) == (int(y) + 1) % 10 ** len(nxt) else _NOT_FOLLOWING)),
     "fiscal_year": (re.compile(r"FY\s*(?:" + _Y + r"|(\d{2}))"), lambda y, short: (
-        int(y) if y else "write the four-digit year it ends in, as in FY2024")),
+        int(y) if y else _SHORT_FISCAL)),
     "quarter": (re.compile(_Y + r"\s*-?\s*Q(\d)|Q(\d)\s*-?\s*" + _Y), lambda y, q, q2, y2: (
-        int(y or y2) * 4 + int(q or q2) - 1 if 0 < int(q or q2) < 5
-        else "quarters run from Q1 to Q4")),
+        int(y or y2) * 4 + int(q or q2) - 1 if 0 < int(q or q2) < 5 else _BAD_QUARTER)),
     "month": (re.compile(_Y + r"-(\d{2})"), lambda y, m: (
-        int(y) * 12 + int(m) - 1 if 0 < int(m) < 13 else "months run from 01 to 12")),
+        int(y) * 12 + int(m) - 1 if 0 < int(m) < 13 else _BAD_MONTH)),
 }
 
 
@@ -194,7 +208,7 @@ def _normalised(value: object) -> str:
     return re.sub("[\u2013\u2014]", "-", str(value).strip().upper())
 
 
-def _readings(value: object) -> dict[str, int | str]:
+def _readings(value: object) -> dict[str, int | Message]:
     """Each frequency whose shape the value has: its ordinal, or why it is not valid."""
     text = _normalised(value)
     matches = {f: (regex.fullmatch(text), read) for f, (regex, read) in _READERS.items()}
@@ -205,19 +219,26 @@ def _quoted(value: object) -> str:
     return repr(value if isinstance(value, str) else str(value))
 
 
-def _described(frequency: str, ordinal: int) -> str:
+def _described(frequency: str, ordinal: int) -> Message:
     period = period_from_ordinal(frequency, ordinal)
-    return f"the {_KINDS[frequency][0]} {period} ({period.start} to {period.end})"
+    return Message(N_("the {kind} {period} ({start} to {end})"),
+                   kind=Message(_KIND_WORDS[frequency]), period=period.label,
+                   start=period.start.isoformat(), end=period.end.isoformat())
 
 
-def _read_as(value: object, frequency: str, readings: dict[str, int | str]) -> Period:
+def _read_as(value: object, frequency: str, readings: dict[str, int | Message]) -> Period:
     """The period the value names as this frequency, or an error saying what was expected."""
-    reading = readings.pop(frequency, f"expected a form like {_KINDS[frequency][1]}")
+    reading = readings.pop(frequency, Message(N_("expected a form like {example}"),
+                                              example=_KINDS[frequency][1]))
     if isinstance(reading, int):
         return period_from_ordinal(frequency, reading)
     others = [_described(f, o) for f, o in readings.items() if isinstance(o, int)]
-    hint = f"; it reads as {others[0]}" if others else ""
-    raise PeriodError(f"{_quoted(value)} is not a {_KINDS[frequency][0]}: {reading}{hint}")
+    words = {"value": _quoted(value), "kind": Message(_KIND_WORDS[frequency]),
+             "reason": reading}
+    if others:
+        raise PeriodError(Message(N_("{value} is not a {kind}: {reason}; it reads as {other}"),
+                                  **words, other=others[0]))
+    raise PeriodError(Message(N_("{value} is not a {kind}: {reason}"), **words))
 
 
 def parse_period(text: object, frequency: str | None = None) -> Period:
@@ -234,7 +255,7 @@ def parse_period(text: object, frequency: str | None = None) -> Period:
     if len(valid) == 1:
         return period_from_ordinal(*next(iter(valid.items())))
     if valid:
-        both = " or ".join(_described(f, o) for f, o in valid.items())
+        both = " or ".join(str(_described(f, o)) for f, o in valid.items())
         raise PeriodError(f"{_quoted(text)} is ambiguous: it could be {both}; give the "
                           f"frequency ({' or '.join(valid)}) to say which")
     reasons = "".join(f" not a {_KINDS[f][0]}: {why};" for f, why in readings.items())

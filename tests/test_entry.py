@@ -37,6 +37,27 @@ def by_row(rows: list[dict]) -> dict[str, dict]:
     return {r["row_id"]: r for r in rows}
 
 
+def test_problems_are_marked_in_the_language_of_the_page(app: Dash) -> None:
+    rows, _c, loaded, *_ = load(app)
+    grid = by_row(rows)
+    grid[TOTAL]["value"] = "145"
+    grid[ALTADENA]["value"] = "lots"
+    with as_user(app, "coordinator", "/entry?lang=es"):
+        marked, status = entry().check_grid([{}], list(grid.values()), loaded)
+    marked_rows = by_row(marked)
+    assert marked_rows[TOTAL]["problem"].endswith(
+        "; valor: un porcentaje debe estar entre 0 y 100")
+    assert marked_rows[TOTAL]["problem"].startswith(
+        "valor: no coincide con numerador / denominador, que da 82.1")
+    assert marked_rows[ALTADENA]["problem"] == (
+        "valor: se esperaba un número como 1234, 1,234.5 o 45%")
+    assert marked_rows[TOTAL]["problem_cols"] == ["value"]  # the column's field, not words
+    words = text(status)
+    assert "2 filas tienen problemas" in words
+    assert "valor: un porcentaje debe estar entre 0 y 100" in words
+    assert "percent" not in words and "expected" not in words
+
+
 def test_store_grid_has_current_values_revisions_and_previous_values(app: Dash) -> None:
     with app.server.config["RBA_SESSION_FACTORY"]() as session:
         frame, dims = entry_grid(session=session, period="2023-24", team="academics")

@@ -127,6 +127,25 @@ def test_problems_are_marked_as_you_type_with_the_import_rules(app: Dash) -> Non
     assert counts(app) == before
 
 
+def test_a_refused_save_marks_the_problems_in_the_language_of_the_page(app: Dash) -> None:
+    rows, _c, loaded, *_ = load(app, path="/entry?lang=es")
+    grid = by_row(rows)
+    grid[ON_TIME]["numerator"], grid[ON_TIME]["denominator"] = "60", "50"
+    grid[SERVED]["value"] = "-3"
+    before = counts(app)
+    with as_user(app, "coordinator", "/entry?lang=es"):
+        message, marked, status = entry().save_grid(1, list(grid.values()), loaded)
+    assert "Nothing was saved" not in text(message)
+    marked_rows = by_row(marked)
+    assert "numerador: el numerador es mayor que el denominador" in marked_rows[ON_TIME][
+        "problem"]
+    assert marked_rows[SERVED]["problem"] == (
+        "valor: un conteo o una tasa no pueden ser negativos")
+    assert "Estudiantes atendidos: valor: un conteo o una tasa no pueden ser negativos" in text(
+        status)
+    assert counts(app) == before
+
+
 def test_a_save_writes_one_form_batch_with_an_audit_event_per_value(app: Dash) -> None:
     rows, _c, loaded, *_ = load(app)
     grid = by_row(rows)

@@ -74,6 +74,24 @@ def test_every_problem_is_listed_with_file_sheet_row_column_value(app: Dash) -> 
     assert checked is None and disabled is True
 
 
+def test_problems_are_listed_in_the_language_of_the_page(app: Dash) -> None:
+    with as_user(app, "coordinator", "/upload?lang=es"):
+        view, *_ = upload_page().check_upload(data_url(BAD), "observations.csv")
+    words = text(by_id(view, ids.UPLOAD_PROBLEMS))
+    assert "4 problemas" in words
+    for expected in (
+            "observations.csv observations 2 value 145 un porcentaje debe estar entre 0 y 100",
+            "observations.csv observations 3 indicator nope código de indicador desconocido",
+            "observations.csv observations 4 period 2024 '2024' no es un año escolar: se "
+            "esperaba una forma como 2023-24; se lee como el año calendario 2024",
+            "observations.csv observations 5 city Glendale grupo de city desconocido; se "
+            "esperaba uno de estos: Altadena, Pasadena"):
+        assert expected in words, expected
+    with as_user(app, "coordinator", "/upload?lang=es"):
+        view, *_ = upload_page().check_upload(data_url(GOOD), "book.xlsx")
+    assert "no es un libro .xlsx (no es un archivo zip)" in text(view)
+
+
 @pytest.mark.parametrize("name, message", [
     ("figures.csv", "cannot tell which sheet this CSV holds"),
     ("observations.pdf", "expected a .xlsx workbook or a .csv file"),

@@ -268,7 +268,8 @@ def status_line(rows: list[dict], general: list) -> list[Any]:
     if bad:
         parts.append(html.Strong(ngettext("; {n} row has a problem", "; {n} rows have problems",
                                           bad).format(n=bad), className="text-danger"))
-    parts += [html.Div(str(p), className="text-danger small") for p in general]
+    lang = current_language()
+    parts += [html.Div(p.describe(lang), className="text-danger small") for p in general]
     listed = [r for r in rows if r["problem"]]
     if listed:
         parts.append(html.Ul([html.Li(f"{row_words(r)}: {r['problem']}") for r in listed[:20]],

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from rba.i18n.catalogue import translations
 from rba.i18n.languages import language
+from rba.messages import N_
 
-
-def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker)
-    """Mark a string for translation without translating it yet (it is translated later)."""
-    return message
+__all__ = ["LABELS", "N_", "label"]
 
 
 LABELS: dict[str, dict[str, str]] = {

@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from rba.ingest.figures import dimension_keys, owner_meta, periods
+from rba.ingest.figures import UNKNOWN_CODE, dimension_keys, owner_meta, periods
 from rba.ingest.metadata import Catalog
 from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
+from rba.messages import N_, Message
 from rba.store.baselines import BASELINE_FIELDS, baseline_points
 from rba.workbook.spec import Sheet
 
@@ -28,7 +29,8 @@ def plan_baselines(session: Session, spec: Sheet, typed: pd.DataFrame, catalog: 
     frame["owner"] = frame["indicator"]
     meta = owner_meta(spec, catalog)
     known = frame["owner"].isin(meta.index)
-    problems.cell(frame["owner"].notna() & ~known, "indicator", "unknown indicator code")
+    problems.cell(frame["owner"].notna() & ~known, "indicator",
+                  Message(UNKNOWN_CODE["indicator"][0]))
     frame = frame.join(meta, on="owner")
     frame["period"] = periods(frame, problems.raw.cells, problems, known)
     through = frame.rename(columns={"period": "_p", "history_through": "period"})
@@ -39,7 +41,8 @@ def plan_baselines(session: Session, spec: Sheet, typed: pd.DataFrame, catalog: 
     frame["dimensions"] = dimension_keys(frame, dims, catalog, problems, known,
                                          plan_dimensions)
     level = frame.get("level", pd.Series(np.nan, index=frame.index)).astype(float)
-    problems.cell((level <= 0) | (level >= 1), "level", "a level lies between 0 and 1, e.g. 0.95")
+    problems.cell((level <= 0) | (level >= 1), "level",
+                  Message(N_("a level lies between 0 and 1, e.g. 0.95")))
     frame["level"] = level.fillna(0.95)
     for column in BASELINE_FIELDS:
         if column not in frame:
@@ -98,5 +101,5 @@ class _Renamed(ProblemList):
         super().__init__(problems.raw)
         self.target, self.column = problems, column
 
-    def cell(self, mask: pd.Series, column: str, messages: pd.Series | str) -> None:
+    def cell(self, mask: pd.Series, column: str, messages: pd.Series | Message) -> None:
         self.target.cell(mask, self.column, messages)

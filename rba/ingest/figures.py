@@ -21,7 +21,8 @@ from rba.dimensions import dimension_key, split_dimension_names
 from rba.ingest.metadata import Catalog
 from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
-from rba.ingest.values import as_text, by_value, by_values
+from rba.ingest.values import PERCENT_SIGN, as_text, by_value, by_values
+from rba.messages import N_, Message
 from rba.periods import PeriodError, parse_period
 from rba.workbook.spec import Sheet
 
@@ -83,11 +84,23 @@ def _unknown_owner(frame: pd.DataFrame, known: pd.Series, meta: pd.DataFrame,
                    column: str, problems: ProblemList) -> None:
     missing = frame["owner"].notna() & ~known
     codes = [str(c) for c in meta.index]
-    messages = frame.loc[missing, "owner"].map(
-        lambda code: f"unknown {column} code" + (
-            f" (did you mean {m[0]!r}?)" if (m := difflib.get_close_matches(str(code), codes, 1))
-            else ""))
+    messages = frame.loc[missing, "owner"].map(partial(unknown_code, column, codes))
     problems.cell(missing, column, messages)
+
+
+#: What an unknown code says, by the column holding it: without and with a close match.
+UNKNOWN_CODE = {
+    "indicator": (N_("unknown indicator code"),
+                  N_("unknown indicator code (did you mean {code!r}?)")),
+    "measure": (N_("unknown measure code"), N_("unknown measure code (did you mean {code!r}?)")),
+}
+
+
+def unknown_code(column: str, codes: list[str], code: object) -> Message:
+    """Unknown indicator (or measure) code, naming the closest known one if any is close."""
+    plain, with_hint = UNKNOWN_CODE[column]
+    close = difflib.get_close_matches(str(code), codes, 1)
+    return Message(with_hint, code=close[0]) if close else Message(plain)
 
 
 def periods(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList,
@@ -95,19 +108,20 @@ def periods(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList,
     """Canonical period labels (None where missing or wrong); each distinct text read once."""
     canonical = by_values([frame["period"], frame["frequency"].where(known)], lambda text, freq:
                           "" if text is None or freq is None else _read_period(text, freq))
-    errors = by_value(canonical, lambda label: label.startswith("!")).astype(bool)
-    problems.cell(errors & known, "period", canonical[errors].str.removeprefix("!"))
+    errors = by_value(canonical, lambda label: isinstance(label, Message)).astype(bool)
+    problems.cell(errors & known, "period", canonical[errors])
     return canonical.where(~errors & (canonical != ""), None)
 
 
-def _read_period(text: str, frequency: str) -> str:
+def _read_period(text: str, frequency: str) -> str | Message:
+    """The canonical label of the period, or why the text is not one of that frequency."""
     try:
         return parse_period(text, frequency).label
     except PeriodError as exc:
         # Excel turns a typed month into a date; the first of a month means that month.
         if frequency == "month" and len(text) == 10 and text.endswith("-01"):
             return _read_period(text[:7], frequency)
-        return "!" + str(exc)
+        return exc.detail
 
 
 def dimension_keys(frame: pd.DataFrame, dims: list[str], catalog: Catalog,
@@ -121,7 +135,8 @@ def dimension_keys(frame: pd.DataFrame, dims: list[str], catalog: Catalog,
         filled = combos[name].notna() & known
         declares = by_value(frame["declared"], partial(_declares, name))
         undeclared = filled & ~declares.eq(True)
-        problems.cell(undeclared, name, f"this indicator is not disaggregated by {name}")
+        problems.cell(undeclared, name, Message(
+            N_("this indicator is not disaggregated by {dimension}"), dimension=name))
         values = {k[1] for k in registry if k[0] == name and k[1] is not None}
         by_lower = {v.lower(): v for v in values}
         given = combos.loc[filled & ~undeclared, name]
@@ -129,9 +144,9 @@ def dimension_keys(frame: pd.DataFrame, dims: list[str], catalog: Catalog,
             matched = by_value(given, partial(_group, by_lower))
             unknown = matched.isna()
             choices = ", ".join(sorted(values))
-            problems.cell(unknown.reindex(frame.index, fill_value=False), name,
-                          f"unknown {name} group; expected one of: {choices} "
-                          "(add new groups on the dimensions sheet)")
+            problems.cell(unknown.reindex(frame.index, fill_value=False), name, Message(
+                N_("unknown {dimension} group; expected one of: {choices} (add new groups on "
+                   "the dimensions sheet)"), dimension=name, choices=choices))
             combos.loc[matched.index, name] = matched
         else:
             for value in sorted(set(given)):
@@ -156,7 +171,7 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList
                    kind: str) -> pd.DataFrame:
     known = frame["unit"].notna()
 
-    def flag(mask: pd.Series, column: str, message: pd.Series | str) -> None:
+    def flag(mask: pd.Series, column: str, message: pd.Series | Message) -> None:
         problems.cell(mask.fillna(False).astype(bool) & known, column, message)
 
     unit = frame["unit"]
@@ -165,31 +180,34 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList
     value_text = as_text(raw["value"]) if "value" in raw else pd.Series(
         "", index=frame.index, dtype=object)
     flag(by_value(value_text, lambda t: t.strip().endswith("%")).eq(True) & (unit != "percent"),
-         "value", "a % sign is only allowed for percent indicators")
+         "value", PERCENT_SIGN)
     value = frame["value"].astype(float) if "value" in frame else pd.Series(np.nan, frame.index)
     if kind == "observations":
         num = frame.get("numerator", pd.Series(np.nan, frame.index)).astype(float)
         den = frame.get("denominator", pd.Series(np.nan, frame.index)).astype(float)
-        flag(num.notna() & den.isna(), "denominator", "a numerator needs its denominator")
-        flag(num.isna() & den.notna(), "numerator", "a denominator needs its numerator")
-        flag(den <= 0, "denominator", "expected a positive number")
+        flag(num.notna() & den.isna(), "denominator",
+             Message(N_("a numerator needs its denominator")))
+        flag(num.isna() & den.notna(), "numerator",
+             Message(N_("a denominator needs its numerator")))
+        flag(den <= 0, "denominator", Message(N_("expected a positive number")))
         flag((unit == "count") & num.notna(), "numerator",
-             "a count has no numerator or denominator: give the value")
+             Message(N_("a count has no numerator or denominator: give the value")))
         flag((unit == "percent") & (num > den), "numerator",
-             "the numerator is larger than the denominator")
+             Message(N_("the numerator is larger than the denominator")))
         computed = num / den * scale
         decimals = by_value(value_text, _decimals).to_numpy(dtype=float)
         tolerance = 0.5 * 10.0 ** (-decimals) + 1e-9 * np.abs(computed)
         disagree = value.notna() & computed.notna() & (np.abs(value - computed) > tolerance)
-        flag(disagree, "value", computed[disagree].map(
-            lambda c: f"disagrees with numerator / denominator, which gives {c:.6g}"))
+        flag(disagree, "value", computed[disagree].map(lambda c: Message(
+            N_("disagrees with numerator / denominator, which gives {computed:.6g}"),
+            computed=float(c))))
         frame["value"] = value.where(value.notna(), computed)
         frame["numerator"], frame["denominator"] = num, den
     value = frame["value"].astype(float)
     flag((unit == "percent") & ((value < 0) | (value > 100)), "value",
-         "a percent lies between 0 and 100")
+         Message(N_("a percent lies between 0 and 100")))
     flag(unit.isin(["count", "rate"]) & (value < 0), "value",
-         "a count or rate cannot be negative")
+         Message(N_("a count or rate cannot be negative")))
     return frame
 
 
@@ -213,8 +231,9 @@ def _duplicates(frame: pd.DataFrame, problems: ProblemList, owner_column: str) -
     firsts = frame[repeated].join(first.rename("first"), on=key)["first"]
     later = frame.index.isin(firsts.index) & frame.duplicated(key, keep="first")
     mask = pd.Series(later, index=frame.index)
-    problems.cell(mask, owner_column, firsts.reindex(frame.index).map(
-        lambda n: f"repeats row {n} (same {owner_column}, period and groups)"))
+    problems.cell(mask, owner_column, firsts.reindex(frame.index).map(lambda n: Message(
+        N_("repeats row {row} (same {column}, period and groups)"), row=n,
+        column=owner_column)))
 
 
 #: A spreadsheet keeps 15 to 17 significant digits (openpyxl writes 16): values equal to

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
+from rba.messages import N_, Message
 from rba.store.locks import INDICATOR, MEASURE, locked
 
 
@@ -29,10 +30,10 @@ def reject_locked(session: Session, plan: SheetPlan, problems: ProblemList) -> N
         info = frame[hits].merge(locks, on=["owner", "period"], how="left")
         for row, (_, lock) in zip(frame.loc[hits, "_row"], info.iterrows(), strict=True):
             mask = pd.Series(problems.raw.cells.index == row, index=problems.raw.cells.index)
-            problems.cell(mask, "period", (
-                f"{lock['owner']} {lock['period']} is locked (final since "
-                f"{pd.Timestamp(lock['locked_at']):%Y-%m-%d}, by {lock['locked_by']}): an "
-                f"admin can unlock it with `rba unlock {lock['owner']} {lock['period']} "
-                "--reason ...`"))
+            problems.cell(mask, "period", Message(
+                N_("{code} {period} is locked (final since {date}, by {who}): an admin can "
+                   "unlock it with `rba unlock {code} {period} --reason ...`"),
+                code=lock["owner"], period=lock["period"],
+                date=f"{pd.Timestamp(lock['locked_at']):%Y-%m-%d}", who=lock["locked_by"]))
         plan.rejected += int(hits.sum())
         setattr(plan, name, frame[~hits])

@@ -6,6 +6,7 @@ A column missing from the sheet leaves that field as it is; a blank cell clears 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from typing import Any
 
@@ -14,6 +15,7 @@ import pandas as pd
 from rba.dimensions import split_dimension_names
 from rba.ingest.plan import Record, SheetPlan
 from rba.ingest.records import ProblemList
+from rba.messages import N_, Message
 from rba.workbook.spec import Sheet
 
 #: Defaults for fields a new record does not state.
@@ -58,7 +60,8 @@ def plan_sheet(
             continue
         key = record_key(spec.name, fields)
         if key in seen and spec.name != "stories":
-            _problem(problems, index, spec.key[0], key, f"repeats row {seen[key]}")
+            _problem(problems, index, spec.key[0], key,
+                     Message(N_("repeats row {row}"), row=seen[key]))
             plan.rejected += 1
             continue
         seen[key] = number
@@ -134,29 +137,55 @@ def _references_ok(
         for name in names:
             if name not in known:
                 hint = difflib.get_close_matches(name, [str(k) for k in known], n=1)
-                also = f" (did you mean {hint[0]!r}?)" if hint else ""
-                where = f"add it on the {target} sheet" if target != "indicators" else (
-                    "add it on the indicators sheet")
                 _problem(problems, index, column, fields[column],
-                         f"unknown {target[:-1]} {name!r}{also}: {where}")
+                         _unknown_reference(target, name, hint[0] if hint else None))
                 ok = False
     if sheet == "indicators" and fields.get("unit") == "rate" and not fields.get("per"):
-        _problem(problems, index, "per", None, "a rate needs per (e.g. 1000 for per 1,000)")
+        _problem(problems, index, "per", None,
+                 Message(N_("a rate needs per (e.g. 1000 for per 1,000)")))
         ok = False
     if sheet == "indicators" and fields.get("dimensions"):
         names = split_dimension_names(fields["dimensions"])
         bad = [n for n in names if not n.replace("_", "").isalnum()]
         if bad:
             _problem(problems, index, "dimensions", fields["dimensions"],
-                     "dimension names are words with letters, digits and underscores, "
-                     "separated by commas, e.g. student_group, city")
+                     Message(N_("dimension names are words with letters, digits and "
+                                "underscores, separated by commas, e.g. student_group, city")))
             ok = False
     return ok
 
 
-def _problem(problems: ProblemList, index: Any, column: str, value: Any, message: str) -> None:
+#: What an unknown reference says, by the sheet that should define it (one whole sentence
+#: each, so a translation can give each kind of record its own grammar).
+UNKNOWN_REFERENCE = {
+    "teams": (N_("unknown team {name!r}: add it on the teams sheet"),
+              N_("unknown team {name!r} (did you mean {hint!r}?): add it on the teams sheet")),
+    "results": (N_("unknown result {name!r}: add it on the results sheet"),
+                N_("unknown result {name!r} (did you mean {hint!r}?): add it on the results "
+                   "sheet")),
+    "partners": (N_("unknown partner {name!r}: add it on the partners sheet"),
+                 N_("unknown partner {name!r} (did you mean {hint!r}?): add it on the partners "
+                    "sheet")),
+    "programs": (N_("unknown program {name!r}: add it on the programs sheet"),
+                 N_("unknown program {name!r} (did you mean {hint!r}?): add it on the programs "
+                    "sheet")),
+    "indicators": (N_("unknown indicator {name!r}: add it on the indicators sheet"),
+                   N_("unknown indicator {name!r} (did you mean {hint!r}?): add it on the "
+                      "indicators sheet")),
+}
+
+
+def _unknown_reference(target: str, name: str, hint: str | None) -> Message:
+    plain, with_hint = UNKNOWN_REFERENCE[target]
+    if hint is None:
+        return Message(plain, name=name)
+    return Message(with_hint, name=name, hint=hint)
+
+
+def _problem(problems: ProblemList, index: Any, column: str, value: Any,
+             message: Message) -> None:
     mask = pd.Series(False, index=problems.raw.cells.index)
     mask.loc[index] = True
     problems.cell(mask, column, message)
     if column not in problems.raw.cells and value is not None:
-        problems[-1] = type(problems[-1])(**{**problems[-1].__dict__, "value": str(value)})
+        problems[-1] = dataclasses.replace(problems[-1], value=str(value))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
+from rba.messages import N_, Message
 
 THRESHOLD = 3.5
 MIN_HISTORY = 4
@@ -54,9 +55,10 @@ def flag_outliers(plan: SheetPlan, existing: pd.DataFrame, problems: ProblemList
         for row, value, median, score in zip(frame.loc[bad, "_row"], frame.loc[bad, "value"],
                                              joined.loc[bad, "median"], z[bad], strict=True):
             mask = pd.Series(problems.raw.cells.index == row, index=problems.raw.cells.index)
-            problems.cell(mask, "value", (
-                f"{value:g} is far from this series' history (median {median:g}, robust "
-                f"z-score {score:.1f}): check it, or explain it in the note column to accept it"))
+            problems.cell(mask, "value", Message(
+                N_("{value:g} is far from this series' history (median {median:g}, robust "
+                   "z-score {score:.1f}): check it, or explain it in the note column to "
+                   "accept it"), value=float(value), median=float(median), score=float(score)))
         plan.rejected += int(bad.sum())
         kept = frame[~bad].copy()
         kept["outlier"] = outlier[~bad]

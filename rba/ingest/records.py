@@ -15,6 +15,7 @@ from rba.ingest.values import (
     parse_numbers,
     parse_yes_no,
 )
+from rba.messages import N_, Message
 from rba.problems import Problem
 
 if TYPE_CHECKING:  # read.py imports the ingest package: import only for the annotations
@@ -29,8 +30,11 @@ class ProblemList(list[Problem]):
         super().__init__()
         self.raw = raw
 
-    def cell(self, mask: pd.Series, column: str, messages: pd.Series | str) -> None:
-        """Add a problem for each row where ``mask`` is true, naming the cell's value."""
+    def cell(self, mask: pd.Series, column: str, messages: pd.Series | Message) -> None:
+        """Add a problem for each row where ``mask`` is true, naming the cell's value.
+
+        ``messages`` is one Message for every such row, or a Series of them by row.
+        """
         if not mask.any():
             return
         cells = self.raw.cells.get(column)
@@ -39,9 +43,9 @@ class ProblemList(list[Problem]):
             value = None if cells is None else str(cells.loc[index])
             message = texts.loc[index] if texts is not None else messages
             self.append(Problem(self.raw.file, self.raw.name, int(self.raw.rows.loc[index]),
-                                column, value, str(message)))
+                                column, value, message))
 
-    def sheet(self, message: str, column: str | None = None) -> None:
+    def sheet(self, message: Message, column: str | None = None) -> None:
         self.append(Problem(self.raw.file, self.raw.name, None, column, None, message))
 
 
@@ -57,12 +61,13 @@ def typed_columns(
     known = set(spec.column_names)
     for name in cells.columns:
         if name not in known and not spec.has_dimensions:
-            problems.sheet(
-                f"unknown column; the {spec.name} sheet has: {', '.join(spec.column_names)}",
-                column=name)
+            problems.sheet(Message(N_("unknown column; the {sheet} sheet has: {columns}"),
+                                   sheet=spec.name, columns=", ".join(spec.column_names)),
+                           column=name)
     for column in spec.columns:
         if column.required and column.name not in cells.columns:
-            problems.sheet(f"the required column {column.name} is missing", column=column.name)
+            problems.sheet(Message(N_("the required column {column} is missing"),
+                                   column=column.name), column=column.name)
     typed = pd.DataFrame(index=cells.index)
     for column in spec.columns:
         if column.name in cells.columns:
@@ -79,7 +84,8 @@ def _parse_column(
 ) -> pd.Series:
     text = as_text(text)  # stripped by the reader
     if column.required:
-        problems.cell(is_missing(text), column.name, f"{column.name} is required")
+        problems.cell(is_missing(text), column.name,
+                      Message(N_("{column} is required"), column=column.name))
     if column.kind in ("number", "integer"):
         if column.kind == "number":
             values, errors = parse_numbers(text, decimal_comma=decimal_comma)
@@ -103,7 +109,7 @@ def _parse_column(
         iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?")
         parsed = pd.to_datetime(text.where(iso), errors="coerce", format="ISO8601")
         problems.cell(given & parsed.isna(), column.name,
-                      "expected a date written 2025-10-15 (or 2025-10-15 14:30:00)")
+                      Message(N_("expected a date written 2025-10-15 (or 2025-10-15 14:30:00)")))
         return _text(text.where(parsed.notna(), ""))
     if column.kind == "list":
         separator = LIST_SEPARATORS.get(column.name, ",")

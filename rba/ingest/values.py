@@ -1,8 +1,8 @@
 """Vectorised parsing of the cells coordinators type: "45%", "1,234", "n/a", "−3", "yes".
 
 Each parser takes a Series of stripped text and returns the parsed Series plus a Series of
-error messages (empty string where the cell is fine), so a whole column is checked at once
-and every problem can be reported together.
+errors (a Message where a cell is wrong, the empty string where it is fine), so a whole
+column is checked at once and every problem can be reported together.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rba.messages import N_, Message
+
 #: Cells that mean "not available": stored as missing, never as zero.
 MISSING_TOKENS = frozenset({"", "na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "—"})
 
@@ -20,6 +22,16 @@ _PLAIN = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _THOUSANDS_DOT_DECIMAL = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 _THOUSANDS_COMMA_DECIMAL = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
 _COMMA_DECIMAL = r"[+-]?\d+,\d+"
+
+NOT_A_NUMBER = Message(N_("expected a number such as 1234, 1,234.5 or 45%"))
+AMBIGUOUS = Message(N_("ambiguous number: write 1.5 for one and a half or 1,500 for fifteen "
+                       "hundred, or declare a decimal-comma locale"))
+AMBIGUOUS_DECIMAL_COMMA = Message(N_("ambiguous number: write 1.5 for one and a half or 1,500 "
+                                     "for fifteen hundred"))
+PERCENT_SIGN = Message(N_("a % sign is only allowed for percent indicators"))
+NOT_FINITE = Message(N_("expected a finite number"))
+NOT_WHOLE = Message(N_("expected a whole number"))
+NOT_YES_NO = Message(N_("expected yes or no"))
 
 
 def as_text(values: pd.Series) -> pd.Series:
@@ -118,15 +130,11 @@ def _parse_numbers(
     allowed = percent_allowed if isinstance(percent_allowed, pd.Series) else pd.Series(
         percent_allowed, index=text.index)
     errors = pd.Series("", index=text.index, dtype="object")
-    errors[~valid & ~missing] = "expected a number such as 1234, 1,234.5 or 45%"
+    errors[~valid & ~missing] = NOT_A_NUMBER
     errors[ambiguous.fillna(False) & ~missing] = (
-        "ambiguous number: write 1.5 for one and a half or 1,500 for fifteen hundred"
-        + ("" if decimal_comma else ", or declare a decimal-comma locale")
-    )
-    errors[has_percent & ~allowed.astype(bool) & valid] = (
-        "a % sign is only allowed for percent indicators"
-    )
-    errors[valid & ~np.isfinite(numbers.fillna(0))] = "expected a finite number"
+        AMBIGUOUS_DECIMAL_COMMA if decimal_comma else AMBIGUOUS)
+    errors[has_percent & ~allowed.astype(bool) & valid] = PERCENT_SIGN
+    errors[valid & ~np.isfinite(numbers.fillna(0))] = NOT_FINITE
     numbers[missing | (errors != "")] = np.nan
     return numbers, errors
 
@@ -135,7 +143,7 @@ def parse_integers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Whole numbers from text cells (``12``, ``12.0``, ``1,200``), and errors."""
     numbers, errors = parse_numbers(text, percent_allowed=False)
     fractional = numbers.notna() & (numbers != numbers.round())
-    errors = errors.where(~fractional, "expected a whole number")
+    errors = errors.where(~fractional, NOT_WHOLE)
     return numbers.where(~fractional), errors
 
 
@@ -148,7 +156,7 @@ def parse_yes_no(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     result[truthy] = True
     result[falsy] = False
     errors = pd.Series("", index=text.index, dtype="object")
-    errors[~truthy & ~falsy & (lowered != "")] = "expected yes or no"
+    errors[~truthy & ~falsy & (lowered != "")] = NOT_YES_NO
     return result, errors
 
 
@@ -156,5 +164,6 @@ def parse_choices(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series,
     """A value from a fixed list, case-insensitively (blank stays blank), and errors."""
     lowered = by_value(as_text(text), lambda t: t.strip().lower().replace(" ", "_"))
     errors = pd.Series("", index=text.index, dtype="object")
-    errors[~lowered.isin(choices) & (lowered != "")] = "expected one of: " + ", ".join(choices)
+    errors[~lowered.isin(choices) & (lowered != "")] = Message(
+        N_("expected one of: {choices}"), choices=", ".join(choices))
     return lowered.where(lowered.isin(choices), ""), errors

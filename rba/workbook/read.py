@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from rba.messages import N_, Message
 from rba.problems import InputRejected, Problem
 from rba.workbook.spec import SHEETS_BY_NAME, sheet_for_filename
 
@@ -52,23 +53,24 @@ def read_file(
     name = path.name
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise _reject(name, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        raise _reject(name, Message(N_("the file is {size:,} bytes; the limit is {limit:,}"),
+                                    size=size, limit=MAX_FILE_BYTES))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path.read_bytes(), name, only=sheet)
     if suffix in (".csv", ".txt"):
         spec = SHEETS_BY_NAME.get(sheet) if sheet else sheet_for_filename(name)
         if spec is None:
-            raise _reject(
-                name,
-                "cannot tell which sheet this CSV holds: name the file after a sheet "
-                f"(e.g. observations.csv) or pass --sheet; sheets: {', '.join(SHEETS_BY_NAME)}",
-            )
+            raise _reject(name, Message(
+                N_("cannot tell which sheet this CSV holds: name the file after a sheet (e.g. "
+                   "observations.csv) or pass --sheet; sheets: {sheets}"),
+                sheets=", ".join(SHEETS_BY_NAME)))
         return [read_csv(path.read_bytes(), name, spec.name, encoding=encoding)]
-    raise _reject(name, f"expected a .xlsx workbook or a .csv file, not {suffix or 'no suffix'}")
+    raise _reject(name, Message(N_("expected a .xlsx workbook or a .csv file, not {suffix}"),
+                                suffix=suffix or Message(N_("no suffix"))))
 
 
-def _reject(file: str, message: str) -> InputRejected:
+def _reject(file: str, message: Message) -> InputRejected:
     return InputRejected([Problem(file, "", None, None, None, message)])
 
 
@@ -78,7 +80,8 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> str:
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
-            raise _reject(file, f"cannot read the file as {encoding}: {exc}") from exc
+            raise _reject(file, Message(N_("cannot read the file as {encoding}: {error}"),
+                                        encoding=encoding, error=str(exc))) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -137,17 +140,20 @@ def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawShe
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a zip that is not a workbook, or a corrupt one
-        raise _reject(file, f"cannot open the workbook: {exc}") from exc
+        raise _reject(file, Message(N_("cannot open the workbook: {error}"),
+                                    error=str(exc))) from exc
     formulas = openpyxl.load_workbook(
         io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
     wanted = {normalise_header(n): n for n in book.sheetnames}
     if only is not None and only not in wanted:
-        raise _reject(file, f"no sheet named {only!r}; the workbook has {', '.join(wanted)}")
+        raise _reject(file, Message(N_("no sheet named {name!r}; the workbook has {sheets}"),
+                                    name=only, sheets=", ".join(wanted)))
     unknown = [n for n in wanted if n not in SHEETS_BY_NAME and not n.startswith("_")]
     if unknown and only is None:
         known = ", ".join(SHEETS_BY_NAME)
         raise InputRejected([
-            Problem(file, wanted[n], None, None, None, f"unknown sheet; sheets are: {known}")
+            Problem(file, wanted[n], None, None, None,
+                    Message(N_("unknown sheet; sheets are: {sheets}"), sheets=known))
             for n in unknown
         ])
     sheets = []
@@ -175,19 +181,26 @@ def _check_zip(data: bytes, file: str) -> bool:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise _reject(file, "not a .xlsx workbook (it is not a zip archive)") from exc
+        raise _reject(file, Message(N_("not a .xlsx workbook (it is not a zip archive)"))
+                      ) from exc
     with archive:
         infos = archive.infolist()
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise _reject(file, f"the workbook unpacks to {total:,} bytes; the limit is "
-                                f"{MAX_UNCOMPRESSED_BYTES:,}")
+            raise _reject(file, Message(
+                N_("the workbook unpacks to {size:,} bytes; the limit is {limit:,}"),
+                size=total, limit=MAX_UNCOMPRESSED_BYTES))
         sheets = [i for i in infos if i.filename.startswith("xl/worksheets/")]
         return any(_has_formula(archive.read(i)) for i in sheets)
 
 
 def _has_formula(xml: bytes) -> bool:
     return b"<f>" in xml or b"<f " in xml
+
+
+UNCACHED_FORMULA = Message(N_(
+    "a formula with no saved result: open the file in Excel, let it calculate, save it, and "
+    "import again (or paste the values)"))
 
 
 def _reject_uncached_formulas(
@@ -200,10 +213,7 @@ def _reject_uncached_formulas(
             formula = getattr(cell, "value", None)
             if text == "" and isinstance(formula, str) and formula.startswith("="):
                 column = getattr(cell, "column_letter", "?")
-                problems.append(Problem(
-                    file, title, number, column, formula,
-                    "a formula with no saved result: open the file in Excel, let it "
-                    "calculate, save it, and import again (or paste the values)"))
+                problems.append(Problem(file, title, number, column, formula, UNCACHED_FORMULA))
     if problems:
         raise InputRejected(problems)
 
@@ -275,20 +285,21 @@ def _grid_to_sheet(
     names = [normalise_header(h) for h in grid.iloc[start]]
     body, body_numbers = grid.iloc[start + 1:], numbers[start + 1:]
     if len(body) > MAX_ROWS:
-        raise InputRejected([Problem(file, label, None, None, None,
-                                     f"{len(body):,} rows; the limit is {MAX_ROWS:,}")])
+        raise InputRejected([Problem(file, label, None, None, None, Message(
+            N_("{rows:,} rows; the limit is {limit:,}"), rows=len(body), limit=MAX_ROWS))])
     while names and names[-1] == "":
         names.pop()
     width = len(names)
     if width > MAX_COLUMNS:
-        raise InputRejected([Problem(file, label, header_row, None, None,
-                                     f"{width} columns; the limit is {MAX_COLUMNS}")])
+        raise InputRejected([Problem(file, label, header_row, None, None, Message(
+            N_("{columns} columns; the limit is {limit}"), columns=width, limit=MAX_COLUMNS))])
     # Columns headed "... (for reference)" (as in entry templates) are for the reader only.
     keep = [i for i, n in enumerate(names) if not n.endswith(REFERENCE_SUFFIX)]
     kept = [names[i] for i in keep]
     problems = [
         Problem(file, label, header_row, name or f"#{i + 1}", None,
-                "repeated column header" if name else "blank column header")
+                Message(N_("repeated column header")) if name else Message(
+                    N_("blank column header")))
         for i, name in enumerate(kept)
         if name == "" or kept.index(name) != i
     ]
@@ -297,7 +308,7 @@ def _grid_to_sheet(
         len(body), dtype=bool)
     problems += [
         Problem(file, label, int(n), None, " ".join(c for c in row if c),
-                "a value stands in a column with no header")
+                Message(N_("a value stands in a column with no header")))
         for n, row in zip(body_numbers[overflow], extra[overflow].itertuples(index=False),
                           strict=True)
     ]

@@ -1,0 +1,81 @@
+"""Messages for people, kept as an English template and its values until someone reads them.
+
+The library says what is wrong (an import problem, a bad period) without knowing who will
+read it: the CLI prints English, the dashboard writes the same message in the reader's
+language. A `Message` is the template, marked with ``N_`` so the extractor puts it in the
+gettext catalogue, and the values to fill in; values may be Messages themselves (a period's
+kind, a reason), written in the same language.
+
+This module imports nothing from the rest of rba (rba.periods uses it, and rba.i18n imports
+rba.periods), so translations are looked up only when a message is written out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker)
+    """Mark a string for translation without translating it yet (it is translated later)."""
+    return message
+
+
+class Message:
+    """Words for a person: an English template (marked with ``N_``) and the values it names.
+
+    ``str(message)`` is the English text; ``message.in_language("es")`` the Spanish. A
+    message without values is written as its template, braces and all.
+    """
+
+    __slots__ = ("template", "values")
+    template: str
+    values: tuple[tuple[str, object], ...]
+
+    def __init__(self, template: str, /, **values: object) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "values", tuple(values.items()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Message cannot be changed")
+
+    def in_language(self, lang: object = None) -> str:
+        """The message in a language ("en", "es"...; None or an unknown code: English)."""
+        if lang is None:
+            return self._written(_english)
+        from rba.i18n import translator  # not at import: rba.i18n imports rba.periods
+
+        return self._written(translator(lang))
+
+    def _written(self, translate: Callable[[str], str]) -> str:
+        text = translate(self.template)
+        if not self.values:
+            return text
+        return text.format(**{name: value._written(translate) if isinstance(value, Message)
+                              else value for name, value in self.values})
+
+    def __str__(self) -> str:
+        return self.in_language(None)
+
+    def __repr__(self) -> str:
+        values = "".join(f", {name}={value!r}" for name, value in self.values)
+        return f"Message({self.template!r}{values})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return (self.template, self.values) == (other.template, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.template, self.values))
+
+    def __reduce__(self) -> tuple[Callable[..., Message], tuple[str, dict[str, object]]]:
+        return _rebuilt, (self.template, dict(self.values))
+
+
+def _english(template: str) -> str:
+    return template
+
+
+def _rebuilt(template: str, values: dict[str, object]) -> Message:
+    """A message from its parts (for pickle and copy)."""
+    return Message(template, **values)
