@@ -13,6 +13,7 @@ from typing import Any
 from dash import Dash
 from threadpoolctl import threadpool_limits
 
+from dashboards.auth import install_callbacks
 from dashboards.components import PARTNERSHIP, shell
 from dashboards.data import install_sessions
 from dashboards.i18n import current_language, install_language
@@ -75,6 +76,7 @@ def create_app(database_url: str | None = None) -> Dash:
     install_auth(app)
     install_language(app.server)
     app.layout = shell
+    install_callbacks(app)
     # What is built so far (modules, components, plotly's validators) lives as long as the
     # process: leave it out of the collector's full scans, which otherwise paused a request
     # for 100-150 ms every few updates.

@@ -11,6 +11,12 @@ the caller controls.
 
 Page layouts are served by Dash's public routing callback, so each private page checks the
 signed-in user in its layout with `page_refusal`.
+
+Dash hands the callbacks registered with ``dash.callback`` (and ``dash.clientside_callback``)
+to the first app that starts serving, and to no other: a module is imported once per
+process, so a second app would lack the callbacks of every module that is not a page (Dash
+runs page modules again for each app). `install_callbacks`, called by create_app, keeps them
+for the process and gives each app all of them, with their policies unchanged.
 """
 
 from __future__ import annotations
@@ -57,6 +63,11 @@ TEAM_WRITE = Policy("team member of that team, coordinator or admin write", STAF
 
 #: Declared policy of every server-side callback, by its output id (as Dash names it).
 POLICIES: dict[str, Policy] = {}
+#: Every callback registered with dash.callback or dash.clientside_callback in this process,
+#: by output id: (its entry in Dash's callback list, its entry in Dash's callback map).
+CALLBACKS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+#: The browser code of clientside callbacks given as JavaScript text, in order.
+CLIENTSIDE_SCRIPTS: list[str] = []
 
 
 def pages_router_id() -> str:
@@ -133,6 +144,30 @@ def secure_callback(policy: Policy, *args: Any, **kwargs: Any) -> Callable[[Call
         POLICIES[_callback.GLOBAL_CALLBACK_LIST[-1]["output"]] = policy
         return registered
     return decorator
+
+
+def install_callbacks(app: dash.Dash) -> None:
+    """Give ``app`` every callback registered in this process, whichever app was built first.
+
+    Takes what dash.callback registered since the last app was built out of Dash's global
+    lists (so no app's start-up takes them for itself alone); a later registration of the
+    same output (a page module Dash ran again for this app) replaces the earlier one. Each
+    callback keeps its function, so `secure_callback`'s check and the request gate's policy
+    (by output id, see dashboards.signin.gate_callbacks) are the same in every app.
+    """
+    for spec in _callback.GLOBAL_CALLBACK_LIST:
+        CALLBACKS[spec["output"]] = (spec, _callback.GLOBAL_CALLBACK_MAP[spec["output"]])
+    CLIENTSIDE_SCRIPTS.extend(script for script in dict.fromkeys(
+        _callback.GLOBAL_INLINE_SCRIPTS) if script not in CLIENTSIDE_SCRIPTS)
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    _callback.GLOBAL_INLINE_SCRIPTS.clear()
+    for output, (spec, entry) in CALLBACKS.items():
+        if output not in app.callback_map:  # one the app registered itself stays
+            app.callback_map[output] = dict(entry)
+            app._callback_list.append(dict(spec))
+    app._inline_scripts.extend(script for script in CLIENTSIDE_SCRIPTS
+                               if script not in app._inline_scripts)
 
 
 def page_refusal(policy: Policy, path: str) -> html.Div | None:
