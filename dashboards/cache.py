@@ -1,10 +1,17 @@
 """A cache of computed figures shared by every server process, invalidated by any write.
 
-Keys are (function name, arguments, database, *data version*). The data version is the id
-of the newest audit event: every write to the store (import, form, grid, CLI, undo,
-baseline freeze, story save) records audit events in the same transaction, so any write
-changes the version and later reads miss the old entries; nothing has to be deleted.
-Keys also carry a fingerprint of the code (`code_version`), so a deploy starts afresh.
+Reads from the store (`cached`) are keyed by (function name, arguments, database, *data
+version*). The data version is the id of the newest audit event: every write to the store
+(import, form, grid, CLI, undo, baseline freeze, story save) records audit events in the
+same transaction, so any write changes the version and later reads miss the old entries;
+nothing has to be deleted.
+
+What is computed from such a read (`memo`) is keyed by a fingerprint of what was read
+instead (`read_with_fingerprint`): after a write, an indicator's figures are read again,
+but its curves and charts are computed again only if its figures changed.
+
+Every key also carries a fingerprint of the code (`code_version`), so a deploy starts
+afresh.
 
 Entries are pickle files in one folder (``RBA_CACHE_DIR``, default ``rba-cache`` in the
 system's temp folder), written to a temporary file and renamed into place, so several
@@ -23,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -56,7 +63,8 @@ def code_version() -> str:
     digest = hashlib.sha256()
     for package in ("rba", "dashboards"):
         root = Path(importlib.import_module(package).__file__ or "").resolve().parent
-        for path in sorted(root.rglob("*.py")):
+        # The code, and the translations it draws pages with.
+        for path in sorted(p for pattern in ("*.py", "*.po") for p in root.rglob(pattern)):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -74,20 +82,15 @@ def _database(session: Session) -> str:
     return bind.url.render_as_string(hide_password=True)
 
 
-def cached(session: Session, name: str, args: tuple[Any, ...], compute: Callable[[], T]
-           ) -> T:
-    """``compute()``'s value for (name, args) at the store's current data version.
-
-    Read from the shared cache when present; otherwise computed, stored and returned.
-    ``args`` must have a stable ``repr`` (strings, numbers, tuples, sorted items).
-    """
-    path = cache_dir() / f"{cache_key(name, args, _database(session), data_version(session))}.pkl"
+def _load(path: Path) -> tuple[bool, Any]:
     try:
         with path.open("rb") as handle:
-            return pickle.load(handle)
+            return True, pickle.load(handle)
     except (FileNotFoundError, EOFError, pickle.UnpicklingError):
-        pass
-    value = compute()
+        return False, None
+
+
+def _store(path: Path, value: Any) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -95,7 +98,54 @@ def cached(session: Session, name: str, args: tuple[Any, ...], compute: Callable
         os.replace(temporary, path)  # atomic: readers see the whole entry or none
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+def _through(path: Path, compute: Callable[[], T]) -> T:
+    found, value = _load(path)
+    if found:
+        return cast(T, value)
+    value = compute()
+    _store(path, value)
     return value
+
+
+def cached(session: Session, name: str, args: tuple[Any, ...], compute: Callable[[], T]
+           ) -> T:
+    """``compute()``'s value for (name, args) at the store's current data version.
+
+    Read from the shared cache when present; otherwise computed, stored and returned.
+    ``args`` must have a stable ``repr`` (strings, numbers, tuples, sorted items).
+    """
+    key = cache_key(name, args, _database(session), data_version(session))
+    return _through(cache_dir() / f"{key}.pkl", compute)
+
+
+def fingerprint(value: Any) -> str:
+    """A digest of ``value``'s pickled bytes: equal for the same figures read twice.
+
+    Two equal values could in principle pickle differently (which costs only a miss); two
+    different values never share a fingerprint (short of a SHA-256 collision).
+    """
+    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def read_with_fingerprint(session: Session, name: str, args: tuple[Any, ...],
+                          read: Callable[[], T]) -> tuple[T, str]:
+    """``read()``'s value at the current data version (as `cached`) and its fingerprint."""
+    def both() -> tuple[T, str]:
+        value = read()
+        return value, fingerprint(value)
+    return cached(session, name, args, both)
+
+
+def memo(name: str, args: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``'s value for (name, args), whatever the data version.
+
+    Only for computations that read nothing but ``args``: include the fingerprint of
+    everything read from the store (`read_with_fingerprint`) among them.
+    """
+    key = cache_key(name, args, "", 0)
+    return _through(cache_dir() / f"{key}.pkl", compute)
 
 
 def cached_curve(session: Session, code: str, where: dict[str, str] | None = None,

@@ -4,6 +4,8 @@
   its rows and summary equal that series' rows and summary when every series is fitted.
 - The page reads the indicator's inputs once and hands them to `indicator_curve`: the
   curve equals the one `indicator_curve` reads for itself.
+- What the page computes is cached under a fingerprint of the figures read: a write to
+  another indicator reuses it, a write to this one draws afresh.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from dashboards.data import read_session
 from rba.models import Indicator, Observation
 from rba.report.curves import indicator_curve
 from rba.store import connect, session_scope
+from rba.store.audit import new_batch, record_events
 from rba.store.queries import indicator_detail
+from rba.store.stories import save_story
 
 CITIES = {"Pasadena": 7.0, "Sierra Madre": -4.0, "Altadena": -5.0}
 
@@ -98,3 +102,38 @@ def test_inputs_read_once_give_the_same_curve(page: Any) -> None:
         read = indicator_curve(session=session, code="grad_rate")
     pd.testing.assert_frame_equal(given.rows, read.rows)
     pd.testing.assert_frame_equal(given.summary, read.summary)
+
+
+def test_a_write_elsewhere_reuses_the_drawn_view_and_a_write_to_it_redraws(
+        page: Any, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Curves and views are keyed by a fingerprint of the indicator's figures as read at the
+    current data version: any write makes the page read them again, but only a change to
+    them computes and draws again, and the new figure is then what is drawn."""
+    curve_module = importlib.import_module("dashboards.pages._curve")
+    computed: list[Any] = []
+    real = curve_module.curve_of
+    monkeypatch.setattr(curve_module, "curve_of", lambda *a: computed.append(a) or real(*a))
+    meta, total = {"code": "grad_rate", "lang": "en"}, "grad_rate:{}"
+
+    def actual_drawn() -> list[float]:
+        figure, *_rest = page.update_curve(total, False, "linear", 0.9, meta)
+        trace = next(t for t in figure["data"] if t.get("mode") == "lines+markers")
+        return [v for v in page.decoded(trace["y"]) if v == v]
+
+    before = actual_drawn()
+    assert len(computed) == 1
+    assert actual_drawn() == before and len(computed) == 1  # same version: a hit
+    with session_scope(connect(sqlite_url)) as session:  # a write to another indicator
+        save_story(session, "arrests", {"partners": "a new partner"}, actor="t")
+    assert actual_drawn() == before and len(computed) == 1  # read again, same figures
+    with session_scope(connect(sqlite_url)) as session:  # a write to this indicator
+        grad = session.query(Indicator).filter(Indicator.code == "grad_rate").one()
+        last = session.query(Observation).filter(
+            Observation.indicator_id == grad.id, Observation.dimensions == "{}").order_by(
+            Observation.period.desc()).first()
+        assert last is not None
+        last.value = 99.5
+        record_events(session, new_batch(session, actor="t", source="cli"), "t",
+                      [("update", "observation", str(last.id), {"value": 99.5})])
+    after = actual_drawn()
+    assert len(computed) == 2 and after[-1] == 99.5 and after[:-1] == before[:-1]

@@ -222,6 +222,9 @@ def test_no_suppressed_cell_can_be_worked_out_by_subtraction(
     # Nothing small is published.
     shown = out[~out["suppressed"]]
     assert (shown[size_column] >= min_n).all()
+    # Nothing is withheld where no cell is small (the indicator page skips the work then).
+    if not (frame[size_column] < min_n).any():
+        assert not out["suppressed"].any()
     for _, cells in out.groupby("period"):
         total = cells[cells["dimensions"] == TOTAL].iloc[0]
         parts = cells[cells["dimensions"] != TOTAL]

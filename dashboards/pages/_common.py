@@ -76,6 +76,9 @@ def published_rows(rows: pd.DataFrame, summary: pd.DataFrame, unit: str, min_n: 
     out["withheld"] = False
     if min_n is None or min_n != min_n or out.empty:
         return out
+    size = out["actual" if unit == "count" else "denominator"].to_numpy(dtype=float)
+    if not (size < float(min_n)).any():  # no small cell: nothing to withhold, nor to
+        return out                         # withhold beside one (rba.report.suppression)
     dims = summary.set_index("series")["dimensions"].astype(str)
     cells = pd.DataFrame({
         "indicator": "x", "period": out["period"].astype(str),

@@ -16,7 +16,7 @@ import statsmodels.tsa.holtwinters  # noqa: F401  (loaded at start, not on a fir
 from dash import dcc, html
 
 from dashboards import ids
-from dashboards.cache import cached
+from dashboards.cache import memo, read_with_fingerprint
 from dashboards.i18n import N_, _
 from dashboards.pages._common import (
     STATUS_SYMBOLS,
@@ -29,7 +29,7 @@ from rba.report.charts import figure_json, turn_the_curve_spec
 from rba.report.curves import CurveError, indicator_curve
 from rba.report.format import series_label, unit_words
 from rba.report.tables import curve_table, label_map
-from rba.store.queries import indicator_detail
+from rba.store.queries import IndicatorDetail, indicator_detail
 
 FROZEN = "frozen"
 METHODS = ("linear", "flat", "average", "log_linear", "holt")
@@ -44,6 +44,13 @@ FIT_SHOWN_ONLY = ("holt",)
 MAX_MULTIPLES = 24
 
 
+def page_inputs(session: Any, code: str) -> tuple[IndicatorDetail | None, str]:
+    """The indicator as its page shows it (None: unknown or unpublished), read once per data
+    version, and a fingerprint of it: what the page computes is cached under that."""
+    return read_with_fingerprint(session, "indicator_detail", (code,),
+                                 lambda: indicator_detail(session=session, code=code))
+
+
 def page_curve(session: Any, code: str, method: str | None, level: float | None,
                only: str | None = None) -> dict[str, Any] | None:
     """The indicator's curve rows and summary as the public page shows them, cached.
@@ -54,27 +61,37 @@ def page_curve(session: Any, code: str, method: str | None, level: float | None,
     fitted that way, the others with the vectorised linear fit, and only it is returned.
     Small groups are withheld looking at every series either way.
     """
-    def compute() -> dict[str, Any] | None:
-        # Read once per data version: trying each method and level re-fits the same inputs.
-        detail = cached(session, "indicator_detail", (code,),
-                        lambda: indicator_detail(session=session, code=code))
-        if detail is None:
-            return None
-        how: Any = {only: method} if only is not None and method is not None else method
-        try:
-            curve = indicator_curve(session=session, code=code, method=how, level=level,
-                                    inputs=detail.curve_inputs)
-        except CurveError as error:
-            return {"error": str(error)}
-        ind = detail.indicator
-        rows = published_rows(curve.rows, curve.summary, ind["unit"], ind["min_n"])
-        summary = curve.summary
-        if only is not None:
-            rows = rows[(rows["series"] == only).to_numpy()].reset_index(drop=True)
-            summary = summary[(summary["series"] == only).to_numpy()].reset_index(drop=True)
-        return {"rows": rows, "summary": summary, "indicator": ind,
-                "labels": detail.dimension_labels}
-    return cached(session, "indicator_page_curve", (code, method, level, only), compute)
+    return curve_for(page_inputs(session, code), method, level, only)
+
+
+def curve_for(inputs: tuple[IndicatorDetail | None, str], method: str | None,
+              level: float | None, only: str | None = None) -> dict[str, Any] | None:
+    """`page_curve` from what `page_inputs` read."""
+    detail, read = inputs
+    if detail is None:
+        return None
+    # Computed again only when the indicator's own figures (or labels, or story) change.
+    return memo("indicator_page_curve", (read, method, level, only),
+                lambda: curve_of(detail, method, level, only))
+
+
+def curve_of(detail: IndicatorDetail, method: str | None, level: float | None,
+             only: str | None) -> dict[str, Any]:
+    """`page_curve` from the indicator's detail (no cache; reads nothing)."""
+    ind = detail.indicator
+    how: Any = {only: method} if only is not None and method is not None else method
+    try:
+        curve = indicator_curve(code=ind["code"], method=how, level=level,
+                                inputs=detail.curve_inputs, declared=ind["dimensions"])
+    except CurveError as error:
+        return {"error": str(error)}
+    rows = published_rows(curve.rows, curve.summary, ind["unit"], ind["min_n"])
+    summary = curve.summary
+    if only is not None:
+        rows = rows[(rows["series"] == only).to_numpy()].reset_index(drop=True)
+        summary = summary[(summary["series"] == only).to_numpy()].reset_index(drop=True)
+    return {"rows": rows, "summary": summary, "indicator": ind,
+            "labels": detail.dimension_labels}
 
 
 def group_labels(curve: dict[str, Any], lang: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
-from dashboards.cache import cached
+from dashboards.cache import memo
 from dashboards.components import PARTNERSHIP, message
 from dashboards.data import read_session
 from dashboards.i18n import N_, _, use_language
@@ -35,10 +35,12 @@ from dashboards.pages._curve import (
     METHOD_WORDS,
     METHODS,
     chart,
+    curve_for,
     figures_table,
     fitted,
     group_labels,
     page_curve,
+    page_inputs,
     status_line,
     view,
 )
@@ -48,7 +50,6 @@ from rba.dimensions import TOTAL_KEY
 from rba.i18n import format_period, format_value, label, localized
 from rba.report.format import unit_words
 from rba.report.tables import series_choices
-from rba.store.queries import indicator_detail
 
 #: What tests and other modules reach through this page (kept where they always were).
 __all__ = ["data_frame", "download_data", "group_labels", "neutralised", "page_curve",
@@ -103,19 +104,19 @@ def update_curve(series: str | None, all_groups: bool | None, method: str | None
     how, lvl = fitted(method, level)
     code, together = meta["code"], bool(all_groups)
 
+    with read_session() as session:
+        inputs = page_inputs(session, code)
+
     def drawn() -> tuple[Any, ...] | None:
         only = series if how in FIT_SHOWN_ONLY and not together else None
-        curve = page_curve(session, code, how, lvl, only)
         try:
-            out = view(curve, series, together, lvl, lang)
+            return view(curve_for(inputs, how, lvl, only), series, together, lvl, lang)
         except dash.exceptions.PreventUpdate:
             return None
-        return out
 
-    # Building a plotly figure costs far more than reading the figures: cache the view too.
-    with read_session() as session:
-        found = cached(session, "indicator_view", (code, how, lvl, series, together, lang),
-                       drawn)
+    # Drawing the chart and table costs more than reading the figures: cache the view too,
+    # under the fingerprint of what was read (drawn again only when the figures change).
+    found = memo("indicator_view", (inputs[1], how, lvl, series, together, lang), drawn)
     if found is None:
         raise dash.exceptions.PreventUpdate
     return found
@@ -263,14 +264,14 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
 def layout(code: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
     """The page of the indicator with this code, read fresh from the store."""
     lang = page_language(lang)
+    if not code:
+        return html.Div(not_found(code))
     with read_session() as session:
-        curve = page_curve(session, code, None, None) if code else None
-    if curve is None:
+        inputs = page_inputs(session, code)
+    curve, detail = curve_for(inputs, None, None), inputs[0]
+    if curve is None or detail is None:
         return html.Div(not_found(code))
     if "error" in curve:
-        with read_session() as session:
-            detail = indicator_detail(session=session, code=str(code))
-        assert detail is not None
         curve = {**curve, "indicator": detail.indicator}
     ind = curve["indicator"]
     figures: list[Any] = ([latest_figure(curve, lang)] if "rows" in curve else [])

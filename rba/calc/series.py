@@ -67,28 +67,29 @@ def checked_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
         if column not in ind.columns:
             ind[column] = default
     problems = []
-    duplicated = ind["indicator"][ind["indicator"].duplicated()]
+    codes = ind["indicator"].to_numpy(dtype=object)
+    duplicated = pd.unique(codes[pd.Index(codes).duplicated()])
     if len(duplicated):
-        problems.append(f"duplicate indicator codes {sorted(duplicated.unique())[:5]}")
+        problems.append(f"duplicate indicator codes {sorted(duplicated)[:5]}")
+    # numpy, not pandas, comparisons: indicator frames are small, often one row.
     for column, allowed in (("unit", UNITS), ("polarity", POLARITIES)):
-        bad = ~ind[column].isin(allowed)
+        values = ind[column].to_numpy(dtype=object)
+        bad = ~np.isin(values, allowed)
         problems += [f"indicator {shown(code)}: {column} {shown(value)} is not one of "
                      f"{', '.join(allowed)}"
-                     for code, value in zip(ind["indicator"][bad], ind[column][bad], strict=True)]
-    ppy = pd.to_numeric(ind["periods_per_year"], errors="coerce")
-    bad = ~(ppy > 0)
+                     for code, value in zip(codes[bad], values[bad], strict=True)]
+    ppy = pd.to_numeric(ind["periods_per_year"], errors="coerce").to_numpy(dtype=float)
     problems += [f"indicator {shown(code)}: periods_per_year must be a positive number"
-                 for code in ind["indicator"][bad]]
+                 for code in codes[~(ppy > 0)]]
     if problems:
         raise InputError("indicators: " + "; ".join(problems))
-    ind["periods_per_year"] = ppy.astype(float)
-    ind["multiplier"] = multiplier(ind["unit"], ind["per"])
-    ind["sign"] = polarity_sign(ind["polarity"])
     unit = ind["unit"].to_numpy(dtype=object)
-    # Forecasts cannot leave the unit's range: percent [0, 100], counts and rates >= 0.
-    ind["clip_low"] = np.where(np.isin(unit, ("percent", "rate", "count")), 0.0, -np.inf)
-    ind["clip_high"] = np.where(unit == "percent", 100.0, np.inf)
-    return ind
+    return ind.assign(
+        periods_per_year=ppy, multiplier=multiplier(ind["unit"], ind["per"]),
+        sign=polarity_sign(ind["polarity"]),
+        # Forecasts cannot leave the unit's range: percent [0, 100], counts and rates >= 0.
+        clip_low=np.where(np.isin(unit, ("percent", "rate", "count")), 0.0, -np.inf),
+        clip_high=np.where(unit == "percent", 100.0, np.inf))
 
 
 @dataclass(frozen=True)

@@ -55,24 +55,27 @@ class IndicatorCurve:
     summary: pd.DataFrame
 
 
-def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None = None,
-                    baseline_through: str | None = None,
+def indicator_curve(*, session: Session | None = None, code: str,
+                    where: dict[str, str] | None = None, baseline_through: str | None = None,
                     method: str | Mapping[str, str] | None = None,
-                    level: float | None = None, inputs: CurveInputs | None = None
-                    ) -> IndicatorCurve:
+                    level: float | None = None, inputs: CurveInputs | None = None,
+                    declared: list[str] | None = None) -> IndicatorCurve:
     """The curves of indicator ``code`` for the series matching ``where``.
 
     The frozen baseline is used unless ``baseline_through``, ``method`` or ``level`` ask for
     a forecast fitted now (which changes nothing stored). ``method`` may also map series
-    ids to methods (others: linear). ``inputs``: this indicator's curve inputs when the
-    caller has already read them (they are read otherwise).
+    ids to methods (others: linear). ``inputs`` and ``declared`` (its dimension names):
+    what the caller has already read of the indicator; the rest is read through
+    ``session`` (not needed when both are given).
     """
-    inputs = inputs if inputs is not None else curve_inputs(session=session, indicators=[code])
+    if inputs is None:
+        inputs = curve_inputs(session=_needed(session), indicators=[code])
     if inputs.indicators.empty:
         raise CurveError(f"no indicator {code!r}: `rba export` lists the indicators")
     meta = inputs.indicators.iloc[0]
     frequency = str(meta["frequency"])
-    declared = _declared(session, code)
+    if declared is None:
+        declared = _declared(_needed(session), code)
     through = None
     if baseline_through is not None:
         try:
@@ -91,6 +94,12 @@ def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None
     rows = rows[rows["series"].isin(summary["series"])].reset_index(drop=True)
     return IndicatorCurve(code, frequency, declared, _labelled_rows(rows), _labelled(
         summary, frequency))
+
+
+def _needed(session: Session | None) -> Session:
+    if session is None:
+        raise TypeError("indicator_curve needs a session unless inputs and declared are given")
+    return session
 
 
 def _declared(session: Session, code: str) -> list[str]:
@@ -126,13 +135,15 @@ def _labelled(summary: pd.DataFrame, frequency: str) -> pd.DataFrame:
     """Summary with period ordinals as labels (latest, first, target, history through)."""
     out = summary.copy()
     out["series"] = out["series"].astype(object)
-    for column in ("first_period", "latest_period", "target_period", "history_through"):
-        ordinals = out[column]
-        known = ordinals.notna()
-        labels = pd.Series(None, index=out.index, dtype=object)
-        if known.any():
-            labels[known] = labels_from_ordinals(ordinals[known].astype("int64"), frequency)
-        out[column] = labels
+    columns = ["first_period", "latest_period", "target_period", "history_through"]
+    ordinals = out[columns].to_numpy(dtype=float).ravel()  # row by row, all four at once
+    known = ~np.isnan(ordinals)
+    labels = np.full(len(ordinals), np.nan, dtype=object)
+    if known.any():
+        labels[known] = labels_from_ordinals(pd.Series(ordinals[known].astype("int64")),
+                                             frequency).to_numpy(dtype=object)
+    for i, column in enumerate(columns):
+        out[column] = pd.Series(labels[i::len(columns)], index=out.index, dtype=object)
     return out
 
 

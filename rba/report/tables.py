@@ -36,18 +36,19 @@ def curve_table(rows: pd.DataFrame, *, unit: str, per: Any = None, lang: str = "
     rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
     figures = [c for c in (*VALUE_COLUMNS, *COUNT_COLUMNS) if c in rows]
     rows = rows[rows[figures].notna().any(axis=1)] if figures else rows.iloc[:0]
-    table = pd.DataFrame({headers["period"]: rows["period"].astype(str)}
-                         if "period" in rows else {})
+    columns: dict[str, list[str]] = {}
+    if "period" in rows:
+        columns[headers["period"]] = rows["period"].astype(str).tolist()
     for column in headers:
         if column == "period":
             continue
-        values = rows[column] if column in rows else pd.Series(None, index=rows.index)
+        values = rows[column].tolist() if column in rows else [None] * len(rows)
         if column in COUNT_COLUMNS:
-            table[headers[column]] = [format_number(v) for v in values]
+            columns[headers[column]] = [format_number(v) for v in values]
         else:
-            table[headers[column]] = [format_value(v, unit, per, lang, with_base=False)
-                                      for v in values]
-    return table.reset_index(drop=True)
+            columns[headers[column]] = [format_value(v, unit, per, lang, with_base=False)
+                                        for v in values]
+    return pd.DataFrame(columns)
 
 
 def label_map(labels: pd.DataFrame, lang: str = "en") -> dict[tuple[str, str | None], str]:

@@ -172,6 +172,14 @@ def curve_inputs(*, session: Session, indicators: list[str] | None = None) -> Cu
                        series)
 
 
+def _empty_frozen() -> pd.DataFrame:
+    """No frozen baseline points, with the columns and types of `frozen_baselines`."""
+    floats = ("forecast", "lower", "upper", "level", "baseline_value")
+    return pd.DataFrame({c: pd.Series(dtype=float if c in floats else
+                                      "int64" if c.endswith("ordinal") else "str")
+                         for c in FROZEN_COLUMNS})
+
+
 def frozen_baselines(*, session: Session, indicators: list[str] | None = None
                      ) -> pd.DataFrame:
     """Points of the latest agreed baseline of each series (default: of every indicator)."""
@@ -185,6 +193,8 @@ def frozen_baselines(*, session: Session, indicators: list[str] | None = None
         ["indicator", "frequency", "dimensions", "baseline", "agreed_at", "period",
          "forecast", "lower", "upper", "method", "level", "history_through",
          "baseline_value"])
+    if frame.empty:  # most indicators have none: skip the work of shaping nothing
+        return _empty_frozen()
     frame["series"] = _series_ids(frame)
     # A later agreement replaces an earlier one: keep each series' latest baseline only.
     latest = frame.sort_values(["agreed_at", "baseline"]).drop_duplicates(
@@ -253,19 +263,23 @@ def dimension_labels(*, session: Session, lang: str | None = None) -> pd.DataFra
     in that language (the Spanish label where one is entered, else the English), so a
     caller that reads ``label`` alone shows the right words.
     """
-    names = _frame(session.execute(sa.select(Dimension.name, Dimension.label,
-                                             Dimension.label_es)),
-                   ["dimension", "label", "label_es"])
-    names["value"], names["order"] = None, -1
-    values = _frame(session.execute(
+    names = session.execute(sa.select(Dimension.name, Dimension.label, Dimension.label_es))
+    values = session.execute(
         sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
-                  DimensionValue.label_es, DimensionValue.display_order).join(Dimension)),
-        ["dimension", "value", "label", "label_es", "order"])
-    frame = pd.concat([names, values], ignore_index=True)
-    if lang is not None:
-        frame["label"] = localized_column(frame, "label", lang)
-    return frame[["dimension", "value", "label", "label_es", "order"]].sort_values(
-        ["dimension", "order", "value"], kind="stable").reset_index(drop=True)
+                  DimensionValue.label_es, DimensionValue.display_order).join(Dimension))
+    rows = [(name, None, text, text_es, -1) for name, text, text_es in names]
+    rows += [tuple(row) for row in values]
+    # In dimension, then display order; a dimension's own row (value None) after its values
+    # of the same order, as pandas sorts missing values last.
+    rows.sort(key=lambda r: (r[0], r[4], r[1] is None, r[1] or ""))
+    columns = ["dimension", "value", "label", "label_es", "order"]
+    frame = pd.DataFrame({c: pd.Series([r[i] for r in rows], dtype=object)
+                          for i, c in enumerate(columns)})
+    frame["dimension"] = frame["dimension"].astype("str")
+    frame["order"] = frame["order"].astype("int64")
+    frame["label"] = (localized_column(frame, "label", lang) if lang is not None
+                      else frame["label"].astype("str"))
+    return frame
 
 
 def latest_story(*, session: Session, indicator_id: int) -> dict[str, Any] | None:

@@ -33,6 +33,14 @@ def test_bad_unit_and_polarity_are_all_reported_at_once():
     assert "'B': polarity 'sideways'" in str(err.value)
 
 
+def test_duplicate_codes_and_bad_periods_per_year_are_named():
+    bad = indicators(indicator("A"), indicator("A"), {**indicator("C"), "periods_per_year": 0})
+    with pytest.raises(InputError) as err:
+        compute_curves(series([1, 2], code="A"), bad)
+    assert "duplicate indicator codes ['A']" in str(err.value)
+    assert "'C': periods_per_year must be a positive number" in str(err.value)
+
+
 def test_duplicate_period_rows_are_refused_with_series_and_ordinal():
     obs = observations(series([1, 2], series_id=7), series([3], series_id=7, start=2011))
     with pytest.raises(ValueError, match="series 7 has more than one row for ordinal 2011"):
