@@ -139,3 +139,23 @@ def test_the_warmer_process_draws_after_a_write(app: Any, sqlite_url: str,
 def test_zero_seconds_turns_the_warmer_off(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(warm.ENV, "0")
     assert warm.start() is None
+
+
+def test_the_indicators_a_write_names_are_drawn_before_the_scorecard(
+        app: Any, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = warm.warm_once(app.server)
+    order: list[str] = []
+    page = importlib.import_module("dashboards.pages.indicator")  # what the warmer calls
+    home = importlib.import_module("dashboards.pages.home")
+    real_curve, real_page = page.page_curve, home.scorecard_page
+    monkeypatch.setattr(page, "page_curve",
+                        lambda s, code, *a: order.append(code) or real_curve(s, code, *a))
+    monkeypatch.setattr(home, "scorecard_page",
+                        lambda lang: order.append(f"scorecard {lang}") or real_page(lang))
+    with session_scope(connect(sqlite_url)) as session:
+        save_story(session, "arrests", {"partners": "a partner"}, actor="t")
+    warm.warm_once(app.server, first)
+    assert order[0] == "arrests"  # named by the write: drawn first
+    assert sorted(order[1:1 + len(LANGUAGES)]) == [f"scorecard {lang}" for lang in LANGUAGES]
+    assert {"grad_rate", "in_college"} <= set(order[1 + len(LANGUAGES):])
+    assert order.count("arrests") == 1
