@@ -85,13 +85,12 @@ def indicator_curve(*, session: Session | None = None, code: str,
     fresh = baseline_through is not None or method is not None or level is not None
     rows, summary = indicator_curves(inputs, level=level or 0.95, method=method or "linear",
                                      history_through=through, use_frozen=not fresh)
-    keep = _matching(summary, where or {}, declared)
-    summary = summary[keep]
+    if where:
+        summary = summary[_matching(summary, where, declared)]
+        rows = rows[rows["series"].isin(summary["series"])].reset_index(drop=True)
     # The total first, then the groups in order.
-    order = summary["dimensions"].astype(str)
-    summary = summary.iloc[np.lexsort((order.to_numpy(), (order != "{}").to_numpy()))]
-    summary = summary.reset_index(drop=True)
-    rows = rows[rows["series"].isin(summary["series"])].reset_index(drop=True)
+    order = summary["dimensions"].to_numpy(dtype=object).astype(str)
+    summary = summary.iloc[np.lexsort((order, order != "{}"))].reset_index(drop=True)
     return IndicatorCurve(code, frequency, declared, _labelled_rows(rows), _labelled(
         summary, frequency))
 

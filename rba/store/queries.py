@@ -267,7 +267,8 @@ def dimension_labels(*, session: Session, lang: str | None = None) -> pd.DataFra
     values = session.execute(
         sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
                   DimensionValue.label_es, DimensionValue.display_order).join(Dimension))
-    rows = [(name, None, text, text_es, -1) for name, text, text_es in names]
+    rows: list[tuple[Any, ...]] = [(name, None, text, text_es, -1)
+                                   for name, text, text_es in names]
     rows += [tuple(row) for row in values]
     # In dimension, then display order; a dimension's own row (value None) after its values
     # of the same order, as pandas sorts missing values last.
