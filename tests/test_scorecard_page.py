@@ -96,6 +96,7 @@ def test_filter_by_city_changes_the_series_shown(home: Any) -> None:
     altadena = text(home.filter_scorecard("Altadena", None, "en"))
     assert "82.1%" in everyone and "77.1%" in altadena and "82.1%" not in altadena
     assert "Showing: Altadena" in altadena
+    assert text(home.filter_scorecard("", "", "en")) == everyone  # the "All ..." option
     nobody = text(home.filter_scorecard("Altadena", "Latino", "en"))
     assert "No published figures for this group" in nobody
 

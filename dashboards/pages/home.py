@@ -199,8 +199,12 @@ def filters(data: ScorecardData) -> dbc.Row:
     def picker(dimension: str, component_id: str, text: str, everyone: str) -> dbc.Col:
         return dbc.Col([
             dbc.Label(text, html_for=component_id, className="fw-semibold"),
-            dcc.Dropdown(id=component_id, options=data.options.get(dimension, []),
-                         placeholder=everyone, clearable=True, searchable=False),
+            # A native select: keyboard and phone friendly, and no script to load.
+            # dbc.Select's own placeholder is a hidden option: "everyone" is also listed
+            # so the filter can be cleared.
+            dbc.Select(id=component_id, value="", placeholder=everyone,
+                       options=[{"label": everyone, "value": ""},
+                                *data.options.get(dimension, [])]),
         ], md=4, className="mb-2")
     return dbc.Row([
         picker("city", ids.FILTER_CITY, _("City"), _("All cities")),
@@ -244,8 +248,8 @@ def scorecard_page(lang: str) -> html.Div:
 def filter_scorecard(city: Any, group: Any, lang: Any) -> list[Any]:
     """The scorecard again for the chosen city and student group (public figures only)."""
     chosen = use_language(lang)
-    city = city if isinstance(city, str) else None
-    group = group if isinstance(group, str) else None
+    city = city if isinstance(city, str) and city else None  # "": everyone
+    group = group if isinstance(group, str) and group else None
     with read_session() as session:
         return cached(session, "scorecard_body",
                       (chosen, city, group, dt.date.today().isoformat()),

@@ -136,11 +136,12 @@ def test_scorecard_filter_shows_a_citys_figures(browser: Any, sample_url: str) -
     page.goto(f"{sample_url}/")
     settle(page, "img.sparkline")
     before = page.inner_text("#result-R1")
-    page.click("#filter-city")
-    page.get_by_role("option", name="Altadena").click()
+    page.select_option("#filter-city", label="Altadena")
     page.wait_for_function(
         "document.querySelector('#filter-summary').innerText.includes('Altadena')")
     page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('[data-dash-is-loading=\"true\"]')")
+    page.locator("#result-R1").wait_for(state="visible")
     after = page.inner_text("#result-R1")
     assert after != before
     SHOTS.mkdir(parents=True, exist_ok=True)
