@@ -130,11 +130,13 @@ def fingerprint(value: Any) -> str:
 
 
 def read_with_fingerprint(session: Session, name: str, args: tuple[Any, ...],
-                          read: Callable[[], T]) -> tuple[T, str]:
-    """``read()``'s value at the current data version (as `cached`) and its fingerprint."""
+                          read: Callable[[], T], of: Callable[[T], Any] | None = None
+                          ) -> tuple[T, str]:
+    """``read()``'s value at the current data version (as `cached`) and the fingerprint
+    of ``of(value)``: the part of it what is computed from it reads (default: all)."""
     def both() -> tuple[T, str]:
         value = read()
-        return value, fingerprint(value)
+        return value, fingerprint(value if of is None else of(value))
     return cached(session, name, args, both)
 
 

@@ -126,6 +126,9 @@ def test_a_write_elsewhere_reuses_the_drawn_view_and_a_write_to_it_redraws(
     with session_scope(connect(sqlite_url)) as session:  # a write to another indicator
         save_story(session, "arrests", {"partners": "a new partner"}, actor="t")
     assert actual_drawn() == before and len(computed) == 1  # read again, same figures
+    with session_scope(connect(sqlite_url)) as session:  # its story: no figure changes
+        save_story(session, "grad_rate", {"what_works": "tutoring"}, actor="t")
+    assert actual_drawn() == before and len(computed) == 1
     with session_scope(connect(sqlite_url)) as session:  # a write to this indicator
         grad = session.query(Indicator).filter(Indicator.code == "grad_rate").one()
         last = session.query(Observation).filter(

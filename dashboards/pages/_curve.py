@@ -47,8 +47,11 @@ MAX_MULTIPLES = 24
 def page_inputs(session: Any, code: str) -> tuple[IndicatorDetail | None, str]:
     """The indicator as its page shows it (None: unknown or unpublished), read once per data
     version, and a fingerprint of it: what the page computes is cached under that."""
-    return read_with_fingerprint(session, "indicator_detail", (code,),
-                                 lambda: indicator_detail(session=session, code=code))
+    return read_with_fingerprint(
+        session, "indicator_detail", (code,),
+        lambda: indicator_detail(session=session, code=code),
+        # What curve_of reads: a new version of the story changes no chart.
+        of=lambda d: None if d is None else (d.indicator, d.curve_inputs, d.dimension_labels))
 
 
 def page_curve(session: Any, code: str, method: str | None, level: float | None,
@@ -70,7 +73,7 @@ def curve_for(inputs: tuple[IndicatorDetail | None, str], method: str | None,
     detail, read = inputs
     if detail is None:
         return None
-    # Computed again only when the indicator's own figures (or labels, or story) change.
+    # Computed again only when what it reads changes: the indicator's figures, fields, labels.
     return memo("indicator_page_curve", (read, method, level, only),
                 lambda: curve_of(detail, method, level, only))
 
