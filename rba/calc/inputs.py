@@ -89,6 +89,8 @@ def _labels(frame: pd.DataFrame | None) -> np.ndarray:
 def _extended(st: SeriesTable, cells_ind: np.ndarray, total_code: np.ndarray
               ) -> tuple[pd.DataFrame, np.ndarray]:
     """Series table with a new total series for each indicator rolled up without one."""
+    if not (total_code < 0).any():  # every rolled-up cell fills a total that has a series
+        return st.table, total_code.astype(np.int64, copy=False)
     new_ind = np.unique(cells_ind[total_code < 0])
     given = st.table["series"].to_numpy()
     if given.dtype.kind in "iu":
