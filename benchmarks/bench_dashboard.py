@@ -174,6 +174,9 @@ def time_callback(url: str, n: int) -> dict[str, Any]:
             page.update_curve(series, False, method, level, meta)
             return (time.perf_counter() - start) * 1000
 
+        for update in updates:  # the process's one-time costs (first fits, imports)
+            change_figure(url, indicator_id)
+            timed(*update)
         for i in range(n):
             change_figure(url, indicator_id)
             changed.append(timed(*updates[i % len(updates)]))
