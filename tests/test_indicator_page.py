@@ -23,7 +23,14 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 from dashboards import ids
 from dashboards.app import create_app
-from rba.models import Baseline, DimensionValue, ResultTeam, TurnTheCurveRecord
+from rba.models import (
+    Baseline,
+    DimensionValue,
+    Indicator,
+    Observation,
+    ResultTeam,
+    TurnTheCurveRecord,
+)
 from rba.store import connect, session_scope
 from rba.store.baselines import freeze
 from rba.store.replay import current_state, replayed
@@ -250,3 +257,27 @@ def test_story_and_history_in_spanish_fall_back_to_english(app: Dash) -> None:
 def test_unpublished_and_unknown_indicators_are_not_found(page: Any) -> None:
     for code in ("hidden", "nope"):
         assert "Indicator not found" in text(by_id(page.layout(code=code), ids.NOT_FOUND))
+
+
+def test_the_chart_says_what_its_forecast_rests_on_in_the_readers_language(
+        app: Dash, sqlite_url: str) -> None:
+    with session_scope(connect(sqlite_url)) as session:  # a gap in the history
+        grad = session.query(Indicator).filter(Indicator.code == "grad_rate").one()
+        session.query(Observation).filter(Observation.indicator_id == grad.id,
+                                          Observation.period == "2020-21").delete()
+    with app.server.test_request_context("/"):
+        page = importlib.import_module("dashboards.pages.indicator")
+
+        def notes(method: str, lang: str = "en") -> str:
+            _figure, _table, status, *_rest = page.update_curve(
+                TOTAL, False, method, None, {**META, "lang": lang})
+            found = [n for n in walk(status) if getattr(n, "id", None) == "curve-notes"]
+            return text(found[0]) if found else ""
+
+        assert "Holt smoothing needs a figure for every period, so a linear trend is drawn " \
+               "instead." in notes("holt")
+        assert "El suavizado de Holt necesita una cifra para cada periodo" in notes("holt", "es")
+        assert "This method gives no prediction interval" in notes("flat")
+        assert notes("linear") == ""  # nothing a reader needs to be told
+        status = page.update_curve(TOTAL, False, "linear", None, META)[2]
+        assert "since the baseline" in text(status)  # the status itself is still there

@@ -241,7 +241,8 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
         dcc.Store(id=ids.CURVE_ROWS, data=[]),  # the rows stay on the server (cached), not the page
         controls(choices, first, lang),
         html.Div([
-            html.P(status_line(curve, first, lang), id=CURVE_STATUS, className="mb-1"),
+            html.Div(status_line(curve, first, lang), id=CURVE_STATUS,
+                     **{"aria-live": "polite"}),
             html.Figure([
                 dcc.Graph(id=ids.CURVE_GRAPH, figure=figure, responsive=True,
                           style={"height": "460px"}, config=config),
