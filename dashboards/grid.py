@@ -17,21 +17,19 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboards.i18n import N_, _, current_language
-from rba.i18n import gettext, label, localized
+from rba.i18n import label, localized
 from rba.ingest import ImportPlan, Problem, plan_sheets
+from rba.messages import Message
 from rba.report.format import format_value, series_label, unit_words
 from rba.workbook.read import RawSheet
 
 EDITABLE = ["value", "numerator", "denominator", "status", "note"]
-SOURCE = "entry grid"
+#: What the grid's problems name as their file (a sheet-wide problem shows it).
+SOURCE = Message(N_("entry grid"))
 #: The sheet a grid's rows are checked as, and the column naming each row's owner.
 TEAM_SHEET, PROGRAM_SHEET = "observations", "measure_observations"
 OWNER_COLUMN = {TEAM_SHEET: "indicator", PROGRAM_SHEET: "measure"}
 HISTORY_ENTITY = {"indicator": "observation", "measure": "measure_observation"}
-#: How a problem names the grid column it is in (the sheet's column names, in English).
-COLUMN_WORDS = {"value": N_("value"), "numerator": N_("numerator"),
-                "denominator": N_("denominator"), "status": N_("status"), "note": N_("note"),
-                "period": N_("period"), "indicator": N_("indicator"), "measure": N_("measure")}
 
 
 def text(value: Any) -> str:
@@ -119,16 +117,12 @@ def check(session: Any, rows: list[dict[str, Any]], dims: list[str],
     Rows in a locked period are problems, indicators' and measures' alike: the import
     reads the locks from the store, never from what the browser says is locked.
     """
-    return plan_sheets(session, [raw_sheet(rows, dims, sheet)], file=SOURCE)
+    return plan_sheets(session, [raw_sheet(rows, dims, sheet)], file=str(SOURCE))
 
 
 def problem_words(problem: Problem, lang: str) -> str:
     """A problem as a grid row shows it, in a language: the column, then what is wrong."""
-    if not problem.column:
-        return problem.in_language(lang)
-    column = COLUMN_WORDS.get(problem.column)
-    return (f"{gettext(column, lang) if column else problem.column}: "
-            f"{problem.in_language(lang)}")
+    return problem.in_column.in_language(lang)
 
 
 def mark(rows: list[dict[str, Any]], problems: list[Problem],

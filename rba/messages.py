@@ -12,7 +12,8 @@ rba.periods), so translations are looked up only when a message is written out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import overload
 
 
 def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker)
@@ -70,6 +71,33 @@ class Message:
 
     def __reduce__(self) -> tuple[Callable[..., Message], tuple[str, dict[str, object]]]:
         return _rebuilt, (self.template, dict(self.values))
+
+
+@overload
+def joined(template: str, parts: Sequence[Message]) -> Message: ...
+
+
+@overload
+def joined(template: str, parts: Sequence[object]) -> object: ...
+
+
+def joined(template: str, parts: Sequence[object]) -> object:
+    """The parts joined two at a time by a template with ``{first}`` and ``{rest}``.
+
+    ``joined(N_("{first} or {rest}"), [a, b, c])`` is written "a or b or c" in English and
+    with the language's own word ("a o b o c") in another; a single part is itself.
+    """
+    if not parts:
+        raise ValueError("nothing to join")
+    *head, text = parts
+    for part in reversed(head):
+        text = Message(template, first=part, rest=text)
+    return text
+
+
+def written(text: object, lang: object = None) -> str:
+    """A Message in a language (None: English); any other value as str() writes it."""
+    return text.in_language(lang) if isinstance(text, Message) else str(text)
 
 
 def _english(template: str) -> str:

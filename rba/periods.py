@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rba.messages import N_, Message
+from rba.messages import N_, Message, joined
 
 FREQUENCIES: tuple[str, ...] = ("year", "school_year", "fiscal_year", "quarter", "month")
 PERIODS_PER_YEAR = {"year": 1, "school_year": 1, "fiscal_year": 1, "quarter": 4, "month": 12}
@@ -27,6 +27,9 @@ ACCEPTED_FORMS = (
     "2024 (calendar year), 2023-24 (school year), FY2024 (fiscal year), "
     "2024-Q3 or 2024Q3 (quarter), 2024-03 (month)"
 )
+# The same list in messages written in the reader's language.
+_ACCEPTED = Message(N_("2024 (calendar year), 2023-24 (school year), FY2024 (fiscal year), "
+                       "2024-Q3 or 2024Q3 (quarter), 2024-03 (month)"))
 FIRST_YEAR, LAST_YEAR = 1000, 2999  # a wider range lets typos such as 3024 through
 
 # Each frequency's name in messages, and an example of its canonical label.
@@ -137,8 +140,9 @@ def _month_start(month: int) -> dt.date:
 def _check_frequency(frequency: object) -> str:
     """The frequency as a plain string, if it is one of FREQUENCIES."""
     if frequency not in FREQUENCIES:
-        raise PeriodError(f"unknown frequency {frequency!r}: expected one of "
-                          + ", ".join(FREQUENCIES))
+        raise PeriodError(Message(N_("unknown frequency {frequency!r}: expected one of "
+                                     "{frequencies}"), frequency=frequency,
+                                  frequencies=", ".join(FREQUENCIES)))
     return str(frequency)
 
 
@@ -254,13 +258,21 @@ def parse_period(text: object, frequency: str | None = None) -> Period:
     valid = {f: ordinal for f, ordinal in readings.items() if isinstance(ordinal, int)}
     if len(valid) == 1:
         return period_from_ordinal(*next(iter(valid.items())))
+    either = N_("{first} or {rest}")
     if valid:
-        both = " or ".join(str(_described(f, o)) for f, o in valid.items())
-        raise PeriodError(f"{_quoted(text)} is ambiguous: it could be {both}; give the "
-                          f"frequency ({' or '.join(valid)}) to say which")
-    reasons = "".join(f" not a {_KINDS[f][0]}: {why};" for f, why in readings.items())
-    raise PeriodError(f"{_quoted(text)} is{reasons or ' not a period;'} "
-                      f"accepted forms are {ACCEPTED_FORMS}")
+        raise PeriodError(Message(
+            N_("{value} is ambiguous: it could be {periods}; give the frequency "
+               "({frequencies}) to say which"), value=_quoted(text),
+            periods=joined(either, [_described(f, o) for f, o in valid.items()]),
+            frequencies=joined(either, list(valid))))
+    if not readings:
+        raise PeriodError(Message(N_("{value} is not a period; accepted forms are {forms}"),
+                                  value=_quoted(text), forms=_ACCEPTED))
+    reasons = [Message(N_("not a {kind}: {reason};"), kind=Message(_KIND_WORDS[f]), reason=why)
+               for f, why in readings.items()]
+    raise PeriodError(Message(N_("{value} is {reasons} accepted forms are {forms}"),
+                              value=_quoted(text), reasons=joined(N_("{first} {rest}"), reasons),
+                              forms=_ACCEPTED))
 
 
 def detect_frequency(text: object) -> str:
@@ -290,7 +302,8 @@ def _per_unique(
             results.append(compute(value_uniques[pair // width], freq_uniques[pair % width]))
         except PeriodError as error:
             row = values.index[int(np.argmax(codes == code))]
-            raise PeriodError(f"{error} (first at row {row!r})") from None
+            raise PeriodError(Message(N_("{error} (first at row {row!r})"),
+                                      error=error.detail, row=row)) from None
     return np.asarray(results)[codes]
 
 

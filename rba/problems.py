@@ -8,7 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rba.messages import N_, Message
+from rba.messages import N_, Message, joined
+
+#: How a message names a sheet's column in the reader's words (other columns keep their name,
+#: such as a dimension's); in English, each is the column's name.
+COLUMN_WORDS = {"value": N_("value"), "numerator": N_("numerator"),
+                "denominator": N_("denominator"), "status": N_("status"), "note": N_("note"),
+                "period": N_("period"), "indicator": N_("indicator"), "measure": N_("measure"),
+                "rationale": N_("rationale")}
+
+
+def column_words(column: str) -> str | Message:
+    """A column's name as a message names it: in the reader's words when it has some."""
+    words = COLUMN_WORDS.get(column)
+    return column if words is None else Message(words)
 
 
 @dataclass(frozen=True)
@@ -16,9 +29,10 @@ class Problem:
     """One rejected cell or row: file, sheet, row (as the user sees it), column, value, detail.
 
     ``detail`` says what is wrong or what was expected; ``message`` is it in English.
+    ``file`` is a file's name, or a Message naming what stands for one (an entry grid).
     """
 
-    file: str
+    file: str | Message
     sheet: str
     row: int | None
     column: str | None
@@ -34,18 +48,34 @@ class Problem:
         """What is wrong or was expected, in a language (None: English)."""
         return self.detail.in_language(lang)
 
+    @property
+    def description(self) -> Message:
+        """The whole problem on one line, where first ("file, sheet s, row 3, column c: ...")."""
+        where: list[object] = [self.file]
+        if self.sheet:
+            where.append(Message(N_("sheet {sheet}"), sheet=self.sheet))
+        if self.row is not None:
+            where.append(Message(N_("row {row}"), row=self.row))
+        if self.column:
+            where.append(Message(N_("column {column}"), column=self.column))
+        place = joined(N_("{first}, {rest}"), where)
+        if self.value is None:
+            return Message(N_("{place}: {detail}"), place=place, detail=self.detail)
+        return Message(N_("{place}: {value} {detail}"), place=place, detail=self.detail,
+                       value=Message(N_("value {value!r}:"), value=self.value))
+
+    @property
+    def in_column(self) -> Message:
+        """What is wrong after the column it is in ("value: ..."), as a form or a grid row
+        says it, where the row is plain."""
+        if not self.column:
+            return self.detail
+        return Message(N_("{column}: {detail}"), column=column_words(self.column),
+                       detail=self.detail)
+
     def describe(self, lang: object = None) -> str:
         """The whole problem on one line, where first, in a language (None: English)."""
-        where = [self.file]
-        if self.sheet:
-            where.append(Message(N_("sheet {sheet}"), sheet=self.sheet).in_language(lang))
-        if self.row is not None:
-            where.append(Message(N_("row {row}"), row=self.row).in_language(lang))
-        if self.column:
-            where.append(Message(N_("column {column}"), column=self.column).in_language(lang))
-        shown = "" if self.value is None else " " + Message(
-            N_("value {value!r}:"), value=self.value).in_language(lang)
-        return f"{', '.join(where)}:{shown} {self.in_language(lang)}"
+        return self.description.in_language(lang)
 
     def __str__(self) -> str:
         return self.describe()

@@ -83,6 +83,9 @@ def test_grid_rows_show_units_previous_values_and_who_entered(app: Dash) -> None
 def test_an_unknown_period_says_why(app: Dash) -> None:
     rows, _c, _l, _locks, status, _ = load(app, period="2024-Q9")
     assert rows == [] and "no indicator has periods like '2024-Q9'" in text(status)
+    with as_user(app, "coordinator", "/entry?lang=es"):
+        rows, _c, _l, _locks, status, _ = entry().load_grid(1, "2024-Q9", "academics")
+    assert rows == [] and text(status) == "ningún indicador tiene períodos como '2024-Q9'"
 
 
 def test_problems_are_marked_as_you_type_with_the_import_rules(app: Dash) -> None:

@@ -107,6 +107,25 @@ def test_the_program_grid_speaks_spanish(app: Dash) -> None:
     assert columns[0]["headerName"] == "Medida de desempeño"
 
 
+def test_a_sheet_wide_problem_names_the_grid_in_the_language_of_the_page(app: Dash) -> None:
+    """A grid whose columns do not fit its sheet (state from another grid) is refused as a
+    whole: the grid stands for the file, named in the page's language."""
+    rows, _c, loaded, *_ = load(app)
+    grid = by_row(rows)
+    grid[BETTER]["value"] = "45"
+    said = {}
+    for lang in ("en", "es"):
+        with as_user(app, "coordinator", f"/entry?lang={lang}"):
+            _marked, status = entry().check_grid([{}], list(grid.values()),
+                                                 {**loaded, "dims": ["city"]})
+        said[lang] = text(status)
+    assert ("entry grid, sheet measure_observations, column city: unknown column; the "
+            "measure_observations sheet has: measure, period") in said["en"]
+    assert ("tabla de ingreso, hoja measure_observations, columna city: columna desconocida; "
+            "la hoja measure_observations tiene: measure, period") in said["es"]
+    assert "entry grid" not in said["es"]
+
+
 def test_problems_are_marked_as_you_type_with_the_import_rules(app: Dash) -> None:
     rows, _c, loaded, *_ = load(app)
     grid = by_row(rows)

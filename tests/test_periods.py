@@ -515,3 +515,46 @@ def test_vectorised_helpers_agree_with_scalar_parse(periods):
     assert labels_from_ordinals(ordinals, frequency).tolist() == labels.tolist()
     ends = period_end_dates(labels, frequency)
     assert [stamp.date() for stamp in ends] == [p.end for p in periods]
+
+
+ACCEPTED_ES = ("2024 (año calendario), 2023-24 (año escolar), FY2024 (año fiscal), "
+               "2024-Q3 o 2024Q3 (trimestre), 2024-03 (mes)")
+
+
+@pytest.mark.parametrize(("read", "english", "spanish"), [
+    (lambda: parse_period("2011-12"),
+     "'2011-12' is ambiguous: it could be the school year 2011-12 (2011-07-01 to 2012-06-30) "
+     "or the month 2011-12 (2011-12-01 to 2011-12-31); give the frequency (school_year or "
+     "month) to say which",
+     "'2011-12' es ambiguo: podría ser el año escolar 2011-12 (del 2011-07-01 al 2012-06-30) "
+     "o el mes 2011-12 (del 2011-12-01 al 2011-12-31); indique la frecuencia (school_year o "
+     "month) para saber cuál"),
+    (lambda: parse_period("hello"),
+     f"'hello' is not a period; accepted forms are {ACCEPTED_FORMS}",
+     f"'hello' no es un período; las formas aceptadas son {ACCEPTED_ES}"),
+    (lambda: parse_period("2024-13"),
+     "'2024-13' is not a school year: the second year must follow the first, as in 2023-24; "
+     f"not a month: months run from 01 to 12; accepted forms are {ACCEPTED_FORMS}",
+     "'2024-13' no es un año escolar: el segundo año debe ser el siguiente al primero, como "
+     "en 2023-24; no es un mes: los meses van de 01 a 12; las formas aceptadas son "
+     f"{ACCEPTED_ES}"),
+    (lambda: parse_period("2024", "weekly"),
+     "unknown frequency 'weekly': expected one of year, school_year, fiscal_year, quarter, "
+     "month",
+     "frecuencia desconocida 'weekly': se esperaba una de estas: year, school_year, "
+     "fiscal_year, quarter, month"),
+    (lambda: period_ordinals(pd.Series(["2023-24", "2024", "2024"], index=[5, 7, 9]),
+                             "school_year"),
+     "'2024' is not a school year: expected a form like 2023-24; it reads as the calendar "
+     "year 2024 (2024-01-01 to 2024-12-31) (first at row 7)",
+     "'2024' no es un año escolar: se esperaba una forma como 2023-24; se lee como el año "
+     "calendario 2024 (del 2024-01-01 al 2024-12-31) (primera aparición en la fila 7)"),
+])
+def test_period_errors_read_in_english_and_in_spanish(read, english, spanish):
+    """The English text is unchanged (the CLI prints it); the detail is also written in
+    Spanish, for a page."""
+    with pytest.raises(PeriodError) as caught:
+        read()
+    assert str(caught.value) == english.replace("row 7", f"row {np.int64(7)!r}")
+    assert caught.value.detail.in_language("es") == spanish.replace(
+        "fila 7", f"fila {np.int64(7)!r}")

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from rba.ingest import InputRejected, Problem, plan_sheets
-from rba.messages import N_, Message
+from rba.messages import N_, Message, joined, written
 from rba.periods import PeriodError, parse_period
 from rba.store import connect, session_scope
 from rba.workbook.read import read_csv, read_xlsx
@@ -162,3 +162,27 @@ def test_a_sheet_wide_problem_in_each_language() -> None:
     assert str(problem) == "entry grid, sheet observations: blank column header"
     assert problem.describe("es") == "entry grid, hoja observations: encabezado de columna en " \
                                      "blanco"
+
+
+def test_a_problem_in_a_grid_or_a_form_names_its_place_in_each_language() -> None:
+    problem = Problem(Message(N_("entry grid")), "observations", 3, "value", "145",
+                      Message(N_("a percent lies between 0 and 100")))
+    assert str(problem) == ("entry grid, sheet observations, row 3, column value: value '145': "
+                            "a percent lies between 0 and 100")
+    assert problem.describe("es") == ("tabla de ingreso, hoja observations, fila 3, columna "
+                                      "value: valor '145': un porcentaje debe estar entre 0 y "
+                                      "100")
+    assert str(problem.in_column) == "value: a percent lies between 0 and 100"
+    assert problem.in_column.in_language("es") == "valor: un porcentaje debe estar entre 0 y 100"
+    grouped = Problem("f.csv", "", None, "city", None, Message(N_("repeated column header")))
+    assert grouped.in_column.in_language("es") == "city: encabezado de columna repetido"
+
+
+@pytest.mark.parametrize(("parts", "english", "spanish"), [
+    (["a"], "a", "a"),
+    (["a", "b"], "a or b", "a o b"),
+    (["a", Message(N_("month")), "c"], "a or month or c", "a o mes o c"),
+])
+def test_joined_lists_in_each_language(parts: list, english: str, spanish: str) -> None:
+    either = joined(N_("{first} or {rest}"), parts)
+    assert written(either) == english and written(either, "es") == spanish

@@ -157,6 +157,48 @@ def test_a_bad_proposal_says_why_and_writes_nothing(app: Dash, kwargs: dict,
     assert written(app) == before
 
 
+@pytest.mark.parametrize(("kwargs", "expected"), [
+    ({"period": "2027"}, "No se propuso: '2027' no es un año escolar: se esperaba una forma "
+                         "como 2023-24; se lee como el año calendario 2027 (del 2027-01-01 al "
+                         "2027-12-31)"),
+    ({"value": 120}, "No se propuso: 120 no es un porcentaje entre 0 y 100"),
+    ({"group": '{"city":"Glendale"}'}, "No se propuso: city: grupo de city desconocido; se "
+                                       "esperaba uno de estos: Altadena, Pasadena"),
+    ({"group": '{"town":"Glendale"}'}, "No se propuso: town: este indicador no se desglosa "
+                                       "por town"),
+])
+def test_a_bad_proposal_says_why_in_the_language_of_the_page(app: Dash, kwargs: dict,
+                                                             expected: str) -> None:
+    with as_user(app, "team_member", "/targets?lang=es"):
+        message, *_ = targets().submit_proposal(
+            1, kwargs.get("code", "grad_rate"), kwargs.get("group"),
+            kwargs.get("period", "2027-28"), kwargs.get("value", 88), "why")
+    words = text(message)
+    assert expected in words
+    assert "not" not in words.split(": ", 1)[1] and "expected" not in words
+
+
+def test_a_refused_decision_says_why_in_the_language_of_the_page(app: Dash) -> None:
+    propose(app, group='{"city":"Altadena"}')
+    with session_scope(app.server.config["RBA_SESSION_FACTORY"]) as session:
+        session.get(TargetProposal, 1).dimensions = '{"city":"Glendale"}'  # gone since
+    message, *_ = decide(app, 1, "accept")
+    assert text(message) == (
+        "Not decided: proposal, sheet targets, row 2, column city: value 'Glendale': unknown "
+        "city group; expected one of: Altadena, Pasadena (add new groups on the dimensions "
+        "sheet)")
+    with as_user(app, "coordinator", "/targets?lang=es"):
+        message, *_ = targets().decide(1, 1, "accept", None)
+        assert text(message) == (
+            "No se decidió: propuesta, hoja targets, fila 2, columna city: valor 'Glendale': "
+            "grupo de city desconocido; se esperaba uno de estos: Altadena, Pasadena (agregue "
+            "los grupos nuevos en la hoja dimensions)")
+        targets().decide(1, 1, "decline", "No such city")
+        message, *_ = targets().decide(1, 1, "accept", None)
+        assert text(message) == (
+            "No se decidió: no hay ninguna propuesta n.º 1 en espera de una decisión")
+
+
 def test_a_team_member_may_not_propose_for_another_team(app: Dash) -> None:
     add_other_team(app)
     before = written(app)

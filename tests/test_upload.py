@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import importlib
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,32 @@ def test_problems_are_listed_in_the_language_of_the_page(app: Dash) -> None:
     with as_user(app, "coordinator", "/upload?lang=es"):
         view, *_ = upload_page().check_upload(data_url(GOOD), "book.xlsx")
     assert "no es un libro .xlsx (no es un archivo zip)" in text(view)
+
+
+def test_a_workbook_that_cannot_be_opened_is_refused_in_the_language_of_the_page(
+        app: Dash) -> None:
+    """The sentence is the page's; the reason after it is the reader library's own words."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as book:
+        book.writestr("notes.txt", "not a workbook")
+    upload = data_url_bytes(archive.getvalue())
+    with as_user(app, "coordinator", "/upload?lang=es"):
+        view, checked, *_ = upload_page().check_upload(upload, "book.xlsx")
+    words = text(by_id(view, ids.UPLOAD_PROBLEMS))
+    assert "book.xlsx" in words and "cannot open" not in words
+    assert "no se puede abrir el libro: \"There is no item named" in words
+    assert checked is None
+    view, *_ = check_bytes(app, archive.getvalue(), "book.xlsx")
+    assert "cannot open the workbook: \"There is no item named" in text(view)
+
+
+def data_url_bytes(data: bytes) -> str:
+    return "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+
+
+def check_bytes(app: Dash, data: bytes, name: str) -> tuple:
+    with as_user(app, "coordinator", "/upload"):
+        return upload_page().check_upload(data_url_bytes(data), name)
 
 
 @pytest.mark.parametrize("name, message", [
@@ -189,6 +216,9 @@ def test_template_for_an_unknown_team_says_why(app: Dash) -> None:
     with as_user(app, "coordinator", "/upload"):
         download, note = upload_page().download_template(1, None, "no-such-team")
     assert "no indicators for team 'no-such-team'" in text(note)
+    with as_user(app, "coordinator", "/upload?lang=es"):
+        download, note = upload_page().download_template(1, "20xx", None)
+    assert text(note) == "ningún indicador tiene períodos como '20xx'"
 
 
 def test_upload_through_http_as_the_browser_sends_it(client: FlaskClient, app: Dash) -> None:

@@ -216,7 +216,8 @@ def load_grid(n_clicks: int | None, period: str | None, team: str | None,
     try:
         rows, loaded, notices = load(period, team or None, program or None)
     except TemplateError as exc:
-        return [], no_update, None, [], dbc.Alert(str(exc), color="warning"), []
+        return [], no_update, None, [], dbc.Alert(exc.detail.in_language(current_language()),
+                                                  color="warning"), []
     count = ngettext("{n} row to enter", "{n} rows to enter", len(rows)).format(n=len(rows))
     columns = column_defs(loaded["dims"], program="program" in loaded)
     return rows, columns, loaded, notices, html.Span(count), []

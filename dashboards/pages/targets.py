@@ -266,6 +266,13 @@ def indicator_chosen(code: str | None) -> tuple:
     return options, None, hint
 
 
+def refusal_words(error: Exception) -> str:
+    """Why the store refused, in the page's language (a refusal it did not word: as is)."""
+    if isinstance(error, ProposalError):
+        return error.detail.in_language(current_language())
+    return str(error)
+
+
 def number(value: Any) -> float | None:
     """A typed number, or None when the box is blank or not a number."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -313,8 +320,8 @@ def submit_proposal(n_clicks: int | None, code: str | None, group: str | None,
                 else None)
             proposal_id = proposal.id
     except (ProposalError, ValueError) as exc:
-        return (dbc.Alert(_("Not proposed: {error}").format(error=exc), color="danger"),
-                no_update, no_update)
+        return (dbc.Alert(_("Not proposed: {error}").format(error=refusal_words(exc)),
+                          color="danger"), no_update, no_update)
     done = dbc.Alert(_("Proposed as #{number}. A coordinator or admin will accept or "
                        "decline it; its status shows under Your proposals.").format(
                            number=proposal_id), color="success", id="proposal-made")
@@ -351,8 +358,8 @@ def decide(n_clicks: int | None, proposal_id: Any, decision: str | None,
             batch = decide_proposal(session=session, proposal_id=pid, accept=accept,
                                     actor=user.email, reason=reason or None, source="form")
     except ProposalError as exc:
-        return (dbc.Alert(_("Not decided: {error}").format(error=exc), color="danger"),
-                no_update, no_update)
+        return (dbc.Alert(_("Not decided: {error}").format(error=refusal_words(exc)),
+                          color="danger"), no_update, no_update)
     if accept:
         words: list[Any] = [_("Accepted #{number}: the target is written as batch ").format(
             number=pid), dcc.Link(batch, href=f"/batches/{batch}", id="target-batch"), "."]

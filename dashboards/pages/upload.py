@@ -21,7 +21,7 @@ from dashboards import ids
 from dashboards.auth import EDITOR_READ, EDITOR_WRITE, page_refusal, require, secure_callback
 from dashboards.components import PARTNERSHIP, team_options
 from dashboards.data import read_session, session_factory
-from dashboards.i18n import _, use_language
+from dashboards.i18n import _, current_language, use_language
 from dashboards.plans import (
     changes_table,
     decode_upload,
@@ -232,7 +232,8 @@ def download_template(n_clicks: int | None, period: str | None, team: str | None
         with read_session() as session:
             rows = write_template(session, buffer, period=period, team=team or None)
     except TemplateError as exc:
-        return no_update, dbc.Alert(str(exc), color="warning", className="small py-2")
+        return no_update, dbc.Alert(exc.detail.in_language(current_language()),
+                                    color="warning", className="small py-2")
     name = "-".join(p for p in ("entry", period, team) if p) + ".xlsx"
     return (dcc.send_bytes(buffer.getvalue(), name),
             html.Span(_("{rows:,} rows to fill in.").format(rows=rows), className="small"))

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from rba.dimensions import dimension_key, parse_dimension_key, split_dimension_names
+from rba.messages import N_, Message, joined
 from rba.models import (
     Dimension,
     DimensionValue,
@@ -32,16 +33,34 @@ from rba.periods import PeriodError, parse_period
 from rba.store.audit import new_batch, record_events
 
 EDITORS = (Role.admin, Role.coordinator)
+#: What an accepted proposal's problems name as their file.
+PROPOSAL = Message(N_("proposal"))
 
 
 class ProposalError(ValueError):
-    """A proposal or decision was refused; the message says why."""
+    """A proposal or decision was refused; the message says why.
+
+    ``detail`` is why as a `Message`, to be written in the reader's language; str() is the
+    English.
+    """
+
+    def __init__(self, detail: Message) -> None:
+        super().__init__(str(detail))
+        self.detail = detail
+
+
+#: Several reasons in one refusal, as "a; b; c".
+EACH = N_("{first}; {rest}")
+
+
+def _refusal(problems: list[Message]) -> ProposalError:
+    return ProposalError(joined(EACH, problems))
 
 
 def _user(session: Session, email: str) -> User:
     user = session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active:
-        raise ProposalError(f"{email} is not an active user")
+        raise ProposalError(Message(N_("{email} is not an active user"), email=email))
     return user
 
 
@@ -54,15 +73,16 @@ def record(proposal: TargetProposal, code: str) -> dict[str, Any]:
 
 
 def _target_problems(session: Session, code: str, period: str, value: float,
-                     rationale: str | None, groups: dict[str, str], file: str) -> list[str]:
-    """What the import would refuse in this target, as "column: message" lines."""
+                     rationale: str | None, groups: dict[str, str], file: str
+                     ) -> list[Message]:
+    """What the import would refuse in this target, each as "column: what is wrong"."""
     from rba.ingest import plan_sheets
     from rba.workbook.read import sheet_from_records
 
     row: dict[str, object] = {"indicator": code, "period": period, "value": repr(value),
                               "rationale": rationale or "", **groups}
     plan = plan_sheets(session, [sheet_from_records("proposal", "targets", [row])], file=file)
-    return [f"{p.column}: {p.message}" if p.column else p.message for p in plan.problems]
+    return [p.in_column for p in plan.problems]
 
 
 def propose_target(*, session: Session, code: str, period: str, value: float, actor: str,
@@ -74,21 +94,23 @@ def propose_target(*, session: Session, code: str, period: str, value: float, ac
         sa.select(Indicator, Result.team_id).join(Result, Indicator.result_id == Result.id)
         .where(Indicator.code == code)).one_or_none() or (None, None)
     if indicator is None:
-        raise ProposalError(f"no indicator {code!r}")
+        raise ProposalError(Message(N_("no indicator {code!r}"), code=code))
     if user.role not in EDITORS and not (user.role == Role.team_member
                                          and user.team_id == team_id):
-        raise ProposalError(f"{user.email} may not propose targets for {code}: only its "
-                            "result team, coordinators and admins may")
+        raise ProposalError(Message(N_("{email} may not propose targets for {code}: only its "
+                                       "result team, coordinators and admins may"),
+                                    email=user.email, code=code))
     try:
         label = parse_period(period, indicator.frequency.value).label
     except PeriodError as exc:
-        raise ProposalError(str(exc)) from exc
+        raise ProposalError(exc.detail) from exc
     if indicator.unit.value == "percent" and not 0 <= value <= 100:
-        raise ProposalError(f"{value:g} is not a percent between 0 and 100")
+        raise ProposalError(Message(N_("{value:g} is not a percent between 0 and 100"),
+                                    value=value))
     problems = _target_problems(session, code, label, float(value), rationale, groups or {},
                                 file=f"proposal for {code}")
     if problems:
-        raise ProposalError("; ".join(problems))
+        raise _refusal(problems)
     proposal = TargetProposal(indicator_id=indicator.id, period=label,
                               dimensions=dimension_key(groups or {}), value=float(value),
                               rationale=rationale, status="proposed", proposed_by=user.email)
@@ -113,10 +135,11 @@ def decide_proposal(*, session: Session, proposal_id: int, accept: bool, actor: 
 
     user = _user(session, actor)
     if user.role not in EDITORS:
-        raise ProposalError(f"{user.email} may not decide proposals: coordinators and admins do")
+        raise ProposalError(Message(N_("{email} may not decide proposals: coordinators and "
+                                       "admins do"), email=user.email))
     proposal = session.get(TargetProposal, proposal_id)
     if proposal is None or proposal.status != "proposed":
-        raise ProposalError(f"no open proposal {proposal_id}")
+        raise ProposalError(Message(N_("no open proposal {number}"), number=proposal_id))
     code = session.scalar(sa.select(Indicator.code).where(Indicator.id == proposal.indicator_id))
     old = record(proposal, str(code))
     target_batch = None
@@ -125,10 +148,10 @@ def decide_proposal(*, session: Session, proposal_id: int, accept: bool, actor: 
         row: dict[str, object] = {
             "indicator": code, "period": proposal.period, "value": repr(proposal.value),
             "rationale": proposal.rationale or "", **groups}
-        plan = plan_sheets(session, [sheet_from_records("proposal", "targets", [row])],
+        plan = plan_sheets(session, [sheet_from_records(PROPOSAL, "targets", [row])],
                            file=f"proposal {proposal_id}")
         if plan.problems:
-            raise ProposalError("; ".join(str(p) for p in plan.problems))
+            raise _refusal([p.description for p in plan.problems])
         target_batch = apply_plan(session, plan, actor=user.email, source=source,
                                   description=f"accept proposal {proposal_id}")
     proposal.status = "accepted" if accept else "declined"

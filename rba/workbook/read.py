@@ -33,9 +33,10 @@ class RawSheet:
     """One sheet's cells as text: ``cells`` has one column per header, ``rows`` the row numbers.
 
     Cells are stripped strings ("" when blank); build one with :func:`sheet_from_records`.
+    ``file`` is the file's name, or a Message naming what stands for one (an entry grid).
     """
 
-    file: str
+    file: str | Message
     name: str
     cells: pd.DataFrame
     rows: pd.Series
@@ -263,7 +264,8 @@ def _to_sheet(
 
 
 def _grid_to_sheet(
-    file: str, sheet: str, grid: pd.DataFrame, numbers: np.ndarray, title: str | None = None
+    file: str | Message, sheet: str, grid: pd.DataFrame, numbers: np.ndarray,
+    title: str | None = None
 ) -> RawSheet:
     """Header = the sheet's header row; blank rows dropped; every cell stripped text.
 
@@ -331,7 +333,7 @@ def stripped_text(column: pd.Series) -> np.ndarray:
     return array
 
 
-def sheet_from_records(file: str, sheet: str, records: list[dict[str, object]],
+def sheet_from_records(file: str | Message, sheet: str, records: list[dict[str, object]],
                        rows: list[int] | None = None) -> RawSheet:
     """A raw sheet from records (e.g. an entry grid's rows), as if read from a file."""
     frame = pd.DataFrame(records, dtype="object")

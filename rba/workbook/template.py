@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
 from rba.dimensions import TOTAL_KEY, dimension_key, parse_dimension_key, split_dimension_names
+from rba.messages import N_, Message
 from rba.models import (
     Dimension,
     DimensionValue,
@@ -36,7 +37,15 @@ ENTRY_COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "st
 
 
 class TemplateError(ValueError):
-    """No template can be made for what was asked; the message says why."""
+    """No template can be made for what was asked; the message says why.
+
+    ``detail`` is why as a `Message`, to be written in the reader's language; str() is the
+    English.
+    """
+
+    def __init__(self, detail: Message) -> None:
+        super().__init__(str(detail))
+        self.detail = detail
 
 
 def entry_rows(*, session: Session, period: str | None = None,
@@ -54,7 +63,8 @@ def entry_rows(*, session: Session, period: str | None = None,
         query = query.where(ResultTeam.slug == team)
     indicators = [i for i, _ in session.execute(query)]
     if not indicators:
-        raise TemplateError(f"no indicators for team {team!r}" if team else "no indicators yet")
+        raise TemplateError(Message(N_("no indicators for team {team!r}"), team=team)
+                            if team else Message(N_("no indicators yet")))
     observed = pd.DataFrame(session.execute(sa.select(
         Observation.indicator_id, Observation.period, Observation.dimensions, Observation.value
     ).where(Observation.indicator_id.in_([i.id for i in indicators]))).all(),
@@ -79,7 +89,8 @@ def entry_rows(*, session: Session, period: str | None = None,
                          f"previous period {REFERENCE}": previous,
                          f"previous value {REFERENCE}": last.get(key)})
     if not rows:
-        raise TemplateError(f"no indicator has periods like {period!r}")
+        raise TemplateError(Message(N_("no indicator has periods like {period!r}"),
+                                    period=period))
     frame = pd.DataFrame(rows)
     dims = [c for c in frame.columns if c not in ENTRY_COLUMNS and REFERENCE not in c]
     for column in ENTRY_COLUMNS:
@@ -96,7 +107,8 @@ def measure_rows(*, session: Session, program: str, period: str | None = None
         Program.code == program).order_by(PerformanceMeasure.display_order,
                                          PerformanceMeasure.code)))
     if not measures:
-        raise TemplateError(f"no performance measures for program {program!r}")
+        raise TemplateError(Message(N_("no performance measures for program {program!r}"),
+                                    program=program))
     observed = pd.DataFrame(session.execute(sa.select(
         Observation.measure_id, Observation.period, Observation.value
     ).where(Observation.measure_id.in_([m.id for m in measures]))).all(),
@@ -116,7 +128,8 @@ def measure_rows(*, session: Session, program: str, period: str | None = None
                      f"previous period {REFERENCE}": previous,
                      f"previous value {REFERENCE}": last.iloc[0] if len(last) else None})
     if not rows:
-        raise TemplateError(f"no measure of {program} has periods like {period!r}")
+        raise TemplateError(Message(N_("no measure of {program} has periods like {period!r}"),
+                                    program=program, period=period))
     frame = pd.DataFrame(rows)
     columns = ["measure", *ENTRY_COLUMNS[1:]]
     for column in columns:
