@@ -21,6 +21,7 @@ from rba.i18n import (
     translator,
 )
 from rba.i18n.catalogue import (
+    computed_messages,
     extracted_catalogue,
     load_catalogue,
     missing_translations,
@@ -54,6 +55,39 @@ def test_a_new_untranslated_string_is_reported(tmp_path: Path,
         'DYNAMIC = _(TITLE)\n', encoding="utf-8")
     monkeypatch.setattr(catalogue, "source_dirs", lambda: [page])
     assert missing_translations() == ["A heading nobody has translated", "{n} new thing"]
+
+
+def test_no_message_is_computed_inside_its_translation_call() -> None:
+    computed = computed_messages()
+    assert computed == [], (
+        "these messages are built before they are translated, so the catalogue cannot have "
+        f"them: translate the template, then format it: {computed}")
+
+
+def test_a_computed_message_is_reported(tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extractor skips an f-string and takes a piece of a "+" or "%", so these escape
+    missing_translations (and the reader gets English); computed_messages names them."""
+    page = tmp_path / "dashboards"
+    page.mkdir()
+    (page / "page.py").write_text(
+        'from dashboards.i18n import _, ngettext\n'
+        'from rba.i18n import gettext\n'
+        'name, n, WORDS = "x", 2, {"a": "Results"}\n'
+        'A = _(f"Checked {name}")\n'
+        'B = _("Checked " + name)\n'
+        'C = gettext("Checked %s" % name, "es")\n'
+        'D = _("Checked {name}".format(name=name))\n'
+        'E = ngettext("{n} thing", f"{n} things", n)\n'
+        'FINE = [_("Checked {name}").format(name=name), _(WORDS["a"]), _(WORDS.get("a")),\n'
+        '        _("Checked " "together")]\n', encoding="utf-8")
+    monkeypatch.setattr(catalogue, "source_dirs", lambda: [page])
+    assert [line.split(": ", 1)[0] for line in computed_messages()] == [
+        f"dashboards/page.py:{n}" for n in (4, 5, 6, 7, 8)]
+    (page / "page.py").write_text('from dashboards.i18n import _\nname = "x"\n'
+                                  'A = _(f"Checked {name}")\n', encoding="utf-8")
+    assert missing_translations() == []  # the extractor does not see it at all
+    assert len(computed_messages()) == 1
 
 
 def test_the_extractor_sees_dashboard_and_library_strings() -> None:
