@@ -15,8 +15,12 @@ afresh.
 
 Entries are pickle files in one folder (``RBA_CACHE_DIR``, default ``rba-cache`` in the
 system's temp folder), written to a temporary file and renamed into place, so several
-dashboard processes share the cache safely and no state lives in module globals. Entries
-of old versions are left to be pruned by ``prune`` (or the OS's temp cleaner).
+dashboard processes share the cache safely and no state lives in module globals. Reads
+of one database at one data version share a subfolder; the first entry of a new version
+deletes the folders of versions before the previous one (at a million observations a
+version's scorecard alone is tens of megabytes, so keeping them would fill the disk).
+Computed entries (``memo``) live in ``memo/`` and, like anything else not written for a
+week, are deleted by ``prune``, which the cache warmer runs after each round.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import hashlib
 import importlib
 import os
 import pickle
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -91,7 +96,10 @@ def _load(path: Path) -> tuple[bool, Any]:
 
 
 def _store(path: Path, value: Any) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:  # the folder may have been dropped meanwhile (a newer version): then keep nothing
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
     try:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -116,8 +124,24 @@ def cached(session: Session, name: str, args: tuple[Any, ...], compute: Callable
     Read from the shared cache when present; otherwise computed, stored and returned.
     ``args`` must have a stable ``repr`` (strings, numbers, tuples, sorted items).
     """
-    key = cache_key(name, args, _database(session), data_version(session))
-    return _through(cache_dir() / f"{key}.pkl", compute)
+    database, version = _database(session), data_version(session)
+    key = cache_key(name, args, database, version)
+    return _through(version_folder(database, version) / f"{key}.pkl", compute)
+
+
+def version_folder(database: str, version: int) -> Path:
+    """The folder of one database's entries at one data version (made on first use, when
+    the folders of versions before the previous one are deleted)."""
+    stem = hashlib.sha256(database.encode()).hexdigest()[:12]
+    folder = cache_dir() / f"{stem}-v{version}"
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir().glob(f"{stem}-v*"):
+            number = old.name.rpartition("-v")[2]
+            # The previous version stays: requests that read it may still be writing.
+            if number.isdigit() and int(number) < version - 1:
+                shutil.rmtree(old, ignore_errors=True)
+    return folder
 
 
 def fingerprint(value: Any) -> str:
@@ -147,7 +171,9 @@ def memo(name: str, args: tuple[Any, ...], compute: Callable[[], T]) -> T:
     everything read from the store (`read_with_fingerprint`) among them.
     """
     key = cache_key(name, args, "", 0)
-    return _through(cache_dir() / f"{key}.pkl", compute)
+    folder = cache_dir() / "memo"
+    folder.mkdir(exist_ok=True)
+    return _through(folder / f"{key}.pkl", compute)
 
 
 def cached_curve(session: Session, code: str, where: dict[str, str] | None = None,
@@ -166,14 +192,21 @@ def cached_scorecard(session: Session, compute: Callable[[], T], *args: Any) -> 
 
 
 def prune(max_age_seconds: float = 7 * 24 * 3600) -> int:
-    """Delete cache entries (and the warmer's claims) not written for ``max_age_seconds``;
-    returns how many."""
+    """Delete version folders, cache entries and the warmer's claims not written for
+    ``max_age_seconds``; returns how many."""
     cutoff, removed = time.time() - max_age_seconds, 0
-    for path in [*cache_dir().glob("*.pkl"), *cache_dir().glob("warm-*.lock")]:
+    root = cache_dir()
+    folders = [p for p in root.glob("*-v*") if p.is_dir()]
+    # Folders first: deleting the files inside one would make it look new again.
+    for path in [*folders, *root.rglob("*.pkl"), *root.glob("warm-*.lock")]:
         try:
-            if path.stat().st_mtime < cutoff:
+            if path.stat().st_mtime >= cutoff:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
                 path.unlink()
-                removed += 1
+            removed += 1
         except FileNotFoundError:
             continue
     return removed

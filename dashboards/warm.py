@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dashboards.cache import cache_dir, data_version
+from dashboards.cache import cache_dir, data_version, prune
 from dashboards.data import read_session
 from rba.i18n import LANGUAGES
 from rba.models import AuditEvent, Indicator
@@ -71,6 +71,7 @@ def warm_once(server: Any, last: int | None = None) -> int:
     version = current_version(server)
     if version == last or not claim(version):
         return version
+    prune()  # what nobody has written for a week (an old deploy's, unchanged figures')
     page = importlib.import_module("dashboards.pages.indicator")
     with server.app_context(), read_session() as session:
         codes = list(session.scalars(sa.select(Indicator.code).where(

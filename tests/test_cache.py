@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_a_value_is_computed_once_per_data_version(seeded, cache_folder: Path) -
         assert cache.cached(session, "f", ("a",), compute) == 1
         assert cache.cached(session, "f", ("a",), compute) == 1  # a hit
         assert cache.cached(session, "f", ("b",), compute) == 2  # other arguments
-    assert len(list(cache_folder.glob("*.pkl"))) == 2
+    assert len(list(cache_folder.rglob("*.pkl"))) == 2
     with session_scope(seeded) as session:
         before = cache.data_version(session)
         save_story(session, "arrests", {"partners": "x"}, actor="t")  # any write
@@ -90,3 +91,29 @@ def test_keys_change_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "code_version", lambda: "another deploy")
     assert cache.cache_key("f", ("a",), "sqlite://", 7) != before
 
+
+
+def test_a_new_version_drops_the_folders_before_the_previous_one(
+        seeded, cache_folder: Path) -> None:
+    """At a million observations a version's scorecard alone is tens of megabytes: the
+    folders of superseded versions must not pile up (the previous one stays, for requests
+    that read it and are still writing)."""
+    versions = []
+    for step in range(3):
+        with seeded() as session:
+            versions.append(cache.data_version(session))
+            cache.cached(session, "f", (), lambda step=step: step)
+            cache.memo("g", (step,), lambda step=step: step)
+        with session_scope(seeded) as session:
+            save_story(session, "arrests", {"partners": f"p{step}"}, actor="t")
+    with seeded() as session:
+        database = session.get_bind().url.render_as_string(hide_password=True)
+        cache.cached(session, "f", (), lambda: "newest")
+        newest = cache.data_version(session)
+    kept = sorted(int(p.name.rpartition("-v")[2]) for p in cache_folder.glob("*-v*"))
+    assert kept == [versions[-1], newest]
+    assert len(list((cache_folder / "memo").glob("*.pkl"))) == 3  # by content: kept
+    stale = cache.version_folder(database, versions[-1])
+    shutil.rmtree(stale)  # dropped by a newer version while a request was computing
+    cache._store(stale / "late.pkl", "late")  # nothing kept, nothing raised
+    assert not stale.exists()

@@ -123,7 +123,7 @@ def test_the_warmer_process_draws_after_a_write(app: Any, sqlite_url: str,
             time.sleep(0.1)
         assert lock.exists(), "the warmer never claimed the new version"
         database = connect(sqlite_url).kw["bind"].url.render_as_string(hide_password=True)
-        entry = cache_folder / (cache.cache_key(
+        entry = cache.version_folder(database, version) / (cache.cache_key(
             "scorecard_page", ("es", dt.date.today().isoformat()), database, version) + ".pkl")
         deadline = time.monotonic() + 90
         while not entry.exists() and time.monotonic() < deadline:
