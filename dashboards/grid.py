@@ -103,7 +103,8 @@ def raw_sheet(rows: list[dict[str, Any]], dims: Iterable[str],
               sheet: str = TEAM_SHEET) -> RawSheet:
     """The rows as an observations (or measure_observations) sheet of text cells, numbered
     as the grid numbers them."""
-    columns = [OWNER_COLUMN[sheet], "period", *EDITABLE, *dims]
+    # Each dimension once, whatever the page's store says (the browser can send anything).
+    columns = [OWNER_COLUMN[sheet], "period", *EDITABLE, *dict.fromkeys(map(str, dims))]
     cells = pd.DataFrame([[text(r.get(c)).strip() for c in columns] for r in rows],
                          columns=columns, dtype="object")
     numbers = pd.Series([int(r["n"]) for r in rows], dtype="int64")

@@ -231,3 +231,31 @@ def test_the_team_grid_speaks_spanish(app: Dash) -> None:
     assert (total["unit"], total["group"]) == ("Porcentaje", "Total")
     assert by_row(rows)[ALTADENA]["group"] == "Ciudad: Altadena"
     assert columns[0]["headerName"] == "Indicador"
+
+
+@pytest.mark.parametrize("dims", [["city", "city"], "city", 5, [None], ["nonsense"]])
+def test_a_crafted_store_of_dimensions_is_checked_not_a_crash(app: Dash, dims: Any) -> None:
+    """The page's store of dimension columns comes back from the browser: whatever it says,
+    the edited total is checked and saved as the total, and nothing else is written."""
+    rows, _c, loaded, *_ = load(app)
+    grid = by_row(rows)
+    grid[TOTAL]["value"] = "82.3"
+    grid[TOTAL]["numerator"] = grid[TOTAL]["denominator"] = ""
+    crafted = {**loaded, "dims": dims}
+
+    def observations() -> list[tuple]:
+        with app.server.config["RBA_SESSION_FACTORY"]() as session:
+            return [tuple(r) for r in session.execute(sa.select(
+                Observation.id, Observation.period, Observation.dimensions, Observation.value
+            ).order_by(Observation.id))]
+
+    before = observations()
+    with as_user(app, "coordinator", "/entry"):
+        marked, status = entry().check_grid([{}], list(grid.values()), crafted)
+        message, *_rest = entry().save_grid(1, list(grid.values()), crafted)
+    assert "1 row changed" in text(status) and not by_row(marked)[TOTAL].get("problem")
+    assert "Saved 1 row as batch" in text(message)
+    after = observations()
+    changed = [a for a, b in zip(after, before, strict=True) if a != b]
+    assert len(after) == len(before)
+    assert [(p, d, v) for _id, p, d, v in changed] == [("2023-24", "{}", 82.3)]

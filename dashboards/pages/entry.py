@@ -278,6 +278,13 @@ def status_line(rows: list[dict], general: list) -> list[Any]:
     return parts
 
 
+def dims_of(loaded: dict) -> list[str]:
+    """The grid's dimension columns as loaded: the page's store, which a crafted request can
+    fill with anything, so only a list counts (each name once; the import checks them)."""
+    dims = loaded.get("dims")
+    return list(dict.fromkeys(str(d) for d in dims)) if isinstance(dims, list) else []
+
+
 @secure_callback(
     EDITOR_READ,
     Output(ids.ENTRY_GRID, "rowData", allow_duplicate=True),
@@ -293,7 +300,7 @@ def check_grid(_changed: Any, rows: list[dict] | None, loaded: dict | None) -> t
         return no_update, no_update
     todo = [r for r in rows if edited(r) and not r.get("locked")]
     with session_factory()() as session:
-        problems = check(session, todo, loaded.get("dims") or [],
+        problems = check(session, todo, dims_of(loaded),
                          sheet_of(loaded)).problems if todo else []
         session.rollback()
     marked, general = mark(rows, problems)
@@ -330,7 +337,7 @@ def save_grid(n_clicks: int | None, rows: list[dict] | None, loaded: dict | None
     if not n_clicks or not isinstance(loaded, dict) or not todo:
         return dbc.Alert(_("Nothing to save: no entry was changed."), color="info"), \
             no_update, no_update
-    dims = loaded.get("dims") or []
+    dims = dims_of(loaded)
     sheet = sheet_of(loaded)
     owner = OWNER_COLUMN[sheet]
     conflicts: dict[str, dict] = {}
