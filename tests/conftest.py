@@ -156,6 +156,15 @@ def db_url(empty_db_url: str) -> str:
     return empty_db_url
 
 
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own dashboard cache folder (dashboards.cache.ENV), so no test reads what
+    another computed."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("RBA_CACHE_DIR", folder.as_posix())
+    return folder
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A migrated SQLite database, for tests that need only one backend."""

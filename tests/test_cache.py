@@ -14,13 +14,6 @@ from rba.store import session_scope
 from rba.store.stories import save_story
 
 
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV, str(folder))
-    return folder
-
-
 @pytest.fixture
 def seeded(sqlite_url: str):
     from rba.store import connect
@@ -117,3 +110,7 @@ def test_a_new_version_drops_the_folders_before_the_previous_one(
     shutil.rmtree(stale)  # dropped by a newer version while a request was computing
     cache._store(stale / "late.pkl", "late")  # nothing kept, nothing raised
     assert not stale.exists()
+
+
+def test_every_test_has_its_own_cache_folder(cache_folder: Path) -> None:
+    assert cache.cache_dir() == cache_folder  # tests/conftest.py sets cache.ENV

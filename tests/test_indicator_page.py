@@ -7,7 +7,6 @@ import importlib
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -39,10 +38,6 @@ from rba.store.users import add_user
 META = {"code": "grad_rate", "lang": "en"}
 TOTAL = "grad_rate:{}"
 
-
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RBA_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def freeze_total(session: Any, through: str, level: float) -> None:

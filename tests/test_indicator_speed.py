@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -30,10 +29,6 @@ from rba.store.stories import save_story
 
 CITIES = {"Pasadena": 7.0, "Sierra Madre": -4.0, "Altadena": -5.0}
 
-
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RBA_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture

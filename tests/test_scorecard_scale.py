@@ -4,7 +4,6 @@ sparkline points found per series (not by scanning every observation)."""
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 from typing import Any
 
 import dash
@@ -12,7 +11,6 @@ import pandas as pd
 import pytest
 from test_dashboard_pages import by_id, text, walk
 
-from dashboards import cache
 from dashboards.app import create_app
 from dashboards.scorecard_view import filter_keys, series_points, sparkline_points
 from rba.models import Indicator, Observation, Result, ResultTeam
@@ -20,12 +18,6 @@ from rba.store import connect, session_scope
 
 HEADLINES = 9
 
-
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV, str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -148,12 +148,11 @@ def test_revised_figures_of_withheld_cells_are_listed_without_them(store) -> Non
     assert not big["withheld"] and (big["previous_value"], big["value"]) == (118.0, 120.0)
 
 
-def test_team_page_says_what_is_withheld(store, monkeypatch, tmp_path) -> None:
+def test_team_page_says_what_is_withheld(store, monkeypatch) -> None:
     from test_dashboard_pages import by_id, text, walk
 
     from dashboards.app import create_app
 
-    monkeypatch.setenv("RBA_CACHE_DIR", str(tmp_path / "cache"))
     app = create_app(store.kw["bind"].url.render_as_string(hide_password=False))
     with app.server.test_request_context("/?lang=es"):
         import dashboards.pages.team as team

@@ -20,13 +20,6 @@ from rba.store import connect, session_scope
 from rba.store.stories import save_story
 
 
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV, str(folder))
-    return folder
-
-
 @pytest.fixture
 def app(sqlite_url: str) -> Any:
     made = make_app(sqlite_url)
