@@ -21,9 +21,7 @@ from rba.models import (
     Dimension,
     DimensionValue,
     Indicator,
-    IndicatorKind,
     Result,
-    ResultTeam,
     Role,
     TargetProposal,
     User,
@@ -31,6 +29,7 @@ from rba.models import (
 from rba.models.base import utcnow
 from rba.periods import PeriodError, parse_period
 from rba.store.audit import new_batch, record_events
+from rba.store.queries import measured_indicators
 
 EDITORS = (Role.admin, Role.coordinator)
 #: What an accepted proposal's problems name as their file.
@@ -192,14 +191,9 @@ def proposals(*, session: Session, status: str | None = None,
 def proposable_indicators(*, session: Session, team: str | None = None) -> pd.DataFrame:
     """Indicators a target may be proposed for (all but the data development agenda), of
     one result team (by slug) or of all: code, names, unit, per, frequency, dimensions."""
-    query = sa.select(Indicator.code, Indicator.name, Indicator.name_es, Indicator.unit,
-                      Indicator.per, Indicator.frequency, Indicator.dimensions).join(
-        Result, Indicator.result_id == Result.id).outerjoin(
-        ResultTeam, Result.team_id == ResultTeam.id).where(
-        Indicator.kind != IndicatorKind.development).order_by(
-        Result.display_order, Indicator.display_order, Indicator.code)
-    if team is not None:
-        query = query.where(ResultTeam.slug == team)
+    query = measured_indicators(Indicator.code, Indicator.name, Indicator.name_es,
+                                Indicator.unit, Indicator.per, Indicator.frequency,
+                                Indicator.dimensions, team=team)
     frame = pd.DataFrame(session.execute(query).all(), columns=[
         "indicator", "name", "name_es", "unit", "per", "frequency", "dimensions"])
     for column in ("unit", "frequency"):

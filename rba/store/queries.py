@@ -22,6 +22,7 @@ from rba.models import (
     Dimension,
     DimensionValue,
     Indicator,
+    IndicatorKind,
     Observation,
     Result,
     ResultTeam,
@@ -122,6 +123,18 @@ def _with_ordinals(frame: pd.DataFrame) -> pd.DataFrame:
     frame["ordinal"] = period_ordinals(frame["period"].astype(object),
                                        frame.pop("frequency").astype(object))
     return frame
+
+
+def measured_indicators(*columns: Any, team: str | None = None) -> sa.Select[Any]:
+    """A select of ``columns`` over the indicators figures are entered and targets set for
+    (all but the data development agenda), of one result team (by slug) or of all, in
+    display order."""
+    query = sa.select(*columns).select_from(Indicator).join(
+        Result, Indicator.result_id == Result.id).outerjoin(
+        ResultTeam, Result.team_id == ResultTeam.id).where(
+        Indicator.kind != IndicatorKind.development).order_by(
+        Result.display_order, Indicator.display_order, Indicator.code)
+    return query if team is None else query.where(ResultTeam.slug == team)
 
 
 def indicator_frame(*, session: Session, indicators: list[str] | None = None) -> pd.DataFrame:

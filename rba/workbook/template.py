@@ -23,14 +23,12 @@ from rba.models import (
     Dimension,
     DimensionValue,
     Indicator,
-    IndicatorKind,
     Observation,
     PerformanceMeasure,
     Program,
-    Result,
-    ResultTeam,
 )
 from rba.periods import PeriodError, next_period, parse_period
+from rba.store.queries import measured_indicators
 
 REFERENCE = "(for reference)"
 ENTRY_COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "status", "note"]
@@ -54,14 +52,7 @@ def entry_rows(*, session: Session, period: str | None = None,
 
     Without ``period``, each indicator's next period after its latest value.
     """
-    query = sa.select(Indicator, ResultTeam.slug).join(
-        Result, Indicator.result_id == Result.id).outerjoin(
-        ResultTeam, Result.team_id == ResultTeam.id).where(
-        Indicator.kind != IndicatorKind.development).order_by(
-        Result.display_order, Indicator.display_order, Indicator.code)
-    if team is not None:
-        query = query.where(ResultTeam.slug == team)
-    indicators = [i for i, _ in session.execute(query)]
+    indicators = list(session.scalars(measured_indicators(Indicator, team=team)))
     if not indicators:
         raise TemplateError(Message(N_("no indicators for team {team!r}"), team=team)
                             if team else Message(N_("no indicators yet")))
