@@ -176,21 +176,6 @@ def memo(name: str, args: tuple[Any, ...], compute: Callable[[], T]) -> T:
     return _through(folder / f"{key}.pkl", compute)
 
 
-def cached_curve(session: Session, code: str, where: dict[str, str] | None = None,
-                 method: str | None = None, level: float | None = None) -> Any:
-    """rba.report.curves.indicator_curve through the cache (same arguments, same result)."""
-    from rba.report.curves import indicator_curve
-
-    args = (code, tuple(sorted((where or {}).items())), method, level)
-    return cached(session, "indicator_curve", args, lambda: indicator_curve(
-        session=session, code=code, where=where, method=method, level=level))
-
-
-def cached_scorecard(session: Session, compute: Callable[[], T], *args: Any) -> T:
-    """A scorecard (or any whole-store figure) through the cache: for the home page."""
-    return cached(session, "scorecard", args, compute)
-
-
 def prune(max_age_seconds: float = 7 * 24 * 3600) -> int:
     """Delete version folders, cache entries and the warmer's claims not written for
     ``max_age_seconds``; returns how many."""

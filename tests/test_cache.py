@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_queries import seed_store
@@ -62,11 +63,15 @@ def test_another_process_reads_the_same_entries(seeded, cache_folder: Path) -> N
     assert out.stdout.strip() == "from the first process"
 
 
-def test_cached_curve_is_the_cli_curve(seeded) -> None:
+def test_a_cached_curve_is_the_cli_curve(seeded) -> None:
+    """What comes back from the cache (computed, then read from its file) is the curve."""
+    def curve() -> Any:
+        return indicator_curve(session=session, code="grad_rate", method="flat", level=0.8)
+
     with seeded() as session:
-        fresh = indicator_curve(session=session, code="grad_rate", method="flat", level=0.8)
-        first = cache.cached_curve(session, "grad_rate", method="flat", level=0.8)
-        again = cache.cached_curve(session, "grad_rate", method="flat", level=0.8)
+        fresh = curve()
+        first = cache.cached(session, "indicator_curve", ("grad_rate", "flat", 0.8), curve)
+        again = cache.cached(session, "indicator_curve", ("grad_rate", "flat", 0.8), curve)
     for curve in (first, again):
         assert curve.rows.equals(fresh.rows) and curve.summary.equals(fresh.summary)
 
