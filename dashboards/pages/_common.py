@@ -12,7 +12,7 @@ from dash import html
 
 from dashboards.i18n import _, use_language
 from rba.i18n import label
-from rba.report.suppression import suppress
+from rba.report.suppression import any_small, suppress
 
 #: Symbols shown beside status words, so colour is never the only cue.
 STATUS_SYMBOLS = {"better_than_forecast": "▲", "within_forecast": "≈",
@@ -76,9 +76,8 @@ def published_rows(rows: pd.DataFrame, summary: pd.DataFrame, unit: str, min_n: 
     out["withheld"] = False
     if min_n is None or min_n != min_n or out.empty:
         return out
-    size = out["actual" if unit == "count" else "denominator"].to_numpy(dtype=float)
-    if not (size < float(min_n)).any():  # no small cell: nothing to withhold, nor to
-        return out                         # withhold beside one (rba.report.suppression)
+    if not any_small(out.rename(columns={"actual": "value"}), unit, min_n):
+        return out  # nothing small: nothing to withhold, nor to withhold beside it
     dims = summary.set_index("series")["dimensions"].astype(str)
     cells = pd.DataFrame({
         "indicator": "x", "period": out["period"].astype(str),

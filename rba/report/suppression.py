@@ -55,6 +55,16 @@ def cell_size(observations: pd.DataFrame, unit: pd.Series) -> np.ndarray:
     return np.where(unit.to_numpy(dtype=object) == "count", value, denominator)
 
 
+def any_small(observations: pd.DataFrame, unit: str, min_n: object) -> bool:
+    """Whether any cell of one indicator is under its ``min_n`` (rule 2). Without one,
+    `suppress` withholds nothing at all: complementary cells only ever guard small ones."""
+    threshold = pd.to_numeric(pd.Series([min_n]), errors="coerce").iloc[0]
+    if pd.isna(threshold):
+        return False
+    size = cell_size(observations, pd.Series(unit, index=observations.index))
+    return bool((size < threshold).any())
+
+
 def _parents(keys: np.ndarray) -> pd.DataFrame:
     """For each distinct key: one row per dimension it has, with the parent key along it."""
     rows = []
