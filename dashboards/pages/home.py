@@ -114,11 +114,15 @@ def result_card(data: ScorecardData, number: int, result: pd.Series, shown: pd.D
     ], className="h-100 shadow-sm result-card", id=f"result-{code}")
 
 
-def overdue_items(data: ScorecardData) -> list[html.Li]:
-    """One line per indicator whose next figures are late (total series), in display order."""
-    lang = current_language()
-    late = data.summary[data.summary["overdue"].astype(bool)
+def late_indicators(data: ScorecardData) -> pd.DataFrame:
+    """The indicators whose next figures are late (total series), in display order."""
+    return data.summary[data.summary["overdue"].astype(bool)
                         & (data.summary["dimensions"] == "{}")]
+
+
+def overdue_items(late: pd.DataFrame) -> list[html.Li]:
+    """One line per late indicator: its link, the period expected and how late."""
+    lang = current_language()
     return [html.Li([
         dcc.Link(localized(r, "name", lang), href=f"/indicators/{r['indicator']}"),
         " · ", _("{period} expected, {days} days late").format(
@@ -130,20 +134,20 @@ def overdue_items(data: ScorecardData) -> list[html.Li]:
 def overdue_panel(data: ScorecardData) -> html.Section:
     """The first overdue indicators (the rest one click away), or that none are."""
     lang = current_language()
-    items = overdue_items(data)
-    if not items:
+    late = late_indicators(data)  # only the lines shown are drawn: there may be thousands
+    if late.empty:
         inner: Any = html.P(_("Nothing is overdue: every indicator has its latest figures."),
                             className="mb-0")
     else:
-        inner = html.Ul(items[:MAX_OVERDUE], className="mb-0")
-    if len(items) > MAX_OVERDUE:
-        rest = len(items) - MAX_OVERDUE
+        inner = html.Ul(overdue_items(late.head(MAX_OVERDUE)), className="mb-0")
+    if len(late) > MAX_OVERDUE:
+        rest = len(late) - MAX_OVERDUE
         inner = html.Div([inner, html.Div(id=OVERDUE_REST), dbc.Button(
             ngettext("Show {n} more", "Show {n} more", rest).format(
                 n=format_number(rest, lang, 0)),
             id=OVERDUE_MORE, color="link", size="sm", className="px-0")])
     return html.Section([
-        html.H2([_("Overdue"), dbc.Badge(format_number(len(items), lang, 0), color="dark",
+        html.H2([_("Overdue"), dbc.Badge(format_number(len(late), lang, 0), color="dark",
                                          className="ms-2")], className="h5"),
         inner,
     ], id=ids.OVERDUE, className="card card-body shadow-sm mb-4 overdue",
@@ -158,7 +162,8 @@ def show_all_overdue(clicks: Any, lang: Any) -> tuple[Any, dict[str, str]]:
     if not clicks:
         raise dash.exceptions.PreventUpdate
     use_language(lang)
-    return (html.Ul(overdue_items(load_scorecard())[MAX_OVERDUE:], className="mb-0"),
+    rest = late_indicators(load_scorecard()).iloc[MAX_OVERDUE:]
+    return (html.Ul(overdue_items(rest), className="mb-0"),
             {"display": "none"})
 
 
