@@ -35,11 +35,10 @@ from rba.i18n import (
     is_missing,
     label,
     localized,
-    localized_column,
 )
-from rba.models import Dimension, DimensionValue, Indicator, Result, ResultTeam
+from rba.models import Indicator, Result, ResultTeam
 from rba.report.scorecard import public_inputs, scorecard
-from rba.store.queries import results_overview
+from rba.store.queries import dimension_labels, results_overview
 
 FILTER_DIMENSIONS = ("city", "student_group")
 FIGURES = "sparkline-figures"
@@ -88,20 +87,15 @@ def read_scorecard(session: Session, today: dt.date, lang: str) -> ScorecardData
         .order_by(Result.display_order, Result.code)).all(),
         columns=["result", "name", "name_es", "description", "description_es",
                  "team_slug", "team_name", "team_name_es"])
-    values = pd.DataFrame(session.execute(
-        sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
-                  DimensionValue.label_es, DimensionValue.display_order)
-        .join(Dimension).where(Dimension.name.in_(FILTER_DIMENSIONS))
-        .order_by(Dimension.name, DimensionValue.display_order,
-                  DimensionValue.value)).all(),
-        columns=["dimension", "value", "label", "label_es", "order"])
+    labels = dimension_labels(session=session, lang=lang)  # in display order
+    values = labels[labels["value"].notna().to_numpy()
+                    & labels["dimension"].isin(FILTER_DIMENSIONS).to_numpy()]
     overview = overview.merge(definitions, on="indicator", how="left")
     about = overview.dropna(subset=["indicator"]).drop_duplicates("indicator")[
         ["indicator", "name", "name_es", "unit", "per", "polarity", "frequency"]]
     summary = summary.merge(about, on="indicator", how="inner")
-    values["text"] = localized_column(values, "label", lang).fillna(values["value"])
-    options = {name: [{"label": t, "value": v} for v, t in
-                      zip(group["value"], group["text"], strict=True)]
+    options = {name: [{"label": t if isinstance(t, str) and t else v, "value": v}
+                      for v, t in zip(group["value"], group["label"], strict=True)]
                for name, group in values.groupby("dimension")}
     points, spans = sparkline_points(inputs.observations)
     return ScorecardData(overview, results, summary, points, spans, options)
