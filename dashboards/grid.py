@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboards.i18n import N_, _, current_language
-from rba.i18n import label, localized
+from rba.i18n import label, localized, render
 from rba.ingest import ImportPlan, Problem, plan_sheets
 from rba.messages import Message
 from rba.report.format import format_value, series_label, unit_words
@@ -123,7 +123,7 @@ def check(session: Any, rows: list[dict[str, Any]], dims: list[str],
 
 def problem_words(problem: Problem, lang: str) -> str:
     """A problem as a grid row shows it, in a language: the column, then what is wrong."""
-    return problem.in_column.in_language(lang)
+    return render(problem.in_column, lang)
 
 
 def mark(rows: list[dict[str, Any]], problems: list[Problem],

@@ -18,9 +18,10 @@ from dash import html
 
 from dashboards import ids
 from dashboards.i18n import _, current_language, ngettext
+from rba.i18n import render
 from rba.ingest import ImportPlan, InputRejected, Problem
 from rba.ingest.metadata import record_key
-from rba.messages import Message, written
+from rba.messages import Message
 from rba.workbook.read import MAX_FILE_BYTES, RawSheet, read_csv, read_xlsx
 from rba.workbook.spec import SHEETS_BY_NAME, sheet_for_filename
 
@@ -167,10 +168,10 @@ def problems_table(problems: list[Problem], component_id: str = ids.UPLOAD_PROBL
     cols = [_("File"), _("Sheet"), _("Row"), _("Column"), _("Value"), _("What was expected")]
     table = dbc.Table([
         html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
-        html.Tbody([html.Tr([html.Td(written(p.file, lang)), html.Td(p.sheet),
+        html.Tbody([html.Tr([html.Td(render(p.file, lang)), html.Td(p.sheet),
                              html.Td("" if p.row is None else str(p.row)),
                              html.Td(p.column or ""), html.Td(p.value or ""),
-                             html.Td(p.in_language(lang))]) for p in problems[:limit]]),
+                             html.Td(render(p.detail, lang))]) for p in problems[:limit]]),
     ], size="sm", bordered=True, responsive=True, className="table-danger")
     more = [] if count <= limit else [html.P(_("… and {n:,} more problems").format(
         n=count - limit), className="small")]

@@ -6,8 +6,9 @@ language. A `Message` is the template, marked with ``N_`` so the extractor puts 
 gettext catalogue, and the values to fill in; values may be Messages themselves (a period's
 kind, a reason), written in the same language.
 
-This module imports nothing from the rest of rba (rba.periods uses it, and rba.i18n imports
-rba.periods), so translations are looked up only when a message is written out.
+A Message is a plain value: ``str(message)`` is its English text, and
+``rba.i18n.render(message, lang)`` writes it in a language. This module imports nothing from
+the rest of rba (rba.periods uses it, and rba.i18n imports rba.periods).
 """
 
 from __future__ import annotations
@@ -21,10 +22,15 @@ def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker)
     return message
 
 
+def _same(template: str) -> str:
+    """A template as it is: English."""
+    return template
+
+
 class Message:
     """Words for a person: an English template (marked with ``N_``) and the values it names.
 
-    ``str(message)`` is the English text; ``message.in_language("es")`` the Spanish. A
+    ``str(message)`` is the English text; ``rba.i18n.render(message, "es")`` the Spanish. A
     message without values is written as its template, braces and all.
     """
 
@@ -39,23 +45,17 @@ class Message:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Message cannot be changed")
 
-    def in_language(self, lang: object = None) -> str:
-        """The message in a language ("en", "es"...; None or an unknown code: English)."""
-        if lang is None:
-            return self._written(_english)
-        from rba.i18n import translator  # not at import: rba.i18n imports rba.periods
-
-        return self._written(translator(lang))
-
-    def _written(self, translate: Callable[[str], str]) -> str:
+    def filled(self, translate: Callable[[str], str] = _same) -> str:
+        """The template with its values filled in, each template (its own and those of the
+        Messages among its values) first passed through `translate` (default: English)."""
         text = translate(self.template)
         if not self.values:
             return text
-        return text.format(**{name: value._written(translate) if isinstance(value, Message)
+        return text.format(**{name: value.filled(translate) if isinstance(value, Message)
                               else value for name, value in self.values})
 
     def __str__(self) -> str:
-        return self.in_language(None)
+        return self.filled()
 
     def __repr__(self) -> str:
         values = "".join(f", {name}={value!r}" for name, value in self.values)
@@ -93,15 +93,6 @@ def joined(template: str, parts: Sequence[object]) -> object:
     for part in reversed(head):
         text = Message(template, first=part, rest=text)
     return text
-
-
-def written(text: object, lang: object = None) -> str:
-    """A Message in a language (None: English); any other value as str() writes it."""
-    return text.in_language(lang) if isinstance(text, Message) else str(text)
-
-
-def _english(template: str) -> str:
-    return template
 
 
 def _rebuilt(template: str, values: dict[str, object]) -> Message:

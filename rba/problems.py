@@ -1,7 +1,8 @@
 """Problems found in an input file, each naming where it is and what was expected.
 
 A problem keeps its place (file, sheet, row, column, value) and what is wrong as a
-`Message`, so the CLI prints it in English and the dashboard in the reader's language.
+`Message`, so the CLI prints it in English and the dashboard in the reader's language
+(``rba.i18n.render(problem.description, lang)``).
 """
 
 from __future__ import annotations
@@ -44,10 +45,6 @@ class Problem:
         """What is wrong or was expected, in English."""
         return str(self.detail)
 
-    def in_language(self, lang: object = None) -> str:
-        """What is wrong or was expected, in a language (None: English)."""
-        return self.detail.in_language(lang)
-
     @property
     def description(self) -> Message:
         """The whole problem on one line, where first ("file, sheet s, row 3, column c: ...")."""
@@ -73,12 +70,8 @@ class Problem:
         return Message(N_("{column}: {detail}"), column=column_words(self.column),
                        detail=self.detail)
 
-    def describe(self, lang: object = None) -> str:
-        """The whole problem on one line, where first, in a language (None: English)."""
-        return self.description.in_language(lang)
-
     def __str__(self) -> str:
-        return self.describe()
+        return str(self.description)
 
 
 class InputRejected(Exception):

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rba.i18n import render
 from rba.periods import (
     ACCEPTED_FORMS,
     FREQUENCIES,
@@ -556,5 +557,5 @@ def test_period_errors_read_in_english_and_in_spanish(read, english, spanish):
     with pytest.raises(PeriodError) as caught:
         read()
     assert str(caught.value) == english.replace("row 7", f"row {np.int64(7)!r}")
-    assert caught.value.detail.in_language("es") == spanish.replace(
+    assert render(caught.value.detail, "es") == spanish.replace(
         "fila 7", f"fila {np.int64(7)!r}")

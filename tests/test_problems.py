@@ -10,8 +10,9 @@ from typing import Any
 import openpyxl
 import pytest
 
+from rba.i18n import render
 from rba.ingest import InputRejected, Problem, plan_sheets
-from rba.messages import N_, Message, joined, written
+from rba.messages import N_, Message, joined
 from rba.periods import PeriodError, parse_period
 from rba.store import connect, session_scope
 from rba.workbook.read import read_csv, read_xlsx
@@ -87,7 +88,7 @@ def every_kind(seeded_url: str) -> list[Problem]:
 
 
 def test_every_kind_of_problem_is_written_in_spanish(every_kind: list[Problem]) -> None:
-    english = [p for p in every_kind if p.in_language("es") == p.message]
+    english = [p for p in every_kind if render(p.detail, "es") == p.message]
     assert english == [], "problems with no Spanish: " + "; ".join(map(str, english))
     assert len({p.detail.template for p in every_kind}) >= 25  # the kinds really vary
 
@@ -129,10 +130,10 @@ def test_a_problem_in_spanish_keeps_its_place_and_values(
         seeded_url: str, sheet: str, row: int, column: str, spanish: str) -> None:
     found = [p for p in problems_of(seeded_url, sheet, BAD_SHEETS[sheet])
              if (p.row, p.column) == (row, column)]
-    assert any(p.in_language("es").startswith(spanish) for p in found), [
-        p.in_language("es") for p in found]
-    problem = next(p for p in found if p.in_language("es").startswith(spanish))
-    assert problem.describe("es").startswith(
+    assert any(render(p.detail, "es").startswith(spanish) for p in found), [
+        render(p.detail, "es") for p in found]
+    problem = next(p for p in found if render(p.detail, "es").startswith(spanish))
+    assert render(problem.description, "es").startswith(
         f"{sheet}.csv, hoja {sheet}, fila {row}, columna {column}: valor ")
 
 
@@ -140,7 +141,7 @@ def test_a_period_error_carries_its_message_for_any_language() -> None:
     with pytest.raises(PeriodError) as caught:
         parse_period("2024-Q5", "quarter")
     assert str(caught.value) == "'2024-Q5' is not a quarter: quarters run from Q1 to Q4"
-    assert caught.value.detail.in_language("es") == (
+    assert render(caught.value.detail, "es") == (
         "'2024-Q5' no es un trimestre: los trimestres van de Q1 a Q4")
 
 
@@ -149,19 +150,19 @@ def test_a_message_fills_in_nested_messages_in_the_same_language() -> None:
     message = Message(N_("{value} is not a {kind}: {reason}"), value="'x'", kind=kind,
                       reason=Message(N_("expected a form like {example}"), example="2023-24"))
     assert str(message) == "'x' is not a school year: expected a form like 2023-24"
-    assert message.in_language("es") == "'x' no es un año escolar: se esperaba una forma como " \
-                                        "2023-24"
-    assert message.in_language("fr") == str(message)
+    assert render(message, "es") == (
+        "'x' no es un año escolar: se esperaba una forma como 2023-24")
+    assert render(message, "fr") == str(message)
     assert pickle.loads(pickle.dumps(message)) == message
-    assert Message("{not a template}").in_language("es") == "{not a template}"
+    assert render(Message("{not a template}"), "es") == "{not a template}"
 
 
 def test_a_sheet_wide_problem_in_each_language() -> None:
     problem = Problem("entry grid", "observations", None, None, None,
                       Message(N_("blank column header")))
     assert str(problem) == "entry grid, sheet observations: blank column header"
-    assert problem.describe("es") == "entry grid, hoja observations: encabezado de columna en " \
-                                     "blanco"
+    assert render(problem.description, "es") == (
+        "entry grid, hoja observations: encabezado de columna en blanco")
 
 
 def test_a_problem_in_a_grid_or_a_form_names_its_place_in_each_language() -> None:
@@ -169,13 +170,13 @@ def test_a_problem_in_a_grid_or_a_form_names_its_place_in_each_language() -> Non
                       Message(N_("a percent lies between 0 and 100")))
     assert str(problem) == ("entry grid, sheet observations, row 3, column value: value '145': "
                             "a percent lies between 0 and 100")
-    assert problem.describe("es") == ("tabla de ingreso, hoja observations, fila 3, columna "
-                                      "value: valor '145': un porcentaje debe estar entre 0 y "
-                                      "100")
+    assert render(problem.description, "es") == (
+        "tabla de ingreso, hoja observations, fila 3, columna value: valor '145': un "
+        "porcentaje debe estar entre 0 y 100")
     assert str(problem.in_column) == "value: a percent lies between 0 and 100"
-    assert problem.in_column.in_language("es") == "valor: un porcentaje debe estar entre 0 y 100"
+    assert render(problem.in_column, "es") == "valor: un porcentaje debe estar entre 0 y 100"
     grouped = Problem("f.csv", "", None, "city", None, Message(N_("repeated column header")))
-    assert grouped.in_column.in_language("es") == "city: encabezado de columna repetido"
+    assert render(grouped.in_column, "es") == "city: encabezado de columna repetido"
 
 
 @pytest.mark.parametrize(("parts", "english", "spanish"), [
@@ -185,4 +186,18 @@ def test_a_problem_in_a_grid_or_a_form_names_its_place_in_each_language() -> Non
 ])
 def test_joined_lists_in_each_language(parts: list, english: str, spanish: str) -> None:
     either = joined(N_("{first} or {rest}"), parts)
-    assert written(either) == english and written(either, "es") == spanish
+    assert render(either) == english and render(either, "es") == spanish
+
+
+def test_a_message_is_a_value_that_imports_nothing_of_rba() -> None:
+    """rba.messages sits below everything (rba.periods uses it, rba.i18n renders it), so it
+    may not import rba, not even inside a function: that would close a cycle."""
+    import ast
+    from pathlib import Path
+
+    import rba.messages
+
+    tree = ast.parse(Path(rba.messages.__file__).read_text(encoding="utf-8"))
+    imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)] + [
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    assert [m for m in imported if m and m.split(".")[0] == "rba"] == []

@@ -32,7 +32,7 @@ from dashboards.grid import (
     refresh,
 )
 from dashboards.i18n import _, current_language, ngettext, use_language
-from rba.i18n import localized
+from rba.i18n import localized, render
 from rba.models import Observation
 from rba.report.tables import label_map
 from rba.store import session_scope
@@ -216,7 +216,7 @@ def load_grid(n_clicks: int | None, period: str | None, team: str | None,
     try:
         rows, loaded, notices = load(period, team or None, program or None)
     except TemplateError as exc:
-        return [], no_update, None, [], dbc.Alert(exc.detail.in_language(current_language()),
+        return [], no_update, None, [], dbc.Alert(render(exc.detail, current_language()),
                                                   color="warning"), []
     count = ngettext("{n} row to enter", "{n} rows to enter", len(rows)).format(n=len(rows))
     columns = column_defs(loaded["dims"], program="program" in loaded)
@@ -270,7 +270,8 @@ def status_line(rows: list[dict], general: list) -> list[Any]:
         parts.append(html.Strong(ngettext("; {n} row has a problem", "; {n} rows have problems",
                                           bad).format(n=bad), className="text-danger"))
     lang = current_language()
-    parts += [html.Div(p.describe(lang), className="text-danger small") for p in general]
+    parts += [html.Div(render(p.description, lang), className="text-danger small")
+              for p in general]
     listed = [r for r in rows if r["problem"]]
     if listed:
         parts.append(html.Ul([html.Li(f"{row_words(r)}: {r['problem']}") for r in listed[:20]],

@@ -32,7 +32,7 @@ from dashboards.components import PARTNERSHIP
 from dashboards.data import read_session, session_factory
 from dashboards.i18n import N_, _, current_language, use_language
 from rba.dimensions import parse_dimension_key
-from rba.i18n import format_date, label, localized
+from rba.i18n import format_date, label, localized, render
 from rba.models import Role
 from rba.report.format import format_value, series_label
 from rba.report.tables import label_map
@@ -269,7 +269,7 @@ def indicator_chosen(code: str | None) -> tuple:
 def refusal_words(error: Exception) -> str:
     """Why the store refused, in the page's language (a refusal it did not word: as is)."""
     if isinstance(error, ProposalError):
-        return error.detail.in_language(current_language())
+        return render(error.detail, current_language())
     return str(error)
 
 

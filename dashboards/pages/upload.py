@@ -30,6 +30,7 @@ from dashboards.plans import (
     read_upload,
     summary_table,
 )
+from rba.i18n import render
 from rba.ingest import ImportPlan, InputRejected, plan_sheets
 from rba.store import session_scope
 from rba.store.locks import LockError
@@ -232,7 +233,7 @@ def download_template(n_clicks: int | None, period: str | None, team: str | None
         with read_session() as session:
             rows = write_template(session, buffer, period=period, team=team or None)
     except TemplateError as exc:
-        return no_update, dbc.Alert(exc.detail.in_language(current_language()),
+        return no_update, dbc.Alert(render(exc.detail, current_language()),
                                     color="warning", className="small py-2")
     name = "-".join(p for p in ("entry", period, team) if p) + ".xlsx"
     return (dcc.send_bytes(buffer.getvalue(), name),

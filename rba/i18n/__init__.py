@@ -4,6 +4,8 @@
   Spanish: from ``locale/es/LC_MESSAGES/messages.po``; any other code: English), and
   ``plural_translator(lang)`` its ``ngettext``. ``gettext(msg, lang)`` and
   ``ngettext(singular, plural, n, lang)`` do one message.
+- ``render(text, lang)`` writes a `rba.messages.Message` (a problem, a refusal) in a
+  language; any other value as ``str()`` writes it.
 - ``localized(record, "name", lang)`` picks ``name_es`` in Spanish where it is filled in,
   else the English ``name``.
 - ``format_number``, ``format_percent``, ``format_date``, ``format_value``... write figures
@@ -34,13 +36,14 @@ from rba.i18n.formatting import (
 )
 from rba.i18n.labels import LABELS, N_, label
 from rba.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, language, locale_of
+from rba.messages import Message
 
 __all__ = [
     "DEFAULT_LANGUAGE", "LABELS", "LANGUAGES", "LOCALES", "MISSING", "N_", "format_change",
     "format_currency", "format_date", "format_number", "format_percent", "format_period",
     "format_signed", "format_value", "gettext", "is_missing", "label", "language",
     "locale_of", "localized", "localized_column", "missing_translations", "ngettext",
-    "placeholder_mismatches", "plural_translator", "translator",
+    "placeholder_mismatches", "plural_translator", "render", "translator",
 ]
 
 
@@ -62,6 +65,17 @@ def gettext(message: str, lang: object = DEFAULT_LANGUAGE) -> str:
 def ngettext(singular: str, plural: str, n: int, lang: object = DEFAULT_LANGUAGE) -> str:
     """The form of a message for `n` things in a language."""
     return plural_translator(lang)(singular, plural, n)
+
+
+def render(text: object, lang: object = None) -> str:
+    """Text for a reader in a language ("en", "es"...; None or an unknown code: English).
+
+    A Message is translated and filled in, its values in the same language; any other value
+    (a file name, a number) is written as ``str()`` writes it.
+    """
+    if isinstance(text, Message):
+        return text.filled(translator(lang))
+    return str(text)
 
 
 def _field(record: Any, name: str) -> Any:
