@@ -17,10 +17,9 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboards.i18n import N_, _, current_language
-from rba.i18n import label, localized, render
+from rba.i18n import format_value, label, localized, render, series_label, unit_words
 from rba.ingest import ImportPlan, Problem, plan_sheets
 from rba.messages import Message
-from rba.report.format import format_value, series_label, unit_words
 from rba.workbook.read import RawSheet
 
 EDITABLE = ["value", "numerator", "denominator", "status", "note"]

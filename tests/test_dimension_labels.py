@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from test_dashboard_pages import walk
 from test_queries import seed_store
 
+from rba.i18n import series_label
 from rba.models import DimensionValue
-from rba.report.format import series_label
 from rba.report.tables import label_map, series_choices
 from rba.store import connect, session_scope
 from rba.store.queries import dimension_labels, indicator_detail

@@ -20,7 +20,11 @@ from rba.i18n import (
     format_period,
     format_signed,
     format_value,
+    format_whole_or_decimal,
+    is_missing,
     locale_of,
+    series_label,
+    unit_words,
 )
 
 
@@ -140,3 +144,68 @@ def test_the_fast_writing_of_numbers_is_babels_own(value: float, decimals: int, 
     babel = format_decimal(rounded, format=_pattern(decimals, signed), locale=locale_of(lang),
                            decimal_quantization=True)
     assert _written(rounded, decimals, lang, signed) == babel
+
+
+@pytest.mark.parametrize(("value", "unit", "per", "expected"), [
+    (82.14, "percent", None, "82.1%"),
+    (82, "percent", None, "82.0%"),
+    (4.2, "rate", 1000, "4.2 per 1,000"),
+    (7.66, "rate", 10000.0, "7.7 per 10,000"),
+    (4.2, "rate", None, "4.2"),
+    (1234, "count", None, "1,234"),
+    (1234.4, "count", None, "1,234"),
+    (1250, "currency", None, "$1,250"),
+    (12.5, "currency", None, "$12.50"),
+    (3.44, "score", None, "3.4"),
+    (1234.56, "number", None, "1,234.6"),
+    (0, "percent", None, "0.0%"),
+    (None, "percent", None, MISSING),
+    (math.nan, "count", None, MISSING),
+    (pd.NA, "rate", 1000, MISSING),
+])
+def test_format_value_in_each_unit(value: object, unit: str, per: object,
+                                   expected: str) -> None:
+    assert format_value(value, unit, per) == expected
+
+
+def test_rate_in_spanish_and_without_base() -> None:
+    assert format_value(4.2, "rate", 1000, lang="es") == "4.2 por 1,000"
+    assert format_value(4.2, "rate", None) == "4.2"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1000, "1,000"), (987.0, "987"), (12.34, "12.3"), (12.25, "12.2"), (0, "0"),
+    (None, MISSING)])
+def test_format_whole_or_decimal(value: object, expected: str) -> None:
+    """Whole numbers lose their decimals (unlike format_number), in any language."""
+    assert format_whole_or_decimal(value) == expected
+
+
+@pytest.mark.parametrize(("value", "missing"), [
+    (None, True), (math.nan, True), (pd.NA, True), ("", True), ("2023-24", False),
+    (0, False), (0.0, False)])
+def test_is_missing(value: object, missing: bool) -> None:
+    assert is_missing(value) is missing
+
+
+def test_units_in_words() -> None:
+    assert unit_words("percent") == "Percent"
+    assert unit_words("rate", 1000) == "Rate per 1,000"
+    assert unit_words("rate", 1000, "es") == "Tasa por 1,000"
+    # As it heads an axis, a count is "Número" (its label elsewhere says "Cantidad").
+    assert unit_words("count", lang="es") == "Número"
+    assert unit_words("furlongs", lang="es") == "furlongs"
+
+
+GROUP_LABELS = {("city", None): "City", ("city", "Altadena"): "Altadena",
+          ("student_group", None): "Student group", ("student_group", "Latino"): "Latino"}
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("{}", "Total"),
+    ('{"city":"Altadena"}', "City: Altadena"),
+    ('{"city":"Altadena","student_group":"Latino"}', "Student group: Latino · City: Altadena"),
+    ('{"school":"Muir"}', "School: Muir"),
+])
+def test_series_label(key: str, expected: str) -> None:
+    assert series_label(key, GROUP_LABELS, order=["student_group", "city"]) == expected

@@ -38,10 +38,9 @@ from rba.calc.notes import (
     ROLLED_UP,
     TWO_POINTS,
 )
-from rba.i18n import MISSING, format_period, label, localized
+from rba.i18n import MISSING, format_period, label, localized, series_label, unit_words
 from rba.report.charts import figure_json, turn_the_curve_spec
 from rba.report.curves import CurveError, indicator_curve
-from rba.report.format import series_label, unit_words
 from rba.report.tables import curve_table, label_map
 from rba.store.queries import IndicatorDetail, indicator_detail
 

@@ -31,7 +31,7 @@ from dashboards.data import read_session
 from dashboards.i18n import _, ngettext
 from dashboards.pages._common import TONES, page_language, verdict_words
 from rba.dimensions import parse_dimension_key
-from rba.i18n import localized
+from rba.i18n import localized, series_label, unit_words
 from rba.report.charts import FONT
 from rba.report.equity import (
     EquityReport,
@@ -40,7 +40,6 @@ from rba.report.equity import (
     equity_report,
     equity_results,
 )
-from rba.report.format import series_label, unit_words
 from rba.report.tables import label_map
 from rba.store.queries import dimension_labels
 

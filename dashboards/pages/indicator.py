@@ -47,8 +47,7 @@ from dashboards.pages._curve import (
 from dashboards.pages._downloads import data_frame, download_data, downloads, neutralised
 from dashboards.pages._story import story_section
 from rba.dimensions import TOTAL_KEY
-from rba.i18n import format_period, format_value, label, localized
-from rba.report.format import unit_words
+from rba.i18n import format_period, format_value, label, localized, unit_words
 from rba.report.tables import series_choices
 
 #: What tests and other modules reach through this page (kept where they always were).

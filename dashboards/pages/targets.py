@@ -32,9 +32,8 @@ from dashboards.components import PARTNERSHIP
 from dashboards.data import read_session, session_factory
 from dashboards.i18n import N_, _, current_language, use_language
 from rba.dimensions import parse_dimension_key
-from rba.i18n import format_date, label, localized, render
+from rba.i18n import format_date, format_value, label, localized, render, series_label
 from rba.models import Role
-from rba.report.format import format_value, series_label
 from rba.report.tables import label_map
 from rba.store import session_scope
 from rba.store.proposals import (

@@ -24,8 +24,7 @@ from dashboards.components import PARTNERSHIP, message
 from dashboards.data import read_session
 from dashboards.i18n import _
 from dashboards.pages._common import CHANGE_SYMBOLS, frame_table, page_language
-from rba.i18n import format_date, format_period, localized, localized_column
-from rba.report.format import series_label
+from rba.i18n import format_date, format_period, localized, localized_column, series_label
 from rba.report.tables import label_map
 from rba.report.team import TeamReview, display_table, measure_sections, team_review
 from rba.store.queries import dimension_labels

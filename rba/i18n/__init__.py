@@ -2,14 +2,15 @@
 
 - ``translator(lang)`` gives the ``gettext`` function of a language (English: identity;
   Spanish: from ``locale/es/LC_MESSAGES/messages.po``; any other code: English), and
-  ``plural_translator(lang)`` its ``ngettext``. ``gettext(msg, lang)`` and
-  ``ngettext(singular, plural, n, lang)`` do one message.
+  ``plural_translator(lang)`` its ``ngettext``. ``gettext(msg, lang)``,
+  ``ngettext(singular, plural, n, lang)`` and ``pgettext(context, msg, lang)`` do one message.
 - ``render(text, lang)`` writes a `rba.messages.Message` (a problem, a refusal) in a
   language; any other value as ``str()`` writes it.
 - ``localized(record, "name", lang)`` picks ``name_es`` in Spanish where it is filled in,
   else the English ``name``.
 - ``format_number``, ``format_percent``, ``format_date``, ``format_value``... write figures
-  as each language's readers expect (US English and US Spanish; see rba.i18n.formatting).
+  as each language's readers expect (US English and US Spanish; see rba.i18n.formatting);
+  ``unit_words`` and ``series_label`` write a unit and a group.
 - ``label(group, code, lang)`` turns calculation codes into words.
 - ``missing_translations()`` lists UI strings without Spanish (a test keeps it empty).
 """
@@ -24,6 +25,7 @@ import pandas as pd
 from rba.i18n.catalogue import missing_translations, placeholder_mismatches, translations
 from rba.i18n.formatting import (
     MISSING,
+    LabelMap,
     format_change,
     format_currency,
     format_date,
@@ -32,18 +34,22 @@ from rba.i18n.formatting import (
     format_period,
     format_signed,
     format_value,
+    format_whole_or_decimal,
     is_missing,
+    series_label,
+    unit_words,
 )
 from rba.i18n.labels import LABELS, N_, label
 from rba.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, language, locale_of
 from rba.messages import Message
 
 __all__ = [
-    "DEFAULT_LANGUAGE", "LABELS", "LANGUAGES", "LOCALES", "MISSING", "N_", "format_change",
-    "format_currency", "format_date", "format_number", "format_percent", "format_period",
-    "format_signed", "format_value", "gettext", "is_missing", "label", "language",
-    "locale_of", "localized", "localized_column", "missing_translations", "ngettext",
-    "placeholder_mismatches", "plural_translator", "render", "translator",
+    "DEFAULT_LANGUAGE", "LABELS", "LANGUAGES", "LOCALES", "MISSING", "N_", "LabelMap",
+    "format_change", "format_currency", "format_date", "format_number", "format_percent",
+    "format_period", "format_signed", "format_value", "format_whole_or_decimal", "gettext",
+    "is_missing", "label", "language", "locale_of", "localized", "localized_column",
+    "missing_translations", "ngettext", "pgettext", "placeholder_mismatches",
+    "plural_translator", "render", "series_label", "translator", "unit_words",
 ]
 
 
@@ -65,6 +71,12 @@ def gettext(message: str, lang: object = DEFAULT_LANGUAGE) -> str:
 def ngettext(singular: str, plural: str, n: int, lang: object = DEFAULT_LANGUAGE) -> str:
     """The form of a message for `n` things in a language."""
     return plural_translator(lang)(singular, plural, n)
+
+
+def pgettext(context: str, message: str, lang: object = DEFAULT_LANGUAGE) -> str:
+    """One message in a context (where the same English is written differently) in a
+    language: ``pgettext("curve table", "Period", "es")``."""
+    return translations(language(lang)).pgettext(context, message)
 
 
 def render(text: object, lang: object = None) -> str:

@@ -9,6 +9,9 @@ change: ``5 de marzo de 2024``, ``Año escolar 2023-24``.
 
 Rounding is half away from zero (as Excel rounds, where the coordinators check figures),
 not Babel's default half-to-even: 82.25 is written 82.3. A missing value is an en dash.
+
+Units and groups are written here too: ``unit_words`` ("Rate per 1,000") and
+``series_label`` ("City: Altadena"), their words from the gettext catalogue.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -29,11 +33,15 @@ from babel.numbers import (
     get_plus_sign_symbol,
 )
 
+from rba.dimensions import parse_dimension_key
 from rba.i18n.catalogue import translations
+from rba.i18n.labels import label
 from rba.i18n.languages import language, locale_of
 from rba.periods import PeriodError, parse_period
 
 MISSING = "–"
+#: (dimension, None) -> the dimension's label, (dimension, value) -> the value's label.
+LabelMap = Mapping[tuple[str, str | None], str]
 
 
 def is_missing(value: Any) -> bool:
@@ -87,6 +95,21 @@ def format_number(value: Any, lang: str = "en", decimals: int = 1) -> str:
     if is_missing(value) or math.isinf(float(value)):
         return MISSING
     return _written(_rounded(value, decimals), decimals, lang)
+
+
+def format_whole_or_decimal(value: Any, decimals: int = 1) -> str:
+    """A number as a table of counts writes it: whole numbers without decimals ("1,234"),
+    others with `decimals` decimals ("12.3"), the same in every language.
+
+    Unlike `format_number`, the decimals are dropped when the number is whole, and the
+    rounding is Python's (of the binary value, half to even), not half away from zero.
+    """
+    if is_missing(value):
+        return MISSING
+    number = float(value)
+    if number.is_integer() and abs(number) >= 1 or number == 0:
+        return f"{number:,.0f}"
+    return f"{number:,.{decimals}f}"
 
 
 def format_signed(value: Any, lang: str = "en", decimals: int = 1) -> str:
@@ -178,3 +201,45 @@ def format_change(value: Any, unit: str, lang: str = "en", decimals: int | None 
         # Translators: a change in percentage points, e.g. "+1.2 pts".
         return _("{change} pts").format(change=text)
     return text
+
+
+def _unit_names(lang: str) -> dict[str, str]:
+    """Each unit's name as it heads an axis or a caption, in a language."""
+    t = translations(language(lang))
+    # Translators: a unit as it heads a chart's axis or a table ("Count" may differ here
+    # from its label elsewhere).
+    return {"percent": t.pgettext("unit heading", "Percent"),
+            "rate": t.pgettext("unit heading", "Rate"),
+            "count": t.pgettext("unit heading", "Count"),
+            "number": t.pgettext("unit heading", "Number"),
+            "currency": t.pgettext("unit heading", "Dollars"),
+            "score": t.pgettext("unit heading", "Score")}
+
+
+def unit_words(unit: str, per: Any = None, lang: str = "en") -> str:
+    """The unit as an axis title or a caption names it: "Percent", "Rate per 1,000", "Count"."""
+    text = _unit_names(lang).get(unit, unit)
+    if unit == "rate" and not is_missing(per):
+        _ = translations(language(lang)).gettext
+        return _("{value} per {base}").format(value=text, base=format_whole_or_decimal(per, 0))
+    return text
+
+
+def series_label(dimensions: str, labels: LabelMap, order: Sequence[str] = (),
+                 lang: str = "en") -> str:
+    """A group in words: "Total", "City: Altadena", "Student group: Latino · City: Altadena".
+
+    ``labels`` maps (dimension, None) to the dimension's label and (dimension, value) to the
+    value's; names and values without a label are shown as they are. Dimensions come in
+    ``order`` (the indicator's), then any others alphabetically.
+    """
+    values = parse_dimension_key(dimensions)
+    if not values:
+        return label("group", "total", lang)
+    rank = {name: i for i, name in enumerate(order)}
+    names = sorted(values, key=lambda n: (rank.get(n, len(rank)), n))
+    return " · ".join(
+        f"{labels.get((name, None), name.replace('_', ' ').capitalize())}: "
+        f"{labels.get((name, values[name]), values[name])}"
+        for name in names
+    )

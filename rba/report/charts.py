@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from rba.report.format import format_value, unit_words
+from rba.i18n import format_value, unit_words
 
 #: Okabe-Ito colours: blue, vermillion, bluish green.
 ACTUAL_COLOUR = "#0072B2"

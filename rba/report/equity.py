@@ -35,9 +35,9 @@ from rba.i18n import (
     label,
     language,
     localized_column,
+    series_label,
     translator,
 )
-from rba.report.format import series_label
 from rba.report.scorecard import with_rolled_up_totals
 from rba.report.suppression import suppress
 from rba.report.tables import label_map

@@ -8,31 +8,42 @@ from typing import Any
 import pandas as pd
 
 from rba.dimensions import parse_dimension_key
-from rba.i18n import localized_column
-from rba.report.format import LabelMap, format_number, format_value, series_label
+from rba.i18n import (
+    LabelMap,
+    format_value,
+    format_whole_or_decimal,
+    localized_column,
+    pgettext,
+    series_label,
+)
 
-CURVE_TABLE_HEADERS = {
-    "en": {"period": "Period", "actual": "Actual", "numerator": "Numerator",
-           "denominator": "Denominator", "forecast": "Forecast",
-           "forecast_lower": "Lower ({level:.0%})", "forecast_upper": "Upper ({level:.0%})",
-           "target": "Target"},
-    "es": {"period": "Periodo", "actual": "Real", "numerator": "Numerador",
-           "denominator": "Denominador", "forecast": "Pronóstico",
-           "forecast_lower": "Inferior ({level:.0%})", "forecast_upper": "Superior ({level:.0%})",
-           "target": "Meta"},
-}
 VALUE_COLUMNS = ("actual", "forecast", "forecast_lower", "forecast_upper", "target")
 COUNT_COLUMNS = ("numerator", "denominator")
+
+
+def curve_table_headers(lang: str = "en", level: float = 0.95) -> dict[str, str]:
+    """Each column of a curve table -> its header in a language ("Period", "Lower (95%)")."""
+    # Translators: the headers of the table of figures behind a turn-the-curve chart;
+    # {level:.0%} is the prediction interval's level, such as 95%.
+    headers = {"period": pgettext("curve table", "Period", lang),
+               "actual": pgettext("curve table", "Actual", lang),
+               "numerator": pgettext("curve table", "Numerator", lang),
+               "denominator": pgettext("curve table", "Denominator", lang),
+               "forecast": pgettext("curve table", "Forecast", lang),
+               "forecast_lower": pgettext("curve table", "Lower ({level:.0%})", lang),
+               "forecast_upper": pgettext("curve table", "Upper ({level:.0%})", lang),
+               "target": pgettext("curve table", "Target", lang)}
+    return {column: header.format(level=level) for column, header in headers.items()}
 
 
 def curve_table(rows: pd.DataFrame, *, unit: str, per: Any = None, lang: str = "en",
                 level: float = 0.95) -> pd.DataFrame:
     """One series' curve rows as text, one row per period that has any figure, in order.
 
-    Columns are the headers of CURVE_TABLE_HEADERS in ``lang``; a blank figure is a dash.
+    Columns are the `curve_table_headers` in ``lang``; a blank figure is a dash.
     Rates are written without their base ("4.2", not "4.2 per 1,000"): say it in a caption.
     """
-    headers = {k: v.format(level=level) for k, v in CURVE_TABLE_HEADERS[lang].items()}
+    headers = curve_table_headers(lang, level)
     rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
     figures = [c for c in (*VALUE_COLUMNS, *COUNT_COLUMNS) if c in rows]
     rows = rows[rows[figures].notna().any(axis=1)] if figures else rows.iloc[:0]
@@ -44,10 +55,9 @@ def curve_table(rows: pd.DataFrame, *, unit: str, per: Any = None, lang: str = "
             continue
         values = rows[column].tolist() if column in rows else [None] * len(rows)
         if column in COUNT_COLUMNS:
-            columns[headers[column]] = [format_number(v) for v in values]
-        else:
-            columns[headers[column]] = [format_value(v, unit, per, lang, with_base=False)
-                                        for v in values]
+            columns[headers[column]] = [format_whole_or_decimal(v) for v in values]
+        else:  # without a rate's base: say it in a caption
+            columns[headers[column]] = [format_value(v, unit, None, lang) for v in values]
     return pd.DataFrame(columns)
 
 
