@@ -84,6 +84,7 @@ def curve_command(code: str, where: tuple[str, ...], baseline_through: str | Non
 
 def curve_json(curve: Any) -> dict[str, Any]:
     """The `rba curve --format json` document (a public interface)."""
+    from rba.i18n import note_words
     from rba.report.curves import ROW_FIELDS, series_dimensions
 
     series = []
@@ -93,7 +94,7 @@ def curve_json(curve: Any) -> dict[str, Any]:
         series.append({
             "dimensions": dims, "method": _number(s["method"]), "level": _number(s["level"]),
             "history_through": _number(s["history_through"]),
-            "notes": list(s["notes"] or ()),
+            "notes": note_words(s["notes"] or ()),
             "rows": [{"period": r["period"], **{f: _number(r[f]) for f in ROW_FIELDS}}
                      for r in rows.to_dict("records")],
             "summary": {
@@ -126,6 +127,7 @@ def _write_curve_csv(curve: Any) -> None:
 
 
 def _print_curve_table(curve: Any) -> None:
+    from rba.i18n import note_words
     from rba.report.curves import series_dimensions
 
     for (_, s), dims in zip(curve.summary.iterrows(), series_dimensions(curve.summary),
@@ -145,7 +147,7 @@ def _print_curve_table(curve: Any) -> None:
         click.echo(f"  latest {s['latest_period']}: {_cell(s['latest_value'])}; trend {trend}; "
                    f"baseline change {_cell(s['baseline_pct_change'])}%; "
                    f"progress {s['progress_status']}")
-        for note in s["notes"] or ():
+        for note in note_words(s["notes"] or ()):
             click.echo(f"  note: {note}")
 
 
@@ -208,18 +210,19 @@ def scorecard_command(fmt: str, out: Path | None, today: Any, lag_days: int) -> 
 
     Example: rba scorecard --format json --out scorecard.json
     """
+    from rba.i18n import note_words
     from rba.report.scorecard import scorecard
 
     as_of = today.date() if today else date.today()
     with session_scope(connect()) as session:
         frame = scorecard(session=session, today=as_of, lag_days=lag_days)
     if fmt == "json":
-        records = [{k: (json.loads(v) if k == "dimensions" else list(v) if k == "notes"
+        records = [{k: (json.loads(v) if k == "dimensions" else note_words(v) if k == "notes"
                         else _number(v)) for k, v in r.items()}
                    for r in frame.to_dict("records")]
         text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     else:
-        frame = frame.assign(notes=frame["notes"].map(lambda n: "; ".join(n or ())))
+        frame = frame.assign(notes=frame["notes"].map(lambda n: "; ".join(note_words(n or ()))))
         text = frame.to_csv(index=False, lineterminator="\n")
     if out:
         out.write_text(text, encoding="utf-8")

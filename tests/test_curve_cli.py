@@ -42,6 +42,14 @@ def loaded(cli_env: str, tmp_path: Path) -> str:
     return cli_env
 
 
+def test_notes_are_printed_in_the_english_words_they_always_had(loaded: str) -> None:
+    """The calculation gives each note as a code (point_only_method); the CLI writes it."""
+    words = "this method gives no interval: status compares actuals with the point forecast"
+    doc = json.loads(run("curve", "grad_rate", "--method", "flat", "--format", "json"))
+    assert [s["notes"] for s in doc["series"]] == [[words], [words]]
+    assert f"  note: {words}\n" in run("curve", "grad_rate", "--method", "flat")
+
+
 def ols_reference(values: dict[str, float], future: int, level: float = 0.95) -> np.ndarray:
     """statsmodels' OLS prediction frame for the next `future` school years."""
     x = np.arange(len(values), dtype=float)

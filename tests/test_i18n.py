@@ -27,6 +27,7 @@ from rba.i18n.catalogue import (
     missing_translations,
     placeholder_mismatches,
 )
+from rba.i18n.notes import CHART_NOTE_WORDS, NOTE_WORDS, chart_note_words, note_words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -212,3 +213,23 @@ def test_unknown_and_blank_codes() -> None:
     assert label("trend", "sideways", "es") == "sideways"
     assert label("trend", None, "es") == ""
     assert label("trend", float("nan"), "es") == ""
+
+
+def test_every_note_code_has_words() -> None:
+    from rba.calc.notes import NOTES
+
+    assert list(NOTE_WORDS) == list(NOTES)
+    assert set(CHART_NOTE_WORDS) <= set(NOTES)
+
+
+def test_notes_in_words_in_each_language() -> None:
+    codes = ("one_point", "frozen", "someday")
+    assert note_words(codes) == ["one point in the history: flat forecast, no interval",
+                                 "judged against a frozen baseline", "someday"]
+    assert note_words(codes, "es") == ["un solo punto en el historial: pronóstico plano, "
+                                       "sin intervalo",
+                                       "juzgado frente a una línea base congelada", "someday"]
+    # The chart tells its reader only what it draws: not that the baseline is frozen.
+    assert chart_note_words(codes, "es") == [
+        "El pronóstico se basa en una sola cifra: se mantiene plano y no tiene intervalo de "
+        "predicción."]

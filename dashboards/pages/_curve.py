@@ -17,28 +17,22 @@ from dash import dcc, html
 
 from dashboards import ids
 from dashboards.cache import memo, read_with_fingerprint
-from dashboards.i18n import N_, _
+from dashboards.i18n import N_, _, current_language
 from dashboards.pages._common import (
     STATUS_SYMBOLS,
     frame_table,
     published_rows,
     status_words,
 )
-from rba.calc.notes import (
-    BEYOND_FROZEN,
-    CLIPPED_PERCENT,
-    CLIPPED_ZERO,
-    HOLT_GAPS,
-    LOG_FALLBACK,
-    NO_HISTORY,
-    NOTES,
-    ONE_POINT,
-    PARTS_DISAGREE,
-    POINT_ONLY_METHOD,
-    ROLLED_UP,
-    TWO_POINTS,
+from rba.i18n import (
+    MISSING,
+    chart_note_words,
+    format_period,
+    label,
+    localized,
+    series_label,
+    unit_words,
 )
-from rba.i18n import MISSING, format_period, label, localized, series_label, unit_words
 from rba.report.charts import figure_json, turn_the_curve_spec
 from rba.report.curves import CurveError, indicator_curve
 from rba.report.tables import curve_table, label_map
@@ -196,37 +190,13 @@ def figures_table(curve: dict[str, Any], series: str, lang: str, level: float | 
                        numeric=tuple(table.columns[1:-1]))
 
 
-#: What a reader of the chart needs to know from a series' notes (rba.calc.notes), in
-#: plain words; the other notes are about the scorecard's figures, not this chart.
-CHART_NOTES = {
-    NOTES[NO_HISTORY]: N_("There are no figures before the baseline, so there is no "
-                          "forecast."),
-    NOTES[ONE_POINT]: N_("The forecast rests on a single figure: it stays flat and has no "
-                         "prediction interval."),
-    NOTES[TWO_POINTS]: N_("The forecast is the line through the only two figures, with no "
-                          "prediction interval."),
-    NOTES[CLIPPED_PERCENT]: N_("The forecast or its interval is held between 0% and 100%."),
-    NOTES[CLIPPED_ZERO]: N_("The forecast or its interval is held at 0: this figure cannot "
-                            "be negative."),
-    NOTES[LOG_FALLBACK]: N_("A log-linear trend needs figures above 0, so a linear trend is "
-                            "drawn instead."),
-    NOTES[HOLT_GAPS]: N_("Holt smoothing needs a figure for every period, so a linear trend "
-                         "is drawn instead."),
-    NOTES[POINT_ONLY_METHOD]: N_("This method gives no prediction interval: each status "
-                                 "compares the actual with the forecast itself."),
-    NOTES[ROLLED_UP]: N_("In some periods the total is the sum of its groups."),
-    NOTES[PARTS_DISAGREE]: N_("In some periods the groups do not add up to the total given."),
-    NOTES[BEYOND_FROZEN]: N_("Figures after the agreed baseline's last period have no "
-                             "status."),
-}
-
-
 def chart_notes(curve: dict[str, Any], series: str) -> list[str]:
-    """The series' notes a reader of its chart needs, in the page's language."""
+    """The series' notes a reader of its chart needs, in the page's language (the others are
+    about the scorecard's figures, not this chart)."""
     summary = curve["summary"]
     found = summary["notes"].to_numpy()[(summary["series"] == series).to_numpy()]
     notes = found[0] if len(found) and isinstance(found[0], tuple | list) else ()
-    return [_(CHART_NOTES[note]) for note in notes if note in CHART_NOTES]
+    return chart_note_words(notes, current_language())
 
 
 def status_line(curve: dict[str, Any], series: str, lang: str) -> list[Any]:

@@ -1,7 +1,8 @@
-"""Notes: plain-language reasons attached to a series' summary (why no interval, clipping...).
+"""Notes: codes for what a reader of a series' summary should know (why no interval, clipping...).
 
-Each note is one bit of an integer mask per series; the mask turns into a tuple of strings
-once per distinct mask, not once per series.
+Each note is a stable code (``one_point``, ``clipped_percent``...), one bit of an integer mask
+per series; the mask turns into a tuple of codes once per distinct mask, not once per series.
+rba.i18n.notes puts the codes into words, in English and Spanish.
 """
 
 from __future__ import annotations
@@ -10,22 +11,22 @@ import numpy as np
 import pandas as pd
 
 NOTES = (
-    "no actual in the history, so no forecast",
-    "one point in the history: flat forecast, no interval",
-    "two points in the history: the line through them, no interval",
-    "forecast or interval clipped to [0, 100] (percent)",
-    "forecast or interval clipped at 0 (counts and rates cannot be negative)",
-    "baseline value is 0, so baseline % change is undefined",
-    "target is 0, so variance and percent of target are undefined; band by direct comparison",
-    "log_linear needs values above 0: used linear",
-    "holt needs a history without gaps: used linear",
-    "this method gives no interval: status compares actuals with the point forecast",
-    "judged against a frozen baseline",
-    "total rolled up from its parts in some periods",
-    "the parts of this count disagree with the given total in some periods",
-    "progress needs actuals in two different periods",
-    "actuals after the frozen baseline's last period have no status",
-    "base value is 0, so the rate of progress without a target is undefined",
+    "no_history",  # no actual in the history, so no forecast
+    "one_point",  # one point in the history: flat forecast, no interval
+    "two_points",  # two points: the line through them, no interval
+    "clipped_percent",  # forecast or interval clipped to [0, 100]
+    "clipped_zero",  # forecast or interval clipped at 0 (counts and rates)
+    "zero_baseline",  # baseline value 0: baseline % change undefined
+    "zero_target",  # target 0: variance and percent of target undefined
+    "log_fallback",  # log_linear needs values above 0: linear used
+    "holt_gaps",  # holt needs a history without gaps: linear used
+    "point_only_method",  # the method gives no interval: status against the point forecast
+    "frozen",  # judged against a frozen baseline
+    "rolled_up",  # total rolled up from its parts in some periods
+    "parts_disagree",  # the parts disagree with the given total in some periods
+    "progress_two_points",  # progress needs actuals in two different periods
+    "beyond_frozen",  # actuals after the frozen baseline's last period: no status
+    "zero_base_rate",  # base value 0: rate of progress without a target undefined
 )
 (NO_HISTORY, ONE_POINT, TWO_POINTS, CLIPPED_PERCENT, CLIPPED_ZERO, ZERO_BASELINE, ZERO_TARGET,
  LOG_FALLBACK, HOLT_GAPS, POINT_ONLY_METHOD, FROZEN, ROLLED_UP, PARTS_DISAGREE,
@@ -41,8 +42,8 @@ def note_bits(flags: dict[int, np.ndarray], n: int) -> np.ndarray:
 
 
 def notes_column(bits: np.ndarray) -> pd.Series:
-    """Tuple of note strings per series, in NOTES order (empty tuple for none)."""
+    """Tuple of note codes per series, in NOTES order (empty tuple for none)."""
     unique, inverse = np.unique(bits, return_inverse=True)
-    texts = np.empty(len(unique), dtype=object)
-    texts[:] = [tuple(NOTES[k] for k in range(len(NOTES)) if int(u) >> k & 1) for u in unique]
-    return pd.Series(texts[inverse.ravel()], dtype=object)
+    codes = np.empty(len(unique), dtype=object)
+    codes[:] = [tuple(NOTES[k] for k in range(len(NOTES)) if int(u) >> k & 1) for u in unique]
+    return pd.Series(codes[inverse.ravel()], dtype=object)

@@ -11,7 +11,9 @@
 - ``format_number``, ``format_percent``, ``format_date``, ``format_value``... write figures
   as each language's readers expect (US English and US Spanish; see rba.i18n.formatting);
   ``unit_words`` and ``series_label`` write a unit and a group.
-- ``label(group, code, lang)`` turns calculation codes into words.
+- ``label(group, code, lang)`` turns calculation codes into words, ``note_words(codes,
+  lang)`` a summary's note codes (rba.calc.notes) and ``chart_note_words`` those a chart's
+  reader needs.
 - ``missing_translations()`` lists UI strings without Spanish (a test keeps it empty).
 """
 
@@ -41,14 +43,15 @@ from rba.i18n.formatting import (
 )
 from rba.i18n.labels import LABELS, N_, label
 from rba.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, language, locale_of
+from rba.i18n.notes import chart_note_words, note_words
 from rba.messages import Message
 
 __all__ = [
     "DEFAULT_LANGUAGE", "LABELS", "LANGUAGES", "LOCALES", "MISSING", "N_", "LabelMap",
-    "format_change", "format_currency", "format_date", "format_number", "format_percent",
-    "format_period", "format_signed", "format_value", "format_whole_or_decimal", "gettext",
-    "is_missing", "label", "language", "locale_of", "localized", "localized_column",
-    "missing_translations", "ngettext", "pgettext", "placeholder_mismatches",
+    "chart_note_words", "format_change", "format_currency", "format_date", "format_number",
+    "format_percent", "format_period", "format_signed", "format_value", "format_whole_or_decimal",
+    "gettext", "is_missing", "label", "language", "locale_of", "localized", "localized_column",
+    "missing_translations", "ngettext", "note_words", "pgettext", "placeholder_mismatches",
     "plural_translator", "render", "series_label", "translator", "unit_words",
 ]
 
