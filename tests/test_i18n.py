@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ from rba.i18n import (
 )
 from rba.i18n.catalogue import (
     computed_messages,
+    duplicated_messages,
     extracted_catalogue,
     load_catalogue,
     missing_translations,
@@ -35,9 +37,60 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_ui_string_has_its_spanish_translation() -> None:
     missing = missing_translations()
     assert missing == [], (
-        f"{len(missing)} UI string(s) lack Spanish: add them to "
-        "rba/i18n/locale/es/LC_MESSAGES/messages.po (rba.i18n.catalogue.update_catalogue() "
-        f"adds the entries): {missing[:20]}")
+        f"{len(missing)} UI string(s) lack Spanish: run rba.i18n.catalogue.update_catalogue() "
+        "and fill in the entries it adds to rba/i18n/locale/es/LC_MESSAGES/<domain>.po: "
+        f"{missing[:20]}")
+
+
+def test_each_message_is_in_one_catalogue_only() -> None:
+    assert duplicated_messages() == [], "translate each message in one catalogue only"
+
+
+def test_the_catalogues_are_the_domains_and_share_the_plural_rule() -> None:
+    stored = catalogue.stored_catalogues("es")
+    assert sorted(stored) == sorted(catalogue.DOMAINS)
+    assert {c.plural_forms for c in stored.values()} == {catalogue.PLURAL_FORMS["es"]}
+
+
+@pytest.mark.parametrize(("paths", "domain"), [
+    (["dashboards/pages/targets.py"], "targets"),
+    (["rba/ingest/figures.py", "rba/periods.py"], "problems"),
+    (["dashboards/pages/equity.py", "rba/report/equity.py"], "equity"),
+    (["dashboards/pages/equity.py", "dashboards/pages/team.py"], "common"),
+    (["dashboards/components.py"], "common"),
+    (["dashboards/pages/_story.py"], "indicator"),
+    (["dashboards/pages/history.py"], "history"),
+])
+def test_a_message_belongs_to_the_domain_of_the_files_that_use_it(paths: list[str],
+                                                                    domain: str) -> None:
+    assert catalogue.domain_of([(path, 1) for path in paths]) == domain
+
+
+def test_an_update_adds_new_messages_to_their_domain_and_leaves_the_rest_in_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locale = tmp_path / "locale"
+    shutil.copytree(catalogue.LOCALE_DIR, locale)
+    monkeypatch.setattr(catalogue, "LOCALE_DIR", locale)
+    monkeypatch.setattr(catalogue, "POT_PATH", locale / "messages.pot")
+    pages = tmp_path / "dashboards" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "targets.py").write_text(
+        'from dashboards.i18n import _\nA = _("Propose")\nB = _("A word for two pages")\n',
+        encoding="utf-8")
+    (pages / "equity.py").write_text(
+        'from dashboards.i18n import _\nC = _("A word for two pages")\n'
+        'D = _("A word for the equity page")\n', encoding="utf-8")
+    monkeypatch.setattr(catalogue, "source_dirs", lambda: [tmp_path / "dashboards"])
+    try:
+        assert catalogue.update_catalogue(("es",)) == {"es": 2}
+        stored = catalogue.stored_catalogues("es")
+        assert catalogue.duplicated_messages("es") == []
+    finally:
+        catalogue.translations.cache_clear()
+    assert stored["targets"]["Propose"].string == "Proponer"
+    assert stored["common"]["A word for two pages"].string == ""
+    assert stored["equity"]["A word for the equity page"].string == ""
+    assert (locale / "messages.pot").read_text(encoding="utf-8").count("msgid \"A word") == 2
 
 
 def test_translations_keep_their_placeholders() -> None:
@@ -73,18 +126,20 @@ def test_a_computed_message_is_reported(tmp_path: Path,
     page.mkdir()
     (page / "page.py").write_text(
         'from dashboards.i18n import _, ngettext\n'
-        'from rba.i18n import gettext\n'
+        'from rba.i18n import gettext, pgettext\n'
         'name, n, WORDS = "x", 2, {"a": "Results"}\n'
         'A = _(f"Checked {name}")\n'
         'B = _("Checked " + name)\n'
         'C = gettext("Checked %s" % name, "es")\n'
         'D = _("Checked {name}".format(name=name))\n'
         'E = ngettext("{n} thing", f"{n} things", n)\n'
+        'F = pgettext("table", f"Checked {name}", "es")\n'
         'FINE = [_("Checked {name}").format(name=name), _(WORDS["a"]), _(WORDS.get("a")),\n'
-        '        _("Checked " "together")]\n', encoding="utf-8")
+        '        _("Checked " "together"), pgettext("table", "Checked", "es")]\n',
+        encoding="utf-8")
     monkeypatch.setattr(catalogue, "source_dirs", lambda: [page])
     assert [line.split(": ", 1)[0] for line in computed_messages()] == [
-        f"dashboards/page.py:{n}" for n in (4, 5, 6, 7, 8)]
+        f"dashboards/page.py:{n}" for n in (4, 5, 6, 7, 8, 9)]
     (page / "page.py").write_text('from dashboards.i18n import _\nname = "x"\n'
                                   'A = _(f"Checked {name}")\n', encoding="utf-8")
     assert missing_translations() == []  # the extractor does not see it at all

@@ -1,7 +1,8 @@
 """English and Spanish: gettext translations, localised content fields and number formats.
 
 - ``translator(lang)`` gives the ``gettext`` function of a language (English: identity;
-  Spanish: from ``locale/es/LC_MESSAGES/messages.po``; any other code: English), and
+  Spanish: from the catalogues in ``locale/es/LC_MESSAGES/``, one per domain, see
+  rba.i18n.catalogue; any other code: English), and
   ``plural_translator(lang)`` its ``ngettext``. ``gettext(msg, lang)``,
   ``ngettext(singular, plural, n, lang)`` and ``pgettext(context, msg, lang)`` do one message.
 - ``render(text, lang)`` writes a `rba.messages.Message` (a problem, a refusal) in a

@@ -1,31 +1,45 @@
-"""The gettext catalogues: extraction from the source, loading, and the completeness check.
+"""The gettext catalogues: extraction from the source, loading, and the completeness checks.
 
 Every user-visible string in `rba/` and `dashboards/` is written in English inside ``_()``,
-``gettext()``, ``ngettext()`` or (for labels defined before a language is known) ``N_()``.
-The Spanish translations live in ``rba/i18n/locale/es/LC_MESSAGES/messages.po``. There is
-no compiled ``.mo`` file to forget: the ``.po`` is compiled in memory (babel.messages.mofile)
-the first time Spanish is asked for, so a fresh clone with ``pip install -e .`` just works.
+``gettext()``, ``ngettext()``, ``pgettext()`` (a context, where the same English is translated
+two ways) or, for words defined before a language is known, ``N_()``. ``locale/messages.pot``
+is the template of them all. A language's translations live in
+``locale/<lang>/LC_MESSAGES/``, one ``.po`` catalogue per domain of the interface (`DOMAINS`:
+the scorecard, the indicator page, data entry and upload, import problems, common words...),
+each message in exactly one of them. They make up the one gettext domain "messages": there
+is no compiled ``.mo`` file to forget, the catalogues are merged and compiled in memory
+(babel.messages.mofile) the first time a language is asked for, so a fresh clone with
+``pip install -e .`` just works.
 
-Adding a string: write it in ``_()``, then either run ``update_catalogue()`` (the same as
-``pybabel extract -F babel.cfg -o rba/i18n/locale/messages.pot .`` followed by
-``pybabel update -i rba/i18n/locale/messages.pot -d rba/i18n/locale``) and fill in its
-``msgstr``. ``missing_translations()`` lists every extracted string without a Spanish
-translation, and a test asserts that list is empty. The extractor cannot see a message built
-inside its call (``_(f"...")``, ``+``, ``%``, ``.format``): ``computed_messages()`` lists
-those, and a test keeps that empty too.
+Adding a string: write it in ``_()``, run ``update_catalogue()`` (from a shell:
+``python -c "from rba.i18n.catalogue import update_catalogue; print(update_catalogue())"``)
+and fill in its ``msgstr`` in the catalogue it was added to. A new message goes to the
+domain whose `DOMAINS` sources name the files that use it, or to ``common.po`` when they
+are of several domains; a message already in a catalogue stays where it is (move it by
+hand, keeping it in one file only). ``pybabel extract -F babel.cfg`` writes the same
+template, but ``pybabel update`` knows one ``.po`` per domain only: use update_catalogue.
+
+``missing_translations()`` lists every extracted string without a translation and
+``duplicated_messages()`` every message in two catalogues; tests keep both empty. The
+extractor cannot see a message built inside its call (``_(f"...")``, ``+``, ``%``,
+``.format``): ``computed_messages()`` lists those, and a test keeps that empty too.
 """
 
 from __future__ import annotations
 
 import ast
+import fnmatch
 import functools
 import gettext as stdlib_gettext
 import importlib.util
 import io
 import string
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
-from babel.messages.catalog import Catalog
+from babel import Locale
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -39,11 +53,67 @@ POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 SOURCE_PACKAGES = ("rba", "dashboards")
 METHOD_MAP = [("**.py", "python")]
 PROJECT = "rba"
+#: Each language's plural rule, as its catalogues have always been written (newer CLDR data
+#: in Babel gives Spanish a third form, for millions, that no translation has).
+PLURAL_FORMS = {"es": "nplurals=2; plural=(n != 1);"}
 
 
-def po_path(lang: str) -> Path:
-    """Where a language's catalogue lives."""
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+class Domain(NamedTuple):
+    """One catalogue file: what its messages are about, and the source files (fnmatch
+    patterns on "package/path.py") whose new messages it takes."""
+
+    about: str
+    sources: tuple[str, ...]
+
+
+#: A language's catalogues by file name (without ".po"). A source file belongs to the first
+#: domain with a pattern that matches it; "common" takes the rest, and every message used in
+#: files of several domains.
+DOMAINS: dict[str, Domain] = {
+    "notes": Domain("notes on what a curve's forecast rests on (rba.calc.notes codes)",
+                    ("rba/i18n/notes.py",)),
+    "problems": Domain("problems found in an imported or entered file, and bad periods",
+                       ("rba/periods.py", "rba/problems.py", "rba/ingest/*",
+                        "rba/workbook/*")),
+    "targets": Domain("target proposals and decisions",
+                      ("dashboards/*targets*", "rba/store/proposals.py")),
+    "scorecard": Domain("the scorecard of results and a result's page",
+                        ("dashboards/*home*", "dashboards/*scorecard*", "dashboards/*result*")),
+    "indicator": Domain("an indicator's page: its curve, figures, story and downloads",
+                        ("dashboards/*indicator*", "dashboards/*curve*",
+                         "dashboards/*/_story*", "dashboards/*/story*",  # not history.py
+                         "dashboards/*download*", "rba/report/tables.py",
+                         "rba/report/charts.py")),
+    "team": Domain("a result team's quarterly review", ("dashboards/*team*",
+                                                        "rba/report/team.py")),
+    "equity": Domain("gaps between groups", ("dashboards/*equity*", "rba/report/equity.py")),
+    "alignment": Domain("programs, partners and funding aligned with results",
+                        ("dashboards/*alignment*", "rba/report/alignment.py")),
+    "entry": Domain("data entry in the grid, uploads and import plans",
+                    ("dashboards/*entry*", "dashboards/*upload*", "dashboards/*plans*",
+                     "dashboards/*grid*")),
+    "history": Domain("the history of changes: batches and audit trails",
+                      ("dashboards/*history*", "dashboards/*batch*", "dashboards/*audit*")),
+    "access": Domain("signing in, roles and access to pages",
+                     ("dashboards/*auth*", "dashboards/*signin*", "dashboards/*login*")),
+    "common": Domain("words any page may use: labels of codes, units, menus and headings",
+                     ("*",)),
+}
+COMMON = "common"
+
+
+def catalogue_path(lang: str, name: str) -> Path:
+    """Where a language's catalogue of one domain lives."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{name}.po"
+
+
+def domain_of(locations: Iterable[tuple[str, object]]) -> str:
+    """The domain a message belongs to by the files that use it: theirs when they share
+    one, else "common"."""
+    names = {next(name for name, domain in DOMAINS.items()
+                  if any(fnmatch.fnmatch(path, pattern) for pattern in domain.sources))
+             for path, _line in locations}
+    return names.pop() if len(names) == 1 else COMMON
 
 
 def source_dirs() -> list[Path]:
@@ -68,29 +138,46 @@ def extracted_catalogue() -> Catalog:
     return catalogue
 
 
-def load_catalogue(lang: str) -> Catalog:
-    """The stored catalogue of a language, as Babel reads it.
+def stored_catalogues(lang: str) -> dict[str, Catalog]:
+    """Each stored catalogue of a language, by domain (its file name), as Babel reads it."""
+    found = {}
+    for path in sorted(catalogue_path(lang, "*").parent.glob("*.po")):
+        with path.open("rb") as handle:
+            found[path.stem] = read_po(handle, locale=lang, domain=DOMAIN)
+    return found
 
-    Other ``*.po`` files beside the main one (e.g. one per part of the dashboard, written
-    in parallel) are merged in; the main catalogue wins where both translate a string.
+
+def _key(message: Message) -> tuple[str, str | None]:
+    return _text(message.id), message.context
+
+
+def load_catalogue(lang: str) -> Catalog:
+    """All the catalogues of a language merged into one, as Babel reads them.
+
+    Each message is in one catalogue only (`duplicated_messages`); should one be in two,
+    the first translated entry (by file name) wins.
     """
-    with po_path(lang).open("rb") as handle:
-        catalogue = read_po(handle, locale=lang, domain=DOMAIN)
-    for extra in sorted(po_path(lang).parent.glob("*.po")):
-        if extra == po_path(lang):
-            continue
-        with extra.open("rb") as handle:
-            for message in read_po(handle, locale=lang):
-                if not message.id:
-                    continue
-                mine = catalogue.get(message.id)
-                if mine is None:
-                    catalogue[message.id] = message
-                elif not _translated(mine.string) and _translated(message.string):
-                    # Catalog.__setitem__ keeps an existing entry's (blank) string.
-                    mine.string = message.string
-                    mine.flags.discard("fuzzy")
-    return catalogue
+    merged = new_catalogue(lang, "every domain")
+    for catalogue in stored_catalogues(lang).values():
+        for message in catalogue:
+            if not message.id:
+                continue
+            mine = merged.get(message.id, context=message.context)
+            if mine is None or (not _translated(mine.string) and _translated(message.string)):
+                merged.delete(message.id, context=message.context)
+                merged[message.id] = message
+    return merged
+
+
+def duplicated_messages(lang: str = "es") -> list[str]:
+    """Messages stored in more than one catalogue of a language, as "msgid: a.po, b.po"."""
+    homes: dict[tuple[str, str | None], list[str]] = {}
+    for name, catalogue in stored_catalogues(lang).items():
+        for message in catalogue:
+            if message.id:
+                homes.setdefault(_key(message), []).append(f"{name}.po")
+    return sorted(f"{msgid}{f' [{context}]' if context else ''}: {', '.join(names)}"
+                  for (msgid, context), names in homes.items() if len(names) > 1)
 
 
 @functools.cache
@@ -132,8 +219,9 @@ def missing_translations(lang: str = "es") -> list[str]:
     return sorted(missing)
 
 
-#: The functions whose first argument is a message looked up in the catalogue.
-TRANSLATING = frozenset({"_", "gettext", "ngettext", "N_"})
+#: The functions whose first argument is a message looked up in the catalogue (ngettext's
+#: first two: singular and plural; pgettext's: context and message).
+TRANSLATING = frozenset({"_", "gettext", "ngettext", "pgettext", "N_"})
 
 
 def computed_messages() -> list[str]:
@@ -153,8 +241,8 @@ def computed_messages() -> list[str]:
                 if not (isinstance(node, ast.Call) and node.args
                         and _called(node.func) in TRANSLATING):
                     continue
-                for message in node.args[:2] if _called(node.func) == "ngettext" else (
-                        node.args[0],):
+                for message in node.args[:2] if _called(node.func) in (
+                        "ngettext", "pgettext") else (node.args[0],):
                     if isinstance(message, ast.JoinedStr | ast.BinOp) or (
                             isinstance(message, ast.Call)
                             and _called(message.func) in ("format", "join")):
@@ -203,20 +291,44 @@ def placeholder_mismatches(lang: str = "es") -> list[str]:
 
 
 def update_catalogue(langs: tuple[str, ...] = ()) -> dict[str, int]:
-    """Re-extract the template (messages.pot) and merge it into each language's .po.
+    """Re-extract the template (messages.pot) and merge it into each language's catalogues.
 
-    New strings arrive untranslated; strings gone from the source become obsolete.
-    Returns the number of missing translations per language afterwards.
+    A message stays in the catalogue that holds it; a new one arrives untranslated in the
+    catalogue of its domain (`domain_of`); one gone from the source is dropped. Returns the
+    number of missing translations per language afterwards.
     """
     template = extracted_catalogue()
     with POT_PATH.open("wb") as handle:
         write_po(handle, template, width=96, sort_output=True, omit_header=False)
     counts = {}
     for lang in langs or tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE):
-        catalogue = load_catalogue(lang)
-        catalogue.update(template, no_fuzzy_matching=True)
-        with po_path(lang).open("wb") as handle:
-            write_po(handle, catalogue, width=96, sort_output=True, ignore_obsolete=True)
+        stored = stored_catalogues(lang)
+        home = {_key(m): name for name, catalogue in stored.items() for m in catalogue if m.id}
+        parts = {name: Catalog(fuzzy=False) for name in (*DOMAINS, *stored)}
+        for message in template:
+            if message.id:
+                parts[home.get(_key(message)) or domain_of(message.locations)][
+                    message.id] = message
+        for name, part in parts.items():
+            catalogue = stored.get(name) or new_catalogue(lang, DOMAINS[name].about)
+            catalogue.update(part, no_fuzzy_matching=True)
+            with catalogue_path(lang, name).open("wb") as handle:
+                write_po(handle, catalogue, width=96, sort_output=True, ignore_obsolete=True)
         counts[lang] = len(missing_translations(lang))
     translations.cache_clear()
     return counts
+
+
+def new_catalogue(lang: str, about: str) -> Catalog:
+    """An empty catalogue of a language, its header saying what it holds."""
+    english_name = Locale.parse(lang).english_name
+    catalogue = Catalog(
+        locale=lang, domain=DOMAIN, project=PROJECT, version="0.1.0", fuzzy=False,
+        header_comment=f"# {english_name} translations of {PROJECT}: {about}.\n"
+                       "# Update with rba.i18n.catalogue.update_catalogue(), then fill in "
+                       "msgstr.",
+        last_translator="Collaborate PASadena",
+        language_team=f"Collaborate PASadena ({english_name})")
+    if lang in PLURAL_FORMS:
+        catalogue.mime_headers = [("Plural-Forms", PLURAL_FORMS[lang])]
+    return catalogue
