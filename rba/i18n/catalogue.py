@@ -311,7 +311,7 @@ def update_catalogue(langs: tuple[str, ...] = ()) -> dict[str, int]:
                     message.id] = message
         for name, part in parts.items():
             catalogue = stored.get(name) or new_catalogue(lang, DOMAINS[name].about)
-            catalogue.update(part, no_fuzzy_matching=True)
+            catalogue.update(part, no_fuzzy_matching=True, update_creation_date=False)
             with catalogue_path(lang, name).open("wb") as handle:
                 write_po(handle, catalogue, width=96, sort_output=True, ignore_obsolete=True)
         counts[lang] = len(missing_translations(lang))

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from rba.i18n import format_value, unit_words
+from rba.i18n import format_value, translator, unit_words
 
 #: Okabe-Ito colours: blue, vermillion, bluish green.
 ACTUAL_COLOUR = "#0072B2"
@@ -26,14 +26,14 @@ BAND_COLOUR = "rgba(213, 94, 0, 0.15)"
 TARGET_COLOUR = "#009E73"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
-TRACE_NAMES = {
-    "en": {"actual": "Actual", "forecast": "Forecast (current course)",
-           "band": "{level:.0%} prediction interval", "target": "Target",
-           "empty": "No figures yet for this series"},
-    "es": {"actual": "Real", "forecast": "Pronóstico (rumbo actual)",
-           "band": "Intervalo de predicción del {level:.0%}", "target": "Meta",
-           "empty": "Aún no hay cifras para esta serie"},
-}
+
+def trace_names(lang: str = "en", level: float = 0.95) -> dict[str, str]:
+    """The names a turn-the-curve chart gives its traces (and says when it has none)."""
+    _ = translator(lang)
+    return {"actual": _("Actual"), "forecast": _("Forecast (current course)"),
+            # Translators: {level:.0%} is the interval's level, such as 95%.
+            "band": _("{level:.0%} prediction interval").format(level=level),
+            "target": _("Target"), "empty": _("No figures yet for this series")}
 
 
 TEMPLATE = "plotly_white"
@@ -72,9 +72,12 @@ def _formatted(values: pd.Series, unit: str, per: Any, lang: str) -> list[str]:
 def _with_interval(values: pd.Series, lower: pd.Series, upper: pd.Series, unit: str,
                    per: Any, lang: str) -> list[str]:
     """Hover text of the forecast: the value, and its interval where there is one."""
-    joiner = {"en": "to", "es": "a"}[lang]
+    _ = translator(lang)
+    # Translators: a prediction interval, such as "4.1 to 5.3".
+    between = _("{lower} to {upper}")
     return [format_value(v, unit, per, lang) + (
-        f" ({format_value(lo, unit, per, lang)} {joiner} {format_value(hi, unit, per, lang)})"
+        " (" + between.format(lower=format_value(lo, unit, per, lang),
+                              upper=format_value(hi, unit, per, lang)) + ")"
         if pd.notna(lo) and pd.notna(hi) and lo != hi else "")
         for v, lo, hi in zip(values, lower, upper, strict=True)]
 
@@ -115,7 +118,7 @@ def turn_the_curve_spec(
     (tests check plotly accepts every property); the dashboard sends it as it is, since
     building plotly's validated objects cost more than the rest of a page update.
     """
-    names = TRACE_NAMES[lang]
+    names = trace_names(lang, level)
     rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
     x = rows["period"].astype(str).tolist() if "period" in rows else []
     actual, forecast = _column(rows, "actual"), _column(rows, "forecast")
@@ -129,7 +132,7 @@ def turn_the_curve_spec(
     band = (lower.notna() & upper.notna()).to_numpy()
     if band.any():
         bx = [p for p, keep in zip(x, band, strict=True) if keep]
-        band_name = names["band"].format(level=level)
+        band_name = names["band"]
         data.append(_trace(
             x=bx, y=upper.to_numpy()[band], mode="lines", line={"width": 0},
             hoverinfo="skip", showlegend=False, legendgroup="band", legendrank=3,
