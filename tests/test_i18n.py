@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from babel.messages.pofile import write_po
 
 from rba.i18n import (
     LABELS,
@@ -288,3 +289,22 @@ def test_notes_in_words_in_each_language() -> None:
     assert chart_note_words(codes, "es") == [
         "El pronóstico se basa en una sola cifra: se mantiene plano y no tiene intervalo de "
         "predicción."]
+
+
+def test_regrouping_folds_a_stray_catalogue_into_the_domains(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As after a merge that brings back one catalogue of everything (messages.po)."""
+    folder = tmp_path / "locale" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.po").open("wb") as handle:
+        write_po(handle, load_catalogue("es"))
+    monkeypatch.setattr(catalogue, "LOCALE_DIR", tmp_path / "locale")
+    try:
+        counts = catalogue.regroup_catalogues("es")
+        assert sorted(p.stem for p in folder.glob("*.po")) == sorted(catalogue.DOMAINS)
+        assert missing_translations() == [] and duplicated_messages() == []
+        assert translator("es")("How much did we do?") == "¿Cuánto hicimos?"
+    finally:
+        catalogue.translations.cache_clear()
+    assert counts["problems"] > 50 and counts["notes"] == len(NOTE_WORDS) + len(
+        CHART_NOTE_WORDS)

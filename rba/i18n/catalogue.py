@@ -16,7 +16,8 @@ Adding a string: write it in ``_()``, run ``update_catalogue()`` (from a shell:
 and fill in its ``msgstr`` in the catalogue it was added to. A new message goes to the
 domain whose `DOMAINS` sources name the files that use it, or to ``common.po`` when they
 are of several domains; a message already in a catalogue stays where it is (move it by
-hand, keeping it in one file only). ``pybabel extract -F babel.cfg`` writes the same
+hand, keeping it in one file only, or let ``regroup_catalogues()`` move every message to its
+domain and fold in any other ``.po``). ``pybabel extract -F babel.cfg`` writes the same
 template, but ``pybabel update`` knows one ``.po`` per domain only: use update_catalogue.
 
 ``missing_translations()`` lists every extracted string without a translation and
@@ -90,7 +91,7 @@ DOMAINS: dict[str, Domain] = {
     "alignment": Domain("programs, partners and funding aligned with results",
                         ("dashboards/*alignment*", "rba/report/alignment.py")),
     "entry": Domain("data entry in the grid, uploads and import plans",
-                    ("dashboards/*entry*", "dashboards/*upload*", "dashboards/*plans*",
+                    ("dashboards/*entry*", "dashboards/*upload*", "dashboards/*plan*",
                      "dashboards/*grid*")),
     "history": Domain("the history of changes: batches and audit trails",
                       ("dashboards/*history*", "dashboards/*batch*", "dashboards/*audit*")),
@@ -317,6 +318,31 @@ def update_catalogue(langs: tuple[str, ...] = ()) -> dict[str, int]:
         counts[lang] = len(missing_translations(lang))
     translations.cache_clear()
     return counts
+
+
+def regroup_catalogues(lang: str = "es") -> dict[str, int]:
+    """Move every message of a language to the catalogue of its domain (`domain_of` the
+    files that use it now), folding in any other ``.po`` (one a merge brought back, say).
+
+    Translations are kept, messages gone from the source dropped. Returns the number of
+    messages per catalogue.
+    """
+    stored = load_catalogue(lang)
+    parts = {name: new_catalogue(lang, domain.about) for name, domain in DOMAINS.items()}
+    for message in extracted_catalogue():
+        if message.id:
+            old = stored.get(message.id, context=message.context)
+            parts[domain_of(message.locations)].add(
+                message.id, old.string if old else None, message.locations,
+                flags=old.flags if old else (), auto_comments=message.auto_comments,
+                user_comments=old.user_comments if old else (), context=message.context)
+    for path in catalogue_path(lang, "*").parent.glob("*.po"):
+        path.unlink()
+    for name, part in parts.items():
+        with catalogue_path(lang, name).open("wb") as handle:
+            write_po(handle, part, width=96, sort_output=True, ignore_obsolete=True)
+    translations.cache_clear()
+    return {name: len(part) for name, part in parts.items()}
 
 
 def new_catalogue(lang: str, about: str) -> Catalog:
