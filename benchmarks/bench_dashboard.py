@@ -53,7 +53,7 @@ from rba.models import (  # noqa: E402
     ResultTeam,
     Target,
 )
-from rba.store import connect, migrate, session_scope  # noqa: E402
+from rba.store import connect, migrate, session_scope
 from rba.store.audit import new_batch, record_events  # noqa: E402
 from rba.store.bulk import bulk_insert  # noqa: E402
 
@@ -219,7 +219,7 @@ def time_scorecard(url: str, runs: int) -> dict[str, float]:
 
     port = free_port()
     env = {**os.environ, "RBA_DATABASE_URL": url, "RBA_WARM_SECONDS": "0"}
-    server = subprocess.Popen([sys.executable, "-m", "rba.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "rba", "serve", "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

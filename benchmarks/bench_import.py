@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from rba.ingest import plan_import
 from rba.models import Observation
 from rba.store import connect, migrate, session_scope
-from rba.store.writes import apply_plan
+from rba.store.imports import apply_plan
 
 
 def make_files(folder: Path, rows: int, seed: int = 0) -> tuple[Path, Path, Path]:

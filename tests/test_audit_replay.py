@@ -10,7 +10,7 @@ from conftest import SAMPLE_DIR
 from factories import basic_workbook, write_csv
 
 from rba.cli import main
-from rba.demo import load_sample
+from rba.services.demo import load_sample
 from rba.store import connect, session_scope
 from rba.store.replay import current_state, replayed
 
@@ -23,7 +23,7 @@ def run(*args: str, env: dict | None = None) -> str:
 
 def test_replay_of_the_sample_equals_the_store(factory) -> None:
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     with factory() as session:
         current = current_state(session)
         assert replayed(session) == current

@@ -17,7 +17,7 @@ from factories import basic_workbook
 from rba.ingest import plan_import
 from rba.models import AuditEvent, Observation, ObservationRevision
 from rba.store import connect, session_scope
-from rba.store.writes import apply_plan
+from rba.store.imports import apply_plan
 
 ROWS = 21_000  # 700 schools x 30 school years
 
@@ -58,7 +58,7 @@ def test_sigkill_during_import_is_all_or_nothing(db_url: str, tmp_path: Path,
     csv = big_csv(tmp_path / "observations.csv")
     env = {**os.environ, "RBA_DATABASE_URL": db_url, "RBA_ACTOR": "cli:crash",
            "RBA_PROGRESS": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "rba.cli", "import", str(csv)], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "rba", "import", str(csv)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     # Kill inside the write phase: after the import says it is writing, wait `delay` seconds.
     for line in process.stderr:  # type: ignore[union-attr]
@@ -79,7 +79,7 @@ def test_sigkill_during_import_is_all_or_nothing(db_url: str, tmp_path: Path,
         and after[2] > before[2] + ROWS), (delay, finished, before, after)
     if after[0] == before[0]:
         # Nothing half-written: a fresh import now succeeds completely.
-        result = subprocess.run([sys.executable, "-m", "rba.cli", "import", str(csv)], env=env,
+        result = subprocess.run([sys.executable, "-m", "rba", "import", str(csv)], env=env,
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr
         assert counts(db_url)[0] == before[0] + ROWS

@@ -28,9 +28,9 @@ from rba.models import (
 )
 from rba.store import session_scope
 from rba.store.audit import audit_events, json_records, to_json
+from rba.store.imports import apply_plan
+from rba.store.imports.undo import undo_batch
 from rba.store.replay import current_state, replayed
-from rba.store.undo import undo_batch
-from rba.store.writes import apply_plan
 from rba.workbook.read import sheet_from_records
 
 TEXTS = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(

@@ -16,8 +16,8 @@ from rba.cli import main
 from rba.models import Observation, PerformanceMeasure, Role
 from rba.store import connect, session_scope
 from rba.store.locks import LockError, lock, locked, unlock
+from rba.store.people import add_user
 from rba.store.replay import current_state, replayed
-from rba.store.users import add_user
 
 PASSWORD = "correct horse battery"
 
@@ -88,8 +88,8 @@ def test_lock_all_covers_measures_of_that_frequency(programs: str) -> None:
 def test_the_last_guard_refuses_a_write_around_the_import(programs: str) -> None:
     import pandas as pd
 
-    from rba.ingest.plan import ImportPlan
-    from rba.store.writes import apply_plan
+    from rba.plan import ImportPlan
+    from rba.store.imports import apply_plan
 
     run("lock", "bridge_served", "2024-Q4")
     plan = ImportPlan("crafted.xlsx")

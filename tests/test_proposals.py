@@ -10,11 +10,11 @@ from factories import basic_workbook
 
 from rba.ingest import plan_import
 from rba.models import Target
+from rba.services.targets import ProposalError, decide_proposal, proposals, propose_target
 from rba.store import connect, session_scope
-from rba.store.proposals import ProposalError, decide_proposal, proposals, propose_target
+from rba.store.imports import apply_plan
+from rba.store.people import add_user
 from rba.store.replay import current_state, replayed
-from rba.store.users import add_user
-from rba.store.writes import apply_plan
 
 PASSWORD = "long enough password"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rba.workbook.spec import SHEETS as ALL_SHEETS
-from rba.workbook.spec import SHEETS_BY_NAME
+from rba.sheets import SHEETS as ALL_SHEETS
+from rba.sheets import SHEETS_BY_NAME
 
 # Frozen baselines are agreements made with the product (`rba demo` freezes its own), not
 # figures the generator writes.

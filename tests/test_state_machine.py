@@ -20,12 +20,12 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from rba.ingest import plan_import, plan_sheets
 from rba.models import Base, Indicator, Observation, ObservationRevision
 from rba.store import connect, session_scope
-from rba.store.deletes import StillInUse
+from rba.store.imports import apply_plan
+from rba.store.imports.deletes import StillInUse
+from rba.store.imports.undo import UndoError, undo_batch
 from rba.store.locks import LockError, lock, unlock
+from rba.store.people import add_user
 from rba.store.replay import current_state, replayed
-from rba.store.undo import UndoError, undo_batch
-from rba.store.users import add_user
-from rba.store.writes import apply_plan
 from rba.workbook.read import sheet_from_records
 
 KEYS = [("absence", p) for p in ("2021-22", "2022-23", "2023-24")] + [

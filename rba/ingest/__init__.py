@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 from rba.ingest.baselines import plan_baselines
 from rba.ingest.figures import plan_figures, validate_figures
 from rba.ingest.locks import reject_locked
-from rba.ingest.metadata import Catalog, plan_sheet, record_key
+from rba.ingest.metadata import Catalog, plan_sheet
 from rba.ingest.outliers import flag_outliers
-from rba.ingest.plan import ImportPlan
 from rba.ingest.records import ProblemList, typed_columns
+from rba.plan import ImportPlan
 from rba.problems import InputRejected, Problem
+from rba.sheets import SHEETS, record_key
 from rba.store import content
 from rba.workbook.read import RawSheet, read_file
-from rba.workbook.spec import SHEETS
 
 FIGURE_SHEETS = ("observations", "targets", "measure_observations", "measure_targets")
 

@@ -102,3 +102,8 @@ def baseline_records(session: Session) -> dict[str, dict[str, Any]]:
     return {f"{code}|{b.dimensions}#{b.id}": baseline_record(code, b.dimensions, b,
                                                             counts.get(b.id, 0))
             for b, code in rows}
+
+
+def any_baseline(*, session: Session) -> bool:
+    """Whether any baseline has been agreed (frozen) yet."""
+    return session.scalar(sa.select(Baseline.id).limit(1)) is not None

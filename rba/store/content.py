@@ -1,4 +1,4 @@
-"""The store's content in workbook terms: one list of records per sheet of rba.workbook.spec.
+"""The store's content in workbook terms: one list of records per sheet of rba.sheets.
 
 Export writes these records; import compares a file's records with them to say what would
 be added, changed or left unchanged. References are natural keys (codes, slugs, names), so
@@ -27,6 +27,8 @@ from rba.models import (
     Target,
     TurnTheCurveRecord,
 )
+from rba.sheets import SHEETS_BY_NAME
+from rba.store.baselines import baseline_points
 
 Record = dict[str, Any]
 
@@ -173,3 +175,25 @@ READERS = {
     "teams": teams, "results": results, "dimensions": dimensions, "indicators": indicators,
     "partners": partners, "programs": programs, "measures": measures, "stories": stories,
 }
+
+
+def sheet_frame(session: Session, sheet: str) -> pd.DataFrame:
+    """One sheet of the store's content as a DataFrame with the sheet's columns."""
+    spec = SHEETS_BY_NAME[sheet]
+    if sheet in READERS:
+        frame = pd.DataFrame(READERS[sheet](session), columns=spec.column_names)
+        if "published" in frame:
+            frame["published"] = frame["published"].map({True: "yes", False: "no"})
+        return frame
+    owner = spec.key[0]
+    if sheet == "baselines":
+        points = baseline_points(session).drop(columns="baseline")
+        laid_out = figures_as_sheet(points.assign(id=0), sheet, owner)
+        names = [c for c in laid_out.columns if c not in spec.column_names]
+        laid_out = laid_out.sort_values([owner, *names, "agreed_at", "period"],
+                                        na_position="first", kind="stable")
+        return laid_out[spec.column_names + names].reset_index(drop=True)
+    found = figures(session, sheet)
+    laid_out = figures_as_sheet(found, sheet, owner)
+    fixed = [c for c in spec.column_names if c in laid_out.columns]
+    return laid_out[fixed + [c for c in laid_out.columns if c not in fixed]]

@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rba.dimensions import TOTAL_KEY
-from rba.ingest.metadata import record_key
+from rba.sheets import record_key
 from rba.store import content
 from rba.store.audit import audit_events
 from rba.store.baselines import baseline_records
 from rba.store.locks import locked
+from rba.store.people import list_users
 from rba.store.proposals import proposal_records
-from rba.store.users import list_users
 
 State = dict[str, dict[str, dict[str, Any]]]
 FIGURES = {"observation": ("observations", ["value", "numerator", "denominator", "status",
