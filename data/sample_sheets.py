@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 # The one place data/ learns the workbook's columns, so the sample cannot drift from them.
-from rba.workbook.spec import SHEETS_BY_NAME
+from rba.sheets import SHEETS_BY_NAME
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
 
