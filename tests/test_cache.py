@@ -24,7 +24,8 @@ def seeded(sqlite_url: str):
     with session_scope(factory) as session:
         seed_store(session)
     with session_scope(factory) as session:  # seed_store writes no audit events
-        save_story(session, "grad_rate", {"story_behind_the_curve": "v"}, actor="t")
+        save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v"},
+                   actor="t")
     return factory
 
 
@@ -42,7 +43,8 @@ def test_a_value_is_computed_once_per_data_version(seeded, cache_folder: Path) -
     assert len(list(cache_folder.rglob("*.pkl"))) == 2
     with session_scope(seeded) as session:
         before = data_version(session=session)
-        save_story(session, "arrests", {"partners": "x"}, actor="t")  # any write
+        save_story(session=session, code="arrests", fields={"partners": "x"},
+                   actor="t")  # any write
     with seeded() as session:
         assert data_version(session=session) > before
         assert cache.cached(session, "f", ("a",), compute) == 3
@@ -104,7 +106,7 @@ def test_a_new_version_drops_the_folders_before_the_previous_one(
             cache.cached(session, "f", (), lambda step=step: step)
             cache.memo("g", (step,), lambda step=step: step)
         with session_scope(seeded) as session:
-            save_story(session, "arrests", {"partners": f"p{step}"}, actor="t")
+            save_story(session=session, code="arrests", fields={"partners": f"p{step}"}, actor="t")
     with seeded() as session:
         database = session.get_bind().url.render_as_string(hide_password=True)
         cache.cached(session, "f", (), lambda: "newest")

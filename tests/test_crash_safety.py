@@ -46,13 +46,13 @@ def test_sigkill_during_import_is_all_or_nothing(db_url: str, tmp_path: Path,
     factory = connect(db_url)
     with session_scope(factory) as session:
         plan = plan_import(session, basic_workbook(tmp_path / "b.xlsx"))
-        apply_plan(session, plan, actor="t")
+        apply_plan(session=session, plan=plan, actor="t")
     indicator = tmp_path / "indicators.csv"
     pd.DataFrame([{"code": "grad_rate_by_school", "result": "R2", "name": "Grad rate",
                    "unit": "percent", "polarity": "up", "frequency": "school_year",
                    "dimensions": "school"}]).to_csv(indicator, index=False)
     with session_scope(factory) as session:
-        apply_plan(session, plan_import(session, indicator), actor="t")
+        apply_plan(session=session, plan=plan_import(session, indicator), actor="t")
     factory.kw["bind"].dispose()
     before = counts(db_url)
     csv = big_csv(tmp_path / "observations.csv")

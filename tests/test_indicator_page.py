@@ -221,9 +221,9 @@ def test_the_team_and_editors_save_a_new_version_each_time(app: Dash, who: str) 
         story.save(*save_args({"action_plan": "Hire two tutors."}))
     assert versions(app) == before + 2
     with app.server.config["RBA_SESSION_FACTORY"]() as session:
-        assert replayed(session)["story"] == {
-            k: v for k, v in current_state(session)["story"].items()
-            if k in replayed(session)["story"]}
+        assert replayed(session=session)["story"] == {
+            k: v for k, v in current_state(session=session)["story"].items()
+            if k in replayed(session=session)["story"]}
 
 
 def test_the_editor_is_shown_only_to_who_may_save(app: Dash) -> None:

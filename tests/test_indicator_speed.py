@@ -120,10 +120,10 @@ def test_a_write_elsewhere_reuses_the_drawn_view_and_a_write_to_it_redraws(
     assert len(computed) == 1
     assert actual_drawn() == before and len(computed) == 1  # same version: a hit
     with session_scope(connect(sqlite_url)) as session:  # a write to another indicator
-        save_story(session, "arrests", {"partners": "a new partner"}, actor="t")
+        save_story(session=session, code="arrests", fields={"partners": "a new partner"}, actor="t")
     assert actual_drawn() == before and len(computed) == 1  # read again, same figures
     with session_scope(connect(sqlite_url)) as session:  # its story: no figure changes
-        save_story(session, "grad_rate", {"what_works": "tutoring"}, actor="t")
+        save_story(session=session, code="grad_rate", fields={"what_works": "tutoring"}, actor="t")
     assert actual_drawn() == before and len(computed) == 1
     with session_scope(connect(sqlite_url)) as session:  # a write to this indicator
         grad = session.query(Indicator).filter(Indicator.code == "grad_rate").one()
@@ -132,7 +132,8 @@ def test_a_write_elsewhere_reuses_the_drawn_view_and_a_write_to_it_redraws(
             Observation.period.desc()).first()
         assert last is not None
         last.value = 99.5
-        record_events(session, new_batch(session, actor="t", source="cli"), "t",
-                      [("update", "observation", str(last.id), {"value": 99.5})])
+        record_events(session=session, batch=new_batch(session=session, actor="t", source="cli"),
+                      entity="t",
+                      changes=[("update", "observation", str(last.id), {"value": 99.5})])
     after = actual_drawn()
     assert len(computed) == 2 and after[-1] == 99.5 and after[:-1] == before[:-1]

@@ -102,7 +102,7 @@ def test_the_last_guard_refuses_a_write_around_the_import(programs: str) -> None
         "denominator_old": None, "status_old": "final", "note_old": None, "_row": 2}])
     with pytest.raises(LockError, match="bridge_served 2024-Q4 is locked"), \
             session_scope(connect(programs)) as session:
-        apply_plan(session, plan, actor="crafted", source="form")
+        apply_plan(session=session, plan=plan, actor="crafted", source="form")
     assert measure_status(programs, "bridge_served", "2024-Q4") == "final"
 
 
@@ -116,7 +116,7 @@ def test_unlock_a_measure_needs_an_admin_and_is_replayed(programs: str,
         unlock(session=session, code="bridge_better", period="2024-Q4",
                actor="coord@city.example", reason="typo")
     with session_scope(factory) as session:  # the seed itself wrote no audit events
-        assert current_state(session)["measure_period_lock"] == replayed(session)[
+        assert current_state(session=session)["measure_period_lock"] == replayed(session=session)[
             "measure_period_lock"] == {"bridge_better|2024-Q4": {
                 "measure": "bridge_better", "period": "2024-Q4",
                 "locked_by": "coord@city.example"}}
@@ -124,8 +124,8 @@ def test_unlock_a_measure_needs_an_admin_and_is_replayed(programs: str,
                actor="boss@city.example", reason="program re-counted")
     with session_scope(factory) as session:
         assert locked(session=session, kind="measure").empty
-        assert "measure_period_lock" not in current_state(session)
-        assert "measure_period_lock" not in replayed(session)
+        assert "measure_period_lock" not in current_state(session=session)
+        assert "measure_period_lock" not in replayed(session=session)
     changed = write_csv(tmp_path / "measure_observations.csv",
                         [{"measure": "bridge_better", "period": "2024-Q4", "value": "62",
                           "numerator": "62", "denominator": "100"}])

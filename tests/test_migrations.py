@@ -115,7 +115,7 @@ def test_sample_content_survives_walking_down_to_the_first_migration_and_back(
 
     def snapshot() -> tuple[dict, int]:
         with factory() as session:
-            sheets = {s.name: sheet_frame(session, s.name) for s in SHEETS}
+            sheets = {s.name: sheet_frame(session=session, sheet=s.name) for s in SHEETS}
             revisions = session.scalar(sa.select(sa.func.count()).select_from(
                 ObservationRevision).where(ObservationRevision.observation_id.is_not(None)))
         return sheets, revisions

@@ -22,7 +22,7 @@ from rba.store.imports import apply_plan
 
 def snapshot(factory: sessionmaker[Session]) -> dict[str, pd.DataFrame]:
     with factory() as session:
-        return {s.name: sheet_frame(session, s.name) for s in SHEETS}
+        return {s.name: sheet_frame(session=session, sheet=s.name) for s in SHEETS}
 
 
 def assert_same_content(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
@@ -63,7 +63,7 @@ def test_export_then_import_into_an_empty_store_reproduces_it(
     with session_scope(other) as session:
         plan = plan_import(session, tmp_path / "all.xlsx")
         assert plan.problems == []
-        apply_plan(session, plan, actor="t")
+        apply_plan(session=session, plan=plan, actor="t")
     assert_same_content(original, snapshot(other))
     with session_scope(other) as session:
         again = plan_import(session, tmp_path / "all.xlsx")
@@ -116,7 +116,7 @@ def test_export_neutralises_formulas_and_import_restores_the_text(
     pd.DataFrame([{"slug": "t", "name": text}]).to_csv(csv, index=False)
     with session_scope(factory) as session:
         plan = plan_import(session, csv)
-        apply_plan(session, plan, actor="t")
+        apply_plan(session=session, plan=plan, actor="t")
         export_sheet(session=session, path=tmp_path / "out.csv", sheet="teams")
         export_workbook(session=session, path=tmp_path / "out.xlsx")
     assert pd.read_csv(tmp_path / "out.csv")["name"][0] == "'" + text

@@ -48,7 +48,8 @@ class Store(RuleBasedStateMachine):
         self.batches: list[str] = []
         self.accepted: set[tuple[str, str, float]] = set()
         with session_scope(self.factory) as session:
-            apply_plan(session, plan_import(session, basic_workbook(self.folder / "b.xlsx")),
+            apply_plan(session=session, plan=plan_import(session,
+                                                         basic_workbook(self.folder / "b.xlsx")),
                        actor="setup")
             add_user(session=session, email=ADMIN, role="admin", password="x" * 12,
                      actor="setup")
@@ -75,7 +76,8 @@ class Store(RuleBasedStateMachine):
                                                                 records)], file="grid")
             if plan.problems or not plan.has_changes:
                 return  # refused (e.g. a locked period): nothing is written
-            self.batches.append(apply_plan(session, plan, actor="tester", source=source))
+            self.batches.append(apply_plan(session=session, plan=plan, actor="tester",
+                                           source=source))
         self._remember_values()
 
     @rule(rows=ROWS)
@@ -117,7 +119,7 @@ class Store(RuleBasedStateMachine):
         if not hasattr(self, "factory"):
             return
         with self.factory() as session:
-            assert replayed(session) == current_state(session)
+            assert replayed(session=session) == current_state(session=session)
 
     @invariant()
     def no_revision_is_lost(self) -> None:

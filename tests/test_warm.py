@@ -25,7 +25,8 @@ from rba.store.stories import save_story
 def app(sqlite_url: str) -> Any:
     made = make_app(sqlite_url)
     with session_scope(connect(sqlite_url)) as session:  # the seed writes no audit events
-        save_story(session, "grad_rate", {"story_behind_the_curve": "v1"}, actor="t")
+        save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v1"},
+                   actor="t")
     return made
 
 
@@ -58,7 +59,8 @@ def test_a_write_is_drawn_once_in_every_language_then_visits_hit_the_cache(
     assert sorted(drawn) == sorted(LANGUAGES)
 
     with session_scope(connect(sqlite_url)) as session:
-        save_story(session, "grad_rate", {"story_behind_the_curve": "v2"}, actor="t")
+        save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v2"},
+                   actor="t")
     second = warm.warm_once(app.server, first)
     assert second > first
     assert sorted(drawn) == sorted([*LANGUAGES, *LANGUAGES])
@@ -109,7 +111,8 @@ def test_the_warmer_process_draws_after_a_write(app: Any, sqlite_url: str,
     assert process is not None
     try:
         with session_scope(connect(sqlite_url)) as session:
-            save_story(session, "grad_rate", {"story_behind_the_curve": "v3"}, actor="t")
+            save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v3"},
+                       actor="t")
         with app.server.app_context(), read_session() as session:
             version = data_version(session=session)
         lock = cache_folder / f"warm-{version}.lock"
@@ -148,7 +151,7 @@ def test_the_indicators_a_write_names_are_drawn_before_the_scorecard(
     monkeypatch.setattr(home, "scorecard_page",
                         lambda lang: order.append(f"scorecard {lang}") or real_page(lang))
     with session_scope(connect(sqlite_url)) as session:
-        save_story(session, "arrests", {"partners": "a partner"}, actor="t")
+        save_story(session=session, code="arrests", fields={"partners": "a partner"}, actor="t")
     warm.warm_once(app.server, first)
     assert order[0] == "arrests"  # named by the write: drawn first
     assert sorted(order[1:1 + len(LANGUAGES)]) == [f"scorecard {lang}" for lang in LANGUAGES]

@@ -89,7 +89,7 @@ def _num(value: object) -> str | None:
 
 
 def _stored(session: Session) -> dict[tuple, tuple]:
-    frame = baseline_points(session)
+    frame = baseline_points(session=session)
     return {_key(dict(zip(GROUP, key, strict=True))): _signature(points)
             for key, points in frame.groupby(GROUP, sort=False, dropna=False)}
 

@@ -48,4 +48,4 @@ def data_version(*, session: Session) -> int:
 
 def database_name(*, session: Session) -> str:
     """The URL of the database a session is bound to, as it may be shown (no password)."""
-    return db.database_name(session)
+    return db.database_name(session=session)

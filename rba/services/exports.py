@@ -3,7 +3,6 @@ and the workbook a coordinator fills in for a period."""
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
@@ -23,12 +22,13 @@ def export_sheet(*, session: Session, path: Path | io.StringIO, sheet: str) -> i
     """Write one sheet of the store's content as CSV; return its number of rows."""
     if sheet not in SHEETS_BY_NAME:
         raise KeyError(sheet)
-    return write.write_csv(path, sheet, content.sheet_frame(session, sheet))
+    return write.write_csv(path, sheet, content.sheet_frame(session=session, sheet=sheet))
 
 
 def export_workbook(*, session: Session, path: Path | io.BytesIO) -> dict[str, int]:
     """Write everything as one workbook (every sheet); return the rows per sheet."""
-    return write.write_xlsx(path, functools.partial(content.sheet_frame, session))
+    return write.write_xlsx(
+        path, lambda sheet: content.sheet_frame(session=session, sheet=sheet))
 
 
 def write_entry_template(*, session: Session, path: Path | io.BytesIO,
@@ -42,7 +42,7 @@ def write_entry_template(*, session: Session, path: Path | io.BytesIO,
         rows = entry.measure_rows(session=session, program=program, period=period)
     else:
         rows = entry.entry_rows(session=session, period=period, team=team)
-    return template.write_template(path, rows, entry.registered_groups(session),
+    return template.write_template(path, rows, entry.registered_groups(session=session),
                                    measures=program is not None)
 
 

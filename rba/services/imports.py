@@ -94,7 +94,7 @@ def apply(*, session: Session, plan: ImportPlan, actor: str, source: str = "impo
     """Write a plan without problems as one audited batch; return the batch's id."""
     if plan.problems:
         raise InputRejected(plan.problems)
-    return imports.apply_plan(session, plan, actor=actor, source=source,
+    return imports.apply_plan(session=session, plan=plan, actor=actor, source=source,
                               description=description)
 
 

@@ -17,14 +17,14 @@ __all__ = ["STORY_FIELDS", "TEXT_FIELDS", "StoryError", "indicator_team", "save_
 def save_story(*, session: Session, code: str, fields: dict[str, Any], actor: str,
                source: str = "form") -> dict[str, Any]:
     """Save the record of indicator ``code`` as its next version; return it."""
-    return store.save_story(session, code, fields, actor, source=source)
+    return store.save_story(session=session, code=code, fields=fields, actor=actor, source=source)
 
 
 def story_versions(*, session: Session, code: str) -> list[dict[str, Any]]:
     """Every saved version of an indicator's record, newest first."""
-    return store.story_versions(session, code)
+    return store.story_versions(session=session, code=code)
 
 
 def indicator_team(*, session: Session, code: str) -> str | None:
     """The slug of the result team whose result the indicator measures (None: none)."""
-    return store.indicator_team(session, code)
+    return store.indicator_team(session=session, code=code)

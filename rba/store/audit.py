@@ -22,7 +22,7 @@ from rba.store.bulk import bulk_insert
 
 
 def new_batch(
-    session: Session, *, actor: str, source: str, description: str | None = None,
+    *, session: Session, actor: str, source: str, description: str | None = None,
     at: datetime | None = None,
 ) -> Batch:
     """Open a batch: the id every write of one import, save or command is filed under."""
@@ -92,18 +92,18 @@ def json_records(frame: pd.DataFrame, columns: dict[str, str]) -> list[str]:
 
 
 def record_events(
-    session: Session, batch: Batch, entity: str,
+    *, session: Session, batch: Batch, entity: str,
     changes: Sequence[tuple[str, str, dict[str, Any] | str | None, dict[str, Any] | str | None]],
 ) -> None:
     """Write one audit event per (action, entity id, old, new) in the session's transaction."""
     if not changes:
         return
     actions, entity_ids, olds, news = zip(*changes, strict=True)
-    bulk_insert(session, AuditEvent.__table__, {
+    bulk_insert(session=session, table=AuditEvent.__table__, columns={
         "at": batch.started_at, "actor": batch.actor, "source": batch.source,
         "entity": entity, "entity_id": list(entity_ids), "action": list(actions),
         "old": [to_json(o) for o in olds], "new": [to_json(n) for n in news],
-        "batch_id": batch.id}, len(changes))
+        "batch_id": batch.id}, n=len(changes))
 
 
 AUDIT_COLUMNS = ["at", "actor", "source", "entity", "entity_id", "action", "old", "new",

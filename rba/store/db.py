@@ -56,7 +56,7 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def database_name(session: Session) -> str:
+def database_name(*, session: Session) -> str:
     """The URL of the database a session is bound to, as it may be shown (no password)."""
     return session.get_bind().engine.url.render_as_string(hide_password=True)
 

@@ -68,7 +68,7 @@ def entry_rows(*, session: Session, period: str | None = None,
         Observation.indicator_id, Observation.period, Observation.dimensions, Observation.value
     ).where(Observation.indicator_id.in_([i.id for i in indicators]))).all(),
         columns=["indicator_id", "period", "dimensions", "value"])
-    groups = registered_groups(session)
+    groups = registered_groups(session=session)
     rows = []
     for indicator in indicators:
         target = _period_for(indicator, period, observed)
@@ -151,7 +151,7 @@ def _period_for(indicator: Indicator | PerformanceMeasure, period: str | None,  
     return next_period(max(parse_period(p, frequency) for p in mine.unique()))
 
 
-def registered_groups(session: Session) -> dict[str, list[str]]:
+def registered_groups(*, session: Session) -> dict[str, list[str]]:
     rows = session.execute(sa.select(Dimension.name, DimensionValue.value).join(
         DimensionValue).order_by(Dimension.name, DimensionValue.display_order,
                                  DimensionValue.value))

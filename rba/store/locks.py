@@ -63,7 +63,7 @@ def lock(*, session: Session, period: str, actor: str, codes: list[str] | None =
             and not _is_locked(session, kind, owner, canonical[owner.code])]
     if not todo:
         return []
-    batch = new_batch(session, actor=actor, source=source, description=f"lock {period}")
+    batch = new_batch(session=session, actor=actor, source=source, description=f"lock {period}")
     events: dict[str, list[tuple]] = {}
     for kind, owner in todo:
         _model, fk, entity, figures = KINDS[kind]
@@ -76,7 +76,7 @@ def lock(*, session: Session, period: str, actor: str, codes: list[str] | None =
         events.setdefault(figures, []).extend(_mark_final(session, kind, owner, label))
     session.flush()
     for entity, recorded in events.items():
-        record_events(session, batch, entity, recorded)
+        record_events(session=session, batch=batch, entity=entity, changes=recorded)
     return [owner.code for _kind, owner in todo]
 
 
@@ -126,9 +126,10 @@ def unlock(*, session: Session, code: str, period: str, actor: str, reason: str,
         raise LockError(Message(N_("{code} {period} is not locked"), code=code, period=label))
     old = {kind: code, "period": label, "locked_by": row.locked_by}
     session.delete(row)
-    batch = new_batch(session, actor=actor, source=source, description=f"unlock {code} {label}")
-    record_events(session, batch, entity, [("delete", f"{code}|{label}", old,
-                                            {"reason": reason})])
+    batch = new_batch(session=session, actor=actor, source=source,
+                      description=f"unlock {code} {label}")
+    record_events(session=session, batch=batch, entity=entity, changes=[
+        ("delete", f"{code}|{label}", old, {"reason": reason})])
 
 
 def _owners(session: Session, codes: list[str] | None) -> list[tuple[str, Any]]:

@@ -85,8 +85,9 @@ def add_user(*, session: Session, email: str, role: str, password: str, actor: s
                 password_hash=generate_password_hash(password, method="scrypt"), active=True)
     session.add(user)
     session.flush()
-    batch = new_batch(session, actor=actor, source=source, description=f"add user {email}")
-    record_events(session, batch, "user", [("create", email, None, public(user, team))])
+    batch = new_batch(session=session, actor=actor, source=source, description=f"add user {email}")
+    record_events(session=session, batch=batch, entity="user", changes=[
+        ("create", email, None, public(user, team))])
     return user
 
 
@@ -102,8 +103,8 @@ def set_role(*, session: Session, email: str, role: str, actor: str,
     if user.role == Role.team_member and user.team_id is None:
         raise UserError(TEAM_NEEDED)
     session.flush()
-    batch = new_batch(session, actor=actor, source=source, description=f"set role {email}")
-    record_events(session, batch, "user", [
+    batch = new_batch(session=session, actor=actor, source=source, description=f"set role {email}")
+    record_events(session=session, batch=batch, entity="user", changes=[
         ("update", user.email, old, public(user, _team_slug(session, user.team_id)))])
     return user
 
@@ -115,8 +116,9 @@ def disable_user(*, session: Session, email: str, actor: str, source: str = "cli
     old = public(user, team)
     user.active = False
     session.flush()
-    batch = new_batch(session, actor=actor, source=source, description=f"disable {email}")
-    record_events(session, batch, "user", [("update", user.email, old, public(user, team))])
+    batch = new_batch(session=session, actor=actor, source=source, description=f"disable {email}")
+    record_events(session=session, batch=batch, entity="user", changes=[
+        ("update", user.email, old, public(user, team))])
     return user
 
 

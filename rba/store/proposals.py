@@ -65,9 +65,9 @@ def add_proposal(*, session: Session, indicator: Indicator, period: str, dimensi
                               proposed_by=proposed_by)
     session.add(proposal)
     session.flush()
-    batch = new_batch(session, actor=proposed_by, source=source,
+    batch = new_batch(session=session, actor=proposed_by, source=source,
                       description=f"propose target {indicator.code} {period}")
-    record_events(session, batch, "target_proposal", [
+    record_events(session=session, batch=batch, entity="target_proposal", changes=[
         ("create", f"{indicator.code}#{proposal.id}", None, record(proposal, indicator.code))])
     return proposal
 
@@ -89,9 +89,9 @@ def record_decision(*, session: Session, proposal: TargetProposal, code: str, ac
     proposal.decided_by, proposal.decided_at = decided_by, utcnow()
     proposal.decision_reason = (reason or "").strip() or None
     session.flush()
-    batch = new_batch(session, actor=decided_by, source=source,
+    batch = new_batch(session=session, actor=decided_by, source=source,
                       description=f"{proposal.status} proposal {proposal.id}")
-    record_events(session, batch, "target_proposal", [
+    record_events(session=session, batch=batch, entity="target_proposal", changes=[
         ("update", f"{code}#{proposal.id}", old, record(proposal, code))])
 
 
@@ -149,7 +149,7 @@ def target_groups(*, session: Session, code: str) -> pd.DataFrame:
     return frame
 
 
-def proposal_records(session: Session) -> dict[str, dict[str, Any]]:
+def proposal_records(*, session: Session) -> dict[str, dict[str, Any]]:
     """Every proposal as the audit trail records it, by its audit entity id."""
     frame = proposals(session=session)
     return {f"{r['indicator']}#{r['id']}": {k: r[k] for k in (

@@ -36,7 +36,7 @@ def _clean(text: object) -> str | None:
     return value or None
 
 
-def save_story(session: Session, code: str, fields: dict[str, Any], actor: str,
+def save_story(*, session: Session, code: str, fields: dict[str, Any], actor: str,
                source: str = "form", at: datetime | None = None) -> dict[str, Any]:
     """Save the turn-the-curve record of indicator ``code`` as its next version; audited.
 
@@ -51,7 +51,7 @@ def save_story(session: Session, code: str, fields: dict[str, Any], actor: str,
     if not any(values.values()):
         raise StoryError(Message(N_("every field is blank: write at least the story behind "
                                    "the curve")))
-    batch = new_batch(session, actor=actor, source=source,
+    batch = new_batch(session=session, actor=actor, source=source,
                       description=f"turn-the-curve record of {code}", at=at)
     latest = session.scalar(sa.select(sa.func.max(TurnTheCurveRecord.version)).where(
         TurnTheCurveRecord.indicator_id == indicator_id)) or 0
@@ -59,15 +59,16 @@ def save_story(session: Session, code: str, fields: dict[str, Any], actor: str,
     session.add(TurnTheCurveRecord(indicator_id=indicator_id, version=latest + 1,
                                    saved_by=actor, saved_at=saved_at, **values))
     session.flush()
-    # The same shape rba.store.writes._apply_stories audits (dates as ISO days).
+    # The same shape rba.store.imports.apply._apply_stories audits (dates as ISO days).
     saved = {"indicator": code, **values, "saved_by": actor,
              "saved_at": saved_at.date().isoformat()}
-    record_events(session, batch, "story", [("create", f"{code}#{latest + 1}", None, saved)])
+    record_events(session=session, batch=batch, entity="story", changes=[
+        ("create", f"{code}#{latest + 1}", None, saved)])
     return {**values, "indicator": code, "version": latest + 1, "saved_by": actor,
             "saved_at": saved_at}
 
 
-def story_versions(session: Session, code: str) -> list[dict[str, Any]]:
+def story_versions(*, session: Session, code: str) -> list[dict[str, Any]]:
     """Every saved version of the indicator's record, newest first (empty if none)."""
     query = (sa.select(TurnTheCurveRecord).join(Indicator).where(Indicator.code == code)
              .order_by(TurnTheCurveRecord.version.desc()))
@@ -87,7 +88,7 @@ def latest_story(*, session: Session, code: str) -> dict[str, Any] | None:
             "saved_by": record.saved_by, "saved_at": record.saved_at}
 
 
-def indicator_team(session: Session, code: str) -> str | None:
+def indicator_team(*, session: Session, code: str) -> str | None:
     """The slug of the result team owning the indicator's result (None if none or unknown)."""
     return session.scalar(
         sa.select(ResultTeam.slug).select_from(Indicator).join(Result)

@@ -44,22 +44,22 @@ ENTITY = {"teams": "team", "results": "result", "dimensions": "dimension",
 
 
 def apply_plan(
-    session: Session, plan: ImportPlan, *, actor: str, source: str = "import",
+    *, session: Session, plan: ImportPlan, actor: str, source: str = "import",
     description: str | None = None,
 ) -> str:
     """Write the plan's additions and changes with audit events; return the batch id."""
-    batch = new_batch(session, actor=actor, source=source, description=description)
+    batch = new_batch(session=session, actor=actor, source=source, description=description)
     batch.summary = json.dumps(plan.summary())
     for name, sheet_plan in plan.sheets.items():
         if sheet_plan.added_frame is not None or sheet_plan.deleted_frame is not None:
-            apply_figures(session, sheet_plan, batch, ENTITY[name])
+            apply_figures(session=session, plan=sheet_plan, batch=batch, entity=ENTITY[name])
         elif name == "dimensions":
             _apply_dimensions(session, sheet_plan, batch)
         elif name == "stories":
             _apply_stories(session, sheet_plan, batch, actor)
         elif name == "baselines":
-            record_events(session, batch, "baseline", [add_baseline(
-                session, batch, code=r["owner"], dimensions=r["dimensions"], fields=r,
+            record_events(session=session, batch=batch, entity="baseline", changes=[add_baseline(
+                session=session, batch=batch, code=r["owner"], dimensions=r["dimensions"], fields=r,
                 points=r["points"]) for r in sheet_plan.added])
         else:
             _apply_records(session, sheet_plan, batch)
@@ -68,7 +68,7 @@ def apply_plan(
     for name in reversed(list(plan.sheets)):
         sheet_plan = plan.sheets[name]
         if sheet_plan.deleted:
-            delete_records(session, sheet_plan, batch, ENTITY[name])
+            delete_records(session=session, plan=sheet_plan, batch=batch, entity=ENTITY[name])
     session.flush()
     return batch.id
 
@@ -85,7 +85,7 @@ def _apply_records(session: Session, plan: SheetPlan, batch: Any) -> None:
         _assign(session, obj, plan.sheet, new)
         events.append(("create" if old is None else "update", str(new[key]), old, new))
     session.flush()
-    record_events(session, batch, ENTITY[plan.sheet], events)
+    record_events(session=session, batch=batch, entity=ENTITY[plan.sheet], changes=events)
 
 
 def _assign(session: Session, obj: Any, sheet: str, record: Record) -> None:
@@ -151,7 +151,7 @@ def _apply_dimensions(session: Session, plan: SheetPlan, batch: Any) -> None:
         entity_id = f"{name}={new.get('value') or ''}"
         events.append(("create" if old is None else "update", entity_id, old, new))
     session.flush()
-    record_events(session, batch, "dimension", events)
+    record_events(session=session, batch=batch, entity="dimension", changes=events)
 
 
 def _ensure_dimensions(session: Session, batch: Any) -> None:
@@ -163,7 +163,7 @@ def _ensure_dimensions(session: Session, batch: Any) -> None:
     for name in missing:
         session.add(Dimension(name=name))
     session.flush()
-    record_events(session, batch, "dimension", [
+    record_events(session=session, batch=batch, entity="dimension", changes=[
         ("create", f"{n}=", None, {"dimension": n, "value": None}) for n in missing])
 
 
@@ -183,7 +183,7 @@ def _apply_stories(session: Session, plan: SheetPlan, batch: Any, actor: str) ->
         session.flush()
         saved = {**record, "saved_by": saved_by, "saved_at": saved_at.date().isoformat()}
         events.append(("create", f"{record['indicator']}#{latest + 1}", None, saved))
-    record_events(session, batch, "story", events)
+    record_events(session=session, batch=batch, entity="story", changes=events)
 
 
 def _parse_date(text: Any) -> datetime | None:

@@ -51,7 +51,7 @@ class StillInUse(Refusal):
     """A record cannot be deleted while other records refer to it."""
 
 
-def delete_records(session: Session, plan: SheetPlan, batch: Any, entity: str) -> None:
+def delete_records(*, session: Session, plan: SheetPlan, batch: Any, entity: str) -> None:
     """Delete the plan's records, audited; refuse any that something still refers to."""
     events = []
     for record in plan.deleted:
@@ -77,7 +77,7 @@ def delete_records(session: Session, plan: SheetPlan, batch: Any, entity: str) -
         session.delete(obj)
         events.append(("delete", str(record[key]), record, None))
     session.flush()
-    record_events(session, batch, entity, events)
+    record_events(session=session, batch=batch, entity=entity, changes=events)
 
 
 def _delete_story(session: Session, record: dict) -> tuple:

@@ -34,7 +34,7 @@ FIELDS = {"observations": ["value", "numerator", "denominator", "status", "note"
 REVISION_FIELDS = ["value", "numerator", "denominator", "status", "note"]
 
 
-def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) -> None:
+def apply_figures(*, session: Session, plan: SheetPlan, batch: Any, entity: str) -> None:
     """Insert the plan's new figures and update the changed ones, keeping every revision."""
     is_target = plan.sheet.endswith("targets")
     model = Target if is_target else Observation
@@ -77,9 +77,9 @@ def apply_figures(session: Session, plan: SheetPlan, batch: Any, entity: str) ->
         if not is_target:
             _copy_revisions(session, batch, owner_fk)
         _audit_staged(session, staged, batch, entity)
-        unstage(session, staged)
+        unstage(session=session, staged=staged)
     if not deleted.empty:
-        record_events(session, batch, entity, _withdraw(
+        record_events(session=session, batch=batch, entity=entity, changes=_withdraw(
             session, model, deleted, fields, batch, owner_fk, ids, is_target))
 
 
@@ -116,7 +116,7 @@ def _stage(session: Session, added: pd.DataFrame, changed: pd.DataFrame, fields:
             f["outlier"].eq(True).tolist() if "outlier" in f else [False] * len(f))])
         columns["revision"] = (sa.Integer, [1] * len(added) + [
             r + 1 for r in _ints(changed, "revision")])
-    return stage(session, columns, len(owners))
+    return stage(session=session, columns=columns, n=len(owners))
 
 
 def _ints(frame: pd.DataFrame, name: str) -> list[int]:

@@ -56,7 +56,7 @@ def undo_batch(*, session: Session, batch_id: str, actor: str, source: str = "cl
             _plan_figures(session, plan, spec.name, mine, batch_id)
         else:
             _plan_records(plan, spec.name, mine)
-    return apply_plan(session, plan, actor=actor, source=source,
+    return apply_plan(session=session, plan=plan, actor=actor, source=source,
                       description=f"undo of batch {batch_id}")
 
 
@@ -87,7 +87,7 @@ def _plan_figures(session: Session, plan: ImportPlan, sheet: str,
         decoded = frame[side].map(lambda text: json.loads(text) if isinstance(text, str) else {})
         for f in fields:
             frame[f"{side}_{f}"] = decoded.map(lambda d, f=f: d.get(f))
-    current = content.figures(session, sheet, owners=frame["owner"].unique())
+    current = content.figures(session=session, sheet=sheet, owners=frame["owner"].unique())
     merged = frame.merge(current, on=["owner", "period", "dimensions"], how="left")
     _refuse_locked(session, merged, "measure" if sheet.startswith("measure") else "indicator")
     _refuse_conflicts(merged, [f for f in fields if f != "status"], batch_id)
