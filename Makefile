@@ -44,7 +44,7 @@ test: install-test lint typecheck    ## the whole suite (PostgreSQL tests need R
 bench: install-test                  ## speed and memory figures against floors measured in the same run
 	$(BIN)/python benchmarks/bench_calc.py
 
-sample: install                      ## regenerate the bundled sample data
+sample: install                      ## re-simulate the sample's figures from data/simulation.toml
 	$(BIN)/python data/generate_sample.py
 
 clean:

@@ -53,7 +53,7 @@ from rba.models import (  # noqa: E402
     ResultTeam,
     Target,
 )
-from rba.store import connect, migrate, session_scope  # noqa: E402
+from rba.store import connect, migrate, session_scope
 from rba.store.audit import new_batch, record_events  # noqa: E402
 from rba.store.bulk import bulk_insert  # noqa: E402
 
@@ -86,24 +86,25 @@ def load(url: str, rows: int) -> dict[str, int]:
         session.add_all(list(indicators.values()))
         session.flush()
         ids = {code: ind.id for code, ind in indicators.items()}
-        batch = new_batch(session, actor="bench", source="import", description="bench load")
+        batch = new_batch(session=session, actor="bench", source="import", description="bench load")
         clean = obs.replace({np.nan: None})
-        bulk_insert(session, Observation.__table__, {
+        bulk_insert(session=session, table=Observation.__table__, columns={
             "indicator_id": obs["indicator"].map(ids).tolist(),
             "period": obs["period"].tolist(), "dimensions": obs["dimensions"].tolist(),
             "value": clean["value"].tolist(), "numerator": clean["numerator"].tolist(),
             "denominator": clean["denominator"].tolist(), "status": "final",
             "revision": 1, "outlier": False, "entered_by": "bench",
-            "entered_at": batch.started_at}, len(obs))
+            "entered_at": batch.started_at}, n=len(obs))
         series = obs.drop_duplicates("series").set_index("series")
-        bulk_insert(session, Target.__table__, {
+        bulk_insert(session=session, table=Target.__table__, columns={
             "indicator_id": targets["series"].map(series["indicator"]).map(ids).tolist(),
             "period": targets["period"].tolist(),
             "dimensions": targets["series"].map(series["dimensions"]).tolist(),
             "value": targets["value"].tolist(), "set_by": "bench",
-            "set_at": batch.started_at}, len(targets))
+            "set_at": batch.started_at}, n=len(targets))
         # One summary event: the data version the cache keys on.
-        record_events(session, batch, "bench", [("create", "load", None,
+        record_events(session=session, batch=batch, entity="bench", changes=[("create", "load",
+                                                                              None,
                                                  {"observations": len(obs)})])
     return {"observations": len(obs), "indicators": len(meta), "targets": len(targets)}
 
@@ -115,8 +116,9 @@ def percentile(values: list[float], q: float) -> float:
 def bump_version(url: str) -> None:
     """Write one audit event, as every write does, so the cache misses next time."""
     with session_scope(connect(url)) as session:
-        batch = new_batch(session, actor="bench", source="cli")
-        record_events(session, batch, "bench", [("update", "tick", None, {"t": time.time()})])
+        batch = new_batch(session=session, actor="bench", source="cli")
+        record_events(session=session, batch=batch, entity="bench",
+                      changes=[("update", "tick", None, {"t": time.time()})])
 
 
 def change_figure(url: str, indicator_id: int) -> None:
@@ -127,9 +129,9 @@ def change_figure(url: str, indicator_id: int) -> None:
         ).order_by(Observation.id).first()
         assert row is not None
         row.value = float(row.value) + 0.001  # so no earlier figures come back
-        batch = new_batch(session, actor="bench", source="cli")
-        record_events(session, batch, "bench", [("update", "observation", str(row.id),
-                                                 {"value": row.value})])
+        batch = new_batch(session=session, actor="bench", source="cli")
+        record_events(session=session, batch=batch, entity="bench", changes=[
+            ("update", "observation", str(row.id), {"value": row.value})])
 
 
 def time_callback(url: str, n: int) -> dict[str, Any]:
@@ -219,7 +221,7 @@ def time_scorecard(url: str, runs: int) -> dict[str, float]:
 
     port = free_port()
     env = {**os.environ, "RBA_DATABASE_URL": url, "RBA_WARM_SECONDS": "0"}
-    server = subprocess.Popen([sys.executable, "-m", "rba.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "rba", "serve", "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from rba.ingest import plan_import
 from rba.models import Observation
 from rba.store import connect, migrate, session_scope
-from rba.store.writes import apply_plan
+from rba.store.imports import apply_plan
 
 
 def make_files(folder: Path, rows: int, seed: int = 0) -> tuple[Path, Path, Path]:
@@ -89,12 +89,12 @@ def import_seconds(url: str, files: tuple[Path, Path, Path]) -> tuple[float, flo
         results = setup.parent / "results.csv"
         for path in ([setup, results] if setup.name == "teams.csv" else [setup]):
             with session_scope(factory) as session:
-                apply_plan(session, plan_import(session, path), actor="bench")
+                apply_plan(session=session, plan=plan_import(session, path), actor="bench")
     started, cpu = time.perf_counter(), time.process_time()
     with session_scope(factory) as session:
         plan = plan_import(session, files[2])
         assert not plan.problems, plan.problems[:3]
-        apply_plan(session, plan, actor="bench")
+        apply_plan(session=session, plan=plan, actor="bench")
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     factory.kw["bind"].dispose()
     return wall, cpu, plan.summary()["observations"]

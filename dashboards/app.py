@@ -14,11 +14,11 @@ from dash import Dash
 from threadpoolctl import threadpool_limits
 
 from dashboards.auth import install_callbacks
-from dashboards.components import PARTNERSHIP, shell
+from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.data import install_sessions
 from dashboards.i18n import current_language, install_language
 from dashboards.signin import install_auth
-from rba.store import connect
+from rba.services.database import open_database
 
 INDEX = """<!DOCTYPE html>
 <html lang="en">
@@ -72,7 +72,7 @@ def create_app(database_url: str | None = None) -> Dash:
     # A page's linear algebra is tiny (one series' fit): BLAS threads only contend with
     # the server's own threads and with other processes, and made Holt fits 2-3x slower.
     threadpool_limits(limits=1, user_api="blas")
-    install_sessions(app.server, connect(database_url))
+    install_sessions(app.server, open_database(database_url, check_schema=False))
     install_auth(app)
     install_language(app.server)
     app.layout = shell

@@ -35,7 +35,7 @@ from flask_login import UserMixin, current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from dashboards.i18n import N_, _
-from rba.models import Role
+from rba.services.people import Role
 
 EDITORS = frozenset({Role.admin, Role.coordinator})
 STAFF = frozenset({Role.admin, Role.coordinator, Role.team_member})

@@ -37,25 +37,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from rba.models import AuditEvent
+from rba.config import get_settings
+from rba.services.database import data_version, database_name
 
 T = TypeVar("T")
-ENV = "RBA_CACHE_DIR"
 
 
 def cache_dir() -> Path:
     """The cache folder (created on first use): RBA_CACHE_DIR or <tmp>/rba-cache."""
-    folder = Path(os.environ.get(ENV) or Path(tempfile.gettempdir()) / "rba-cache")
+    folder = get_settings().cache_dir
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def data_version(session: Session) -> int:
-    """The store's data version: the newest audit event's id (0 for an empty store)."""
-    return int(session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0)
 
 
 @functools.cache
@@ -80,11 +74,6 @@ def cache_key(name: str, args: tuple[Any, ...], database: str, version: int) -> 
     code (`code_version`)."""
     text = repr((name, args, database, version, code_version())).encode()
     return hashlib.sha256(text).hexdigest()
-
-
-def _database(session: Session) -> str:
-    bind = session.get_bind()
-    return bind.url.render_as_string(hide_password=True)
 
 
 def _load(path: Path) -> tuple[bool, Any]:
@@ -124,7 +113,7 @@ def cached(session: Session, name: str, args: tuple[Any, ...], compute: Callable
     Read from the shared cache when present; otherwise computed, stored and returned.
     ``args`` must have a stable ``repr`` (strings, numbers, tuples, sorted items).
     """
-    database, version = _database(session), data_version(session)
+    database, version = database_name(session=session), data_version(session=session)
     key = cache_key(name, args, database, version)
     return _through(version_folder(database, version) / f"{key}.pkl", compute)
 

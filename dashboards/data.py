@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import flask
 from sqlalchemy.orm import Session, sessionmaker
 
-from rba.store import session_scope
+from rba.services.database import session_scope
 
 CONFIG_KEY = "RBA_SESSION_FACTORY"
 

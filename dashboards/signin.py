@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 import dash
 import flask
-import sqlalchemy as sa
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, login_user, logout_user
 from flask_login.utils import decode_cookie
@@ -24,9 +23,10 @@ from dashboards.auth import POLICIES, Account, account, allowed
 from dashboards.data import read_session, session_factory
 from dashboards.i18n import _
 from rba.config import get_settings
-from rba.models import ResultTeam, User
-from rba.store import session_scope
-from rba.store.signin import Outcome, sign_in
+from rba.services import people
+from rba.services.database import session_scope
+from rba.services.imports import MAX_FILE_BYTES
+from rba.services.people import Outcome, Person
 
 SESSION_COOKIE = "rba_session"
 
@@ -55,9 +55,6 @@ class StrictSessionInterface(SecureCookieSessionInterface):
 
 def install_auth(app: dash.Dash) -> None:
     """Cookies, Flask-Login, the sign-in and sign-out routes and the callback gate."""
-    # Imported here: rba.workbook.read must not be the first rba.ingest module imported.
-    from rba.workbook.read import MAX_FILE_BYTES
-
     server = app.server
     server.secret_key = get_settings().secret_key or secrets.token_hex(32)
     secure = get_settings().cookie_secure
@@ -93,14 +90,12 @@ def load_account(user_id: str) -> Account | None:
     except (TypeError, ValueError):
         return None
     with read_session() as session:
-        user = session.get(User, key)
-        return None if user is None or not user.active else _account(session, user)
+        person = people.person(session=session, user_id=key)
+    return None if person is None else _account(person)
 
 
-def _account(session: Any, user: User) -> Account:
-    team = None if user.team_id is None else session.scalar(
-        sa.select(ResultTeam.slug).where(ResultTeam.id == user.team_id))
-    return Account(user.id, user.email, user.name, user.role, team)
+def _account(person: Person) -> Account:
+    return Account(person.id, person.email, person.name, person.role, person.team)
 
 
 def _refusal(status: int, message: str) -> flask.Response:
@@ -190,15 +185,14 @@ def sign_in_view() -> flask.Response:
     form = flask.request.form
     target = safe_next(form.get("next"))
     with session_scope(session_factory()) as session:
-        result = sign_in(session=session, email=form.get("email", ""),
-                         password=form.get("password", ""),
-                         address=flask.request.remote_addr)
-        found = None if result.user is None else _account(session, result.user)
-    if result.outcome is Outcome.signed_in and found is not None:
+        outcome, person = people.sign_in(session=session, email=form.get("email", ""),
+                                         password=form.get("password", ""),
+                                         address=flask.request.remote_addr)
+    if outcome is Outcome.signed_in and person is not None:
         flask.session.clear()
-        login_user(found)
+        login_user(_account(person))
         return flask.redirect(target, code=303)
-    query = {"error": result.outcome.value, **({"next": target} if target != "/" else {})}
+    query = {"error": outcome.value, **({"next": target} if target != "/" else {})}
     return flask.redirect("/login?" + urlencode(query), code=303)
 
 

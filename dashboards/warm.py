@@ -23,16 +23,14 @@ import re
 import threading
 from typing import Any
 
-import sqlalchemy as sa
-
-from dashboards.cache import cache_dir, data_version, prune
+from dashboards.cache import cache_dir, prune
 from dashboards.data import read_session
+from rba.config import get_settings
 from rba.i18n import LANGUAGES
-from rba.models import AuditEvent, Indicator
+from rba.services import audit, catalogue
+from rba.services.database import data_version
 
 log = logging.getLogger(__name__)
-ENV = "RBA_WARM_SECONDS"
-DEFAULT_SECONDS = 3.0
 
 
 def claim(version: int) -> bool:
@@ -48,15 +46,15 @@ def claim(version: int) -> bool:
 
 def current_version(server: Any) -> int:
     with server.app_context(), read_session() as session:
-        return data_version(session)
+        return data_version(session=session)
 
 
 def named_since(session: Any, version: int) -> set[str]:
     """What the audit events after ``version`` name first in their entity ids (an
     indicator's code, for its figures, targets, locks and stories: "grad_rate|2024|{}",
     "grad_rate#3"); used only to choose what to draw first."""
-    ids = session.scalars(sa.select(AuditEvent.entity_id).where(AuditEvent.id > version))
-    return {re.split(r"[|#]", str(entity_id), maxsplit=1)[0] for entity_id in ids}
+    ids = audit.written_since(session=session, version=version)
+    return {re.split(r"[|#]", entity_id, maxsplit=1)[0] for entity_id in ids}
 
 
 def warm_once(server: Any, last: int | None = None) -> int:
@@ -74,8 +72,7 @@ def warm_once(server: Any, last: int | None = None) -> int:
     prune()  # what nobody has written for a week (an old deploy's, unchanged figures')
     page = importlib.import_module("dashboards.pages.indicator")
     with server.app_context(), read_session() as session:
-        codes = list(session.scalars(sa.select(Indicator.code).where(
-            Indicator.published.is_(True)).order_by(Indicator.code)))
+        codes = sorted(catalogue.indicator_table(session=session)["indicator"])
         named = named_since(session, last) if last is not None else set()
     changed = [code for code in codes if code in named]
 
@@ -116,7 +113,7 @@ def start(database_url: str | None = None, seconds: float | None = None
 
     The process is a daemon: it ends with the dashboard that started it.
     """
-    every = float(os.environ.get(ENV, DEFAULT_SECONDS) if seconds is None else seconds)
+    every = get_settings().warm_seconds if seconds is None else seconds
     if every <= 0:
         return None
     process = multiprocessing.get_context("spawn").Process(

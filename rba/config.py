@@ -1,9 +1,16 @@
-"""Settings read from the environment when asked for, never at import time."""
+"""Settings: every environment variable rba and its dashboard read, declared once here with
+its default and help text, and read when asked for (never at import time).
+
+Nothing else reads the environment: code asks `get_settings()`. `rba --help` and the
+README's configuration table list the same settings.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 #: The repository checkout this package lives in (rba/ is installed editable).
@@ -47,7 +54,38 @@ SETTINGS: dict[str, Setting] = {
         "",
         "Who CLI writes are recorded as in the audit trail (default: the OS user name).",
     ),
+    "password": Setting(
+        "RBA_PASSWORD",
+        "",
+        "Password for `rba users add` and for commands signed as a user (`rba unlock "
+        "--admin`, `rba targets ... --as`), for scripts; empty: prompt for it.",
+    ),
+    "demo_password": Setting(
+        "RBA_DEMO_PASSWORD",
+        "",
+        "Password `rba demo` gives its demo users (default: rba-demo-<role>).",
+    ),
+    "progress": Setting(
+        "RBA_PROGRESS",
+        "",
+        "1 prints an import's stages as lines on stderr (on a terminal they always show).",
+    ),
+    "cache_dir": Setting(
+        "RBA_CACHE_DIR",
+        "",
+        "Folder of the dashboard's cache, shared by every server process (default: "
+        "rba-cache in the system's temporary folder); empty it after restoring the "
+        "database from a backup.",
+    ),
+    "warm_seconds": Setting(
+        "RBA_WARM_SECONDS",
+        "3",
+        "How often (seconds) `rba serve`'s warmer looks for new writes to draw into the "
+        "cache; 0 turns the warmer off.",
+    ),
 }
+
+TRUE = ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -59,20 +97,30 @@ class Settings:
     secret_key: str
     cookie_secure: bool
     actor: str
-    extra: dict[str, str] = field(default_factory=dict)
+    #: None when not set (the CLI then prompts).
+    password: str | None
+    #: None when not set (each demo user gets rba-demo-<role>).
+    demo_password: str | None
+    progress: bool
+    cache_dir: Path
+    warm_seconds: float
 
 
-def get_settings(environ: dict[str, str] | None = None) -> Settings:
+def get_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read every setting from ``environ`` (default ``os.environ``), falling back to defaults."""
     env = os.environ if environ is None else environ
     values = {name: env.get(s.env, "") or s.default for name, s in SETTINGS.items()}
-    actor = values["actor"] or _os_user()
     return Settings(
         database_url=values["database_url"],
         sample_dir=Path(values["sample_dir"]),
         secret_key=values["secret_key"],
-        cookie_secure=values["cookie_secure"].strip().lower() in ("1", "true", "yes", "on"),
-        actor=actor,
+        cookie_secure=values["cookie_secure"].strip().lower() in TRUE,
+        actor=values["actor"] or _os_user(),
+        password=values["password"] or None,
+        demo_password=values["demo_password"] or None,
+        progress=values["progress"].strip().lower() in TRUE,
+        cache_dir=Path(values["cache_dir"] or Path(tempfile.gettempdir()) / "rba-cache"),
+        warm_seconds=float(values["warm_seconds"]),
     )
 
 

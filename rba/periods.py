@@ -319,6 +319,18 @@ def labels_from_ordinals(ordinals: pd.Series, frequency: str | pd.Series) -> pd.
     return pd.Series(labels, index=ordinals.index, name=ordinals.name, dtype="str")
 
 
+def labels_by_frequency(ordinals: pd.Series, frequencies: pd.Series) -> pd.Series:
+    """Canonical labels of period ordinals, each read with its own frequency (None where the
+    ordinal is missing)."""
+    out = pd.Series(None, index=ordinals.index, dtype=object)
+    known = ordinals.notna().to_numpy()
+    for frequency in pd.unique(frequencies[known].astype(str)):
+        these = known & (frequencies.astype(str) == frequency).to_numpy()
+        out[these] = labels_from_ordinals(ordinals[these].astype("int64"),
+                                          frequency).to_numpy()
+    return out
+
+
 def period_end_dates(labels: pd.Series, frequency: str | pd.Series) -> pd.Series:
     """Last day (inclusive) of each row's period, read from its label and frequency."""
     ends = _per_unique(labels, frequency, lambda v, f: np.datetime64(parse_period(v, f).end))

@@ -158,7 +158,7 @@ def db_url(empty_db_url: str) -> str:
 
 @pytest.fixture(autouse=True)
 def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test's own dashboard cache folder (dashboards.cache.ENV), so no test reads what
+    """Each test's own dashboard cache folder (RBA_CACHE_DIR), so no test reads what
     another computed."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("RBA_CACHE_DIR", folder.as_posix())

@@ -12,7 +12,7 @@ from conftest import SAMPLE_DIR
 from dash import Dash
 
 from dashboards.app import create_app
-from rba.demo import load_sample
+from rba.services.demo import load_sample
 from rba.store import connect, migrate, session_scope
 
 
@@ -22,7 +22,7 @@ def sample_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dash]:
     url = f"sqlite:///{folder / 'rba.db'}"
     migrate.upgrade(url)
     with session_scope(connect(url)) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RBA_CACHE_DIR", str(folder / "cache"))
         yield create_app(url)

@@ -10,7 +10,7 @@ from conftest import SAMPLE_DIR
 from factories import basic_workbook, write_csv
 
 from rba.cli import main
-from rba.demo import load_sample
+from rba.services.demo import load_sample
 from rba.store import connect, session_scope
 from rba.store.replay import current_state, replayed
 
@@ -23,10 +23,10 @@ def run(*args: str, env: dict | None = None) -> str:
 
 def test_replay_of_the_sample_equals_the_store(factory) -> None:
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     with factory() as session:
-        current = current_state(session)
-        assert replayed(session) == current
+        current = current_state(session=session)
+        assert replayed(session=session) == current
     assert len(current["observation"]) > 1000 and len(current["story"]) >= 10
 
 
@@ -45,8 +45,8 @@ def test_replay_after_changes_locks_undo_and_users(cli_env: str, tmp_path: Path)
         {"indicator": "absence", "story_behind_the_curve": "Buses changed routes again."}])
     run("import", str(stories))
     with connect(cli_env)() as session:
-        current = current_state(session)
-        assert replayed(session) == current
+        current = current_state(session=session)
+        assert replayed(session=session) == current
     assert current["observation"]["absence|2022-23|{}"]["value"] == 12.5
     assert current["observation"]["grad_rate|2022-23|{}"]["status"] == "final"
     assert set(current["story"]) == {"absence#1", "absence#2"}

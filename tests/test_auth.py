@@ -25,8 +25,8 @@ from dashboards.signin import safe_next
 from rba.models import SignInAttempt
 from rba.models.base import utcnow
 from rba.store import connect, session_scope
-from rba.store.signin import MAX_FAILURES, Outcome, is_limited, recent_failures
-from rba.store.signin import sign_in as store_sign_in
+from rba.store.people import MAX_FAILURES, Outcome, is_limited, recent_failures
+from rba.store.people import sign_in as store_sign_in
 
 app = test_auth_support.app  # fixture
 client = test_auth_support.client  # fixture
@@ -167,7 +167,7 @@ def test_malformed_authorization_header_gives_401_not_500(client: FlaskClient,
 
 def test_a_disabled_user_is_signed_out_on_the_next_request(client: FlaskClient, app: Dash
                                                           ) -> None:
-    from rba.store.users import disable_user
+    from rba.store.people import disable_user
 
     sign_in(client, "coordinator")
     with session_scope(app.server.config["RBA_SESSION_FACTORY"]) as session:

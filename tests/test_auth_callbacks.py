@@ -28,12 +28,12 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 from dashboards import ids
 from dashboards.auth import POLICIES, pages_router_id
-from dashboards.grid import grid_rows
-from dashboards.plans import decode_upload, fingerprint, read_upload
-from rba.ingest import plan_sheets
+from dashboards.components.entry_grid import grid_rows
+from dashboards.components.import_plan import decode_upload, fingerprint
 from rba.report.tables import label_map
-from rba.store.grid import entry_grid
-from rba.store.queries import dimension_labels
+from rba.services.imports import plan_upload
+from rba.store.catalogue import dimension_labels
+from rba.store.entry import entry_grid
 
 UPLOAD_CSV = "indicator,period,value\ngrad_rate,2024-25,83.0\n"
 #: Text that must never reach someone who may not see it.
@@ -53,7 +53,7 @@ def crafted_values(app: Dash) -> dict[tuple[str, str], Any]:
         factory = app.server.config["RBA_SESSION_FACTORY"]
         with factory() as session:
             data, name = decode_upload(data_url(UPLOAD_CSV), "observations.csv")
-            plan = plan_sheets(session, read_upload(data, name), file=name)
+            plan = plan_upload(session=session, data=data, name=name)
             frame, dims = entry_grid(session=session, period="2024-25", team="academics")
             rows = grid_rows(frame, dims, label_map(dimension_labels(session=session)))
     assert plan.has_changes and not plan.problems
@@ -96,7 +96,7 @@ def bodies(app: Dash, output: str, values: dict, batch: str) -> list[dict]:
 
 
 def some_batch(app: Dash) -> str:
-    from rba.store.history import recent_batches
+    from rba.store.audit import recent_batches
 
     with app.server.config["RBA_SESSION_FACTORY"]() as session:
         return recent_batches(session=session)[0]["id"]

@@ -24,7 +24,7 @@ from dashboards.app import create_app
 from dashboards.signin import load_account
 from rba.models import AuditEvent, Batch, Observation, ObservationRevision, User
 from rba.store import connect, session_scope
-from rba.store.users import add_user
+from rba.store.people import add_user
 
 PASSWORD = "correct horse battery"
 USERS = {"admin": "admin@example.org", "coordinator": "coord@example.org",

@@ -10,7 +10,8 @@ import pytest
 from test_queries import seed_store
 
 from dashboards import cache
-from rba.report.curves import indicator_curve
+from rba.services.curves import indicator_curve
+from rba.services.database import data_version
 from rba.store import session_scope
 from rba.store.stories import save_story
 
@@ -23,7 +24,8 @@ def seeded(sqlite_url: str):
     with session_scope(factory) as session:
         seed_store(session)
     with session_scope(factory) as session:  # seed_store writes no audit events
-        save_story(session, "grad_rate", {"story_behind_the_curve": "v"}, actor="t")
+        save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v"},
+                   actor="t")
     return factory
 
 
@@ -40,10 +42,11 @@ def test_a_value_is_computed_once_per_data_version(seeded, cache_folder: Path) -
         assert cache.cached(session, "f", ("b",), compute) == 2  # other arguments
     assert len(list(cache_folder.rglob("*.pkl"))) == 2
     with session_scope(seeded) as session:
-        before = cache.data_version(session)
-        save_story(session, "arrests", {"partners": "x"}, actor="t")  # any write
+        before = data_version(session=session)
+        save_story(session=session, code="arrests", fields={"partners": "x"},
+                   actor="t")  # any write
     with seeded() as session:
-        assert cache.data_version(session) > before
+        assert data_version(session=session) > before
         assert cache.cached(session, "f", ("a",), compute) == 3
 
 
@@ -58,7 +61,7 @@ def test_another_process_reads_the_same_entries(seeded, cache_folder: Path) -> N
               f"s = connect({url!r})(); "
               "print(cache.cached(s, 'shared', (1,), lambda: 'recomputed'))")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         env={**__import__("os").environ, cache.ENV: str(cache_folder)},
+                         env={**__import__("os").environ, "RBA_CACHE_DIR": str(cache_folder)},
                          check=True)
     assert out.stdout.strip() == "from the first process"
 
@@ -99,15 +102,15 @@ def test_a_new_version_drops_the_folders_before_the_previous_one(
     versions = []
     for step in range(3):
         with seeded() as session:
-            versions.append(cache.data_version(session))
+            versions.append(data_version(session=session))
             cache.cached(session, "f", (), lambda step=step: step)
             cache.memo("g", (step,), lambda step=step: step)
         with session_scope(seeded) as session:
-            save_story(session, "arrests", {"partners": f"p{step}"}, actor="t")
+            save_story(session=session, code="arrests", fields={"partners": f"p{step}"}, actor="t")
     with seeded() as session:
         database = session.get_bind().url.render_as_string(hide_password=True)
         cache.cached(session, "f", (), lambda: "newest")
-        newest = cache.data_version(session)
+        newest = data_version(session=session)
     kept = sorted(int(p.name.rpartition("-v")[2]) for p in cache_folder.glob("*-v*"))
     assert kept == [versions[-1], newest]
     assert len(list((cache_folder / "memo").glob("*.pkl"))) == 3  # by content: kept
@@ -118,4 +121,4 @@ def test_a_new_version_drops_the_folders_before_the_previous_one(
 
 
 def test_every_test_has_its_own_cache_folder(cache_folder: Path) -> None:
-    assert cache.cache_dir() == cache_folder  # tests/conftest.py sets cache.ENV
+    assert cache.cache_dir() == cache_folder  # tests/conftest.py sets RBA_CACHE_DIR

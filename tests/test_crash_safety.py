@@ -17,7 +17,7 @@ from factories import basic_workbook
 from rba.ingest import plan_import
 from rba.models import AuditEvent, Observation, ObservationRevision
 from rba.store import connect, session_scope
-from rba.store.writes import apply_plan
+from rba.store.imports import apply_plan
 
 ROWS = 21_000  # 700 schools x 30 school years
 
@@ -46,19 +46,19 @@ def test_sigkill_during_import_is_all_or_nothing(db_url: str, tmp_path: Path,
     factory = connect(db_url)
     with session_scope(factory) as session:
         plan = plan_import(session, basic_workbook(tmp_path / "b.xlsx"))
-        apply_plan(session, plan, actor="t")
+        apply_plan(session=session, plan=plan, actor="t")
     indicator = tmp_path / "indicators.csv"
     pd.DataFrame([{"code": "grad_rate_by_school", "result": "R2", "name": "Grad rate",
                    "unit": "percent", "polarity": "up", "frequency": "school_year",
                    "dimensions": "school"}]).to_csv(indicator, index=False)
     with session_scope(factory) as session:
-        apply_plan(session, plan_import(session, indicator), actor="t")
+        apply_plan(session=session, plan=plan_import(session, indicator), actor="t")
     factory.kw["bind"].dispose()
     before = counts(db_url)
     csv = big_csv(tmp_path / "observations.csv")
     env = {**os.environ, "RBA_DATABASE_URL": db_url, "RBA_ACTOR": "cli:crash",
            "RBA_PROGRESS": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "rba.cli", "import", str(csv)], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "rba", "import", str(csv)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     # Kill inside the write phase: after the import says it is writing, wait `delay` seconds.
     for line in process.stderr:  # type: ignore[union-attr]
@@ -79,7 +79,7 @@ def test_sigkill_during_import_is_all_or_nothing(db_url: str, tmp_path: Path,
         and after[2] > before[2] + ROWS), (delay, finished, before, after)
     if after[0] == before[0]:
         # Nothing half-written: a fresh import now succeeds completely.
-        result = subprocess.run([sys.executable, "-m", "rba.cli", "import", str(csv)], env=env,
+        result = subprocess.run([sys.executable, "-m", "rba", "import", str(csv)], env=env,
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr
         assert counts(db_url)[0] == before[0] + ROWS

@@ -141,7 +141,7 @@ def test_frozen_baseline_is_what_later_data_is_judged_against(loaded: str,
     assert next(s for s in fresh["series"] if s["dimensions"] == {})["history_through"] \
         == "2022-23"
     with connect(loaded)() as session:
-        assert replayed(session) == current_state(session)
+        assert replayed(session=session) == current_state(session=session)
 
 
 def test_scorecard_has_a_row_per_series_with_freshness(loaded: str, tmp_path: Path) -> None:

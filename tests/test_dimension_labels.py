@@ -12,8 +12,9 @@ from test_queries import seed_store
 from rba.i18n import series_label
 from rba.models import DimensionValue
 from rba.report.tables import label_map, series_choices
+from rba.services.catalogue import dimension_labels
+from rba.services.curves import indicator_detail
 from rba.store import connect, session_scope
-from rba.store.queries import dimension_labels, indicator_detail
 
 LABELS = pd.DataFrame({
     "dimension": ["student_group", "student_group", "student_group", "city"],

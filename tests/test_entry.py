@@ -15,7 +15,7 @@ from test_dashboard_pages import text
 
 from rba.models import Batch, Observation
 from rba.store import session_scope
-from rba.store.grid import changed_since, entry_grid
+from rba.store.entry import changed_since, entry_grid
 from rba.store.locks import lock
 
 ALTADENA = 'grad_rate|2023-24|{"city":"Altadena"}'

@@ -18,9 +18,9 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 from dashboards.app import create_app
 from rba.models import AuditEvent, Batch, Observation, PerformanceMeasure, PeriodLock
+from rba.services.exports import TemplateError
 from rba.store import connect, session_scope
-from rba.store.grid import changed_since, program_grid
-from rba.workbook.template import TemplateError
+from rba.store.entry import changed_since, program_grid
 
 SERVED = "bridge_served|2025-Q1|{}"
 ON_TIME = "bridge_on_time|2025-Q1|{}"

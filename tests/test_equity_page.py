@@ -10,8 +10,8 @@ import pytest
 from pages_b_support import page, sample_app  # noqa: F401  (fixture)
 from test_dashboard_pages import by_id, text, walk
 
-from dashboards.pages._common import verdict_words
-from rba.report.equity import equity_report
+from dashboards.components.badges import verdict_words
+from rba.services.equity import equity_report
 
 #: data/sample: the results with indicators by group, and those indicators in order.
 SAMPLE = {"R1": ["kinder_ready"], "R2": ["read_3rd", "grad_rate", "a_g_complete", "math_8th"],

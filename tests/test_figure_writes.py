@@ -28,9 +28,9 @@ from rba.models import (
 )
 from rba.store import session_scope
 from rba.store.audit import audit_events, json_records, to_json
+from rba.store.imports import apply_plan
+from rba.store.imports.undo import undo_batch
 from rba.store.replay import current_state, replayed
-from rba.store.undo import undo_batch
-from rba.store.writes import apply_plan
 from rba.workbook.read import sheet_from_records
 
 TEXTS = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(
@@ -60,7 +60,7 @@ def test_json_records_are_exactly_to_json_of_each_record(rows: list[tuple]) -> N
 
 def _setup(factory, folder: Path) -> None:
     with session_scope(factory) as session:
-        apply_plan(session, plan_import(session, basic_workbook(folder / "b.xlsx")),
+        apply_plan(session=session, plan=plan_import(session, basic_workbook(folder / "b.xlsx")),
                    actor="setup")
 
 
@@ -69,7 +69,7 @@ def _write(factory, records: list[dict], actor: str = "tester") -> str:
         plan = plan_sheets(session, [sheet_from_records("grid", "observations", records)],
                            file="grid")
         assert not plan.problems, plan.problems
-        return apply_plan(session, plan, actor=actor, source="form")
+        return apply_plan(session=session, plan=plan, actor=actor, source="form")
 
 
 def _leftover_staging(session) -> list[str]:
@@ -116,7 +116,7 @@ def test_staged_writes_keep_revisions_audit_and_order(factory, tmp_path: Path,
                                   .where(Observation.batch_id == batch)).all()
         assert sorted(r for _, r in current) == sorted(r.revision for r in revisions)
         assert _leftover_staging(session) == []
-        assert replayed(session) == current_state(session)
+        assert replayed(session=session) == current_state(session=session)
 
 
 def test_undo_of_a_staged_batch_restores_and_replays(factory, tmp_path: Path) -> None:
@@ -130,7 +130,7 @@ def test_undo_of_a_staged_batch_restores_and_replays(factory, tmp_path: Path) ->
         value = session.scalar(sa.select(Observation.value).join(Indicator).where(
             Indicator.code == "absence", Observation.period == "2022-23"))
         assert value == 12.5
-        assert replayed(session) == current_state(session)
+        assert replayed(session=session) == current_state(session=session)
         count = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
             AuditEvent.batch_id == batch))
         assert count == 2

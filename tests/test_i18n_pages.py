@@ -11,7 +11,7 @@ from test_queries import seed_store
 
 from dashboards import ids
 from dashboards.app import create_app
-from dashboards.components import footer, navbar
+from dashboards.components.shell import footer, navbar
 from dashboards.i18n import COOKIE, _, current_language, use_language
 from rba.store import connect, session_scope
 

@@ -32,8 +32,8 @@ from rba.models import (
 )
 from rba.store import connect, session_scope
 from rba.store.baselines import freeze
+from rba.store.people import add_user
 from rba.store.replay import current_state, replayed
-from rba.store.users import add_user
 
 META = {"code": "grad_rate", "lang": "en"}
 TOTAL = "grad_rate:{}"
@@ -43,7 +43,8 @@ TOTAL = "grad_rate:{}"
 def freeze_total(session: Any, through: str, level: float) -> None:
     """Freeze the total's baseline as `rba baseline freeze` does."""
     from rba.calc import frozen_baseline
-    from rba.report.curves import indicator_curve, ordinal_summary
+    from rba.report.curves import ordinal_summary
+    from rba.services.curves import indicator_curve
 
     curve = indicator_curve(session=session, code="grad_rate", where={},
                             baseline_through=through, method="linear", level=level)
@@ -86,10 +87,10 @@ def signed_in(app: Dash, who: str | None) -> Iterator[Any]:
                 uid = session.scalar(sa.select(User.id).where(
                     User.email == "other@example.org"))
             login_user(load_account(str(uid)))
-            yield importlib.import_module("dashboards.pages._story")
+            yield importlib.import_module("dashboards.components.story")
         return
     with as_user(app, who):
-        yield importlib.import_module("dashboards.pages._story")
+        yield importlib.import_module("dashboards.components.story")
 
 
 def baselines(app: Dash) -> list[tuple]:
@@ -189,7 +190,7 @@ STORY = {"story_behind_the_curve": "More tutors.", "story_behind_the_curve_es": 
 
 
 def save_args(story: dict[str, str], code: str = "grad_rate") -> tuple:
-    from dashboards.pages._story import FIELDS
+    from dashboards.components.story import FIELDS
 
     return (1, {"code": code, "lang": "en"}, *[story.get(f) for f in FIELDS])
 
@@ -220,9 +221,9 @@ def test_the_team_and_editors_save_a_new_version_each_time(app: Dash, who: str) 
         story.save(*save_args({"action_plan": "Hire two tutors."}))
     assert versions(app) == before + 2
     with app.server.config["RBA_SESSION_FACTORY"]() as session:
-        assert replayed(session)["story"] == {
-            k: v for k, v in current_state(session)["story"].items()
-            if k in replayed(session)["story"]}
+        assert replayed(session=session)["story"] == {
+            k: v for k, v in current_state(session=session)["story"].items()
+            if k in replayed(session=session)["story"]}
 
 
 def test_the_editor_is_shown_only_to_who_may_save(app: Dash) -> None:

@@ -21,10 +21,10 @@ from test_queries import GRAD_TOTALS, seed_store
 from dashboards.app import create_app
 from dashboards.data import read_session
 from rba.models import Indicator, Observation
-from rba.report.curves import indicator_curve
+from rba.report.curves import compute_indicator_curve
+from rba.services.curves import indicator_curve, indicator_detail
 from rba.store import connect, session_scope
 from rba.store.audit import new_batch, record_events
-from rba.store.queries import indicator_detail
 from rba.store.stories import save_story
 
 CITIES = {"Pasadena": 7.0, "Sierra Madre": -4.0, "Altadena": -5.0}
@@ -92,8 +92,8 @@ def test_inputs_read_once_give_the_same_curve(page: Any) -> None:
     with read_session() as session:
         detail = indicator_detail(session=session, code="grad_rate")
         assert detail is not None
-        given = indicator_curve(session=session, code="grad_rate",
-                                inputs=detail.curve_inputs)
+        given = compute_indicator_curve(detail.curve_inputs, code="grad_rate",
+                                        declared=detail.indicator["dimensions"])
         read = indicator_curve(session=session, code="grad_rate")
     pd.testing.assert_frame_equal(given.rows, read.rows)
     pd.testing.assert_frame_equal(given.summary, read.summary)
@@ -104,10 +104,11 @@ def test_a_write_elsewhere_reuses_the_drawn_view_and_a_write_to_it_redraws(
     """Curves and views are keyed by a fingerprint of the indicator's figures as read at the
     current data version: any write makes the page read them again, but only a change to
     them computes and draws again, and the new figure is then what is drawn."""
-    curve_module = importlib.import_module("dashboards.pages._curve")
+    curve_module = importlib.import_module("dashboards.components.turn_the_curve")
     computed: list[Any] = []
-    real = curve_module.curve_of
-    monkeypatch.setattr(curve_module, "curve_of", lambda *a: computed.append(a) or real(*a))
+    real = curve_module.public_curve
+    monkeypatch.setattr(curve_module, "public_curve",
+                        lambda *a: computed.append(a) or real(*a))
     meta, total = {"code": "grad_rate", "lang": "en"}, "grad_rate:{}"
 
     def actual_drawn() -> list[float]:
@@ -119,10 +120,10 @@ def test_a_write_elsewhere_reuses_the_drawn_view_and_a_write_to_it_redraws(
     assert len(computed) == 1
     assert actual_drawn() == before and len(computed) == 1  # same version: a hit
     with session_scope(connect(sqlite_url)) as session:  # a write to another indicator
-        save_story(session, "arrests", {"partners": "a new partner"}, actor="t")
+        save_story(session=session, code="arrests", fields={"partners": "a new partner"}, actor="t")
     assert actual_drawn() == before and len(computed) == 1  # read again, same figures
     with session_scope(connect(sqlite_url)) as session:  # its story: no figure changes
-        save_story(session, "grad_rate", {"what_works": "tutoring"}, actor="t")
+        save_story(session=session, code="grad_rate", fields={"what_works": "tutoring"}, actor="t")
     assert actual_drawn() == before and len(computed) == 1
     with session_scope(connect(sqlite_url)) as session:  # a write to this indicator
         grad = session.query(Indicator).filter(Indicator.code == "grad_rate").one()
@@ -131,7 +132,8 @@ def test_a_write_elsewhere_reuses_the_drawn_view_and_a_write_to_it_redraws(
             Observation.period.desc()).first()
         assert last is not None
         last.value = 99.5
-        record_events(session, new_batch(session, actor="t", source="cli"), "t",
-                      [("update", "observation", str(last.id), {"value": 99.5})])
+        record_events(session=session, batch=new_batch(session=session, actor="t", source="cli"),
+                      entity="t",
+                      changes=[("update", "observation", str(last.id), {"value": 99.5})])
     after = actual_drawn()
     assert len(computed) == 2 and after[-1] == 99.5 and after[:-1] == before[:-1]

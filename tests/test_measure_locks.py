@@ -16,8 +16,8 @@ from rba.cli import main
 from rba.models import Observation, PerformanceMeasure, Role
 from rba.store import connect, session_scope
 from rba.store.locks import LockError, lock, locked, unlock
+from rba.store.people import add_user
 from rba.store.replay import current_state, replayed
-from rba.store.users import add_user
 
 PASSWORD = "correct horse battery"
 
@@ -88,8 +88,8 @@ def test_lock_all_covers_measures_of_that_frequency(programs: str) -> None:
 def test_the_last_guard_refuses_a_write_around_the_import(programs: str) -> None:
     import pandas as pd
 
-    from rba.ingest.plan import ImportPlan
-    from rba.store.writes import apply_plan
+    from rba.plan import ImportPlan
+    from rba.store.imports import apply_plan
 
     run("lock", "bridge_served", "2024-Q4")
     plan = ImportPlan("crafted.xlsx")
@@ -102,7 +102,7 @@ def test_the_last_guard_refuses_a_write_around_the_import(programs: str) -> None
         "denominator_old": None, "status_old": "final", "note_old": None, "_row": 2}])
     with pytest.raises(LockError, match="bridge_served 2024-Q4 is locked"), \
             session_scope(connect(programs)) as session:
-        apply_plan(session, plan, actor="crafted", source="form")
+        apply_plan(session=session, plan=plan, actor="crafted", source="form")
     assert measure_status(programs, "bridge_served", "2024-Q4") == "final"
 
 
@@ -116,7 +116,7 @@ def test_unlock_a_measure_needs_an_admin_and_is_replayed(programs: str,
         unlock(session=session, code="bridge_better", period="2024-Q4",
                actor="coord@city.example", reason="typo")
     with session_scope(factory) as session:  # the seed itself wrote no audit events
-        assert current_state(session)["measure_period_lock"] == replayed(session)[
+        assert current_state(session=session)["measure_period_lock"] == replayed(session=session)[
             "measure_period_lock"] == {"bridge_better|2024-Q4": {
                 "measure": "bridge_better", "period": "2024-Q4",
                 "locked_by": "coord@city.example"}}
@@ -124,8 +124,8 @@ def test_unlock_a_measure_needs_an_admin_and_is_replayed(programs: str,
                actor="boss@city.example", reason="program re-counted")
     with session_scope(factory) as session:
         assert locked(session=session, kind="measure").empty
-        assert "measure_period_lock" not in current_state(session)
-        assert "measure_period_lock" not in replayed(session)
+        assert "measure_period_lock" not in current_state(session=session)
+        assert "measure_period_lock" not in replayed(session=session)
     changed = write_csv(tmp_path / "measure_observations.csv",
                         [{"measure": "bridge_better", "period": "2024-Q4", "value": "62",
                           "numerator": "62", "denominator": "100"}])

@@ -102,20 +102,20 @@ def test_sample_content_survives_walking_down_to_the_first_migration_and_back(
         empty_db_url: str) -> None:
     from conftest import SAMPLE_DIR
 
-    from rba.demo import load_sample
     from rba.models import ObservationRevision
+    from rba.services.demo import load_sample
+    from rba.sheets import SHEETS
     from rba.store import connect, session_scope
-    from rba.workbook.spec import SHEETS
-    from rba.workbook.write import sheet_frame
+    from rba.store.content import sheet_frame
 
     migrate.upgrade(empty_db_url)
     factory = connect(empty_db_url)
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
 
     def snapshot() -> tuple[dict, int]:
         with factory() as session:
-            sheets = {s.name: sheet_frame(session, s.name) for s in SHEETS}
+            sheets = {s.name: sheet_frame(session=session, sheet=s.name) for s in SHEETS}
             revisions = session.scalar(sa.select(sa.func.count()).select_from(
                 ObservationRevision).where(ObservationRevision.observation_id.is_not(None)))
         return sheets, revisions

@@ -12,25 +12,26 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from rba.calc import compute_curves
-from rba.demo import load_sample
+from rba.services.demo import load_sample
 from rba.store import session_scope
+from rba.store.catalogue import dimension_labels, indicator_table, result_table, result_teams_frame
+from rba.store.figures import (
+    INDICATOR_COLUMNS,
+    OBSERVATION_COLUMNS,
+    REVISION_COLUMNS,
+    curve_inputs,
+    revisions_since,
+)
 from rba.store.programs import (
     MEASURE_COLUMNS,
     PROGRAM_COLUMNS,
-    REVISION_COLUMNS,
-    indicator_table,
-    measure_curve_inputs,
     measures_frame,
     partners_frame,
     program_indicators_frame,
     program_partners_frame,
     program_results_frame,
     programs_frame,
-    result_table,
-    result_teams_frame,
-    revisions_since,
 )
-from rba.store.queries import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, dimension_labels
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -38,7 +39,7 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 @pytest.fixture
 def sample(factory: sessionmaker[Session]) -> Iterator[Session]:
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     with factory() as session:
         yield session
 
@@ -83,7 +84,7 @@ def test_measures_feed_compute_curves(sample: Session) -> None:
     assert measures["kind"].tolist() == ["how_much", "how_well", "how_well", "better_off"]
     assert measures["periods_per_year"].tolist() == [1.0] * 4
 
-    inputs = measure_curve_inputs(session=sample, measures=["summer_served",
+    inputs = curve_inputs(session=sample, owner="measure", codes=["summer_served",
                                                             "summer_reading_up"])
     assert list(inputs.observations.columns) == OBSERVATION_COLUMNS
     assert list(inputs.indicators.columns) == INDICATOR_COLUMNS
@@ -130,7 +131,7 @@ def test_revisions_since_a_date(sample: Session, factory: sessionmaker[Session],
     (changed / "measure_observations.csv").write_text(measures.replace(
         "summer_served,2019-20,1502,", "summer_served,2019-20,1510,"), encoding="utf-8")
     with session_scope(factory) as session:
-        load_sample(session, changed, actor="coordinator")
+        load_sample(session=session, sample_dir=changed, actor="coordinator")
     sample.expire_all()
     today = dt.datetime.now(dt.UTC).date()
     revised = revisions_since(session=sample, since=today)

@@ -10,11 +10,11 @@ from factories import basic_workbook
 
 from rba.ingest import plan_import
 from rba.models import Target
+from rba.services.targets import ProposalError, decide_proposal, proposals, propose_target
 from rba.store import connect, session_scope
-from rba.store.proposals import ProposalError, decide_proposal, proposals, propose_target
+from rba.store.imports import apply_plan
+from rba.store.people import add_user
 from rba.store.replay import current_state, replayed
-from rba.store.users import add_user
-from rba.store.writes import apply_plan
 
 PASSWORD = "long enough password"
 
@@ -23,7 +23,7 @@ PASSWORD = "long enough password"
 def store(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     factory = connect(db_url)
     with session_scope(factory) as session:
-        apply_plan(session, plan_import(session, basic_workbook(tmp_path / "b.xlsx")),
+        apply_plan(session=session, plan=plan_import(session, basic_workbook(tmp_path / "b.xlsx")),
                    actor="t")
         for email, role, team in [("member@x.org", "team_member", "academics"),
                                   ("other@x.org", "team_member", None),
@@ -55,7 +55,7 @@ def test_member_proposes_and_coordinator_accepts(store) -> None:  # type: ignore
             "2027-28", 90.0, '{"city":"Pasadena"}', "coord@x.org")
         table = proposals(session=session)
         assert table["status"].tolist() == ["accepted"]
-        assert replayed(session) == current_state(session)
+        assert replayed(session=session) == current_state(session=session)
 
 
 @pytest.mark.parametrize(("actor", "message"), [
@@ -91,7 +91,7 @@ def test_members_cannot_decide_and_a_decline_writes_no_target(  # type: ignore[n
     with store() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Target)) == 0
         assert proposals(session=session)["status"].tolist() == ["declined"]
-        assert replayed(session) == current_state(session)
+        assert replayed(session=session) == current_state(session=session)
     with session_scope(store) as session, pytest.raises(ProposalError, match="no open"):
         decide_proposal(session=session, proposal_id=pid, accept=True, actor="coord@x.org")
 
@@ -144,7 +144,7 @@ def test_a_decision_keeps_its_reason_in_the_store_and_the_audit_trail(  # type: 
         assert proposals(session=session, proposed_by="coord@x.org").empty
         events = audit_events(session=session, entity="target_proposal")
         assert '"reason": "Too ambitious for one year"' in events[-1]["new"]
-        assert replayed(session) == current_state(session)
+        assert replayed(session=session) == current_state(session=session)
 
 
 def test_a_proposal_is_checked_with_the_import_rules_when_made(  # type: ignore[no-untyped-def]

@@ -23,15 +23,11 @@ from rba.models import (
     TurnTheCurveRecord,
 )
 from rba.periods import parse_period
+from rba.services.curves import indicator_detail
 from rba.store import connect, session_scope
-from rba.store.queries import (
-    FROZEN_COLUMNS,
-    curve_inputs,
-    frozen_baselines,
-    indicator_detail,
-    results_overview,
-    series_id,
-)
+from rba.store.catalogue import results_overview
+from rba.store.figures import FROZEN_COLUMNS, curve_inputs, frozen_baselines
+from rba.store.frames import series_id
 
 ALTADENA = '{"city":"Altadena"}'
 GRAD_TOTALS = {"2019-20": 80.0, "2020-21": 81.0, "2021-22": 81.5, "2022-23": 82.0,
@@ -121,7 +117,7 @@ def test_ordinals_come_from_each_indicators_frequency(read: Session) -> None:
 
 
 def test_series_ids_name_indicator_and_group(read: Session) -> None:
-    inputs = curve_inputs(session=read, indicators=["grad_rate"])
+    inputs = curve_inputs(session=read, codes=["grad_rate"])
     assert set(inputs.observations["indicator"]) == {"grad_rate"}
     assert set(inputs.series["series"]) == {series_id("grad_rate", "{}"),
                                             series_id("grad_rate", ALTADENA)}
@@ -130,7 +126,7 @@ def test_series_ids_name_indicator_and_group(read: Session) -> None:
 
 
 def test_curve_inputs_feed_compute_curves(read: Session) -> None:
-    inputs = curve_inputs(session=read, indicators=["grad_rate"])
+    inputs = curve_inputs(session=read, codes=["grad_rate"])
     rows, summary = compute_curves(inputs.observations, inputs.indicators, inputs.targets)
     total = rows[rows["series"] == "grad_rate:{}"].set_index("period")
     assert total.loc["2023-24", "actual"] == 82.1
@@ -190,7 +186,7 @@ def test_frozen_baselines_keep_the_latest_agreement(seeded: str) -> None:
                                       upper=value + 2)]))
     with connect(seeded)() as session:
         frozen = frozen_baselines(session=session)
-        inputs = curve_inputs(session=session, indicators=["grad_rate"])
+        inputs = curve_inputs(session=session, codes=["grad_rate"])
     assert list(frozen.columns) == FROZEN_COLUMNS
     assert frozen[["series", "period", "forecast", "level"]].to_dict("records") == [
         {"series": "grad_rate:{}", "period": "2024-25", "forecast": 83.0, "level": 0.9}]
@@ -204,7 +200,7 @@ def test_frozen_baselines_keep_the_latest_agreement(seeded: str) -> None:
 
 def test_frames_hold_enum_columns_as_plain_text_even_after_a_blank_first_row() -> None:
     from rba.models import ObservationStatus
-    from rba.store.queries import _frame
+    from rba.store.frames import rows_frame as _frame
 
     frame = _frame([(None, 1.0), (ObservationStatus.final, 2.0)], ["status", "value"])
     assert [type(v) for v in frame["status"].dropna()] == [str]

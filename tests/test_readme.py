@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rba.workbook.spec import SHEETS
+from rba.sheets import SHEETS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 FORMAT = README.split("## The workbook format", 1)[1].split("\n## ", 1)[0]
@@ -27,7 +27,9 @@ def test_every_sheet_and_column_is_documented(sheet) -> None:
 def _commands(group, prefix=()):  # type: ignore[no-untyped-def]
     import click
 
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         if isinstance(command, click.Group):
             yield from _commands(command, (*prefix, name))
         elif name != "file":  # `rba import FILE` is the import group's default command
@@ -43,3 +45,12 @@ def _all_commands() -> list[str]:
 @pytest.mark.parametrize("command", [*_all_commands(), "make demo", "make test"])
 def test_every_command_is_documented(command: str) -> None:
     assert command in README, f"README does not mention `{command}`"
+
+
+def test_every_setting_is_documented() -> None:
+    from rba.config import SETTINGS
+
+    table = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented = {line.split("`")[1] for line in table.splitlines()
+                  if line.startswith("| `RBA_")}
+    assert documented == {s.env for s in SETTINGS.values()}

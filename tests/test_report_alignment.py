@@ -8,15 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rba.demo import load_sample
 from rba.report.alignment import (
     OVERALL,
-    alignment,
     alignment_tables,
     funding_note,
     parse_population,
     population_overlap,
 )
+from rba.services.alignment import alignment
+from rba.services.demo import load_sample
 from rba.store import connect, migrate, session_scope
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -152,7 +152,7 @@ def test_sample_alignment(tmp_path: Path) -> None:
     migrate.upgrade(url)
     factory = connect(url)
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     with factory() as session:
         result = alignment(session=session)
     factory.kw["bind"].dispose()

@@ -7,20 +7,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rba.demo import load_sample
 from rba.dimensions import dimension_key
 from rba.models import Indicator
 from rba.report.equity import (
     GAP_COLUMNS,
     TREND_COLUMNS,
     display_trends,
-    equity_report,
-    equity_results,
     equity_tables,
     verdicts,
 )
+from rba.services.demo import load_sample
+from rba.services.equity import equity_report, equity_results
 from rba.store import connect, migrate, session_scope
-from rba.store.queries import dimension_labels, indicators_with_groups
+from rba.store.catalogue import dimension_labels, indicators_with_groups
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 A, B, C = (dimension_key({"city": c}) for c in ("A", "B", "C"))
@@ -129,7 +128,7 @@ def test_sample_equity_report(tmp_path: Path) -> None:
     migrate.upgrade(url)
     factory = connect(url)
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     with factory() as session:
         report = equity_report(session=session)
         labels = dimension_labels(session=session)
@@ -163,7 +162,7 @@ def test_one_results_report_is_that_part_of_the_whole(tmp_path: Path) -> None:
     migrate.upgrade(url)
     factory = connect(url)
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     with factory() as session:
         whole = equity_report(session=session)
         results = equity_results(session=session)

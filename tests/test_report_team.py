@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from rba.demo import load_sample
 from rba.report.team import (
     CHANGE_COLUMNS,
     INDICATOR_COLUMNS,
@@ -21,8 +20,9 @@ from rba.report.team import (
     display_table,
     measure_sections,
     period_changes,
-    team_review,
 )
+from rba.services.demo import load_sample
+from rba.services.team import team_review
 from rba.store import connect, migrate, session_scope
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -63,7 +63,7 @@ def sample_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     migrate.upgrade(url)
     factory = connect(url)
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     factory.kw["bind"].dispose()
     return url
 
@@ -153,7 +153,7 @@ def test_revisions_since_the_last_meeting(tmp_path: Path) -> None:
     migrate.upgrade(url)
     factory = connect(url)
     with session_scope(factory) as s:
-        load_sample(s, SAMPLE_DIR, actor="t")
+        load_sample(session=s, sample_dir=SAMPLE_DIR, actor="t")
     changed = tmp_path / "sample"
     shutil.copytree(SAMPLE_DIR, changed)
     path = changed / "observations.csv"
@@ -163,7 +163,7 @@ def test_revisions_since_the_last_meeting(tmp_path: Path) -> None:
         "kinder_ready,2016-17,57.6,581,1008", "kinder_ready,2016-17,57.7,582,1008"),
         encoding="utf-8")
     with session_scope(factory) as s:
-        load_sample(s, changed, actor="coordinator")
+        load_sample(session=s, sample_dir=changed, actor="coordinator")
     today = dt.datetime.now(dt.UTC).date()
     with factory() as s:
         review = team_review(session=s, slug="academic-success", as_of=today)

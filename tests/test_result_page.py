@@ -13,7 +13,7 @@ from test_queries import seed_store
 
 from dashboards import ids
 from dashboards.app import create_app
-from rba.demo import load_sample
+from rba.services.demo import load_sample
 from rba.store import connect, session_scope
 
 SAMPLE_DIR = importlib.import_module("conftest").SAMPLE_DIR
@@ -72,7 +72,7 @@ def test_sample_result_lists_aligned_programs_partners_and_funding(tmp_path: Any
     url = f"sqlite:///{tmp_path / 'sample.db'}"
     migrate.upgrade(url)
     with session_scope(connect(url)) as session:
-        load_sample(session, SAMPLE_DIR, actor="test")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="test")
     app = create_app(url)
     with app.server.test_request_context("/results/R2?lang=es"):
         layout = importlib.import_module("dashboards.pages.result").layout(code="R2",

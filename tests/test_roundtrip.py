@@ -10,18 +10,19 @@ import sqlalchemy as sa
 from conftest import SAMPLE_DIR
 from sqlalchemy.orm import Session, sessionmaker
 
-from rba.demo import load_sample
 from rba.ingest import plan_import
 from rba.models import AuditEvent, Observation
+from rba.services.demo import load_sample
+from rba.services.exports import export_sheet, export_workbook
+from rba.sheets import SHEETS
 from rba.store import connect, migrate, session_scope
-from rba.store.writes import apply_plan
-from rba.workbook.spec import SHEETS
-from rba.workbook.write import sheet_frame, write_csv, write_xlsx
+from rba.store.content import sheet_frame
+from rba.store.imports import apply_plan
 
 
 def snapshot(factory: sessionmaker[Session]) -> dict[str, pd.DataFrame]:
     with factory() as session:
-        return {s.name: sheet_frame(session, s.name) for s in SHEETS}
+        return {s.name: sheet_frame(session=session, sheet=s.name) for s in SHEETS}
 
 
 def assert_same_content(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
@@ -32,13 +33,13 @@ def assert_same_content(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) 
 def test_demo_twice_leaves_identical_content_and_no_new_audit(
         factory: sessionmaker[Session]) -> None:
     with session_scope(factory) as session:
-        _, batch = load_sample(session, SAMPLE_DIR, actor="t")
+        _, batch = load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     assert batch is not None
     first = snapshot(factory)
     with factory() as session:
         events = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
     with session_scope(factory) as session:
-        plan, batch = load_sample(session, SAMPLE_DIR, actor="t")
+        plan, batch = load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     assert batch is None and not plan.has_changes
     assert_same_content(first, snapshot(factory))
     with factory() as session:
@@ -50,9 +51,9 @@ def test_demo_twice_leaves_identical_content_and_no_new_audit(
 def test_export_then_import_into_an_empty_store_reproduces_it(
         factory: sessionmaker[Session], tmp_path: Path, empty_db_url: str) -> None:
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
         freeze_sample_baseline(session)
-        write_xlsx(session, tmp_path / "all.xlsx")
+        export_workbook(session=session, path=tmp_path / "all.xlsx")
     original = snapshot(factory)
     assert len(original["baselines"]) > 20  # frozen forecasts travel with the content
     # A second, empty database on the same backend.
@@ -62,7 +63,7 @@ def test_export_then_import_into_an_empty_store_reproduces_it(
     with session_scope(other) as session:
         plan = plan_import(session, tmp_path / "all.xlsx")
         assert plan.problems == []
-        apply_plan(session, plan, actor="t")
+        apply_plan(session=session, plan=plan, actor="t")
     assert_same_content(original, snapshot(other))
     with session_scope(other) as session:
         again = plan_import(session, tmp_path / "all.xlsx")
@@ -73,7 +74,8 @@ def test_export_then_import_into_an_empty_store_reproduces_it(
 def freeze_sample_baseline(session: Session) -> None:
     """Freeze chronic absence's baselines (every group) through 2021-22, as a team would."""
     from rba.calc import frozen_baseline
-    from rba.report.curves import indicator_curve, ordinal_summary
+    from rba.report.curves import ordinal_summary
+    from rba.services.curves import indicator_curve
     from rba.store.baselines import freeze
 
     curve = indicator_curve(session=session, code="chronic_absence",
@@ -95,8 +97,9 @@ def _sibling(url: str, tmp_path: Path) -> str:
 def test_csv_export_of_one_sheet_imports_back_unchanged(
         factory: sessionmaker[Session], tmp_path: Path) -> None:
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
-        rows = write_csv(session, tmp_path / "observations.csv", "observations")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+        rows = export_sheet(session=session, path=tmp_path / "observations.csv",
+                           sheet="observations")
     assert rows == len(snapshot(factory)["observations"])
     with factory() as session:
         plan = plan_import(session, tmp_path / "observations.csv")
@@ -113,9 +116,9 @@ def test_export_neutralises_formulas_and_import_restores_the_text(
     pd.DataFrame([{"slug": "t", "name": text}]).to_csv(csv, index=False)
     with session_scope(factory) as session:
         plan = plan_import(session, csv)
-        apply_plan(session, plan, actor="t")
-        write_csv(session, tmp_path / "out.csv", "teams")
-        write_xlsx(session, tmp_path / "out.xlsx")
+        apply_plan(session=session, plan=plan, actor="t")
+        export_sheet(session=session, path=tmp_path / "out.csv", sheet="teams")
+        export_workbook(session=session, path=tmp_path / "out.xlsx")
     assert pd.read_csv(tmp_path / "out.csv")["name"][0] == "'" + text
     import openpyxl
 
@@ -128,7 +131,7 @@ def test_export_neutralises_formulas_and_import_restores_the_text(
 
 def test_observation_count_matches_the_sample_file(factory: sessionmaker[Session]) -> None:
     with session_scope(factory) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     with factory() as session:
         stored = session.scalar(sa.select(sa.func.count()).select_from(Observation))
     rows = sum(len(pd.read_csv(SAMPLE_DIR / f"{name}.csv"))

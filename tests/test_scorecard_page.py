@@ -21,9 +21,9 @@ from dashboards.auth import POLICIES, PUBLIC
 from rba.calc import impact_scores
 from rba.i18n import format_number
 from rba.models import Indicator, Observation
-from rba.report.scorecard import public_inputs, scorecard
+from rba.services.scorecard import public_inputs, scorecard
 from rba.store import connect, session_scope
-from rba.store.programs import indicator_table
+from rba.store.catalogue import indicator_table
 
 PASADENA = '{"city":"Pasadena"}'
 

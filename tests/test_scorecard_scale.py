@@ -12,8 +12,9 @@ import pytest
 from test_dashboard_pages import by_id, text, walk
 
 from dashboards.app import create_app
-from dashboards.scorecard_view import filter_keys, series_points, sparkline_points
+from dashboards.components.scorecard import series_points
 from rba.models import Indicator, Observation, Result, ResultTeam
+from rba.services.scorecard import filter_keys, sparkline_points
 from rba.store import connect, session_scope
 
 HEADLINES = 9
@@ -100,7 +101,7 @@ def test_a_sparklines_figures_load_when_first_opened(home: Any) -> None:
     (slot,) = [c for c in walk(row) if getattr(c, "id", None) == {**ident,
                                                                   "type": "sparkline-figures"}]
     assert not slot.children  # nothing drawn until asked for
-    from dashboards.scorecard_view import show_figures
+    from dashboards.components.scorecard import show_figures
 
     table = show_figures(1, ident)
     cells = [text(c) for c in walk(table) if type(c).__name__ == "Td"]
@@ -117,7 +118,7 @@ def test_a_sparklines_figures_load_when_first_opened(home: Any) -> None:
     {"indicator": "ind2", "key": '{"city":"Atlantis"}', "lang": "en"},
 ])
 def test_crafted_figure_requests_show_nothing(home: Any, crafted: dict) -> None:
-    from dashboards.scorecard_view import show_figures
+    from dashboards.components.scorecard import show_figures
 
     out = show_figures(1, {"type": "sparkline-figures-open", **crafted})
     assert "No published figures yet." in text(out)

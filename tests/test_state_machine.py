@@ -20,12 +20,12 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from rba.ingest import plan_import, plan_sheets
 from rba.models import Base, Indicator, Observation, ObservationRevision
 from rba.store import connect, session_scope
-from rba.store.deletes import StillInUse
+from rba.store.imports import apply_plan
+from rba.store.imports.deletes import StillInUse
+from rba.store.imports.undo import UndoError, undo_batch
 from rba.store.locks import LockError, lock, unlock
+from rba.store.people import add_user
 from rba.store.replay import current_state, replayed
-from rba.store.undo import UndoError, undo_batch
-from rba.store.users import add_user
-from rba.store.writes import apply_plan
 from rba.workbook.read import sheet_from_records
 
 KEYS = [("absence", p) for p in ("2021-22", "2022-23", "2023-24")] + [
@@ -48,7 +48,8 @@ class Store(RuleBasedStateMachine):
         self.batches: list[str] = []
         self.accepted: set[tuple[str, str, float]] = set()
         with session_scope(self.factory) as session:
-            apply_plan(session, plan_import(session, basic_workbook(self.folder / "b.xlsx")),
+            apply_plan(session=session, plan=plan_import(session,
+                                                         basic_workbook(self.folder / "b.xlsx")),
                        actor="setup")
             add_user(session=session, email=ADMIN, role="admin", password="x" * 12,
                      actor="setup")
@@ -75,7 +76,8 @@ class Store(RuleBasedStateMachine):
                                                                 records)], file="grid")
             if plan.problems or not plan.has_changes:
                 return  # refused (e.g. a locked period): nothing is written
-            self.batches.append(apply_plan(session, plan, actor="tester", source=source))
+            self.batches.append(apply_plan(session=session, plan=plan, actor="tester",
+                                           source=source))
         self._remember_values()
 
     @rule(rows=ROWS)
@@ -117,7 +119,7 @@ class Store(RuleBasedStateMachine):
         if not hasattr(self, "factory"):
             return
         with self.factory() as session:
-            assert replayed(session) == current_state(session)
+            assert replayed(session=session) == current_state(session=session)
 
     @invariant()
     def no_revision_is_lost(self) -> None:

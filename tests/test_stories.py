@@ -22,14 +22,16 @@ def seeded_factory(factory):
 
 def test_each_save_adds_a_version_and_keeps_the_old_ones(seeded_factory) -> None:
     with session_scope(seeded_factory) as session:
-        saved = save_story(session, "grad_rate", {"story_behind_the_curve": " New story ",
+        saved = save_story(session=session, code="grad_rate",
+                           fields={"story_behind_the_curve": " New story ",
                                                   "what_works_es": "Tutoría"},
                            actor="member@example.org")
-        again = save_story(session, "grad_rate", {"action_plan": "Expand tutoring"},
+        again = save_story(session=session, code="grad_rate",
+                           fields={"action_plan": "Expand tutoring"},
                            actor="coord@example.org")
     assert (saved["version"], again["version"]) == (3, 4)
     with seeded_factory() as session:
-        versions = story_versions(session, "grad_rate")
+        versions = story_versions(session=session, code="grad_rate")
     assert [v["version"] for v in versions] == [4, 3, 2, 1]
     assert versions[0]["action_plan"] == "Expand tutoring"
     assert versions[0]["story_behind_the_curve"] is None  # a version is the whole record
@@ -41,7 +43,8 @@ def test_each_save_adds_a_version_and_keeps_the_old_ones(seeded_factory) -> None
 
 def test_a_save_is_audited_in_workbook_terms(seeded_factory) -> None:
     with session_scope(seeded_factory) as session:
-        save_story(session, "arrests", {"partners": "Police; Schools"}, actor="a@example.org")
+        save_story(session=session, code="arrests", fields={"partners": "Police; Schools"},
+                   actor="a@example.org")
     with seeded_factory() as session:
         events = audit_events(session=session, entity="story")
     assert len(events) == 1
@@ -67,12 +70,13 @@ def test_replay_still_equals_the_store_after_saves(sqlite_url, cli_env) -> None:
                               ).exit_code == 0
     factory = connect(sqlite_url)
     with session_scope(factory) as session:
-        save_story(session, "absence", {"story_behind_the_curve": "Buses"}, actor="x")
-        save_story(session, "absence", {"story_behind_the_curve": "Buses",
+        save_story(session=session, code="absence", fields={"story_behind_the_curve": "Buses"},
+                   actor="x")
+        save_story(session=session, code="absence", fields={"story_behind_the_curve": "Buses",
                                         "story_behind_the_curve_es": "Autobuses"}, actor="y")
     with factory() as session:
-        current = current_state(session)
-        assert replayed(session) == current
+        current = current_state(session=session)
+        assert replayed(session=session) == current
     assert set(current["story"]) == {"absence#1", "absence#2"}
 
 
@@ -84,12 +88,12 @@ def test_refused_saves_write_nothing(seeded_factory, code, fields, words) -> Non
     with session_scope(seeded_factory) as session:
         before = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
         with pytest.raises(StoryError, match=words):
-            save_story(session, code, fields, actor="x")
+            save_story(session=session, code=code, fields=fields, actor="x")
     with seeded_factory() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == before
 
 
 def test_indicator_team(seeded_factory) -> None:
     with seeded_factory() as session:
-        assert indicator_team(session, "grad_rate") == "academics"
-        assert indicator_team(session, "nope") is None
+        assert indicator_team(session=session, code="grad_rate") == "academics"
+        assert indicator_team(session=session, code="nope") is None

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboards.pages._common import published_rows
 from rba.dimensions import dimension_key
 from rba.models import Indicator, Observation, Result, ResultTeam
-from rba.report.curves import indicator_curve
-from rba.report.equity import equity_report
-from rba.report.scorecard import public_inputs, scorecard
-from rba.report.team import team_review
+from rba.services.curves import indicator_curve
+from rba.services.curves import published_curve_rows as published_rows
+from rba.services.equity import equity_report
+from rba.services.scorecard import public_inputs, scorecard
+from rba.services.team import team_review
 from rba.store import session_scope
 
 CITY = {c: dimension_key({"city": c}) for c in ("Pasadena", "Altadena", "Sierra Madre")}

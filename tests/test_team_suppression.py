@@ -4,6 +4,7 @@ with the parts other pages publish would reveal one (hand-made stores, both back
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 
 import pandas as pd
@@ -20,8 +21,8 @@ from rba.models import (
     Result,
     ResultTeam,
 )
-from rba.report.scorecard import public_inputs, scorecard
-from rba.report.team import display_table, team_review
+from rba.services.scorecard import public_inputs, scorecard
+from rba.services.team import display_table, team_review
 from rba.store import session_scope
 
 MEETING = dt.date(2025, 10, 1)
@@ -155,7 +156,7 @@ def test_team_page_says_what_is_withheld(store, monkeypatch) -> None:
 
     app = create_app(store.kw["bind"].url.render_as_string(hide_password=False))
     with app.server.test_request_context("/?lang=es"):
-        import dashboards.pages.team as team
+        team = importlib.import_module("dashboards.pages.team")
 
         monkeypatch.setattr(team, "allowed", lambda _policy: True)  # staff: revisions too
         layout = team.layout(slug="homes", lang="es", as_of=MEETING.isoformat())

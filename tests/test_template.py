@@ -75,11 +75,11 @@ def test_program_template_lists_its_measures_and_imports_once_filled(
         cli_env: str, tmp_path: Path) -> None:
     from conftest import SAMPLE_DIR
 
-    from rba.demo import load_sample
+    from rba.services.demo import load_sample
     from rba.store import session_scope
 
     with session_scope(connect(cli_env)) as session:
-        load_sample(session, SAMPLE_DIR, actor="t")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
     code, out = run("template", str(tmp_path / "m.xlsx"), "--program", "summer_learning")
     assert code == 0, out
     frame = pd.read_excel(tmp_path / "m.xlsx", sheet_name="measure_observations", dtype=str)

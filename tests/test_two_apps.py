@@ -18,8 +18,9 @@ from test_queries import seed_store
 from dashboards import ids
 from dashboards.app import create_app
 from dashboards.auth import CALLBACKS, POLICIES
-from dashboards.pages import _downloads, _story
-from dashboards.scorecard_view import FIGURES
+from dashboards.components import downloads as _downloads
+from dashboards.components import story as _story
+from dashboards.components.scorecard import FIGURES
 from rba.models import TurnTheCurveRecord
 from rba.store import connect, session_scope
 

@@ -26,7 +26,7 @@ from test_auth_support import (
 from test_dashboard_pages import by_id, text
 
 from dashboards import ids
-from dashboards.plans import decode_upload
+from dashboards.components.import_plan import decode_upload
 from rba.ingest import InputRejected
 from rba.models import Batch, Observation
 from rba.workbook.read import MAX_FILE_BYTES

@@ -16,6 +16,7 @@ from test_scorecard_page import make_app
 from dashboards import cache, warm
 from dashboards.data import read_session
 from rba.i18n import LANGUAGES
+from rba.services.database import data_version
 from rba.store import connect, session_scope
 from rba.store.stories import save_story
 
@@ -24,7 +25,8 @@ from rba.store.stories import save_story
 def app(sqlite_url: str) -> Any:
     made = make_app(sqlite_url)
     with session_scope(connect(sqlite_url)) as session:  # the seed writes no audit events
-        save_story(session, "grad_rate", {"story_behind_the_curve": "v1"}, actor="t")
+        save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v1"},
+                   actor="t")
     return made
 
 
@@ -57,7 +59,8 @@ def test_a_write_is_drawn_once_in_every_language_then_visits_hit_the_cache(
     assert sorted(drawn) == sorted(LANGUAGES)
 
     with session_scope(connect(sqlite_url)) as session:
-        save_story(session, "grad_rate", {"story_behind_the_curve": "v2"}, actor="t")
+        save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v2"},
+                   actor="t")
     second = warm.warm_once(app.server, first)
     assert second > first
     assert sorted(drawn) == sorted([*LANGUAGES, *LANGUAGES])
@@ -67,7 +70,7 @@ def test_only_one_process_draws_each_version(app: Any, monkeypatch: pytest.Monke
                                              ) -> None:
     drawn = drawings(monkeypatch)
     with app.server.app_context(), read_session() as session:
-        version = cache.data_version(session)
+        version = data_version(session=session)
     assert warm.claim(version) is True  # another process got there first
     assert warm.warm_once(app.server) == version
     assert drawn == []
@@ -92,11 +95,12 @@ def test_the_loop_keeps_going_after_a_failure_and_stops_when_asked(
 
 def test_indicator_curves_are_drawn_too(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     page = importlib.import_module("dashboards.pages.indicator")
-    curves = importlib.import_module("dashboards.pages._curve")  # where page_curve reads
+    # where page_curve reads
+    curves = importlib.import_module("dashboards.components.turn_the_curve")
     warm.warm_once(app.server)
     with app.server.app_context(), read_session() as session:
         monkeypatch.setattr(curves, "indicator_detail", None)  # any real drawing would fail
-        monkeypatch.setattr(curves, "indicator_curve", None)
+        monkeypatch.setattr(curves, "public_curve", None)
         curve = page.page_curve(session, "grad_rate", None, None)
     assert curve is not None and len(curve["rows"])
 
@@ -107,9 +111,10 @@ def test_the_warmer_process_draws_after_a_write(app: Any, sqlite_url: str,
     assert process is not None
     try:
         with session_scope(connect(sqlite_url)) as session:
-            save_story(session, "grad_rate", {"story_behind_the_curve": "v3"}, actor="t")
+            save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v3"},
+                       actor="t")
         with app.server.app_context(), read_session() as session:
-            version = cache.data_version(session)
+            version = data_version(session=session)
         lock = cache_folder / f"warm-{version}.lock"
         deadline = time.monotonic() + 90
         while not lock.exists() and time.monotonic() < deadline:
@@ -130,7 +135,7 @@ def test_the_warmer_process_draws_after_a_write(app: Any, sqlite_url: str,
 
 
 def test_zero_seconds_turns_the_warmer_off(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(warm.ENV, "0")
+    monkeypatch.setenv("RBA_WARM_SECONDS", "0")
     assert warm.start() is None
 
 
@@ -146,7 +151,7 @@ def test_the_indicators_a_write_names_are_drawn_before_the_scorecard(
     monkeypatch.setattr(home, "scorecard_page",
                         lambda lang: order.append(f"scorecard {lang}") or real_page(lang))
     with session_scope(connect(sqlite_url)) as session:
-        save_story(session, "arrests", {"partners": "a partner"}, actor="t")
+        save_story(session=session, code="arrests", fields={"partners": "a partner"}, actor="t")
     warm.warm_once(app.server, first)
     assert order[0] == "arrests"  # named by the write: drawn first
     assert sorted(order[1:1 + len(LANGUAGES)]) == [f"scorecard {lang}" for lang in LANGUAGES]

@@ -13,13 +13,13 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards.cache import cached
-from dashboards.components import PARTNERSHIP
+from dashboards.components.shell import PARTNERSHIP
+from dashboards.components.tables import frame_table
 from dashboards.data import read_session
-from dashboards.i18n import _
-from dashboards.pages._common import frame_table, page_language
+from dashboards.i18n import _, use_language
 from rba.i18n import format_currency, label, localized, localized_column
-from rba.report.alignment import OVERALL, Alignment, alignment, funding_note
-from rba.store.programs import result_table
+from rba.services.alignment import OVERALL, Alignment, alignment, funding_note
+from rba.services.catalogue import result_table
 
 ALIGNMENT_PAGE = "alignment-page"
 MATRIX = "alignment-matrix"
@@ -127,7 +127,7 @@ def funding_table(found: Alignment, results: pd.DataFrame, lang: str) -> Any:
 
 def layout(lang: str | None = None, **_query: str) -> html.Div:
     """The alignment of programs and partners with the results, read fresh (or cached)."""
-    lang = page_language(lang)
+    lang = use_language(lang)
     found, results = tables()
     return html.Div([
         html.H1(_("Alignment: programs, partners and results"), className="h2"),

@@ -9,13 +9,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboards import ids
-from dashboards.audit_view import events_table, when
 from dashboards.auth import EDITOR_READ, page_refusal
-from dashboards.components import PARTNERSHIP, message
+from dashboards.components.audit_trail import events_table, when
+from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.data import read_session
 from dashboards.i18n import _, use_language
-from rba.store.audit import audit_events
-from rba.store.history import batch_record
+from rba.services.audit import audit_events, batch_record
 
 
 def title(batch_id: str | None = None, **_kw: Any) -> str:

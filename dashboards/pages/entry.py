@@ -12,15 +12,11 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import sqlalchemy as sa
 from dash import Input, Output, State, dcc, html, no_update
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboards import ids
 from dashboards.auth import EDITOR_READ, EDITOR_WRITE, page_refusal, require, secure_callback
-from dashboards.components import PARTNERSHIP, team_options
-from dashboards.data import read_session, session_factory
-from dashboards.grid import (
+from dashboards.components.entry_grid import (
     OWNER_COLUMN,
     PROGRAM_SHEET,
     TEAM_SHEET,
@@ -31,16 +27,16 @@ from dashboards.grid import (
     measure_grid_rows,
     refresh,
 )
+from dashboards.components.shell import PARTNERSHIP, team_options
+from dashboards.data import read_session, session_factory
 from dashboards.i18n import _, current_language, ngettext, use_language
 from rba.i18n import localized, render
-from rba.models import Observation
 from rba.report.tables import label_map
-from rba.store import session_scope
-from rba.store.grid import changed_since, entry_grid, program_grid, programs_with_measures
-from rba.store.locks import LockError
-from rba.store.queries import dimension_labels
-from rba.store.writes import apply_plan
-from rba.workbook.template import TemplateError
+from rba.services import entry, imports
+from rba.services.catalogue import dimension_labels
+from rba.services.database import DatabaseError, session_scope
+from rba.services.entry import TemplateError
+from rba.services.locks import LockError
 
 PATH = "/entry"
 dash.register_page(__name__, path=PATH,
@@ -97,14 +93,13 @@ def column_defs(dims: list[str], program: bool = False) -> list[dict[str, Any]]:
 def known_periods() -> list[str]:
     """The periods that have figures, latest first (suggestions for the period box)."""
     with read_session() as session:
-        periods = session.scalars(sa.select(Observation.period).distinct()).all()
-    return sorted(periods, reverse=True)[:40]
+        return entry.entered_periods(session=session)
 
 
 def program_options() -> list[dict[str, str]]:
     """Programs with performance measures, as dropdown options (label: name, value: code)."""
     with read_session() as session:
-        frame = programs_with_measures(session=session)
+        frame = entry.programs_with_measures(session=session)
     lang = current_language()
     return [{"label": localized(r, "name", lang), "value": r["program"]}
             for r in frame.to_dict("records")]
@@ -166,13 +161,13 @@ def load(period: str | None, team: str | None, program: str | None = None
     loaded: dict[str, Any]
     if program is not None:
         with read_session() as session:
-            frame = program_grid(session=session, program=program, period=period)
+            frame = entry.program_grid(session=session, program=program, period=period)
         rows = measure_grid_rows(frame, current_language())
         loaded = {"period": period, "program": program, "dims": []}
     else:
         lang = current_language()
         with read_session() as session:
-            frame, dims = entry_grid(session=session, period=period, team=team)
+            frame, dims = entry.team_grid(session=session, period=period, team=team)
             labels = label_map(dimension_labels(session=session), lang)
         rows = grid_rows(frame, dims, labels, lang)
         loaded = {"period": period, "team": team, "dims": dims}
@@ -269,9 +264,8 @@ def status_line(rows: list[dict], general: list) -> list[Any]:
     if bad:
         parts.append(html.Strong(ngettext("; {n} row has a problem", "; {n} rows have problems",
                                           bad).format(n=bad), className="text-danger"))
-    lang = current_language()
-    parts += [html.Div(render(p.description, lang), className="text-danger small")
-              for p in general]
+    parts += [html.Div(render(p.description, current_language()),
+                       className="text-danger small") for p in general]
     listed = [r for r in rows if r["problem"]]
     if listed:
         parts.append(html.Ul([html.Li(f"{row_words(r)}: {r['problem']}") for r in listed[:20]],
@@ -345,7 +339,7 @@ def save_grid(n_clicks: int | None, rows: list[dict] | None, loaded: dict | None
     batch = None
     try:
         with session_scope(session_factory()) as session:
-            stale = changed_since(session=session, owner=owner, loaded=[
+            stale = entry.changed_since(session=session, owner=owner, loaded=[
                 {owner: r.get(owner), "period": r["period"],
                  "dimensions": r["dimensions"], "revision": r.get("_rev")} for r in todo])
             conflicts = {f"{c[owner]}|{c['period']}|{c['dimensions']}": c for c in stale}
@@ -355,13 +349,13 @@ def save_grid(n_clicks: int | None, rows: list[dict] | None, loaded: dict | None
                 marked, general = mark(rows or [], plan.problems)
                 raise Refused(marked, general)
             if plan is not None and plan.has_changes:
-                batch = apply_plan(session, plan, actor=user.email, source="form",
-                                   description=batch_description(loaded))
+                batch = imports.apply(session=session, plan=plan, actor=user.email,
+                                      source="form", description=batch_description(loaded))
     except Refused as refused:
         return (dbc.Alert(_("Nothing was saved: fix the problems marked in the grid."),
                           color="danger"), refused.rows, status_line(refused.rows,
                                                                      refused.general))
-    except (LockError, SQLAlchemyError) as exc:
+    except (LockError, DatabaseError) as exc:
         return (dbc.Alert(_("Nothing was saved: {error}. Load the grid again and retry.")
                           .format(error=exc), color="danger"), no_update, no_update)
     with read_session() as session:

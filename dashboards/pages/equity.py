@@ -26,22 +26,23 @@ from dash import Input, Output, State, dcc, html
 
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
-from dashboards.components import PARTNERSHIP, message, result_icon
+from dashboards.components.badges import TONES, verdict_words
+from dashboards.components.results import result_icon
+from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.data import read_session
-from dashboards.i18n import _, ngettext
-from dashboards.pages._common import TONES, page_language, verdict_words
+from dashboards.i18n import _, ngettext, use_language
 from rba.dimensions import parse_dimension_key
 from rba.i18n import localized, series_label, unit_words
-from rba.report.charts import FONT
-from rba.report.equity import (
+from rba.report.tables import label_map
+from rba.services.catalogue import dimension_labels
+from rba.services.equity import (
+    FONT,
     EquityReport,
     disaggregated_indicators,
     display_trends,
     equity_report,
     equity_results,
 )
-from rba.report.tables import label_map
-from rba.store.queries import dimension_labels
 
 EQUITY_PAGE = "equity-page"
 EQUITY_EMPTY = "equity-empty"
@@ -328,7 +329,7 @@ def result_body(found: EquityReport, labels: pd.DataFrame, choice: dict[str, Any
 def layout(lang: str | None = None, result: str | None = None, page: str | None = None,
            **_query: str) -> html.Div:
     """One result's gaps and verdicts (?result=CODE, default the first; ?page=N)."""
-    lang = page_language(lang)
+    lang = use_language(lang)
     header = [html.H1(_("Equity: gaps between groups"), className="h2"),
               html.P(_("For every indicator reported by group: how far each group is from "
                        "the best group, period by period, and whether that gap is narrowing "

@@ -9,13 +9,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboards import ids
-from dashboards.audit_view import PATH, events_table, when
 from dashboards.auth import EDITOR_READ, page_refusal
-from dashboards.components import PARTNERSHIP
+from dashboards.components.audit_trail import PATH, events_table, when
+from dashboards.components.shell import PARTNERSHIP
 from dashboards.data import read_session
 from dashboards.i18n import _, use_language
-from rba.store.audit import audit_events
-from rba.store.history import recent_batches
+from rba.services.audit import audit_events, recent_batches
 
 dash.register_page(__name__, path=PATH,
                    title=lambda **_kw: f"{_('History')} · {PARTNERSHIP}", name="History")

@@ -14,26 +14,14 @@ from dash import Input, Output, State, dcc, html
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
-from dashboards.components import (
-    PARTNERSHIP,
-    SUBTITLE,
-    definition_button,
-    message,
-    result_colour,
-    result_icon,
-)
+from dashboards.components.badges import definition_button
+from dashboards.components.results import result_colour, result_icon
+from dashboards.components.scorecard import indicator_row, load_scorecard
+from dashboards.components.shell import PARTNERSHIP, SUBTITLE, message
 from dashboards.data import read_session
 from dashboards.i18n import N_, _, current_language, ngettext, use_language
-from dashboards.scorecard_view import (
-    ScorecardData,
-    chosen_key,
-    impact,
-    indicator_row,
-    load_scorecard,
-    shown_series,
-)
-from rba.calc.impact import OVERALL
 from rba.i18n import format_number, format_period, is_missing, localized
+from rba.services.scorecard import OVERALL, ScorecardData, chosen_key, impact, shown_series
 
 dash.register_page(__name__, path="/", name="Scorecard", title=PARTNERSHIP, order=0)
 

@@ -22,11 +22,11 @@ from dash import Input, Output, State, dcc, html
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import memo
-from dashboards.components import PARTNERSHIP, message
-from dashboards.data import read_session
-from dashboards.i18n import N_, _, use_language
-from dashboards.pages._common import page_language, withheld_note
-from dashboards.pages._curve import (
+from dashboards.components.downloads import data_frame, download_data, downloads, neutralised
+from dashboards.components.shell import PARTNERSHIP, message
+from dashboards.components.story import story_section
+from dashboards.components.tables import withheld_note
+from dashboards.components.turn_the_curve import (
     FIT_SHOWN_ONLY,
     FROZEN,
     LEVEL_PICKER,
@@ -44,11 +44,11 @@ from dashboards.pages._curve import (
     status_line,
     view,
 )
-from dashboards.pages._downloads import data_frame, download_data, downloads, neutralised
-from dashboards.pages._story import story_section
+from dashboards.data import read_session
+from dashboards.i18n import N_, _, use_language
 from rba.dimensions import TOTAL_KEY
 from rba.i18n import format_period, format_value, label, localized, unit_words
-from rba.report.tables import series_choices
+from rba.services.curves import series_choices
 
 #: What tests and other modules reach through this page (kept where they always were).
 __all__ = ["data_frame", "download_data", "group_labels", "neutralised", "page_curve",
@@ -263,7 +263,7 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
 
 def layout(code: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
     """The page of the indicator with this code, read fresh from the store."""
-    lang = page_language(lang)
+    lang = use_language(lang)
     if not code:
         return html.Div(not_found(code))
     with read_session() as session:

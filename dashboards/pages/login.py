@@ -8,7 +8,7 @@ from dash import html
 
 from dashboards import ids
 from dashboards.auth import account
-from dashboards.components import PARTNERSHIP
+from dashboards.components.shell import PARTNERSHIP
 from dashboards.i18n import N_, _, use_language
 from dashboards.signin import safe_next
 

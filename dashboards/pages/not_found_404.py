@@ -6,7 +6,7 @@ import dash
 from dash import html
 
 from dashboards import ids
-from dashboards.components import PARTNERSHIP, message
+from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.i18n import _, use_language
 
 dash.register_page(__name__, path="/404",

@@ -11,19 +11,16 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards import ids
-from dashboards.components import (
-    PARTNERSHIP,
-    definition_button,
-    message,
-    result_colour,
-    result_icon,
-)
+from dashboards.components.badges import definition_button
+from dashboards.components.results import result_colour, result_icon
+from dashboards.components.scorecard import indicator_row, load_scorecard
+from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.data import read_session
 from dashboards.i18n import _, current_language, use_language
-from dashboards.scorecard_view import ScorecardData, indicator_row, load_scorecard
 from rba.i18n import format_currency, label, localized
-from rba.report.alignment import alignment
-from rba.store.programs import result_teams_frame
+from rba.services.alignment import alignment
+from rba.services.catalogue import result_teams
+from rba.services.scorecard import ScorecardData
 
 
 def title(code: str | None = None, **_kw: Any) -> str:
@@ -127,7 +124,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     colour = result_colour(number)
     with read_session() as session:
         tables = alignment(session=session)
-        teams = result_teams_frame(session=session)
+        teams = result_teams(session=session)
     team = teams[teams["team"] == result["team_slug"]]
     links = tables.links[tables.links["result"] == code]
     gaps = tables.indicator_gaps[tables.indicator_gaps["result"] == code]

@@ -28,15 +28,17 @@ from dashboards.auth import (
     require_team,
     secure_callback,
 )
-from dashboards.components import PARTNERSHIP
+from dashboards.components.shell import PARTNERSHIP
 from dashboards.data import read_session, session_factory
 from dashboards.i18n import N_, _, current_language, use_language
 from rba.dimensions import parse_dimension_key
 from rba.i18n import format_date, format_value, label, localized, render, series_label
-from rba.models import Role
 from rba.report.tables import label_map
-from rba.store import session_scope
-from rba.store.proposals import (
+from rba.services.catalogue import dimension_labels
+from rba.services.database import session_scope
+from rba.services.people import Role
+from rba.services.stories import indicator_team
+from rba.services.targets import (
     ProposalError,
     decide_proposal,
     proposable_indicators,
@@ -44,8 +46,6 @@ from rba.store.proposals import (
     propose_target,
     target_groups,
 )
-from rba.store.queries import dimension_labels
-from rba.store.stories import indicator_team
 
 PATH = "/targets"
 dash.register_page(__name__, path=PATH,
@@ -303,7 +303,7 @@ def submit_proposal(n_clicks: int | None, code: str | None, group: str | None,
     if not isinstance(code, str) or not code:
         return dbc.Alert(_("Choose an indicator."), color="warning"), no_update, no_update
     with read_session() as session:
-        team = indicator_team(session, code)
+        team = indicator_team(session=session, code=code)
     require_team(user, team)
     period = (period or "").strip() if isinstance(period, str) else ""
     wanted = number(value)

@@ -20,14 +20,15 @@ from dash import dcc, html
 
 from dashboards.auth import STAFF_READ, allowed
 from dashboards.cache import cached
-from dashboards.components import PARTNERSHIP, message
+from dashboards.components.badges import CHANGE_SYMBOLS
+from dashboards.components.shell import PARTNERSHIP, message
+from dashboards.components.tables import frame_table
 from dashboards.data import read_session
-from dashboards.i18n import _
-from dashboards.pages._common import CHANGE_SYMBOLS, frame_table, page_language
+from dashboards.i18n import _, use_language
 from rba.i18n import format_date, format_period, localized, localized_column, series_label
 from rba.report.tables import label_map
-from rba.report.team import TeamReview, display_table, measure_sections, team_review
-from rba.store.queries import dimension_labels
+from rba.services.catalogue import dimension_labels
+from rba.services.team import TeamReview, display_table, measure_sections, team_review
 
 TEAM_PAGE = "team-page"
 TEAM_NOT_FOUND = "team-not-found"
@@ -162,7 +163,7 @@ def revisions_table(frame: pd.DataFrame, labels: pd.DataFrame, lang: str) -> Any
 def layout(slug: str | None = None, lang: str | None = None, as_of: str | None = None,
            **_query: str) -> html.Div:
     """The quarterly review page of the team with this slug."""
-    lang = page_language(lang)
+    lang = use_language(lang)
     when = meeting_date(as_of)
     found = review(slug, when) if slug else None
     if found is None:

@@ -1,7 +1,7 @@
 """Upload page: check a workbook or CSV (a dry run), then commit it as one batch.
 
-The same path as `rba import`: rba.workbook.read -> rba.ingest.plan_sheets ->
-rba.store.writes.apply_plan. Nothing uploaded is kept on the server between requests:
+The same path as `rba import` (rba.services.imports: read, check and plan, then write one
+batch). Nothing uploaded is kept on the server between requests:
 the browser keeps the file in the upload component, and commit checks it again, refusing
 when the result differs from the check the user saw.
 """
@@ -15,28 +15,24 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboards import ids
 from dashboards.auth import EDITOR_READ, EDITOR_WRITE, page_refusal, require, secure_callback
-from dashboards.components import PARTNERSHIP, team_options
-from dashboards.data import read_session, session_factory
-from dashboards.i18n import _, current_language, use_language
-from dashboards.plans import (
+from dashboards.components.import_plan import (
     changes_table,
     decode_upload,
     fingerprint,
     problems_table,
-    read_upload,
     summary_table,
 )
+from dashboards.components.shell import PARTNERSHIP, team_options
+from dashboards.data import read_session, session_factory
+from dashboards.i18n import _, current_language, use_language
 from rba.i18n import render
-from rba.ingest import ImportPlan, InputRejected, plan_sheets
-from rba.store import session_scope
-from rba.store.locks import LockError
-from rba.store.writes import apply_plan
-from rba.workbook.read import MAX_FILE_BYTES
-from rba.workbook.template import TemplateError, write_template
+from rba.services import exports, imports
+from rba.services.database import DatabaseError, session_scope
+from rba.services.exports import TemplateError
+from rba.services.imports import MAX_FILE_BYTES, ImportPlan, InputRejected, LockError
 
 PATH = "/upload"
 dash.register_page(__name__, path=PATH,
@@ -111,7 +107,7 @@ def check_file(session: Any, contents: str | None, filename: str | None
     data = b""
     try:
         data, name = decode_upload(contents, filename)
-        plan = plan_sheets(session, read_upload(data, name), file=name)
+        plan = imports.plan_upload(session=session, data=data, name=name)
     except InputRejected as exc:
         return None, exc.problems, name, data
     return plan, plan.problems, name, data
@@ -187,8 +183,8 @@ def commit_upload(n_clicks: int | None, contents: str | None, filename: str | No
                                 "now do something else. The new check is shown: read it, "
                                 "then commit again."), result_view(plan, problems, name),
                               plan, data)
-            batch = apply_plan(session, plan, actor=user.email, source="form",
-                               description=_("upload {name}").format(name=name))
+            batch = imports.apply(session=session, plan=plan, actor=user.email, source="form",
+                                  description=_("upload {name}").format(name=name))
     except Changed as changed:
         recheck = None
         if changed.plan is not None and not changed.plan.problems and changed.plan.has_changes:
@@ -196,7 +192,7 @@ def commit_upload(n_clicks: int | None, contents: str | None, filename: str | No
                        "sha256": hashlib.sha256(changed.data).hexdigest()}
         return (dbc.Alert(str(changed), color="warning"), recheck, recheck is None,
                 changed.view if changed.view is not None else no_update)
-    except (LockError, SQLAlchemyError) as exc:
+    except (LockError, DatabaseError) as exc:
         return (dbc.Alert(_("Nothing was written: {error}").format(error=exc), color="danger"),
                 None, True, no_update)
     return (dbc.Alert([
@@ -231,7 +227,8 @@ def download_template(n_clicks: int | None, period: str | None, team: str | None
     buffer = io.BytesIO()
     try:
         with read_session() as session:
-            rows = write_template(session, buffer, period=period, team=team or None)
+            rows = exports.write_entry_template(session=session, path=buffer, period=period,
+                                                team=team or None)
     except TemplateError as exc:
         return no_update, dbc.Alert(render(exc.detail, current_language()),
                                     color="warning", className="small py-2")

@@ -12,6 +12,7 @@ from rba.calc.equity import equity_gaps, gap_trends
 from rba.calc.forecast import METHODS
 from rba.calc.freshness import freshness
 from rba.calc.impact import impact_scores
+from rba.calc.inputs import CurveInputs
 from rba.calc.rollup import (
     RollUpRefused,
     count_discrepancies,
@@ -35,7 +36,7 @@ from rba.calc.trend import DIRECTIONS, current_trend
 
 __all__ = [
     "BANDS", "DIRECTIONS", "METHODS", "PROGRESS", "ROW_COLUMNS", "STATUSES", "SUMMARY_COLUMNS",
-    "InputError", "RollUpRefused", "baseline_pct_change", "compute_curves",
+    "CurveInputs", "InputError", "RollUpRefused", "baseline_pct_change", "compute_curves",
     "count_discrepancies", "current_trend", "equity_gaps", "freshness", "frozen_baseline",
     "gap_trends", "impact_scores", "percent_of_target", "progress_status", "roll_up_refusals",
     "rolled_up", "rolled_up_totals", "target_band", "turn_the_curve_status",

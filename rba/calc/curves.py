@@ -24,7 +24,7 @@ from rba.calc.forecast import (
     method_codes,
     predicted,
 )
-from rba.calc.inputs import CurveInputs, curve_inputs, per_series
+from rba.calc.inputs import SeriesArrays, per_series, series_arrays
 from rba.calc.labels import LabelFor, period_column
 from rba.calc.series import shown
 from rba.calc.status import STATUSES, status_codes
@@ -37,7 +37,7 @@ ROW_COLUMNS = ("series", "ordinal", "period", "actual", "numerator", "denominato
 HORIZON_YEARS = 5
 
 
-def _through(ci: CurveInputs, history_through: object) -> tuple[np.ndarray, np.ndarray]:
+def _through(ci: SeriesArrays, history_through: object) -> tuple[np.ndarray, np.ndarray]:
     """Last history ordinal per series (frozen, given, else last actual); actuals in history."""
     n = len(ci.table)
     valid, x_valid = ~np.isnan(ci.value), ~np.isnan(ci.x_value)
@@ -60,7 +60,7 @@ def _through(ci: CurveInputs, history_through: object) -> tuple[np.ndarray, np.n
                      + np.bincount(ci.x_code[x_in], minlength=n))
 
 
-def _segments(ci: CurveInputs, through: np.ndarray, fitted: np.ndarray) -> Segments:
+def _segments(ci: SeriesArrays, through: np.ndarray, fitted: np.ndarray) -> Segments:
     """Slots from each series' first row, target or frozen point to its horizon's end."""
     lo = ci.code_min(ci.ordinal, ci.x_ordinal)
     hi = ci.code_max(ci.ordinal, ci.x_ordinal)
@@ -79,7 +79,7 @@ def _scattered(size: int, slots: np.ndarray, values: np.ndarray, fill: float = n
     return out
 
 
-def _forecasts(ci: CurveInputs, seg: Segments, actual: np.ndarray, through: np.ndarray,
+def _forecasts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, through: np.ndarray,
                fitted: np.ndarray, method: object, level: float, all_history: bool
                ) -> dict[str, np.ndarray]:
     """Forecast and bounds per slot, and per-series fit facts (method, clipping, fallbacks).
@@ -141,7 +141,7 @@ def _series_column(ids: np.ndarray, seg: Segments, span: np.ndarray) -> object:
     return pd.Categorical.from_codes(seg.code, categories=pd.Index(ids, dtype=object))
 
 
-def _refuse_duplicates(ci: CurveInputs, seg: Segments, slot: np.ndarray) -> None:
+def _refuse_duplicates(ci: SeriesArrays, seg: Segments, slot: np.ndarray) -> None:
     """Raise naming the first series and ordinal that has more than one observation row."""
     if len(slot) < 2 or (slot[1:] > slot[:-1]).all():  # sorted rows: strictly increasing
         return
@@ -171,7 +171,7 @@ def compute_curves(
     """
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}")
-    ci = curve_inputs(observations, indicators, targets, frozen, roll_up_totals)
+    ci = series_arrays(observations, indicators, targets, frozen, roll_up_totals)
     n = len(ci.table)
     through, n_history = _through(ci, history_through)
     is_frozen = ci.frozen["frozen"].to_numpy()

@@ -1,4 +1,5 @@
-"""The input frames as arrays keyed by series code: observations (plus rolled-up totals),
+"""The input frames of `compute_curves` (CurveInputs, as the store reads them), and the
+same as arrays keyed by series code (SeriesArrays): observations plus rolled-up totals,
 targets and frozen baselines, checked against the contract."""
 
 from __future__ import annotations
@@ -27,6 +28,20 @@ FROZEN_COLUMNS = ("series", "ordinal", "forecast", "lower", "upper", "method", "
 
 @dataclass(frozen=True)
 class CurveInputs:
+    """The input frames of rba.calc.compute_curves, and the series they name."""
+
+    observations: pd.DataFrame
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    #: Frozen baselines' points: series, ordinal, period, forecast, lower, upper, method,
+    #: level, history_through_ordinal, baseline_value (only of series with observations).
+    frozen: pd.DataFrame
+    #: One row per series: its id, indicator code and canonical dimensions key.
+    series: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class SeriesArrays:
     """Everything `compute_curves` reads, as aligned numpy arrays."""
 
     st: SeriesTable  # the given observations mapped to series codes
@@ -108,9 +123,9 @@ def _extended(st: SeriesTable, cells_ind: np.ndarray, total_code: np.ndarray
     return table, code
 
 
-def curve_inputs(observations: pd.DataFrame, indicators: pd.DataFrame,
+def series_arrays(observations: pd.DataFrame, indicators: pd.DataFrame,
                  targets: pd.DataFrame | None, frozen: pd.DataFrame | None,
-                 roll_up_totals: bool) -> CurveInputs:
+                 roll_up_totals: bool) -> SeriesArrays:
     """Check and convert the frames; add rolled-up totals where no total value is given."""
     st = series_table(observations, indicators)
     ordinal = ordinal_column(observations, "observations")
@@ -142,7 +157,7 @@ def curve_inputs(observations: pd.DataFrame, indicators: pd.DataFrame,
     if (f_code < 0).any():
         missing = f["series"].to_numpy()[f_code < 0][0]
         raise InputError(f"frozen baseline: series {shown(missing)} has no observations")
-    return CurveInputs(
+    return SeriesArrays(
         st=st, table=table, code=st.codes, ordinal=ordinal, value=value, numerator=num,
         denominator=den, x_code=x_code, x_ordinal=x_ordinal, x_value=x_value,
         x_numerator=x_num, x_denominator=x_den, x_label=x_label, labels=labels,

@@ -17,12 +17,12 @@ import pandas as pd
 from rba.calc._segments import Segments, group_max, group_min
 
 if TYPE_CHECKING:
-    from rba.calc.inputs import CurveInputs
+    from rba.calc.inputs import SeriesArrays
 
 LabelFor = Callable[[str, np.ndarray], object]
 
 
-def period_column(ci: CurveInputs, seg: Segments, slot: np.ndarray, x_slot: np.ndarray,
+def period_column(ci: SeriesArrays, seg: Segments, slot: np.ndarray, x_slot: np.ndarray,
                   label_for: LabelFor | None) -> pd.Categorical:
     """Period label of every slot (categorical; NaN where no label is known)."""
     freq_codes, freqs = pd.factorize(ci.table["frequency"].to_numpy(dtype=object),

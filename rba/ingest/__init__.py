@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 from rba.ingest.baselines import plan_baselines
 from rba.ingest.figures import plan_figures, validate_figures
 from rba.ingest.locks import reject_locked
-from rba.ingest.metadata import Catalog, plan_sheet, record_key
+from rba.ingest.metadata import Catalog, plan_sheet
 from rba.ingest.outliers import flag_outliers
-from rba.ingest.plan import ImportPlan
 from rba.ingest.records import ProblemList, typed_columns
+from rba.plan import ImportPlan
 from rba.problems import InputRejected, Problem
+from rba.sheets import SHEETS, record_key
 from rba.store import content
 from rba.workbook.read import RawSheet, read_file
-from rba.workbook.spec import SHEETS
 
 FIGURE_SHEETS = ("observations", "targets", "measure_observations", "measure_targets")
 
@@ -27,11 +27,11 @@ __all__ = ["ImportPlan", "InputRejected", "Problem", "plan_import", "plan_sheets
 def load_catalog(session: Session) -> Catalog:
     """The store's descriptive records by sheet and natural key (stories: the latest)."""
     catalog: Catalog = {
-        name: {record_key(name, r): r for r in reader(session)}
+        name: {record_key(name, r): r for r in reader(session=session)}
         for name, reader in content.READERS.items() if name != "stories"
     }
     versions: dict[str, list] = {}
-    for record in content.stories(session):
+    for record in content.stories(session=session):
         versions.setdefault(record["indicator"], []).append(record)
     catalog["stories"] = versions
     return catalog
@@ -71,7 +71,7 @@ def plan_sheets(
             if not any(p.row is None for p in problems):
                 checked = validate_figures(spec, typed, catalog, problems,
                                            plan.sheet("dimensions"))
-                existing = content.figures(session, spec.name,
+                existing = content.figures(session=session, sheet=spec.name,
                                            owners=checked.loc[~checked["_bad"], "owner"].unique())
                 plan.sheets[spec.name] = plan_figures(spec, checked, existing)
                 reject_locked(session, plan.sheets[spec.name], problems)

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from rba.ingest.figures import UNKNOWN_CODE, dimension_keys, owner_meta, periods
 from rba.ingest.metadata import Catalog
-from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
 from rba.messages import N_, Message
+from rba.plan import SheetPlan
+from rba.sheets import Sheet
 from rba.store.baselines import BASELINE_FIELDS, baseline_points
-from rba.workbook.spec import Sheet
 
 GROUP = ["owner", "dimensions", "agreed_at", "history_through", "method", "level"]
 
@@ -89,7 +89,7 @@ def _num(value: object) -> str | None:
 
 
 def _stored(session: Session) -> dict[tuple, tuple]:
-    frame = baseline_points(session)
+    frame = baseline_points(session=session)
     return {_key(dict(zip(GROUP, key, strict=True))): _signature(points)
             for key, points in frame.groupby(GROUP, sort=False, dropna=False)}
 

@@ -19,12 +19,12 @@ import pandas as pd
 
 from rba.dimensions import dimension_key, split_dimension_names
 from rba.ingest.metadata import Catalog
-from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
 from rba.ingest.values import PERCENT_SIGN, as_text, by_value, by_values
 from rba.messages import N_, Message
 from rba.periods import PeriodError, parse_period
-from rba.workbook.spec import Sheet
+from rba.plan import SheetPlan
+from rba.sheets import Sheet
 
 FIELDS = {"observations": ["value", "numerator", "denominator", "status", "note"],
           "targets": ["value", "rationale"]}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
 from rba.messages import N_, Message
+from rba.plan import SheetPlan
 from rba.store.locks import INDICATOR, MEASURE, locked
 
 

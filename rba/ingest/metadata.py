@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 
 from rba.dimensions import split_dimension_names
-from rba.ingest.plan import Record, SheetPlan
 from rba.ingest.records import ProblemList
 from rba.messages import N_, Message
-from rba.workbook.spec import Sheet
+from rba.plan import Record, SheetPlan
+from rba.sheets import Sheet, record_key
 
 #: Defaults for fields a new record does not state.
 DEFAULTS: dict[str, Record] = {
@@ -31,17 +31,6 @@ STORY_FIELDS = [
 
 #: Records by sheet and natural key; for stories, every version by indicator.
 Catalog = dict[str, dict[Any, Any]]
-
-
-def record_key(sheet: str, record: Record) -> Any:
-    """The natural key of a record of ``sheet``."""
-    if sheet == "dimensions":
-        return (record["dimension"], record.get("value"))
-    if sheet == "baselines":
-        return (record["owner"], record["dimensions"], record["history_through"],
-                record["method"], record.get("agreed_at") or "")
-    field = {"teams": "slug", "partners": "name", "stories": "indicator"}.get(sheet, "code")
-    return record[field]
 
 
 def plan_sheet(

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rba.ingest.plan import SheetPlan
 from rba.ingest.records import ProblemList
 from rba.messages import N_, Message
+from rba.plan import SheetPlan
 
 THRESHOLD = 3.5
 MIN_HISTORY = 4

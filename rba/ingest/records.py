@@ -20,7 +20,7 @@ from rba.problems import Problem
 
 if TYPE_CHECKING:  # read.py imports the ingest package: import only for the annotations
     from rba.workbook.read import RawSheet
-from rba.workbook.spec import LIST_SEPARATORS, Column, Sheet
+from rba.sheets import LIST_SEPARATORS, Column, Sheet
 
 
 class ProblemList(list[Problem]):

@@ -21,17 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.orm import Session
 
 from rba.i18n import format_currency, translator
-from rba.store.programs import (
-    indicator_table,
-    program_indicators_frame,
-    program_partners_frame,
-    program_results_frame,
-    programs_frame,
-    result_table,
-)
 
 OVERALL = "overall"
 CITIES = ("pasadena", "altadena", "sierra madre")
@@ -240,11 +231,3 @@ def funding_note(row: pd.Series, lang: str = "en") -> str:
         return ""
     return _("Includes {amount} from programs that also serve other results.").format(
         amount=format_currency(shared, lang))
-
-
-def alignment(*, session: Session) -> Alignment:
-    """The alignment tables of everything in the store (published indicators only)."""
-    return alignment_tables(
-        result_table(session=session), indicator_table(session=session),
-        programs_frame(session=session), program_results_frame(session=session),
-        program_indicators_frame(session=session), program_partners_frame(session=session))

@@ -1,8 +1,9 @@
-"""Curves for the CLI, the dashboard and the report card: store frames in, calc's curves out.
+"""Curves for the CLI, the dashboard and the report card: curve inputs in, calc's curves out.
 
-`indicator_curve` is what `rba curve` prints and the indicator page draws: every series of
+`compute_indicator_curve` is what `rba curve` prints and the indicator page draws: every series of
 one indicator (or those matching `where`), judged against the frozen baseline where one
-exists, else against a forecast fitted now.
+exists, else against a forecast fitted now. `curve_document` is it as the JSON document of
+`rba curve --format json`.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.orm import Session
 
-from rba.calc import compute_curves
-from rba.dimensions import parse_dimension_key, split_dimension_names
+from rba.calc import CurveInputs, compute_curves
+from rba.dimensions import parse_dimension_key
+from rba.messages import N_, Message
 from rba.periods import PeriodError, labels_from_ordinals, parse_period
-from rba.store.queries import CurveInputs, curve_inputs
+from rba.refusals import Refusal
 
 ROW_FIELDS = ["actual", "numerator", "denominator", "forecast", "forecast_lower",
               "forecast_upper", "target", "status"]
 
 
-class CurveError(ValueError):
+class CurveError(Refusal):
     """The curve asked for cannot be drawn; the message says why and what is accepted."""
 
 
@@ -55,33 +56,29 @@ class IndicatorCurve:
     summary: pd.DataFrame
 
 
-def indicator_curve(*, session: Session | None = None, code: str,
+def compute_indicator_curve(inputs: CurveInputs, *, code: str, declared: list[str],
                     where: dict[str, str] | None = None, baseline_through: str | None = None,
                     method: str | Mapping[str, str] | None = None,
-                    level: float | None = None, inputs: CurveInputs | None = None,
-                    declared: list[str] | None = None) -> IndicatorCurve:
-    """The curves of indicator ``code`` for the series matching ``where``.
+                    level: float | None = None) -> IndicatorCurve:
+    """The curves of indicator ``code`` (its ``inputs``, and the dimension names it
+    declares) for the series matching ``where``.
 
     The frozen baseline is used unless ``baseline_through``, ``method`` or ``level`` ask for
     a forecast fitted now (which changes nothing stored). ``method`` may also map series
-    ids to methods (others: linear). ``inputs`` and ``declared`` (its dimension names):
-    what the caller has already read of the indicator; the rest is read through
-    ``session`` (not needed when both are given).
+    ids to methods (others: linear).
     """
-    if inputs is None:
-        inputs = curve_inputs(session=_needed(session), indicators=[code])
     if inputs.indicators.empty:
-        raise CurveError(f"no indicator {code!r}: `rba export` lists the indicators")
+        raise CurveError(Message(N_("no indicator {code!r}: `rba export` lists the indicators"),
+                                 code=code))
     meta = inputs.indicators.iloc[0]
     frequency = str(meta["frequency"])
-    if declared is None:
-        declared = _declared(_needed(session), code)
     through = None
     if baseline_through is not None:
         try:
             through = parse_period(baseline_through, frequency).ordinal
         except PeriodError as exc:
-            raise CurveError(f"--baseline-through: {exc}") from exc
+            raise CurveError(Message(N_("--baseline-through: {reason}"), reason=exc.detail)
+                             ) from exc
     fresh = baseline_through is not None or method is not None or level is not None
     rows, summary = indicator_curves(inputs, level=level or 0.95, method=method or "linear",
                                      history_through=through, use_frozen=not fresh)
@@ -91,34 +88,23 @@ def indicator_curve(*, session: Session | None = None, code: str,
     # The total first, then the groups in order.
     order = summary["dimensions"].to_numpy(dtype=object).astype(str)
     summary = summary.iloc[np.lexsort((order, order != "{}"))].reset_index(drop=True)
-    return IndicatorCurve(code, frequency, declared, _labelled_rows(rows), _labelled(
+    return IndicatorCurve(code, frequency, declared, _labelled_rows(rows), labelled_summary(
         summary, frequency))
-
-
-def _needed(session: Session | None) -> Session:
-    if session is None:
-        raise TypeError("indicator_curve needs a session unless inputs and declared are given")
-    return session
-
-
-def _declared(session: Session, code: str) -> list[str]:
-    from rba.models import Indicator
-
-    indicator = session.query(Indicator).filter(Indicator.code == code).one()
-    return split_dimension_names(indicator.dimensions)
 
 
 def _matching(summary: pd.DataFrame, where: dict[str, str], declared: list[str]) -> np.ndarray:
     unknown = [d for d in where if d not in declared]
     if unknown:
-        raise CurveError(f"not a dimension of this indicator: {', '.join(unknown)}; "
-                         f"it is disaggregated by: {', '.join(declared) or 'nothing'}")
+        raise CurveError(Message(N_("not a dimension of this indicator: {unknown}; it is "
+                                    "disaggregated by: {declared}"), unknown=", ".join(unknown),
+                                 declared=", ".join(declared) or Message(N_("nothing"))))
     groups = summary["dimensions"].astype(str).map(parse_dimension_key)
     keep = groups.map(lambda g: all(g.get(d) == v for d, v in where.items())).to_numpy(bool)
     if where and not keep.any():
         seen = sorted({f"{d}={g[d]}" for g in groups for d in where if d in g})
-        raise CurveError(f"no series with {', '.join(f'{d}={v}' for d, v in where.items())}; "
-                         f"groups with figures: {', '.join(seen) or 'none'}")
+        raise CurveError(Message(N_("no series with {wanted}; groups with figures: {seen}"),
+                                 wanted=", ".join(f"{d}={v}" for d, v in where.items()),
+                                 seen=", ".join(seen) or Message(N_("none"))))
     return keep
 
 
@@ -130,7 +116,7 @@ def _labelled_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _labelled(summary: pd.DataFrame, frequency: str) -> pd.DataFrame:
+def labelled_summary(summary: pd.DataFrame, frequency: str) -> pd.DataFrame:
     """Summary with period ordinals as labels (latest, first, target, history through)."""
     out = summary.copy()
     out["series"] = out["series"].astype(object)

@@ -24,9 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.orm import Session
 
-from rba.calc import equity_gaps, gap_trends
+from rba.calc import CurveInputs, equity_gaps, gap_trends
 from rba.dimensions import TOTAL_KEY
 from rba.i18n import (
     format_change,
@@ -41,8 +40,6 @@ from rba.i18n import (
 from rba.report.scorecard import with_rolled_up_totals
 from rba.report.suppression import suppress
 from rba.report.tables import label_map
-from rba.store.programs import indicator_table, result_table
-from rba.store.queries import curve_inputs, indicators_with_groups
 
 OBSERVED = ["series", "indicator", "dimensions", "period", "ordinal", "value", "numerator",
             "denominator"]
@@ -131,51 +128,37 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
                         withheld.reset_index(drop=True), ind)
 
 
-def disaggregated_indicators(*, session: Session) -> pd.DataFrame:
+def disaggregated_indicators(table: pd.DataFrame, grouped: list[str]) -> pd.DataFrame:
     """Published indicators declared by group that have figures by group, in display order.
 
-    Columns: rba.store.programs.indicator_table's.
+    ``table``: indicator_table rows (published indicators); ``grouped``: the codes of the
+    indicators with figures of a group. Columns: indicator_table's.
     """
-    table = indicator_table(session=session)
     declared = table[table["dimensions"].fillna("").str.strip() != ""]
-    grouped = set(indicators_with_groups(session=session))
-    return declared[declared["indicator"].isin(grouped)].reset_index(drop=True)
+    return declared[declared["indicator"].isin(set(grouped))].reset_index(drop=True)
 
 
-def equity_results(*, session: Session, disaggregated: pd.DataFrame | None = None
-                   ) -> pd.DataFrame:
+def equity_results(disaggregated: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     """The results that have indicators reported by group, in display order.
 
+    ``disaggregated``: disaggregated_indicators' frame; ``results``: result_table rows.
     Columns: result, name, name_es, number (the result's place among all results, from 1)
     and indicators (how many of its indicators are reported by group). Cheap: nothing is
-    computed, so a page can offer the choice before drawing any result. ``disaggregated``
-    is disaggregated_indicators' frame, when the caller has it already.
+    computed, so a page can offer the choice before drawing any result.
     """
-    found = disaggregated if disaggregated is not None else disaggregated_indicators(
-        session=session)
-    counts = found.groupby("result", sort=False).size()
-    results = result_table(session=session)
-    results["number"] = range(1, len(results) + 1)
+    counts = disaggregated.groupby("result", sort=False).size()
+    results = results.assign(number=range(1, len(results) + 1))
     out = results[results["result"].isin(counts.index)].copy()
     out["indicators"] = out["result"].map(counts).astype(int)
     return out[RESULT_COLUMNS].reset_index(drop=True)
 
 
-def equity_report(*, session: Session, last_n: int = 5, result: str | None = None,
-                  indicators: list[str] | None = None) -> EquityReport:
-    """The equity report of the published, disaggregated indicators in the store.
-
-    With ``result`` (a result's code) and/or ``indicators`` (codes), of those indicators
-    only: the same figures and verdicts as the whole report has for them, for a fraction
-    of the work.
-    """
-    disaggregated = disaggregated_indicators(session=session)
-    if result is not None:
-        disaggregated = disaggregated[disaggregated["result"] == result]
-    if indicators is not None:
-        disaggregated = disaggregated[disaggregated["indicator"].isin(indicators)]
+def equity_report(inputs: CurveInputs, disaggregated: pd.DataFrame, last_n: int = 5
+                  ) -> EquityReport:
+    """The equity report of these disaggregated indicators (rows of
+    disaggregated_indicators) from their curve inputs: the same figures and verdicts as
+    the whole report has for them, whichever others are left out."""
     codes = disaggregated["indicator"].tolist()
-    inputs = curve_inputs(session=session, indicators=codes)
     meta = inputs.indicators.merge(
         disaggregated[["indicator", "name", "name_es", "dimensions", "min_n"]].rename(
             columns={"dimensions": "dimension_names"}), on="indicator")

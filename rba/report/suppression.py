@@ -36,6 +36,8 @@ A suppressed cell keeps its row, with value, numerator and denominator blanked (
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -188,3 +190,38 @@ def blanked(observations: pd.DataFrame, indicators: pd.DataFrame | None = None
     parts that are themselves published: it reveals nothing they do not.
     """
     return suppress(observations, indicators).drop(columns=["suppressed", "suppression"])
+
+
+def published_curve_rows(rows: pd.DataFrame, summary: pd.DataFrame, unit: str, min_n: Any
+                   ) -> pd.DataFrame:
+    """Curve rows as a public page may show them: small and complementary cells withheld.
+
+    Withheld cells lose actual, numerator and denominator (``withheld`` is True); a series
+    with any withheld cell also loses its forecast, which was fitted on those figures.
+    """
+    out = rows.copy()
+    out["withheld"] = False
+    if min_n is None or min_n != min_n or out.empty:
+        return out
+    if not any_small(out.rename(columns={"actual": "value"}), unit, min_n):
+        return out  # nothing small: nothing to withhold, nor to withhold beside it
+    dims = summary.set_index("series")["dimensions"].astype(str)
+    cells = pd.DataFrame({
+        "indicator": "x", "period": out["period"].astype(str),
+        "dimensions": out["series"].map(dims).astype(object),
+        "value": out["actual"], "numerator": out["numerator"],
+        "denominator": out["denominator"]}).reset_index(drop=True)
+    has_figure = cells["value"].notna().to_numpy()
+    checked = suppress(cells[has_figure], pd.DataFrame(
+        {"indicator": ["x"], "unit": [unit], "min_n": [min_n]}))
+    withheld = np.zeros(len(out), dtype=bool)
+    withheld[np.flatnonzero(has_figure)] = checked["suppressed"].to_numpy(dtype=bool)
+    out["withheld"] = withheld
+    for column in ("actual", "numerator", "denominator"):
+        out[column] = out[column].where(~withheld, np.nan)
+    hidden_series = set(out.loc[withheld, "series"])
+    forecasts = out["series"].isin(hidden_series).to_numpy()
+    for column in ("forecast", "forecast_lower", "forecast_upper", "status"):
+        if column in out:
+            out[column] = out[column].where(~forecasts, None if column == "status" else np.nan)
+    return out

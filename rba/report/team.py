@@ -27,9 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.orm import Session
 
-from rba.calc import compute_curves, freshness
+from rba.calc import CurveInputs, compute_curves, freshness
 from rba.calc.series import polarity_sign
 from rba.i18n import (
     format_change,
@@ -39,23 +38,10 @@ from rba.i18n import (
     localized_column,
     translator,
 )
-from rba.periods import labels_from_ordinals
-from rba.report.alignment import contributions
+from rba.periods import labels_by_frequency
 from rba.report.curves import future_labels, indicator_curves
 from rba.report.scorecard import period_ends, with_rolled_up_totals
 from rba.report.suppression import blanked, cell_size, suppress
-from rba.store.programs import (
-    indicator_table,
-    measure_curve_inputs,
-    measures_frame,
-    program_indicators_frame,
-    program_results_frame,
-    programs_frame,
-    result_table,
-    result_teams_frame,
-    revisions_since,
-)
-from rba.store.queries import curve_inputs
 
 MEASURE_KINDS = ("how_much", "how_well", "better_off")
 CHANGE_COLUMNS = ["series", "latest_period", "latest_value", "previous_period",
@@ -100,17 +86,6 @@ def period_changes(rows: pd.DataFrame, polarity: pd.Series) -> pd.DataFrame:
     return out[CHANGE_COLUMNS]
 
 
-def _labels(ordinals: pd.Series, frequencies: pd.Series) -> pd.Series:
-    """Canonical period labels of ordinals, each read with its own frequency."""
-    out = pd.Series(None, index=ordinals.index, dtype=object)
-    known = ordinals.notna().to_numpy()
-    for frequency in pd.unique(frequencies[known].astype(str)):
-        these = known & (frequencies.astype(str) == frequency).to_numpy()
-        out[these] = labels_from_ordinals(ordinals[these].astype("int64"),
-                                          frequency).to_numpy()
-    return out
-
-
 def series_figures(rows: pd.DataFrame, summary: pd.DataFrame, today: dt.date,
                    lag_days: int = 120, entered: pd.Series | None = None) -> pd.DataFrame:
     """Per series: the period change, the summary's trend/status/target and freshness.
@@ -130,10 +105,10 @@ def series_figures(rows: pd.DataFrame, summary: pd.DataFrame, today: dt.date,
         "trend_periods": summary["trend_periods"].to_numpy(),
         "latest_status": summary["latest_status"].astype(object).to_numpy(),
         "target": summary["target"].to_numpy(dtype=float),
-        "target_period": _labels(summary["target_period"], frequency).to_numpy(),
+        "target_period": labels_by_frequency(summary["target_period"], frequency).to_numpy(),
         "target_band": summary["target_band"].astype(object).to_numpy(),
         "progress_status": summary["progress_status"].astype(object).to_numpy(),
-        "next_expected_period": _labels(fresh["next_expected_period"].astype(float),
+        "next_expected_period": labels_by_frequency(fresh["next_expected_period"].astype(float),
                                         frequency).to_numpy(),
         "due_by": fresh["due_by"].to_numpy(),
         "overdue": fresh["overdue"].to_numpy(),
@@ -178,7 +153,7 @@ def _entered_latest(observations: pd.DataFrame) -> pd.Series:
     return totals.groupby("indicator")["ordinal"].max().astype(float)
 
 
-def _indicator_rows(session: Session, catalogue: pd.DataFrame, today: dt.date, lag_days: int
+def _indicator_rows(inputs: CurveInputs, catalogue: pd.DataFrame, today: dt.date, lag_days: int
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The indicators' total figures as the scorecard may publish them, and what is withheld.
 
@@ -189,7 +164,6 @@ def _indicator_rows(session: Session, catalogue: pd.DataFrame, today: dt.date, l
     due_by, FIGURE_COLUMNS, latest_withheld) and the withheld cells (indicator, period,
     dimensions).
     """
-    inputs = curve_inputs(session=session, indicators=catalogue["indicator"].tolist())
     cells = inputs.observations[["indicator", "period", "dimensions"]].iloc[:0]
     if inputs.observations.empty:
         return pd.DataFrame(columns=["indicator", "due_by", *FIGURE_COLUMNS,
@@ -240,9 +214,7 @@ def withhold_revisions(revisions: pd.DataFrame, withheld: pd.DataFrame,
     return out
 
 
-def _measure_rows(session: Session, codes: list[str], today: dt.date, lag_days: int
-                  ) -> pd.DataFrame:
-    inputs = measure_curve_inputs(session=session, measures=codes)
+def _measure_rows(inputs: CurveInputs, today: dt.date, lag_days: int) -> pd.DataFrame:
     if inputs.observations.empty:
         return pd.DataFrame(columns=["measure", "due_by", *FIGURE_COLUMNS])
     rows, summary = compute_curves(inputs.observations, inputs.indicators, inputs.targets,
@@ -267,47 +239,41 @@ def _overdue(indicators: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
         OVERDUE_COLUMNS].reset_index(drop=True)
 
 
-def team_review(*, session: Session, slug: str, as_of: dt.date,
-                revised_since: dt.date | None = None, lag_days: int = 120
-                ) -> TeamReview | None:
-    """The quarterly review of the team with this slug (None if there is no such team).
+def review_since(as_of: dt.date) -> dt.date:
+    """The default start of a review's revisions: three months before the meeting."""
+    return (pd.Timestamp(as_of) - pd.DateOffset(months=3)).date()
 
+
+def team_review(*, team: dict[str, Any], results: pd.DataFrame, indicators: pd.DataFrame,
+                indicator_inputs: CurveInputs, measures: pd.DataFrame,
+                programs: pd.DataFrame, measure_inputs: CurveInputs,
+                revisions: pd.DataFrame, as_of: dt.date, revised_since: dt.date,
+                lag_days: int = 120) -> TeamReview:
+    """The quarterly review of one team from what the store holds of it.
+
+    ``team``: its result_teams_frame row; ``results``: its results (result_table rows);
+    ``indicators``: their indicator_table rows, and ``indicator_inputs`` their figures;
+    ``measures``: the measures_frame rows of the programs contributing to those results,
+    ``programs`` the programs_frame and ``measure_inputs`` the measures' figures;
+    ``revisions``: revisions_since ``revised_since`` of those indicators and measures.
     `as_of` is the meeting date: a series is overdue when as_of is past the end of its
-    next period plus `lag_days`. Revisions are those since `revised_since` (default:
-    three months before as_of).
+    next period plus `lag_days`.
     """
-    teams = result_teams_frame(session=session)
-    found = teams[teams["team"] == slug]
-    if found.empty:
-        return None
-    team = found.iloc[0].to_dict()
-    team["members"] = _members(team["members"])
-    since = revised_since or (pd.Timestamp(as_of) - pd.DateOffset(months=3)).date()
-    results = result_table(session=session)
-    results = results[results["team"] == slug].reset_index(drop=True)
-    wanted = results["result"].tolist()
-    catalogue = indicator_table(session=session)
-    mine = catalogue[catalogue["result"].isin(wanted)].reset_index(drop=True)
-    figures, withheld = _indicator_rows(session, mine, as_of, lag_days)
+    team = {**team, "members": _members(team["members"])}
+    mine = indicators.reset_index(drop=True)
+    figures, withheld = _indicator_rows(indicator_inputs, mine, as_of, lag_days)
     indicators = mine.merge(figures, on="indicator", how="left")
     indicators["latest_withheld"] = indicators["latest_withheld"].fillna(False).astype(bool)
 
-    links = contributions(program_results_frame(session=session),
-                          program_indicators_frame(session=session))
-    program_codes = sorted(links.loc[links["result"].isin(wanted), "program"].unique())
-    measures = measures_frame(session=session, programs=program_codes)
-    programs = programs_frame(session=session).set_index("program")
-    measure_figures = _measure_rows(session, measures["measure"].tolist(), as_of, lag_days)
+    program_rows = programs.set_index("program")
+    measure_figures = _measure_rows(measure_inputs, as_of, lag_days)
     measures = measures.merge(measure_figures, on="measure", how="left")
-    measures["program_name"] = measures["program"].map(programs["name"])
-    measures["program_name_es"] = measures["program"].map(programs["name_es"])
+    measures["program_name"] = measures["program"].map(program_rows["name"])
+    measures["program_name_es"] = measures["program"].map(program_rows["name_es"])
     measures["_kind"] = measures["kind"].map({k: i for i, k in enumerate(MEASURE_KINDS)})
     measures = measures.sort_values(["_kind", "program", "display_order", "measure"],
                                     kind="stable").reset_index(drop=True)
 
-    revisions = revisions_since(session=session, since=since,
-                                indicators=mine["indicator"].tolist(),
-                                measures=measures["measure"].tolist())
     names = pd.concat([
         mine[["indicator", "name", "name_es"]].rename(columns={"indicator": "code"})
         .assign(owner="indicator"),
@@ -318,7 +284,8 @@ def team_review(*, session: Session, slug: str, as_of: dt.date,
     return TeamReview(team=team, results=results[["result", "name", "name_es"]],
                       indicators=indicators[INDICATOR_COLUMNS],
                       revisions=revisions, overdue=_overdue(indicators, measures),
-                      measures=measures[MEASURE_COLUMNS], as_of=as_of, revised_since=since)
+                      measures=measures[MEASURE_COLUMNS], as_of=as_of,
+                      revised_since=revised_since)
 
 
 def measure_sections(measures: pd.DataFrame, lang: str = "en"

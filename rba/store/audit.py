@@ -1,4 +1,5 @@
-"""Batches and audit events: every write records who, when, how, what it was and became."""
+"""Batches and audit events: every write records who, when, how, what it was and became;
+and the reads of the audit trail for the history pages (batches, the events of a record)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from rba.store.bulk import bulk_insert
 
 
 def new_batch(
-    session: Session, *, actor: str, source: str, description: str | None = None,
+    *, session: Session, actor: str, source: str, description: str | None = None,
     at: datetime | None = None,
 ) -> Batch:
     """Open a batch: the id every write of one import, save or command is filed under."""
@@ -91,18 +92,18 @@ def json_records(frame: pd.DataFrame, columns: dict[str, str]) -> list[str]:
 
 
 def record_events(
-    session: Session, batch: Batch, entity: str,
+    *, session: Session, batch: Batch, entity: str,
     changes: Sequence[tuple[str, str, dict[str, Any] | str | None, dict[str, Any] | str | None]],
 ) -> None:
     """Write one audit event per (action, entity id, old, new) in the session's transaction."""
     if not changes:
         return
     actions, entity_ids, olds, news = zip(*changes, strict=True)
-    bulk_insert(session, AuditEvent.__table__, {
+    bulk_insert(session=session, table=AuditEvent.__table__, columns={
         "at": batch.started_at, "actor": batch.actor, "source": batch.source,
         "entity": entity, "entity_id": list(entity_ids), "action": list(actions),
         "old": [to_json(o) for o in olds], "new": [to_json(n) for n in news],
-        "batch_id": batch.id}, len(changes))
+        "batch_id": batch.id}, n=len(changes))
 
 
 AUDIT_COLUMNS = ["at", "actor", "source", "entity", "entity_id", "action", "old", "new",
@@ -129,3 +130,48 @@ def audit_events(
          "batch_id": e.batch_id}
         for e in session.scalars(query)
     ]
+
+
+def batch_record(*, session: Session, batch_id: str) -> dict[str, Any] | None:
+    """One batch (id, source, actor, started_at, description, summary as a dict), or None."""
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        return None
+    return {"id": batch.id, "source": batch.source.value, "actor": batch.actor,
+            "started_at": batch.started_at, "description": batch.description,
+            "summary": json.loads(batch.summary) if batch.summary else None}
+
+
+def recent_batches(*, session: Session, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest batches, newest first, with how many audit events each wrote."""
+    events = (sa.select(AuditEvent.batch_id, sa.func.count().label("events"))
+              .group_by(AuditEvent.batch_id).subquery())
+    query = (sa.select(Batch, sa.func.coalesce(events.c.events, 0))
+             .outerjoin(events, events.c.batch_id == Batch.id)
+             .order_by(Batch.started_at.desc(), Batch.id.desc()).limit(limit))
+    return [{"id": b.id, "source": b.source.value, "actor": b.actor,
+             "started_at": b.started_at, "description": b.description, "events": int(n)}
+            for b, n in session.execute(query)]
+
+
+def changed_fields(old: str | None, new: str | None) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) for each field an audit event's JSON changed (all fields of a create)."""
+    before = json.loads(old) if old else {}
+    after = json.loads(new) if new else {}
+    fields = list(dict.fromkeys([*after, *before]))
+    return [(f, before.get(f), after.get(f)) for f in fields
+            if before.get(f) != after.get(f)]
+
+
+def data_version(*, session: Session) -> int:
+    """The store's data version: the newest audit event's id (0 for an empty store).
+
+    Every write records an audit event, so the version moves with every write.
+    """
+    return int(session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0)
+
+
+def entity_ids_since(*, session: Session, version: int) -> list[str]:
+    """The entity ids of the audit events written after data version ``version``."""
+    return [str(entity_id) for entity_id in session.scalars(
+        sa.select(AuditEvent.entity_id).where(AuditEvent.id > version))]

@@ -31,7 +31,7 @@ def agreed_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def add_baseline(session: Session, batch: Any, *, code: str, dimensions: str,
+def add_baseline(*, session: Session, batch: Any, code: str, dimensions: str,
                  fields: dict[str, Any], points: pd.DataFrame) -> tuple:
     """Store one baseline and its points (period, forecast, lower, upper); its audit tuple."""
     indicator_id = session.scalar(sa.select(Indicator.id).where(Indicator.code == code))
@@ -45,10 +45,10 @@ def add_baseline(session: Session, batch: Any, *, code: str, dimensions: str,
                         agreed_by=fields.get("agreed_by") or batch.actor, agreed_at=agreed_at)
     session.add(baseline)
     session.flush()
-    bulk_insert(session, BaselinePoint.__table__, {
+    bulk_insert(session=session, table=BaselinePoint.__table__, columns={
         "baseline_id": baseline.id, "period": points["period"].astype(str).tolist(),
         "forecast": points["forecast"].tolist(), "lower": points["lower"].tolist(),
-        "upper": points["upper"].tolist()}, len(points))
+        "upper": points["upper"].tolist()}, n=len(points))
     return ("create", f"{code}|{dimensions}#{baseline.id}",
             None, baseline_record(code, dimensions, baseline, len(points)))
 
@@ -61,21 +61,22 @@ def freeze(*, session: Session, code: str, points: pd.DataFrame, summary: pd.Dat
     ``summary``: series, dimensions, history_through (label), method, level.
     Returns the audit ids of the new baselines; one audited batch.
     """
-    batch = new_batch(session, actor=actor, source=source, description=f"freeze {code}")
+    batch = new_batch(session=session, actor=actor, source=source, description=f"freeze {code}")
     events = []
     for row in summary.itertuples(index=False):
         mine = points[points["series"] == row.series]
         if mine.empty:
             continue
-        events.append(add_baseline(session, batch, code=code, dimensions=str(row.dimensions),
+        events.append(add_baseline(session=session, batch=batch, code=code,
+                                   dimensions=str(row.dimensions),
                                    fields={"history_through": row.history_through,
                                            "method": row.method, "level": row.level,
                                            "note": note}, points=mine))
-    record_events(session, batch, "baseline", events)
+    record_events(session=session, batch=batch, entity="baseline", changes=events)
     return [e[1] for e in events]
 
 
-def baseline_points(session: Session) -> pd.DataFrame:
+def baseline_points(*, session: Session) -> pd.DataFrame:
     """Every stored baseline point with its baseline's fields, in workbook terms."""
     rows = session.execute(sa.select(
         Baseline.id, Indicator.code, Baseline.dimensions, BaselinePoint.period,
@@ -93,7 +94,7 @@ def baseline_points(session: Session) -> pd.DataFrame:
     return frame
 
 
-def baseline_records(session: Session) -> dict[str, dict[str, Any]]:
+def baseline_records(*, session: Session) -> dict[str, dict[str, Any]]:
     """Every stored baseline as the audit trail records it, by its audit entity id."""
     counts = dict(session.execute(sa.select(BaselinePoint.baseline_id, sa.func.count())
                                   .group_by(BaselinePoint.baseline_id)).all())
@@ -102,3 +103,8 @@ def baseline_records(session: Session) -> dict[str, dict[str, Any]]:
     return {f"{code}|{b.dimensions}#{b.id}": baseline_record(code, b.dimensions, b,
                                                             counts.get(b.id, 0))
             for b, code in rows}
+
+
+def any_baseline(*, session: Session) -> bool:
+    """Whether any baseline has been agreed (frozen) yet."""
+    return session.scalar(sa.select(Baseline.id).limit(1)) is not None

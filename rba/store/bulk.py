@@ -37,7 +37,7 @@ def plain_column(values: pd.Series | Sequence[Any]) -> list[Any]:
     return series.to_numpy(dtype=object, na_value=None).tolist()  # na_value: NaN, NA, NaT
 
 
-def bulk_insert(session: Session, table: Any, columns: dict[str, Any], n: int) -> None:
+def bulk_insert(*, session: Session, table: Any, columns: dict[str, Any], n: int) -> None:
     """Insert ``n`` rows given as {column: list or constant}; one executemany on the driver."""
     if n == 0:
         return
@@ -91,7 +91,7 @@ class Staged:
         return self.table.c["_seq"]
 
 
-def stage(session: Session, columns: dict[str, tuple[Any, Any]], n: int) -> Staged:
+def stage(*, session: Session, columns: dict[str, tuple[Any, Any]], n: int) -> Staged:
     """Load ``n`` rows, given as {name: (SQL type, values or constant)}, into a temporary table.
 
     Values are a list of plain Python values (None where missing), or a Series or array
@@ -131,7 +131,7 @@ def stage(session: Session, columns: dict[str, tuple[Any, Any]], n: int) -> Stag
     return Staged(table, constants)
 
 
-def unstage(session: Session, staged: Staged) -> None:
+def unstage(*, session: Session, staged: Staged) -> None:
     """Drop a staging table."""
     staged.table.drop(session.connection())
 

@@ -1,4 +1,4 @@
-"""The store's content in workbook terms: one list of records per sheet of rba.workbook.spec.
+"""The store's content in workbook terms: one list of records per sheet of rba.sheets.
 
 Export writes these records; import compares a file's records with them to say what would
 be added, changed or left unchanged. References are natural keys (codes, slugs, names), so
@@ -27,11 +27,13 @@ from rba.models import (
     Target,
     TurnTheCurveRecord,
 )
+from rba.sheets import SHEETS_BY_NAME
+from rba.store.baselines import baseline_points
 
 Record = dict[str, Any]
 
 
-def teams(session: Session) -> list[Record]:
+def teams(*, session: Session) -> list[Record]:
     rows = session.scalars(sa.select(ResultTeam).order_by(ResultTeam.slug))
     return [
         {"slug": t.slug, "name": t.name, "name_es": t.name_es,
@@ -40,7 +42,7 @@ def teams(session: Session) -> list[Record]:
     ]
 
 
-def results(session: Session) -> list[Record]:
+def results(*, session: Session) -> list[Record]:
     query = sa.select(Result, ResultTeam.slug).outerjoin(ResultTeam).order_by(
         Result.display_order, Result.code)
     return [
@@ -50,7 +52,7 @@ def results(session: Session) -> list[Record]:
     ]
 
 
-def dimensions(session: Session) -> list[Record]:
+def dimensions(*, session: Session) -> list[Record]:
     records: list[Record] = []
     for d in session.scalars(sa.select(Dimension).order_by(Dimension.name)):
         records.append({"dimension": d.name, "value": None, "label": d.label,
@@ -63,7 +65,7 @@ def dimensions(session: Session) -> list[Record]:
     return records
 
 
-def indicators(session: Session) -> list[Record]:
+def indicators(*, session: Session) -> list[Record]:
     query = sa.select(Indicator, Result.code).join(Result).order_by(
         Result.display_order, Indicator.display_order, Indicator.code)
     return [
@@ -78,14 +80,14 @@ def indicators(session: Session) -> list[Record]:
     ]
 
 
-def partners(session: Session) -> list[Record]:
+def partners(*, session: Session) -> list[Record]:
     return [
         {"name": p.name, "type": p.type.value, "website": p.website}
         for p in session.scalars(sa.select(Partner).order_by(Partner.name))
     ]
 
 
-def programs(session: Session) -> list[Record]:
+def programs(*, session: Session) -> list[Record]:
     return [
         {"code": p.code, "name": p.name, "name_es": p.name_es, "description": p.description,
          "description_es": p.description_es,
@@ -98,7 +100,7 @@ def programs(session: Session) -> list[Record]:
     ]
 
 
-def measures(session: Session) -> list[Record]:
+def measures(*, session: Session) -> list[Record]:
     query = sa.select(PerformanceMeasure, Program.code).join(Program).order_by(
         Program.code, PerformanceMeasure.display_order, PerformanceMeasure.code)
     return [
@@ -110,7 +112,7 @@ def measures(session: Session) -> list[Record]:
     ]
 
 
-def stories(session: Session) -> list[Record]:
+def stories(*, session: Session) -> list[Record]:
     query = sa.select(TurnTheCurveRecord, Indicator.code).join(Indicator).order_by(
         Indicator.code, TurnTheCurveRecord.version)
     fields = ["story_behind_the_curve", "partners", "what_works", "action_plan"]
@@ -130,7 +132,7 @@ def join_list(items: Iterable[str], separator: str = ", ") -> str | None:
 
 
 def figures(
-    session: Session, sheet: str, owners: Iterable[str] | None = None
+    *, session: Session, sheet: str, owners: Iterable[str] | None = None
 ) -> pd.DataFrame:
     """Observations or targets of indicators or measures, one row each, as a DataFrame.
 
@@ -173,3 +175,25 @@ READERS = {
     "teams": teams, "results": results, "dimensions": dimensions, "indicators": indicators,
     "partners": partners, "programs": programs, "measures": measures, "stories": stories,
 }
+
+
+def sheet_frame(*, session: Session, sheet: str) -> pd.DataFrame:
+    """One sheet of the store's content as a DataFrame with the sheet's columns."""
+    spec = SHEETS_BY_NAME[sheet]
+    if sheet in READERS:
+        frame = pd.DataFrame(READERS[sheet](session=session), columns=spec.column_names)
+        if "published" in frame:
+            frame["published"] = frame["published"].map({True: "yes", False: "no"})
+        return frame
+    owner = spec.key[0]
+    if sheet == "baselines":
+        points = baseline_points(session=session).drop(columns="baseline")
+        laid_out = figures_as_sheet(points.assign(id=0), sheet, owner)
+        names = [c for c in laid_out.columns if c not in spec.column_names]
+        laid_out = laid_out.sort_values([owner, *names, "agreed_at", "period"],
+                                        na_position="first", kind="stable")
+        return laid_out[spec.column_names + names].reset_index(drop=True)
+    found = figures(session=session, sheet=sheet)
+    laid_out = figures_as_sheet(found, sheet, owner)
+    fixed = [c for c in spec.column_names if c in laid_out.columns]
+    return laid_out[fixed + [c for c in laid_out.columns if c not in fixed]]

@@ -54,3 +54,14 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def database_name(*, session: Session) -> str:
+    """The URL of the database a session is bound to, as it may be shown (no password)."""
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def shown_url(url: str | None = None) -> str:
+    """A database URL (default: RBA_DATABASE_URL) as it may be shown: without its password."""
+    return sa.engine.make_url(url or get_settings().database_url).render_as_string(
+        hide_password=True)

@@ -10,6 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from rba.messages import N_, Message
 from rba.models import (
     Indicator,
     Observation,
@@ -20,6 +21,7 @@ from rba.models import (
     User,
 )
 from rba.periods import PeriodError, parse_period
+from rba.refusals import Refusal
 from rba.store.audit import new_batch, record_events
 
 INDICATOR, MEASURE = "indicator", "measure"
@@ -31,7 +33,7 @@ KINDS: dict[str, tuple[Any, str, str, str]] = {
 }
 
 
-class LockError(ValueError):
+class LockError(Refusal):
     """A lock or unlock was refused; the message says why."""
 
 
@@ -61,7 +63,7 @@ def lock(*, session: Session, period: str, actor: str, codes: list[str] | None =
             and not _is_locked(session, kind, owner, canonical[owner.code])]
     if not todo:
         return []
-    batch = new_batch(session, actor=actor, source=source, description=f"lock {period}")
+    batch = new_batch(session=session, actor=actor, source=source, description=f"lock {period}")
     events: dict[str, list[tuple]] = {}
     for kind, owner in todo:
         _model, fk, entity, figures = KINDS[kind]
@@ -74,7 +76,7 @@ def lock(*, session: Session, period: str, actor: str, codes: list[str] | None =
         events.setdefault(figures, []).extend(_mark_final(session, kind, owner, label))
     session.flush()
     for entity, recorded in events.items():
-        record_events(session, batch, entity, recorded)
+        record_events(session=session, batch=batch, entity=entity, changes=recorded)
     return [owner.code for _kind, owner in todo]
 
 
@@ -110,22 +112,24 @@ def unlock(*, session: Session, code: str, period: str, actor: str, reason: str,
            source: str = "cli") -> None:
     """Remove a lock; ``actor`` must be an active admin's email; the reason is audited."""
     if not reason.strip():
-        raise LockError("give the reason for unlocking with --reason")
+        raise LockError(Message(N_("give the reason for unlocking with --reason")))
     user = session.scalar(sa.select(User).where(User.email == actor))
     if user is None or not user.active or user.role != Role.admin:
-        raise LockError(f"{actor} is not an admin: only an admin may unlock a period")
+        raise LockError(Message(N_("{actor} is not an admin: only an admin may unlock a "
+                                   "period"), actor=actor))
     ((kind, owner),) = _owners(session, [code])
     _model, fk, entity, _figures = KINDS[kind]
     label = _matching([(kind, owner)], period, explicit=True)[code]
     row = session.scalar(sa.select(PeriodLock).where(
         getattr(PeriodLock, fk) == owner.id, PeriodLock.period == label))
     if row is None:
-        raise LockError(f"{code} {label} is not locked")
+        raise LockError(Message(N_("{code} {period} is not locked"), code=code, period=label))
     old = {kind: code, "period": label, "locked_by": row.locked_by}
     session.delete(row)
-    batch = new_batch(session, actor=actor, source=source, description=f"unlock {code} {label}")
-    record_events(session, batch, entity, [("delete", f"{code}|{label}", old,
-                                            {"reason": reason})])
+    batch = new_batch(session=session, actor=actor, source=source,
+                      description=f"unlock {code} {label}")
+    record_events(session=session, batch=batch, entity=entity, changes=[
+        ("delete", f"{code}|{label}", old, {"reason": reason})])
 
 
 def _owners(session: Session, codes: list[str] | None) -> list[tuple[str, Any]]:
@@ -139,11 +143,13 @@ def _owners(session: Session, codes: list[str] | None) -> list[tuple[str, Any]]:
     names = [owner.code for _kind, owner in found]
     both = sorted({c for c in names if names.count(c) > 1})
     if both and codes is not None:
-        raise LockError(f"{', '.join(both)}: both an indicator and a performance measure "
-                        "have this code; rename one to lock it")
+        raise LockError(Message(N_("{codes}: both an indicator and a performance measure "
+                                   "have this code; rename one to lock it"),
+                                codes=", ".join(both)))
     missing = sorted(set(codes or []) - set(names))
     if missing:
-        raise LockError(f"unknown indicator or measure code(s): {', '.join(missing)}")
+        raise LockError(Message(N_("unknown indicator or measure code(s): {codes}"),
+                                codes=", ".join(missing)))
     return found
 
 
@@ -156,7 +162,9 @@ def _matching(owners: list[tuple[str, Any]], period: str, *, explicit: bool
             labels[owner.code] = parse_period(period, owner.frequency.value).label
         except PeriodError as exc:
             if explicit:
-                raise LockError(f"{owner.code}: {exc}") from exc
+                raise LockError(Message(N_("{code}: {reason}"), code=owner.code,
+                                        reason=exc.detail)) from exc
     if not labels:
-        raise LockError(f"no indicator or measure has periods like {period!r}")
+        raise LockError(Message(N_("no indicator or measure has periods like {period!r}"),
+                                period=period))
     return labels

@@ -6,6 +6,8 @@ from alembic import command
 from alembic.config import Config
 
 from rba.config import PROJECT_ROOT, get_settings
+from rba.messages import N_, Message
+from rba.refusals import Refusal
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
@@ -58,7 +60,7 @@ def current_revision(url: str | None = None) -> str | None:
         engine.dispose()
 
 
-class SchemaOutOfDate(RuntimeError):
+class SchemaOutOfDate(Refusal):
     """The database is missing tables or columns the code expects."""
 
 
@@ -66,6 +68,7 @@ def require_current(url: str | None = None) -> None:
     """Raise SchemaOutOfDate with the fix when the database is not at the latest migration."""
     current, head = current_revision(url), head_revision()
     if current != head:
-        state = "has no rba tables" if current is None else f"is at revision {current}"
-        raise SchemaOutOfDate(
-            f"the database {state}; the latest is {head}: run `rba db upgrade`")
+        state = (Message(N_("has no rba tables")) if current is None
+                 else Message(N_("is at revision {revision}"), revision=current))
+        raise SchemaOutOfDate(Message(N_("the database {state}; the latest is {head}: run "
+                                         "`rba db upgrade`"), state=state, head=head))

@@ -1,10 +1,7 @@
-"""Target proposals: a result team proposes, a coordinator or admin decides; all audited.
+"""Target proposals: stored, decided and listed; every write audited.
 
-A proposal is checked with the import's rules when it is made (so a team hears at once
-that a group or value is wrong), and an accepted proposal becomes a target through the
-ordinary import path (same checks, same audit), so a proposed target is never written
-around the rules. The CLI (rba targets) and the dashboard's /targets page call these
-functions.
+Who may propose or decide, and the import's checks a proposal goes through, are
+rba.services.targets' to apply; this module keeps the records.
 """
 
 from __future__ import annotations
@@ -15,48 +12,28 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from rba.dimensions import dimension_key, parse_dimension_key, split_dimension_names
-from rba.messages import N_, Message, joined
+from rba.dimensions import dimension_key, split_dimension_names
+from rba.messages import N_, Message
 from rba.models import (
     Dimension,
     DimensionValue,
     Indicator,
     Result,
-    Role,
     TargetProposal,
     User,
 )
 from rba.models.base import utcnow
-from rba.periods import PeriodError, parse_period
+from rba.refusals import Refusal
 from rba.store.audit import new_batch, record_events
-from rba.store.queries import measured_indicators
-
-EDITORS = (Role.admin, Role.coordinator)
-#: What an accepted proposal's problems name as their file.
-PROPOSAL = Message(N_("proposal"))
+from rba.store.catalogue import measured_indicators
 
 
-class ProposalError(ValueError):
-    """A proposal or decision was refused; the message says why.
-
-    ``detail`` is why as a `Message`, to be written in the reader's language; str() is the
-    English.
-    """
-
-    def __init__(self, detail: Message) -> None:
-        super().__init__(str(detail))
-        self.detail = detail
+class ProposalError(Refusal):
+    """A proposal or decision was refused; the message says why."""
 
 
-#: Several reasons in one refusal, as "a; b; c".
-EACH = N_("{first}; {rest}")
-
-
-def _refusal(problems: list[Message]) -> ProposalError:
-    return ProposalError(joined(EACH, problems))
-
-
-def _user(session: Session, email: str) -> User:
+def active_user(*, session: Session, email: str) -> User:
+    """The active user with this email; refused when there is none."""
     user = session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active:
         raise ProposalError(Message(N_("{email} is not an active user"), email=email))
@@ -71,97 +48,51 @@ def record(proposal: TargetProposal, code: str) -> dict[str, Any]:
             "decided_by": proposal.decided_by, "reason": proposal.decision_reason}
 
 
-def _target_problems(session: Session, code: str, period: str, value: float,
-                     rationale: str | None, groups: dict[str, str], file: str
-                     ) -> list[Message]:
-    """What the import would refuse in this target, each as "column: what is wrong"."""
-    from rba.ingest import plan_sheets
-    from rba.workbook.read import sheet_from_records
-
-    row: dict[str, object] = {"indicator": code, "period": period, "value": repr(value),
-                              "rationale": rationale or "", **groups}
-    plan = plan_sheets(session, [sheet_from_records("proposal", "targets", [row])], file=file)
-    return [p.in_column for p in plan.problems]
-
-
-def propose_target(*, session: Session, code: str, period: str, value: float, actor: str,
-                   rationale: str | None = None, groups: dict[str, str] | None = None,
-                   source: str = "form") -> TargetProposal:
-    """A team member (of the indicator's team), coordinator or admin proposes a target."""
-    user = _user(session, actor)
-    indicator, team_id = session.execute(
+def indicator_and_team(*, session: Session, code: str) -> tuple[Indicator | None, int | None]:
+    """The indicator with this code and its result's team id ((None, None): no indicator)."""
+    found = session.execute(
         sa.select(Indicator, Result.team_id).join(Result, Indicator.result_id == Result.id)
-        .where(Indicator.code == code)).one_or_none() or (None, None)
-    if indicator is None:
-        raise ProposalError(Message(N_("no indicator {code!r}"), code=code))
-    if user.role not in EDITORS and not (user.role == Role.team_member
-                                         and user.team_id == team_id):
-        raise ProposalError(Message(N_("{email} may not propose targets for {code}: only its "
-                                       "result team, coordinators and admins may"),
-                                    email=user.email, code=code))
-    try:
-        label = parse_period(period, indicator.frequency.value).label
-    except PeriodError as exc:
-        raise ProposalError(exc.detail) from exc
-    if indicator.unit.value == "percent" and not 0 <= value <= 100:
-        raise ProposalError(Message(N_("{value:g} is not a percent between 0 and 100"),
-                                    value=value))
-    problems = _target_problems(session, code, label, float(value), rationale, groups or {},
-                                file=f"proposal for {code}")
-    if problems:
-        raise _refusal(problems)
-    proposal = TargetProposal(indicator_id=indicator.id, period=label,
-                              dimensions=dimension_key(groups or {}), value=float(value),
-                              rationale=rationale, status="proposed", proposed_by=user.email)
+        .where(Indicator.code == code)).one_or_none()
+    return (None, None) if found is None else (found[0], found[1])
+
+
+def add_proposal(*, session: Session, indicator: Indicator, period: str, dimensions: str,
+                 value: float, rationale: str | None, proposed_by: str, source: str
+                 ) -> TargetProposal:
+    """Store a proposed target (already checked); audited as ``proposed_by``."""
+    proposal = TargetProposal(indicator_id=indicator.id, period=period, dimensions=dimensions,
+                              value=float(value), rationale=rationale, status="proposed",
+                              proposed_by=proposed_by)
     session.add(proposal)
     session.flush()
-    batch = new_batch(session, actor=user.email, source=source,
-                      description=f"propose target {code} {label}")
-    record_events(session, batch, "target_proposal", [
-        ("create", f"{code}#{proposal.id}", None, record(proposal, code))])
+    batch = new_batch(session=session, actor=proposed_by, source=source,
+                      description=f"propose target {indicator.code} {period}")
+    record_events(session=session, batch=batch, entity="target_proposal", changes=[
+        ("create", f"{indicator.code}#{proposal.id}", None, record(proposal, indicator.code))])
     return proposal
 
 
-def decide_proposal(*, session: Session, proposal_id: int, accept: bool, actor: str,
-                    reason: str | None = None, source: str = "form") -> str | None:
-    """Accept (write the target, as an import would) or decline; return the target's batch.
-
-    ``reason`` (why) is kept with the decision and in the audit trail.
-    """
-    from rba.ingest import plan_sheets
-    from rba.store.writes import apply_plan
-    from rba.workbook.read import sheet_from_records
-
-    user = _user(session, actor)
-    if user.role not in EDITORS:
-        raise ProposalError(Message(N_("{email} may not decide proposals: coordinators and "
-                                       "admins do"), email=user.email))
+def open_proposal(*, session: Session, proposal_id: int) -> tuple[TargetProposal, str]:
+    """The proposal still waiting for a decision, and its indicator's code."""
     proposal = session.get(TargetProposal, proposal_id)
     if proposal is None or proposal.status != "proposed":
         raise ProposalError(Message(N_("no open proposal {number}"), number=proposal_id))
     code = session.scalar(sa.select(Indicator.code).where(Indicator.id == proposal.indicator_id))
-    old = record(proposal, str(code))
-    target_batch = None
-    if accept:
-        groups = parse_dimension_key(proposal.dimensions)
-        row: dict[str, object] = {
-            "indicator": code, "period": proposal.period, "value": repr(proposal.value),
-            "rationale": proposal.rationale or "", **groups}
-        plan = plan_sheets(session, [sheet_from_records(PROPOSAL, "targets", [row])],
-                           file=f"proposal {proposal_id}")
-        if plan.problems:
-            raise _refusal([p.description for p in plan.problems])
-        target_batch = apply_plan(session, plan, actor=user.email, source=source,
-                                  description=f"accept proposal {proposal_id}")
+    return proposal, str(code)
+
+
+def record_decision(*, session: Session, proposal: TargetProposal, code: str, accept: bool,
+                    decided_by: str, reason: str | None, source: str) -> None:
+    """Mark a proposal accepted or declined, with who decided and why; audited."""
+    old = record(proposal, code)
     proposal.status = "accepted" if accept else "declined"
-    proposal.decided_by, proposal.decided_at = user.email, utcnow()
+    proposal.decided_by, proposal.decided_at = decided_by, utcnow()
     proposal.decision_reason = (reason or "").strip() or None
     session.flush()
-    batch = new_batch(session, actor=user.email, source=source,
-                      description=f"{proposal.status} proposal {proposal_id}")
-    record_events(session, batch, "target_proposal", [
-        ("update", f"{code}#{proposal.id}", old, record(proposal, str(code)))])
-    return target_batch
+    batch = new_batch(session=session, actor=decided_by, source=source,
+                      description=f"{proposal.status} proposal {proposal.id}")
+    record_events(session=session, batch=batch, entity="target_proposal", changes=[
+        ("update", f"{code}#{proposal.id}", old, record(proposal, code))])
 
 
 PROPOSAL_COLUMNS = ["id", "indicator", "period", "dimensions", "value", "rationale", "status",
@@ -218,7 +149,7 @@ def target_groups(*, session: Session, code: str) -> pd.DataFrame:
     return frame
 
 
-def proposal_records(session: Session) -> dict[str, dict[str, Any]]:
+def proposal_records(*, session: Session) -> dict[str, dict[str, Any]]:
     """Every proposal as the audit trail records it, by its audit entity id."""
     frame = proposals(session=session)
     return {f"{r['indicator']}#{r['id']}": {k: r[k] for k in (

@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rba.dimensions import TOTAL_KEY
-from rba.ingest.metadata import record_key
+from rba.sheets import record_key
 from rba.store import content
 from rba.store.audit import audit_events
 from rba.store.baselines import baseline_records
 from rba.store.locks import locked
+from rba.store.people import list_users
 from rba.store.proposals import proposal_records
-from rba.store.users import list_users
 
 State = dict[str, dict[str, dict[str, Any]]]
 FIGURES = {"observation": ("observations", ["value", "numerator", "denominator", "status",
@@ -51,18 +51,18 @@ def replay(events: Iterable[dict[str, Any]]) -> State:
     return {entity: records for entity, records in state.items() if records}
 
 
-def current_state(session: Session) -> State:
+def current_state(*, session: Session) -> State:
     """The store's content in the same shape as :func:`replay` gives."""
     state: State = {}
     for entity, sheet in RECORDS.items():
         state[entity] = {str(record_key(sheet, r)): _clean(r)
-                         for r in content.READERS[sheet](session)}
+                         for r in content.READERS[sheet](session=session)}
     state["dimension"] = {f"{r['dimension']}={r['value'] or ''}": _clean(r)
-                          for r in content.dimensions(session)}
+                          for r in content.dimensions(session=session)}
     state["story"] = {f"{r['indicator']}#{r.pop('version')}": _clean(r)
-                      for r in content.stories(session)}
+                      for r in content.stories(session=session)}
     for entity, (sheet, fields) in FIGURES.items():
-        frame = content.figures(session, sheet)
+        frame = content.figures(session=session, sheet=sheet)
         state[entity] = {
             f"{r['owner']}|{r['period']}|{r['dimensions'] or TOTAL_KEY}": _clean(
                 {f: (None if r[f] != r[f] else r[f]) for f in fields})
@@ -74,11 +74,11 @@ def current_state(session: Session) -> State:
         {"measure": r.owner, "period": r.period, "locked_by": r.locked_by})
         for r in locked(session=session, kind="measure").itertuples()}
     state["user"] = {u["email"]: _clean(u) for u in list_users(session=session)}
-    state["baseline"] = {k: _clean(v) for k, v in baseline_records(session).items()}
-    state["target_proposal"] = {k: _clean(v) for k, v in proposal_records(session).items()}
+    state["baseline"] = {k: _clean(v) for k, v in baseline_records(session=session).items()}
+    state["target_proposal"] = {k: _clean(v) for k, v in proposal_records(session=session).items()}
     return {entity: records for entity, records in state.items() if records}
 
 
-def replayed(session: Session) -> State:
+def replayed(*, session: Session) -> State:
     """The content replayed from this store's own audit trail."""
     return replay(audit_events(session=session))

@@ -14,7 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from rba.models import Indicator, TurnTheCurveRecord
+from rba.messages import N_, Message
+from rba.models import Indicator, Result, ResultTeam, TurnTheCurveRecord
+from rba.refusals import Refusal
 from rba.store.audit import new_batch, record_events
 
 STORY_FIELDS = ("story_behind_the_curve", "partners", "what_works", "action_plan")
@@ -22,7 +24,7 @@ STORY_FIELDS = ("story_behind_the_curve", "partners", "what_works", "action_plan
 TEXT_FIELDS = tuple(f for name in STORY_FIELDS for f in (name, f"{name}_es"))
 
 
-class StoryError(ValueError):
+class StoryError(Refusal):
     """A record that cannot be saved; the message says why."""
 
 
@@ -34,7 +36,7 @@ def _clean(text: object) -> str | None:
     return value or None
 
 
-def save_story(session: Session, code: str, fields: dict[str, Any], actor: str,
+def save_story(*, session: Session, code: str, fields: dict[str, Any], actor: str,
                source: str = "form", at: datetime | None = None) -> dict[str, Any]:
     """Save the turn-the-curve record of indicator ``code`` as its next version; audited.
 
@@ -44,11 +46,12 @@ def save_story(session: Session, code: str, fields: dict[str, Any], actor: str,
     """
     indicator_id = session.scalar(sa.select(Indicator.id).where(Indicator.code == code))
     if indicator_id is None:
-        raise StoryError(f"no indicator {code!r}")
+        raise StoryError(Message(N_("no indicator {code!r}"), code=code))
     values = {f: _clean(fields.get(f)) for f in TEXT_FIELDS}
     if not any(values.values()):
-        raise StoryError("every field is blank: write at least the story behind the curve")
-    batch = new_batch(session, actor=actor, source=source,
+        raise StoryError(Message(N_("every field is blank: write at least the story behind "
+                                   "the curve")))
+    batch = new_batch(session=session, actor=actor, source=source,
                       description=f"turn-the-curve record of {code}", at=at)
     latest = session.scalar(sa.select(sa.func.max(TurnTheCurveRecord.version)).where(
         TurnTheCurveRecord.indicator_id == indicator_id)) or 0
@@ -56,15 +59,16 @@ def save_story(session: Session, code: str, fields: dict[str, Any], actor: str,
     session.add(TurnTheCurveRecord(indicator_id=indicator_id, version=latest + 1,
                                    saved_by=actor, saved_at=saved_at, **values))
     session.flush()
-    # The same shape rba.store.writes._apply_stories audits (dates as ISO days).
+    # The same shape rba.store.imports.apply._apply_stories audits (dates as ISO days).
     saved = {"indicator": code, **values, "saved_by": actor,
              "saved_at": saved_at.date().isoformat()}
-    record_events(session, batch, "story", [("create", f"{code}#{latest + 1}", None, saved)])
+    record_events(session=session, batch=batch, entity="story", changes=[
+        ("create", f"{code}#{latest + 1}", None, saved)])
     return {**values, "indicator": code, "version": latest + 1, "saved_by": actor,
             "saved_at": saved_at}
 
 
-def story_versions(session: Session, code: str) -> list[dict[str, Any]]:
+def story_versions(*, session: Session, code: str) -> list[dict[str, Any]]:
     """Every saved version of the indicator's record, newest first (empty if none)."""
     query = (sa.select(TurnTheCurveRecord).join(Indicator).where(Indicator.code == code)
              .order_by(TurnTheCurveRecord.version.desc()))
@@ -73,10 +77,19 @@ def story_versions(session: Session, code: str) -> list[dict[str, Any]]:
             for r in session.scalars(query)]
 
 
-def indicator_team(session: Session, code: str) -> str | None:
-    """The slug of the result team owning the indicator's result (None if none or unknown)."""
-    from rba.models import Result, ResultTeam
+def latest_story(*, session: Session, code: str) -> dict[str, Any] | None:
+    """The latest saved turn-the-curve record of an indicator, as a dict, or None."""
+    record = session.scalar(
+        sa.select(TurnTheCurveRecord).join(Indicator).where(Indicator.code == code)
+        .order_by(TurnTheCurveRecord.version.desc()).limit(1))
+    if record is None:
+        return None
+    return {**{f: getattr(record, f) for f in TEXT_FIELDS}, "version": record.version,
+            "saved_by": record.saved_by, "saved_at": record.saved_at}
 
+
+def indicator_team(*, session: Session, code: str) -> str | None:
+    """The slug of the result team owning the indicator's result (None if none or unknown)."""
     return session.scalar(
         sa.select(ResultTeam.slug).select_from(Indicator).join(Result)
         .join(ResultTeam, Result.team_id == ResultTeam.id).where(Indicator.code == code))

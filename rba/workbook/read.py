@@ -19,7 +19,7 @@ import pandas as pd
 
 from rba.messages import N_, Message
 from rba.problems import InputRejected, Problem
-from rba.workbook.spec import SHEETS_BY_NAME, sheet_for_filename
+from rba.sheets import SHEETS_BY_NAME, sheet_for_filename
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -50,23 +50,43 @@ def normalise_header(text: object) -> str:
 def read_file(
     path: Path, *, sheet: str | None = None, encoding: str | None = None
 ) -> list[RawSheet]:
-    """The sheets in ``path``: every known sheet of an .xlsx, or the one sheet of a .csv."""
-    name = path.name
+    """The sheets in ``path``: every known sheet of an .xlsx, or the one sheet of a .csv.
+
+    ``sheet`` names the sheet a CSV holds (or the one sheet of a workbook to read), as the
+    CLI's --sheet does.
+    """
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
+        raise _reject(path.name, Message(N_("the file is {size:,} bytes; the limit is {limit:,}"),
+                                         size=size, limit=MAX_FILE_BYTES))
+    return read_bytes(path.read_bytes(), path.name, sheet=sheet, encoding=encoding,
+                      sheet_option=True)
+
+
+def read_bytes(data: bytes, name: str, *, sheet: str | None = None,
+               encoding: str | None = None, sheet_option: bool = False) -> list[RawSheet]:
+    """The sheets of a file's bytes (an upload, or a file read by `read_file`), by its name:
+    every known sheet of an .xlsx, or the one sheet of a .csv named after its sheet.
+
+    ``sheet_option``: whoever sent the file can name a CSV's sheet (the CLI's --sheet), so
+    a refusal says so.
+    """
+    if len(data) > MAX_FILE_BYTES:
         raise _reject(name, Message(N_("the file is {size:,} bytes; the limit is {limit:,}"),
-                                    size=size, limit=MAX_FILE_BYTES))
-    suffix = path.suffix.lower()
+                                    size=len(data), limit=MAX_FILE_BYTES))
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path.read_bytes(), name, only=sheet)
+        return read_xlsx(data, name, only=sheet)
     if suffix in (".csv", ".txt"):
         spec = SHEETS_BY_NAME.get(sheet) if sheet else sheet_for_filename(name)
         if spec is None:
             raise _reject(name, Message(
                 N_("cannot tell which sheet this CSV holds: name the file after a sheet (e.g. "
-                   "observations.csv) or pass --sheet; sheets: {sheets}"),
+                   "observations.csv) or pass --sheet; sheets: {sheets}") if sheet_option else
+                N_("cannot tell which sheet this CSV holds: name the file after a sheet (e.g. "
+                   "observations.csv); sheets: {sheets}"),
                 sheets=", ".join(SHEETS_BY_NAME)))
-        return [read_csv(path.read_bytes(), name, spec.name, encoding=encoding)]
+        return [read_csv(data, name, spec.name, encoding=encoding)]
     raise _reject(name, Message(N_("expected a .xlsx workbook or a .csv file, not {suffix}"),
                                 suffix=suffix or Message(N_("no suffix"))))
 

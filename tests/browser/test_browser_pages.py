@@ -36,13 +36,13 @@ def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from werkzeug.serving import make_server
 
     from dashboards.app import create_app
-    from rba.demo import load_sample
+    from rba.services.demo import load_sample
     from rba.store import connect, migrate, session_scope
 
     url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'sample.db'}"
     migrate.upgrade(url)
     with session_scope(connect(url)) as session:
-        load_sample(session, SAMPLE_DIR, actor="test")
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="test")
     server = make_server("127.0.0.1", 0, create_app(url).server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

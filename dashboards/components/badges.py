@@ -1,0 +1,95 @@
+"""Badges and words beside figures: the current trend, the target colour, a status or an
+equity verdict as symbol and words (colour is never the only cue), and a definition
+button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboards.i18n import N_, _, current_language, ngettext
+from rba.i18n import is_missing, label
+
+#: Symbols shown beside status words, so colour is never the only cue.
+STATUS_SYMBOLS = {"better_than_forecast": "▲", "within_forecast": "≈",
+                  "worse_than_forecast": "▼"}
+
+
+VERDICT_SYMBOLS = {"narrowing": "↘", "widening": "↗", "steady": "→", "unknown": "?"}
+
+
+CHANGE_SYMBOLS = {"improving": "▲", "worsening": "▼", "unchanged": "●", "none": ""}
+
+
+#: Bootstrap text colours per code (a second cue besides the symbol and the words).
+TONES = {"better_than_forecast": "text-success", "worse_than_forecast": "text-danger",
+         "narrowing": "text-success", "widening": "text-danger", "improving": "text-success",
+         "worsening": "text-danger"}
+
+
+TREND_ARROWS = {("improving", 1): "↑", ("improving", -1): "↓", ("worsening", 1): "↓",
+                ("worsening", -1): "↑", ("flat", 1): "→", ("flat", -1): "→"}
+
+
+BAND_SYMBOLS = {"green": "✓", "yellow": "≈", "red": "✗"}
+
+
+BAND_NAMES = {"green": N_("Green"), "yellow": N_("Yellow"), "red": N_("Red")}
+
+
+def definition_button(definition: Any, term_id: str, subject: str) -> list[Any]:
+    """A small "i" button showing a definition on hover, focus or tap (nothing if none)."""
+    if not isinstance(definition, str) or not definition.strip():
+        return []
+    return [
+        html.Button("i", id=term_id, type="button", className="definition-button",
+                    **{"aria-label": _("What is “{term}”?").format(term=subject),
+                       "aria-describedby": f"{term_id}-text"}),
+        html.Span(definition, id=f"{term_id}-text", className="visually-hidden"),
+        dbc.Tooltip(definition, target=term_id, placement="top", trigger="hover focus"),
+    ]
+
+
+def trend_badge(direction: Any, periods: Any, polarity: Any) -> html.Span:
+    """The current trend: an arrow for which way the figure moves, words for good or bad."""
+    from rba.i18n import label
+
+    if is_missing(direction) or direction == "none":
+        return html.Span(label("trend", "none", current_language()),
+                         className="trend trend-none small text-body-secondary")
+    sign = -1 if polarity == "down" else 1
+    arrow = TREND_ARROWS.get((str(direction), sign), "")
+    n = 0 if is_missing(periods) else int(periods)
+    words = label("trend", direction, current_language())
+    count = ngettext("{n} period", "{n} periods", n).format(n=n)
+    return html.Span([html.Span(arrow, className="trend-arrow", **{"aria-hidden": "true"}),
+                      f" {words}", html.Span(f" · {count}", className="text-body-secondary")],
+                     className=f"trend trend-{direction} small")
+
+
+def band_badge(band: Any) -> html.Span:
+    """The target colour as a badge that names its colour and says what it means."""
+    from rba.i18n import label
+
+    if is_missing(band) or band not in BAND_NAMES:
+        return html.Span(_("No target"), className="badge band band-none")
+    meaning = label("band", band, current_language())
+    return html.Span([html.Span(BAND_SYMBOLS[band], **{"aria-hidden": "true"}),
+                      f" {_(BAND_NAMES[str(band)])}: {meaning}"],
+                     className=f"badge band band-{band}")
+
+
+def status_words(code: Any, lang: str) -> str:
+    """A period's status as symbol and words, e.g. "▲ Better than forecast"; "" if none."""
+    if not isinstance(code, str) or not code:
+        return ""
+    return f"{STATUS_SYMBOLS.get(code, '')} {label('status', code, lang)}".strip()
+
+
+def verdict_words(code: Any, lang: str) -> str:
+    """An equity verdict as symbol and words, e.g. "↘ Gap narrowing"."""
+    if not isinstance(code, str) or not code:
+        return ""
+    return f"{VERDICT_SYMBOLS.get(code, '')} {label('gap_trend', code, lang)}".strip()

@@ -1,0 +1,122 @@
+"""The indicator page's downloads: its figures as CSV or Excel (formulas neutralised) and
+its chart as PNG or SVG (drawn in the browser by Plotly)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboards import ids
+from dashboards.auth import PUBLIC, secure_callback
+from dashboards.components.turn_the_curve import (
+    LEVEL_PICKER,
+    METHOD_PICKER,
+    fitted,
+    group_labels,
+    page_curve,
+)
+from dashboards.data import read_session
+from dashboards.i18n import _, use_language
+from rba.services.exports import neutralised
+
+CSV_BUTTON = "curve-download-csv"
+XLSX_BUTTON = "curve-download-xlsx"
+PNG_BUTTON = "curve-download-png"
+SVG_BUTTON = "curve-download-svg"
+DOWNLOAD = "curve-download"
+CHART_SAVED = "curve-chart-saved"
+DATA_COLUMNS = ["series", "group", "period", "actual", "numerator", "denominator",
+                "forecast", "forecast_lower", "forecast_upper", "target", "status"]
+
+
+def data_frame(curve: dict[str, Any], lang: str) -> pd.DataFrame:
+    """The figures of every group as a plain table (withheld figures left blank)."""
+    rows = curve["rows"].sort_values(["series", "ordinal"], kind="stable")
+    order = {s: i for i, s in enumerate(curve["summary"]["series"])}
+    rows = rows.assign(_o=rows["series"].map(order)).sort_values(["_o", "ordinal"],
+                                                                  kind="stable")
+    out = rows.assign(group=rows["series"].map(group_labels(curve, lang)))
+    return neutralised(out[DATA_COLUMNS].reset_index(drop=True))
+
+
+def clicked(csv_clicks: int | None, xlsx_clicks: int | None) -> str:
+    """Which download button was pressed (called outside Dash: the one with clicks)."""
+    try:
+        return str(dash.ctx.triggered_id)
+    except dash.exceptions.MissingCallbackContextException:
+        return XLSX_BUTTON if xlsx_clicks and not csv_clicks else CSV_BUTTON
+
+
+@secure_callback(
+    PUBLIC,
+    Output(DOWNLOAD, "data"),
+    Input(CSV_BUTTON, "n_clicks"),
+    Input(XLSX_BUTTON, "n_clicks"),
+    State(METHOD_PICKER, "value"),
+    State(LEVEL_PICKER, "value"),
+    State(ids.CURVE_META, "data"),
+    prevent_initial_call=True,
+)
+def download_data(csv_clicks: int | None, xlsx_clicks: int | None, method: str | None,
+                  level: Any, meta: dict[str, Any] | None) -> dict[str, Any]:
+    """The figures of every group as CSV or XLSX (the forecast as currently shown)."""
+    if not isinstance(meta, dict) or not isinstance(meta.get("code"), str) or not (
+            csv_clicks or xlsx_clicks):
+        raise dash.exceptions.PreventUpdate
+    lang = use_language(meta.get("lang"))
+    how, lvl = fitted(method, level)
+    with read_session() as session:
+        curve = page_curve(session, meta["code"], how, lvl)
+    if curve is None or "error" in curve:
+        raise dash.exceptions.PreventUpdate
+    frame = data_frame(curve, lang)
+    code = meta["code"]
+    if clicked(csv_clicks, xlsx_clicks) == XLSX_BUTTON:
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, sheet_name="figures", index=False)
+        return dcc.send_bytes(buffer.getvalue(), f"{code}.xlsx")
+    return dcc.send_string(frame.to_csv(index=False), f"{code}.csv")
+
+
+# The chart as an image is made in the browser by Plotly (no server-side rendering).
+dash.clientside_callback(
+    """function(png, svg, name) {
+        const format = dash_clientside.callback_context.triggered_id === 'curve-download-svg'
+            ? 'svg' : 'png';
+        const graph = document.querySelector('#curve-graph .js-plotly-plot');
+        if (graph && window.Plotly) {
+            window.Plotly.downloadImage(graph, {format: format, filename: name || 'chart',
+                                                width: 1100, height: 560});
+        }
+        return '';
+    }""",
+    Output(CHART_SAVED, "children"),
+    Input(PNG_BUTTON, "n_clicks"),
+    Input(SVG_BUTTON, "n_clicks"),
+    State("curve-filename", "data"),
+    prevent_initial_call=True,
+)
+
+
+def downloads() -> html.Div:
+    return html.Div([
+        html.Span(_("Download:"), className="me-2 small fw-semibold"),
+        dbc.ButtonGroup([
+            dbc.Button(_("Data (CSV)"), id=CSV_BUTTON, outline=True, color="secondary",
+                       size="sm"),
+            dbc.Button(_("Data (Excel)"), id=XLSX_BUTTON, outline=True, color="secondary",
+                       size="sm"),
+            dbc.Button(_("Chart (PNG)"), id=PNG_BUTTON, outline=True, color="secondary",
+                       size="sm"),
+            dbc.Button(_("Chart (SVG)"), id=SVG_BUTTON, outline=True, color="secondary",
+                       size="sm"),
+        ], className="flex-wrap"),
+        dcc.Download(id=DOWNLOAD),
+        html.Span(id=CHART_SAVED, className="visually-hidden"),
+    ], className="mb-3 d-flex flex-wrap align-items-center")

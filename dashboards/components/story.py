@@ -1,0 +1,169 @@
+"""The turn-the-curve record on an indicator's page: the latest version, its history, and
+an editor for the indicator's result team (and coordinators and admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, html
+
+from dashboards import ids
+from dashboards.auth import (
+    EDITORS,
+    TEAM_WRITE,
+    Account,
+    account,
+    require,
+    require_team,
+    secure_callback,
+)
+from dashboards.data import read_session, session_factory
+from dashboards.i18n import N_, _, use_language
+from rba.i18n import format_date, localized
+from rba.services.database import session_scope
+from rba.services.people import Role
+from rba.services.stories import StoryError, indicator_team, save_story, story_versions
+
+STORY_EDITOR = "story-editor"
+STORY_SAVE = "story-save"
+STORY_SAVED = "story-saved"
+STORY_HISTORY = "story-history"
+STORY_CODE = "story-code"
+SECTIONS = (("story_behind_the_curve", N_("The story behind the curve")),
+            ("partners", N_("Partners with a role to play")),
+            ("what_works", N_("What works")),
+            ("action_plan", N_("Action plan")))
+FIELDS = [f for name, _heading in SECTIONS for f in (name, f"{name}_es")]
+
+
+def field_id(field: str) -> str:
+    return f"story-field-{field.replace('_', '-')}"
+
+
+def may_edit(user: Account | None, team: str | None) -> bool:
+    """Whether this user may save the record of an indicator of this team."""
+    if user is None:
+        return False
+    return user.role in EDITORS or (user.role == Role.team_member and team is not None
+                                    and user.team == team)
+
+
+def story_body(story: dict[str, Any], lang: str) -> list[Any]:
+    """The four sections of a record, in the language (English where not translated)."""
+    body: list[Any] = []
+    for field, heading in SECTIONS:
+        text = localized(story, field, lang)
+        if not text:
+            continue
+        body.append(html.H3(_(heading), className="h6 mt-3"))
+        if field == "partners":
+            body.append(html.Ul([html.Li(p.strip()) for p in text.split(";") if p.strip()]))
+        else:
+            body += [html.P(line) for line in str(text).split("\n") if line.strip()]
+    return body
+
+
+def saved_words(story: dict[str, Any], lang: str) -> str:
+    return _("Version {version}, saved by {who} on {when}").format(
+        version=story["version"], who=story["saved_by"],
+        when=format_date(story["saved_at"], lang))
+
+
+def history(versions: list[dict[str, Any]], lang: str) -> html.Div:
+    """Every version, newest first: who saved it and when, its text behind a disclosure."""
+    if len(versions) < 2:
+        return html.Div(id=STORY_HISTORY)
+    items = [html.Details([html.Summary(saved_words(v, lang)), html.Div(story_body(v, lang),
+                                                                       className="ms-3")],
+                          className="mb-1") for v in versions[1:]]
+    return html.Div([html.H3(_("Earlier versions"), className="h6 mt-3"), *items],
+                    id=STORY_HISTORY, className="small mt-2")
+
+
+def story_card(versions: list[dict[str, Any]], lang: str) -> html.Div:
+    """The latest record with its history, or a note that none is written yet."""
+    if not versions:
+        return html.Div(html.P(_("The result team has not yet written the story behind this "
+                                 "curve."), className="text-body-secondary"), id=ids.STORY)
+    latest = versions[0]
+    return html.Div(dbc.Card([
+        dbc.CardHeader(html.H2(_("Turn the curve"), className="h5 mb-0")),
+        dbc.CardBody(story_body(latest, lang)),
+        dbc.CardFooter(saved_words(latest, lang), className="small text-body-secondary"),
+    ]), id=ids.STORY)
+
+
+def editor(code: str, team: str | None, versions: list[dict[str, Any]]) -> html.Div | None:
+    """The edit form for a user who may save this indicator's record (else None)."""
+    if not may_edit(account(), team):
+        return None
+    latest = versions[0] if versions else {}
+    inputs: list[Any] = []
+    for field, heading in SECTIONS:
+        for suffix, words in (("", _("English")), ("_es", _("Spanish"))):
+            name = field + suffix
+            inputs.append(dbc.Col([
+                dbc.Label(f"{_(heading)} ({words})", html_for=field_id(name)),
+                dbc.Textarea(id=field_id(name), value=latest.get(name) or "", rows=3),
+            ], md=6, className="mb-2"))
+    return html.Details([
+        html.Summary(_("Edit the turn-the-curve record"), className="fw-semibold"),
+        html.P(_("Saving adds a new version; earlier versions are kept."),
+               className="small text-body-secondary"),
+        dbc.Row(inputs),
+        dbc.Button(_("Save a new version"), id=STORY_SAVE, color="primary"),
+        html.Div(id=STORY_SAVED, className="mt-2", role="status"),
+    ], id=STORY_EDITOR, className="mt-3 border rounded p-3")
+
+
+def story_section(code: str, lang: str) -> html.Section:
+    """The record, its history and (for its team) the editor."""
+    with read_session() as session:
+        versions = story_versions(session=session, code=code)
+        team = indicator_team(session=session, code=code)
+    parts: list[Any] = [story_card(versions, lang), history(versions, lang)]
+    form = editor(code, team, versions)
+    if form is not None:
+        parts.append(form)
+    return html.Section([dash.dcc.Store(id=STORY_CODE, data={"code": code, "lang": lang}),
+                         html.Div(parts, id="story-area")], className="mt-4")
+
+
+@secure_callback(
+    TEAM_WRITE,
+    Output(ids.STORY, "children"),
+    Output(STORY_HISTORY, "children"),
+    Output(STORY_SAVED, "children"),
+    Input(STORY_SAVE, "n_clicks"),
+    State(STORY_CODE, "data"),
+    *[State(field_id(f), "value") for f in FIELDS],
+    prevent_initial_call=True,
+)
+def save(n_clicks: int | None, code_data: dict[str, Any] | None, *texts: str | None
+         ) -> tuple[Any, Any, Any]:
+    """Save the form as the next version of the record; refused unless on the team."""
+    user = require(TEAM_WRITE)
+    assert user is not None
+    code = (code_data or {}).get("code")
+    with read_session() as session:
+        team = indicator_team(session=session, code=code) if isinstance(code, str) else None
+    require_team(user, team)
+    if not n_clicks or not isinstance(code, str):
+        raise dash.exceptions.PreventUpdate
+    lang = use_language((code_data or {}).get("lang"))
+    fields = dict(zip(FIELDS, texts, strict=True))
+    try:
+        with session_scope(session_factory()) as session:
+            save_story(session=session, code=code, fields=fields, actor=user.email,
+                       source="form")
+    except StoryError:
+        refusal = dbc.Alert(_("Write at least one field before saving."), color="warning",
+                            className="mb-0")
+        return dash.no_update, dash.no_update, refusal
+    with read_session() as session:
+        versions = story_versions(session=session, code=code)
+    note = dbc.Alert(_("Saved as version {version}.").format(version=versions[0]["version"]),
+                     color="success", className="mb-0")
+    return story_card(versions, lang).children, history(versions, lang).children, note

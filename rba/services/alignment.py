@@ -1,0 +1,27 @@
+"""Alignment: which programs and partners work on which results and indicators, where the
+gaps and possible duplications are, and the funding per result (rba.report.alignment)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from rba.report.alignment import OVERALL, Alignment, alignment_tables, funding_note
+from rba.store import catalogue, programs
+
+__all__ = ["OVERALL", "Alignment", "alignment", "funding_note", "programs_frame"]
+
+
+def alignment(*, session: Session) -> Alignment:
+    """The alignment tables of everything in the store (published indicators only)."""
+    return alignment_tables(
+        catalogue.result_table(session=session), catalogue.indicator_table(session=session),
+        programs.programs_frame(session=session),
+        programs.program_results_frame(session=session),
+        programs.program_indicators_frame(session=session),
+        programs.program_partners_frame(session=session))
+
+
+def programs_frame(*, session: Session) -> pd.DataFrame:
+    """Every program: code, names, descriptions, lead partner, population, funding."""
+    return programs.programs_frame(session=session)

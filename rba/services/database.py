@@ -1,0 +1,51 @@
+"""The database a front end works on: open it (checking its schema), change its schema, one
+transaction per unit of work, and the data version every cache keys on."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from rba.store import audit, db, migrate
+from rba.store.db import connect, session_scope
+from rba.store.migrate import SchemaOutOfDate
+
+__all__ = ["DatabaseError", "SchemaOutOfDate", "data_version", "database_name", "downgrade",
+           "open_database", "session_scope", "shown_url", "upgrade"]
+
+
+def open_database(url: str | None = None, *, check_schema: bool = True
+                  ) -> sessionmaker[Session]:
+    """A session factory for the database at ``url`` (default: RBA_DATABASE_URL).
+
+    With ``check_schema``, raises SchemaOutOfDate (saying to run `rba db upgrade`) unless
+    the database is at the latest migration. Nothing connects before this is called.
+    """
+    if check_schema:
+        migrate.require_current(url)
+    return connect(url)
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Create or upgrade the schema of the database at ``url`` (default: the latest)."""
+    migrate.upgrade(url, revision=revision)
+
+
+def downgrade(url: str | None = None, revision: str = "base") -> None:
+    """Take the schema down to ``revision`` (base: no tables, no data)."""
+    migrate.downgrade(url, revision=revision)
+
+
+def shown_url(url: str | None = None) -> str:
+    """The database's URL as it may be shown (without its password)."""
+    return db.shown_url(url)
+
+
+def data_version(*, session: Session) -> int:
+    """The store's data version: it moves with every write (0 for an empty store)."""
+    return audit.data_version(session=session)
+
+
+def database_name(*, session: Session) -> str:
+    """The URL of the database a session is bound to, as it may be shown (no password)."""
+    return db.database_name(session=session)
