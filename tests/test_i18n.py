@@ -158,7 +158,7 @@ def test_babel_cfg_scans_what_the_check_scans() -> None:
     parser = configparser.ConfigParser()
     parser.read(ROOT / "babel.cfg", encoding="utf-8")
     sections = sorted(parser.sections())
-    assert sections == sorted(f"python: {p}/**.py" for p in catalogue.SOURCE_PACKAGES)
+    assert sections == sorted(f"python: {p}/**.py" for p in catalogue.source_packages())
     assert catalogue.METHOD_MAP == [("**.py", "python")]
 
 

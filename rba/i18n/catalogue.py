@@ -36,6 +36,7 @@ import importlib.util
 import io
 import string
 from collections.abc import Iterable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,8 +51,9 @@ from rba.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, language
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
-#: The packages whose source is scanned for messages (as in babel.cfg at the repository root).
-SOURCE_PACKAGES = ("rba", "dashboards")
+#: The entry-point group of the other packages whose source holds messages (the dashboard
+#: declares itself in pyproject.toml), so rba never names them.
+SOURCES_GROUP = "rba.catalogue_sources"
 METHOD_MAP = [("**.py", "python")]
 PROJECT = "rba"
 #: Each language's plural rule, as its catalogues have always been written (newer CLDR data
@@ -117,10 +119,16 @@ def domain_of(locations: Iterable[tuple[str, object]]) -> str:
     return names.pop() if len(names) == 1 else COMMON
 
 
+def source_packages() -> tuple[str, ...]:
+    """The packages whose source is scanned for messages: rba and those in SOURCES_GROUP
+    (as babel.cfg at the repository root lists them)."""
+    return ("rba", *sorted({point.module for point in entry_points(group=SOURCES_GROUP)}))
+
+
 def source_dirs() -> list[Path]:
-    """The folders of SOURCE_PACKAGES that exist (found without importing them)."""
+    """The folders of the source packages that are installed (found without importing them)."""
     dirs = []
-    for package in SOURCE_PACKAGES:
+    for package in source_packages():
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.origin is not None:
             dirs.append(Path(spec.origin).resolve().parent)
