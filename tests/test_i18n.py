@@ -61,6 +61,9 @@ def test_the_catalogues_are_the_domains_and_share_the_plural_rule() -> None:
     (["dashboards/components.py"], "common"),
     (["dashboards/pages/_story.py"], "indicator"),
     (["dashboards/pages/history.py"], "history"),
+    (["rba/store/imports/undo.py"], "history"),
+    (["rba/store/imports/figures.py", "rba/store/locks.py"], "entry"),
+    (["rba/store/people.py", "dashboards/auth.py"], "access"),
 ])
 def test_a_message_belongs_to_the_domain_of_the_files_that_use_it(paths: list[str],
                                                                     domain: str) -> None:
