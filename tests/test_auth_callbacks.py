@@ -30,7 +30,7 @@ from dashboards import ids
 from dashboards.auth import POLICIES, pages_router_id
 from dashboards.components.entry_grid import grid_rows
 from dashboards.components.import_plan import decode_upload, fingerprint
-from rba.report.tables import label_map
+from rba.i18n import label_map
 from rba.services.imports import plan_upload
 from rba.store.catalogue import dimension_labels
 from rba.store.entry import entry_grid

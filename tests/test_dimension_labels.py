@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from test_dashboard_pages import walk
 from test_queries import seed_store
 
-from rba.i18n import series_label
+from rba.i18n import label_map, series_label
 from rba.models import DimensionValue
-from rba.report.tables import label_map, series_choices
+from rba.report.tables import series_choices
 from rba.services.catalogue import dimension_labels
 from rba.services.curves import indicator_detail
 from rba.store import connect, session_scope

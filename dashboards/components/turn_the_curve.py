@@ -24,11 +24,11 @@ from rba.i18n import (
     chart_note_words,
     format_period,
     label,
+    label_map,
     localized,
     series_label,
     unit_words,
 )
-from rba.report.tables import label_map
 from rba.services.curves import (
     IndicatorDetail,
     curve_table,

@@ -21,6 +21,7 @@ from dashboards.components.entry_grid import (
     PROGRAM_SHEET,
     TEAM_SHEET,
     check,
+    column_defs,
     edited,
     grid_rows,
     mark,
@@ -30,8 +31,7 @@ from dashboards.components.entry_grid import (
 from dashboards.components.shell import PARTNERSHIP, team_options
 from dashboards.data import read_session, session_factory
 from dashboards.i18n import _, current_language, ngettext, use_language
-from rba.i18n import localized, render
-from rba.report.tables import label_map
+from rba.i18n import label_map, localized, render
 from rba.services import entry, imports
 from rba.services.catalogue import dimension_labels
 from rba.services.database import DatabaseError, session_scope
@@ -41,53 +41,6 @@ from rba.services.locks import LockError
 PATH = "/entry"
 dash.register_page(__name__, path=PATH,
                    title=lambda **_kw: f"{_('Enter data')} · {PARTNERSHIP}", name="Enter data")
-
-
-def column_defs(dims: list[str], program: bool = False) -> list[dict[str, Any]]:
-    """The grid's columns: what the row is, last period's value, the entries, who and status.
-
-    A program's grid names each performance measure and its kind instead of an indicator
-    and its group.
-    """
-    can_edit = {"function": "!params.data.locked"}
-    problem_cell = {"rba-cell-problem":
-                    "params.data.problem_cols && params.data.problem_cols.includes("
-                    "params.colDef.field)"}
-    entry = {"editable": can_edit, "cellClassRules": problem_cell, "width": 120,
-             "cellClass": "rba-entry"}
-    number = {**entry, "cellClass": ["rba-entry", "ag-right-aligned-cell"],
-              "headerClass": "ag-right-aligned-header"}
-    if program:
-        what: list[dict[str, Any]] = [
-            {"field": "name", "headerName": _("Performance measure"), "pinned": "left",
-             "width": 210, "tooltipField": "measure", "wrapText": True, "autoHeight": True},
-            {"field": "kind", "headerName": _("Kind"), "width": 190, "wrapText": True,
-             "autoHeight": True}]
-    else:
-        what = [
-            {"field": "name", "headerName": _("Indicator"), "pinned": "left", "width": 230,
-             "tooltipField": "indicator", "wrapText": True, "autoHeight": True},
-            {"field": "group", "headerName": _("Group"), "width": 190, "wrapText": True,
-             "autoHeight": True}]
-    return [
-        *what,
-        {"field": "unit", "headerName": _("Unit"), "width": 110},
-        {"field": "period", "headerName": _("Period"), "width": 90},
-        {"field": "previous", "headerName": _("Previous period"), "width": 140,
-         "type": "rightAligned", "headerTooltip": _("The value of the period before")},
-        {"field": "value", "headerName": _("Value"), **number},
-        {"field": "numerator", "headerName": _("Numerator"), **number},
-        {"field": "denominator", "headerName": _("Denominator"), **number},
-        {"field": "problem", "headerName": _("Problems"), "width": 340, "wrapText": True,
-         "autoHeight": True, "cellClass": "rba-problem-text"},
-        {"field": "status", "headerName": _("Status"), **entry, "cellEditor": "agSelectCellEditor",
-         "cellEditorParams": {"values": ["", "provisional", "final"]}},
-        {"field": "note", "headerName": _("Note"), **entry, "width": 200},
-        {"field": "lock", "headerName": _("Lock"), "width": 150},
-        {"field": "entered_by", "headerName": _("Last entered by"), "width": 190},
-        {"field": "history", "headerName": _("History"), "width": 100,
-         "cellRenderer": "markdown"},
-    ]
 
 
 def known_periods() -> list[str]:

@@ -32,8 +32,7 @@ from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.data import read_session
 from dashboards.i18n import _, ngettext, use_language
 from rba.dimensions import parse_dimension_key
-from rba.i18n import localized, series_label, unit_words
-from rba.report.tables import label_map
+from rba.i18n import label_map, localized, series_label, unit_words
 from rba.services.catalogue import dimension_labels
 from rba.services.equity import (
     FONT,

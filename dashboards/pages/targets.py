@@ -32,8 +32,7 @@ from dashboards.components.shell import PARTNERSHIP
 from dashboards.data import read_session, session_factory
 from dashboards.i18n import N_, _, current_language, use_language
 from rba.dimensions import parse_dimension_key
-from rba.i18n import format_date, format_value, label, localized, render, series_label
-from rba.report.tables import label_map
+from rba.i18n import format_date, format_value, label, label_map, localized, render, series_label
 from rba.services.catalogue import dimension_labels
 from rba.services.database import session_scope
 from rba.services.people import Role

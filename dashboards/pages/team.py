@@ -25,8 +25,14 @@ from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.components.tables import frame_table
 from dashboards.data import read_session
 from dashboards.i18n import _, use_language
-from rba.i18n import format_date, format_period, localized, localized_column, series_label
-from rba.report.tables import label_map
+from rba.i18n import (
+    format_date,
+    format_period,
+    label_map,
+    localized,
+    localized_column,
+    series_label,
+)
 from rba.services.catalogue import dimension_labels
 from rba.services.team import TeamReview, display_table, measure_sections, team_review
 

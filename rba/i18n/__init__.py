@@ -51,7 +51,8 @@ __all__ = [
     "DEFAULT_LANGUAGE", "LABELS", "LANGUAGES", "LOCALES", "MISSING", "N_", "LabelMap",
     "chart_note_words", "format_change", "format_currency", "format_date", "format_number",
     "format_percent", "format_period", "format_signed", "format_value", "format_whole_or_decimal",
-    "gettext", "is_missing", "label", "language", "locale_of", "localized", "localized_column",
+    "gettext", "is_missing", "label", "label_map", "language", "locale_of", "localized",
+    "localized_column",
     "missing_translations", "ngettext", "note_words", "pgettext", "placeholder_mismatches",
     "plural_translator", "render", "series_label", "translator", "unit_words",
 ]
@@ -122,3 +123,18 @@ def localized_column(frame: pd.DataFrame, field: str, lang: object) -> pd.Series
     translated = frame[other].astype(object)
     blank = translated.isna() | translated.astype(str).str.strip().eq("")
     return translated.where(~blank, english).astype(object)
+
+
+def label_map(labels: pd.DataFrame, lang: str = "en") -> dict[tuple[str, str | None], str]:
+    """(dimension, value) -> label, from a frame of dimension, value (None: itself), label.
+
+    In Spanish (``lang="es"``) a value's ``label_es`` is used where the frame has one
+    filled in, else its English ``label``; a blank label leaves the value as it is.
+    """
+    words = localized_column(labels, "label", lang)
+    out: dict[tuple[str, str | None], str] = {}
+    for dimension, value, text in zip(labels["dimension"], labels["value"].astype(object),
+                                      words, strict=True):
+        if isinstance(text, str) and text.strip():
+            out[(str(dimension), value if isinstance(value, str) else None)] = text
+    return out

@@ -32,6 +32,7 @@ from rba.i18n import (
     format_period,
     format_value,
     label,
+    label_map,
     language,
     localized_column,
     series_label,
@@ -39,7 +40,6 @@ from rba.i18n import (
 )
 from rba.report.scorecard import with_rolled_up_totals
 from rba.report.suppression import suppress
-from rba.report.tables import label_map
 
 OBSERVED = ["series", "indicator", "dimensions", "period", "ordinal", "value", "numerator",
             "denominator"]

@@ -12,7 +12,7 @@ from rba.i18n import (
     LabelMap,
     format_value,
     format_whole_or_decimal,
-    localized_column,
+    label_map,
     pgettext,
     series_label,
 )
@@ -59,21 +59,6 @@ def curve_table(rows: pd.DataFrame, *, unit: str, per: Any = None, lang: str = "
         else:  # without a rate's base: say it in a caption
             columns[headers[column]] = [format_value(v, unit, None, lang) for v in values]
     return pd.DataFrame(columns)
-
-
-def label_map(labels: pd.DataFrame, lang: str = "en") -> dict[tuple[str, str | None], str]:
-    """(dimension, value) -> label, from a frame of dimension, value (None: itself), label.
-
-    In Spanish (``lang="es"``) a value's ``label_es`` is used where the frame has one
-    filled in, else its English ``label``; a blank label leaves the value as it is.
-    """
-    words = localized_column(labels, "label", lang)
-    out: dict[tuple[str, str | None], str] = {}
-    for dimension, value, label in zip(labels["dimension"], labels["value"].astype(object),
-                                       words, strict=True):
-        if isinstance(label, str) and label.strip():
-            out[(str(dimension), value if isinstance(value, str) else None)] = label
-    return out
 
 
 def series_choices(series: pd.DataFrame, labels: pd.DataFrame,
