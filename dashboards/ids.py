@@ -99,3 +99,60 @@ SCORECARD_LANG = "scorecard-lang"
 RESULT_NAME = "result-name"
 RESULT_TEAM = "result-team"
 RESULT_PROGRAMS = "result-programs"
+
+# Indicator page: downloads
+CURVE_DOWNLOAD_CSV = "curve-download-csv"
+CURVE_DOWNLOAD_XLSX = "curve-download-xlsx"
+CURVE_DOWNLOAD_PNG = "curve-download-png"
+CURVE_DOWNLOAD_SVG = "curve-download-svg"
+CURVE_DOWNLOAD = "curve-download"
+CURVE_CHART_SAVED = "curve-chart-saved"
+
+# Indicator page: the turn-the-curve record
+STORY_EDITOR = "story-editor"
+STORY_SAVE = "story-save"
+STORY_SAVED = "story-saved"
+STORY_HISTORY = "story-history"
+STORY_CODE = "story-code"
+
+# Indicator page: the forecast shown
+CURVE_METHOD = "curve-method"
+CURVE_LEVEL = "curve-level"
+CURVE_NOTES = "curve-notes"
+
+# Scorecard: a sparkline's figures (pattern-matching ids)
+SPARKLINE_FIGURES = "sparkline-figures"
+SPARKLINE_FIGURES_OPEN = "sparkline-figures-open"
+
+# Scorecard: what is overdue
+OVERDUE_MORE = "overdue-more"
+OVERDUE_REST = "overdue-rest"
+
+# Equity page
+EQUITY_PAGE = "equity-page"
+EQUITY_EMPTY = "equity-empty"
+EQUITY_RESULT = "equity-result"
+EQUITY_LOCATION = "equity-location"
+EQUITY_BODY = "equity-body"
+EQUITY_UNKNOWN = "equity-unknown"
+EQUITY_WITHHELD = "equity-withheld"
+EQUITY_PAGER = "equity-pager"
+
+# Indicator page: groups and status
+CURVE_ALL_GROUPS = "curve-all-groups"
+CURVE_STATUS = "curve-status"
+CURVE_SMALL_MULTIPLES = "curve-small-multiples"
+
+# Result team page
+TEAM_PAGE = "team-page"
+TEAM_NOT_FOUND = "team-not-found"
+TEAM_WITHHELD = "team-withheld"
+TEAM_REVISIONS = "team-revisions"
+
+# Alignment page
+ALIGNMENT_PAGE = "alignment-page"
+ALIGNMENT_MATRIX = "alignment-matrix"
+ALIGNMENT_RESULT_GAPS = "alignment-result-gaps"
+ALIGNMENT_INDICATOR_GAPS = "alignment-indicator-gaps"
+ALIGNMENT_DUPLICATIONS = "alignment-duplications"
+ALIGNMENT_FUNDING = "alignment-funding"

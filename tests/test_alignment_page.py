@@ -5,14 +5,16 @@ from __future__ import annotations
 from pages_b_support import page, sample_app  # noqa: F401  (fixture)
 from test_dashboard_pages import by_id, text
 
+from dashboards import ids
+
 
 def test_r1_is_a_gap_on_the_sample_data(sample_app) -> None:  # noqa: F811
     with page(sample_app, "alignment") as alignment:
         layout = alignment.layout()
-    gaps = text(by_id(layout, alignment.RESULT_GAPS))
+    gaps = text(by_id(layout, ids.ALIGNMENT_RESULT_GAPS))
     assert "R1. Children's developmental needs are met" in gaps
     assert "R2." not in gaps
-    matrix = by_id(layout, alignment.MATRIX)
+    matrix = by_id(layout, ids.ALIGNMENT_MATRIX)
     first = [r for r in matrix.children[-1].children][0]
     assert "R1." in text(first.children[0]) and first.className == "table-warning"
 
@@ -20,9 +22,9 @@ def test_r1_is_a_gap_on_the_sample_data(sample_app) -> None:  # noqa: F811
 def test_duplication_and_funding_are_listed(sample_app) -> None:  # noqa: F811
     with page(sample_app, "alignment") as alignment:
         layout = alignment.layout()
-    duplication = text(by_id(layout, alignment.DUPLICATIONS))
+    duplication = text(by_id(layout, ids.ALIGNMENT_DUPLICATIONS))
     assert "Chronic absence rate" in duplication and "Same population" in duplication
-    funding = text(by_id(layout, alignment.FUNDING))
+    funding = text(by_id(layout, ids.ALIGNMENT_FUNDING))
     assert "$3,425,000" in funding and "All results" in funding
     assert "Each program counted once" in funding
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from test_dashboard_pages import by_id, text, walk
 
+from dashboards import ids
 from dashboards.app import create_app
 from dashboards.components.scorecard import series_points
 from rba.models import Indicator, Observation, Result, ResultTeam
@@ -63,7 +64,7 @@ def test_overdue_lists_the_first_and_loads_the_rest_when_asked(
     panel = by_id(home.layout(), "overdue")
     shown = [c for c in walk(panel) if type(c).__name__ == "Li"]
     assert [c.children[0].href for c in shown] == [f"/indicators/ind{i}" for i in range(4)]
-    assert "Show 5 more" in text(by_id(panel, home.OVERDUE_MORE))
+    assert "Show 5 more" in text(by_id(panel, ids.OVERDUE_MORE))
     rest, style = home.show_all_overdue(1, "en")
     assert [c.children[0].href for c in rest.children] == [
         f"/indicators/ind{i}" for i in range(4, HEADLINES)]

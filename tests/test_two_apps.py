@@ -18,9 +18,7 @@ from test_queries import seed_store
 from dashboards import ids
 from dashboards.app import create_app
 from dashboards.auth import CALLBACKS, POLICIES
-from dashboards.components import downloads as _downloads
 from dashboards.components import story as _story
-from dashboards.components.scorecard import FIGURES
 from rba.models import TurnTheCurveRecord
 from rba.store import connect, session_scope
 
@@ -28,9 +26,9 @@ from rba.store import connect, session_scope
 SHARED: dict[str, Callable[[str], bool]] = {
     "nav toggle": lambda o: o == f"{ids.NAV_COLLAPSE}.is_open",
     "story editor": lambda o: f".{ids.STORY}.children." in o,
-    "indicator data download": lambda o: o == f"{_downloads.DOWNLOAD}.data",
-    "indicator chart download": lambda o: o == f"{_downloads.CHART_SAVED}.children",
-    "sparkline figures": lambda o: f'"type":"{FIGURES}"' in o,
+    "indicator data download": lambda o: o == f"{ids.CURVE_DOWNLOAD}.data",
+    "indicator chart download": lambda o: o == f"{ids.CURVE_CHART_SAVED}.children",
+    "sparkline figures": lambda o: f'"type":"{ids.SPARKLINE_FIGURES}"' in o,
 }
 
 
@@ -57,8 +55,8 @@ def output_of(app: Dash, name: str) -> str:
 
 
 def story_values() -> dict[tuple[str, str], Any]:
-    return {(_story.STORY_SAVE, "n_clicks"): 1,
-            (_story.STORY_CODE, "data"): {"code": "grad_rate", "lang": "en"},
+    return {(ids.STORY_SAVE, "n_clicks"): 1,
+            (ids.STORY_CODE, "data"): {"code": "grad_rate", "lang": "en"},
             **{(_story.field_id(f), "value"): f"Crafted {f}." for f in _story.FIELDS}}
 
 

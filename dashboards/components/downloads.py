@@ -13,23 +13,11 @@ from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
-from dashboards.components.turn_the_curve import (
-    LEVEL_PICKER,
-    METHOD_PICKER,
-    fitted,
-    group_labels,
-    page_curve,
-)
+from dashboards.components.turn_the_curve import fitted, group_labels, page_curve
 from dashboards.data import read_session
 from dashboards.i18n import _, use_language
 from rba.services.exports import neutralised
 
-CSV_BUTTON = "curve-download-csv"
-XLSX_BUTTON = "curve-download-xlsx"
-PNG_BUTTON = "curve-download-png"
-SVG_BUTTON = "curve-download-svg"
-DOWNLOAD = "curve-download"
-CHART_SAVED = "curve-chart-saved"
 DATA_COLUMNS = ["series", "group", "period", "actual", "numerator", "denominator",
                 "forecast", "forecast_lower", "forecast_upper", "target", "status"]
 
@@ -49,16 +37,16 @@ def clicked(csv_clicks: int | None, xlsx_clicks: int | None) -> str:
     try:
         return str(dash.ctx.triggered_id)
     except dash.exceptions.MissingCallbackContextException:
-        return XLSX_BUTTON if xlsx_clicks and not csv_clicks else CSV_BUTTON
+        return ids.CURVE_DOWNLOAD_XLSX if xlsx_clicks and not csv_clicks else ids.CURVE_DOWNLOAD_CSV
 
 
 @secure_callback(
     PUBLIC,
-    Output(DOWNLOAD, "data"),
-    Input(CSV_BUTTON, "n_clicks"),
-    Input(XLSX_BUTTON, "n_clicks"),
-    State(METHOD_PICKER, "value"),
-    State(LEVEL_PICKER, "value"),
+    Output(ids.CURVE_DOWNLOAD, "data"),
+    Input(ids.CURVE_DOWNLOAD_CSV, "n_clicks"),
+    Input(ids.CURVE_DOWNLOAD_XLSX, "n_clicks"),
+    State(ids.CURVE_METHOD, "value"),
+    State(ids.CURVE_LEVEL, "value"),
     State(ids.CURVE_META, "data"),
     prevent_initial_call=True,
 )
@@ -76,7 +64,7 @@ def download_data(csv_clicks: int | None, xlsx_clicks: int | None, method: str |
         raise dash.exceptions.PreventUpdate
     frame = data_frame(curve, lang)
     code = meta["code"]
-    if clicked(csv_clicks, xlsx_clicks) == XLSX_BUTTON:
+    if clicked(csv_clicks, xlsx_clicks) == ids.CURVE_DOWNLOAD_XLSX:
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             frame.to_excel(writer, sheet_name="figures", index=False)
@@ -96,9 +84,9 @@ dash.clientside_callback(
         }
         return '';
     }""",
-    Output(CHART_SAVED, "children"),
-    Input(PNG_BUTTON, "n_clicks"),
-    Input(SVG_BUTTON, "n_clicks"),
+    Output(ids.CURVE_CHART_SAVED, "children"),
+    Input(ids.CURVE_DOWNLOAD_PNG, "n_clicks"),
+    Input(ids.CURVE_DOWNLOAD_SVG, "n_clicks"),
     State("curve-filename", "data"),
     prevent_initial_call=True,
 )
@@ -108,15 +96,15 @@ def downloads() -> html.Div:
     return html.Div([
         html.Span(_("Download:"), className="me-2 small fw-semibold"),
         dbc.ButtonGroup([
-            dbc.Button(_("Data (CSV)"), id=CSV_BUTTON, outline=True, color="secondary",
+            dbc.Button(_("Data (CSV)"), id=ids.CURVE_DOWNLOAD_CSV, outline=True, color="secondary",
                        size="sm"),
-            dbc.Button(_("Data (Excel)"), id=XLSX_BUTTON, outline=True, color="secondary",
+            dbc.Button(_("Data (Excel)"), id=ids.CURVE_DOWNLOAD_XLSX, outline=True,
+                       color="secondary", size="sm"),
+            dbc.Button(_("Chart (PNG)"), id=ids.CURVE_DOWNLOAD_PNG, outline=True, color="secondary",
                        size="sm"),
-            dbc.Button(_("Chart (PNG)"), id=PNG_BUTTON, outline=True, color="secondary",
-                       size="sm"),
-            dbc.Button(_("Chart (SVG)"), id=SVG_BUTTON, outline=True, color="secondary",
+            dbc.Button(_("Chart (SVG)"), id=ids.CURVE_DOWNLOAD_SVG, outline=True, color="secondary",
                        size="sm"),
         ], className="flex-wrap"),
-        dcc.Download(id=DOWNLOAD),
-        html.Span(id=CHART_SAVED, className="visually-hidden"),
+        dcc.Download(id=ids.CURVE_DOWNLOAD),
+        html.Span(id=ids.CURVE_CHART_SAVED, className="visually-hidden"),
     ], className="mb-3 d-flex flex-wrap align-items-center")

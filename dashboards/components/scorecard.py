@@ -18,6 +18,7 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
 from dashboards.components.badges import band_badge, definition_button, trend_badge
@@ -33,9 +34,6 @@ from rba.i18n import (
     localized,
 )
 from rba.services.scorecard import ScorecardData, scorecard_page
-
-FIGURES = "sparkline-figures"
-FIGURES_OPEN = "sparkline-figures-open"
 
 
 def load_scorecard(today: dt.date | None = None) -> ScorecardData:
@@ -121,8 +119,9 @@ def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) ->
     # The figures load when first opened: drawn up front they were most of the page.
     ident = {"indicator": str(row["indicator"]), "key": key, "lang": lang}
     table = html.Details([
-        html.Summary(_("Figures"), className="small", id={"type": FIGURES_OPEN, **ident}),
-        html.Div(id={"type": FIGURES, **ident}, **{"aria-live": "polite"}),
+        html.Summary(_("Figures"), className="small",
+                     id={"type": ids.SPARKLINE_FIGURES_OPEN, **ident}),
+        html.Div(id={"type": ids.SPARKLINE_FIGURES, **ident}, **{"aria-live": "polite"}),
     ], className="figures")
     return html.Li([
         html.Div([
@@ -154,13 +153,14 @@ def series_figures(data: ScorecardData, indicator: str, key: str) -> dbc.Table |
                          caption=_("Figures of {name}").format(name=name))
 
 
+#: Any one sparkline's figures (a pattern-matching id: indicator, group key, language).
+EACH = {"indicator": MATCH, "key": MATCH, "lang": MATCH}
+
+
 @secure_callback(PUBLIC,
-                 Output({"type": FIGURES, "indicator": MATCH, "key": MATCH, "lang": MATCH},
-                        "children"),
-                 Input({"type": FIGURES_OPEN, "indicator": MATCH, "key": MATCH, "lang": MATCH},
-                       "n_clicks"),
-                 State({"type": FIGURES_OPEN, "indicator": MATCH, "key": MATCH, "lang": MATCH},
-                       "id"),
+                 Output({"type": ids.SPARKLINE_FIGURES, **EACH}, "children"),
+                 Input({"type": ids.SPARKLINE_FIGURES_OPEN, **EACH}, "n_clicks"),
+                 State({"type": ids.SPARKLINE_FIGURES_OPEN, **EACH}, "id"),
                  prevent_initial_call=True)
 def show_figures(clicks: Any, ident: Any) -> Any:
     """The figures of a sparkline, the first time its disclosure is opened (public only)."""

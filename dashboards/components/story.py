@@ -26,11 +26,6 @@ from rba.services.database import session_scope
 from rba.services.people import Role
 from rba.services.stories import StoryError, indicator_team, save_story, story_versions
 
-STORY_EDITOR = "story-editor"
-STORY_SAVE = "story-save"
-STORY_SAVED = "story-saved"
-STORY_HISTORY = "story-history"
-STORY_CODE = "story-code"
 SECTIONS = (("story_behind_the_curve", N_("The story behind the curve")),
             ("partners", N_("Partners with a role to play")),
             ("what_works", N_("What works")),
@@ -74,12 +69,12 @@ def saved_words(story: dict[str, Any], lang: str) -> str:
 def history(versions: list[dict[str, Any]], lang: str) -> html.Div:
     """Every version, newest first: who saved it and when, its text behind a disclosure."""
     if len(versions) < 2:
-        return html.Div(id=STORY_HISTORY)
+        return html.Div(id=ids.STORY_HISTORY)
     items = [html.Details([html.Summary(saved_words(v, lang)), html.Div(story_body(v, lang),
                                                                        className="ms-3")],
                           className="mb-1") for v in versions[1:]]
     return html.Div([html.H3(_("Earlier versions"), className="h6 mt-3"), *items],
-                    id=STORY_HISTORY, className="small mt-2")
+                    id=ids.STORY_HISTORY, className="small mt-2")
 
 
 def story_card(versions: list[dict[str, Any]], lang: str) -> html.Div:
@@ -113,9 +108,9 @@ def editor(code: str, team: str | None, versions: list[dict[str, Any]]) -> html.
         html.P(_("Saving adds a new version; earlier versions are kept."),
                className="small text-body-secondary"),
         dbc.Row(inputs),
-        dbc.Button(_("Save a new version"), id=STORY_SAVE, color="primary"),
-        html.Div(id=STORY_SAVED, className="mt-2", role="status"),
-    ], id=STORY_EDITOR, className="mt-3 border rounded p-3")
+        dbc.Button(_("Save a new version"), id=ids.STORY_SAVE, color="primary"),
+        html.Div(id=ids.STORY_SAVED, className="mt-2", role="status"),
+    ], id=ids.STORY_EDITOR, className="mt-3 border rounded p-3")
 
 
 def story_section(code: str, lang: str) -> html.Section:
@@ -127,17 +122,17 @@ def story_section(code: str, lang: str) -> html.Section:
     form = editor(code, team, versions)
     if form is not None:
         parts.append(form)
-    return html.Section([dash.dcc.Store(id=STORY_CODE, data={"code": code, "lang": lang}),
+    return html.Section([dash.dcc.Store(id=ids.STORY_CODE, data={"code": code, "lang": lang}),
                          html.Div(parts, id="story-area")], className="mt-4")
 
 
 @secure_callback(
     TEAM_WRITE,
     Output(ids.STORY, "children"),
-    Output(STORY_HISTORY, "children"),
-    Output(STORY_SAVED, "children"),
-    Input(STORY_SAVE, "n_clicks"),
-    State(STORY_CODE, "data"),
+    Output(ids.STORY_HISTORY, "children"),
+    Output(ids.STORY_SAVED, "children"),
+    Input(ids.STORY_SAVE, "n_clicks"),
+    State(ids.STORY_CODE, "data"),
     *[State(field_id(f), "value") for f in FIELDS],
     prevent_initial_call=True,
 )

@@ -44,12 +44,9 @@ METHOD_WORDS = {FROZEN: N_("Agreed (frozen) baseline"), "linear": N_("Linear tre
                 "flat": N_("Flat (last value)"), "average": N_("Average"),
                 "log_linear": N_("Log-linear trend"), "holt": N_("Holt smoothing")}
 LEVELS = (0.8, 0.9, 0.95)
-METHOD_PICKER = "curve-method"
-LEVEL_PICKER = "curve-level"
 #: Forecast methods slow enough (an optimiser per series) to fit only the series shown.
 FIT_SHOWN_ONLY = ("holt",)
 MAX_MULTIPLES = 24
-CHART_NOTES_ID = "curve-notes"
 
 
 def page_inputs(session: Any, code: str) -> tuple[IndicatorDetail | None, str]:
@@ -198,7 +195,7 @@ def status_line(curve: dict[str, Any], series: str, lang: str) -> list[Any]:
                             className="text-body-secondary")]
     notes = chart_notes(curve, series)
     return [html.P(status, className="mb-1"),
-            *([html.Ul([html.Li(note) for note in notes], id=CHART_NOTES_ID,
+            *([html.Ul([html.Li(note) for note in notes], id=ids.CURVE_NOTES,
                        className="small text-body-secondary mb-1")] if notes else [])]
 
 

@@ -12,6 +12,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
+from dashboards import ids
 from dashboards.cache import cached
 from dashboards.components.shell import PARTNERSHIP
 from dashboards.components.tables import frame_table
@@ -20,13 +21,6 @@ from dashboards.i18n import _, use_language
 from rba.i18n import format_currency, label, localized, localized_column
 from rba.services.alignment import OVERALL, Alignment, alignment, funding_note
 from rba.services.catalogue import result_table
-
-ALIGNMENT_PAGE = "alignment-page"
-MATRIX = "alignment-matrix"
-RESULT_GAPS = "alignment-result-gaps"
-INDICATOR_GAPS = "alignment-indicator-gaps"
-DUPLICATIONS = "alignment-duplications"
-FUNDING = "alignment-funding"
 
 dash.register_page(__name__, path="/alignment", name="Alignment", title=lambda **_q: (
     f"{_('Alignment')} · {PARTNERSHIP}"))
@@ -53,7 +47,8 @@ def matrix(found: Alignment, results: pd.DataFrame, lang: str) -> Any:
                           for r in results["result"]]
     gaps = set(found.result_gaps["result"])
     tones = {i: "table-warning" for i, r in enumerate(results["result"]) if r in gaps}
-    return frame_table(out, table_id=MATRIX, tones=tones, wrap_row_headers=True, caption=_(
+    return frame_table(out, table_id=ids.ALIGNMENT_MATRIX, tones=tones, wrap_row_headers=True,
+                       caption=_(
         "● the program names the result; ○ it names one of the result's indicators. "
         "Highlighted rows: no program works on the result."))
 
@@ -80,12 +75,12 @@ def gap_lists(found: Alignment, lang: str) -> list[Any]:
     none = html.P(_("None."), className="text-body-secondary")
     return [
         html.H3(_("Results no program works on"), className="h6 mt-3"),
-        html.Ul(result_items, id=RESULT_GAPS) if result_items else html.Div(none,
-                                                                            id=RESULT_GAPS),
+        html.Ul(result_items, id=ids.ALIGNMENT_RESULT_GAPS) if result_items else html.Div(none,
+                                                                            id=ids.ALIGNMENT_RESULT_GAPS),
         html.H3(_("Headline and secondary indicators no program names"),
                 className="h6 mt-3"),
-        html.Ul(indicator_items, id=INDICATOR_GAPS) if indicator_items else html.Div(
-            none, id=INDICATOR_GAPS),
+        html.Ul(indicator_items, id=ids.ALIGNMENT_INDICATOR_GAPS) if indicator_items else html.Div(
+            none, id=ids.ALIGNMENT_INDICATOR_GAPS),
     ]
 
 
@@ -93,7 +88,7 @@ def duplication_table(found: Alignment, lang: str) -> Any:
     dup = found.duplications
     if dup.empty:
         return html.P(_("No two programs serve the same indicator and population."),
-                      id=DUPLICATIONS, className="text-body-secondary")
+                      id=ids.ALIGNMENT_DUPLICATIONS, className="text-body-secondary")
     names = found.links.drop_duplicates("program").set_index("program")
     program_names = localized_column(names.reset_index(), "name", lang)
     program_names.index = names.index
@@ -106,7 +101,7 @@ def duplication_table(found: Alignment, lang: str) -> Any:
             for o, s in zip(dup["overlap"], dup["shared"], strict=True)],
         _("Combined funding"): [format_currency(v, lang) for v in dup["combined_funding"]],
     })
-    return frame_table(out, table_id=DUPLICATIONS, numeric=(_("Combined funding"),))
+    return frame_table(out, table_id=ids.ALIGNMENT_DUPLICATIONS, numeric=(_("Combined funding"),))
 
 
 def funding_table(found: Alignment, results: pd.DataFrame, lang: str) -> Any:
@@ -121,7 +116,7 @@ def funding_table(found: Alignment, results: pd.DataFrame, lang: str) -> Any:
         _("Annual funding"): [format_currency(v, lang) for v in rows["funding"]],
         _("Note"): [funding_note(r, lang) for _i, r in rows.iterrows()],
     })
-    return frame_table(out, table_id=FUNDING, numeric=(
+    return frame_table(out, table_id=ids.ALIGNMENT_FUNDING, numeric=(
         _("Programs"), _("With funding entered"), _("Annual funding")))
 
 
@@ -144,4 +139,4 @@ def layout(lang: str | None = None, **_query: str) -> html.Div:
                       funding_table(found, results, lang)]),
         html.Section([html.H2(_("Programs and their partners"), className="h5 mt-4"),
                       partners(found, lang)]),
-    ], id=ALIGNMENT_PAGE)
+    ], id=ids.ALIGNMENT_PAGE)

@@ -24,6 +24,7 @@ import pandas as pd
 import plotly.io as pio
 from dash import Input, Output, State, dcc, html
 
+from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
 from dashboards.components.badges import TONES, verdict_words
@@ -43,14 +44,6 @@ from rba.services.equity import (
     equity_results,
 )
 
-EQUITY_PAGE = "equity-page"
-EQUITY_EMPTY = "equity-empty"
-EQUITY_RESULT = "equity-result"
-EQUITY_LOCATION = "equity-location"
-EQUITY_BODY = "equity-body"
-EQUITY_UNKNOWN = "equity-unknown"
-EQUITY_WITHHELD = "equity-withheld"
-EQUITY_PAGER = "equity-pager"
 #: Indicators drawn at once: each is a chart and a table of up to dozens of groups.
 PAGE_SIZE = 10
 #: Okabe-Ito colours for the groups' lines (with dashes, so colour is not the only cue).
@@ -102,8 +95,8 @@ def result_search(code: Any, search: str | None) -> Any:
     return "?" + urlencode(query)
 
 
-@secure_callback(PUBLIC, Output(EQUITY_LOCATION, "search"), Input(EQUITY_RESULT, "value"),
-                 State(EQUITY_LOCATION, "search"), prevent_initial_call=True)
+@secure_callback(PUBLIC, Output(ids.EQUITY_LOCATION, "search"), Input(ids.EQUITY_RESULT, "value"),
+                 State(ids.EQUITY_LOCATION, "search"), prevent_initial_call=True)
 def choose_result(code: Any, search: str | None) -> Any:
     """Go to the chosen result's equity page (the page is drawn again for that result)."""
     return result_search(code, search)
@@ -122,10 +115,10 @@ def result_options(choices: pd.DataFrame, lang: str) -> list[dict[str, str]]:
 def picker(choices: pd.DataFrame, code: str, lang: str) -> html.Div:
     """The result picker, with a visible label, and the address it keeps up to date."""
     return html.Div([
-        dbc.Label(_("Result"), html_for=EQUITY_RESULT, className="fw-semibold"),
-        dcc.Dropdown(id=EQUITY_RESULT, options=result_options(choices, lang), value=code,
+        dbc.Label(_("Result"), html_for=ids.EQUITY_RESULT, className="fw-semibold"),
+        dcc.Dropdown(id=ids.EQUITY_RESULT, options=result_options(choices, lang), value=code,
                      clearable=False, searchable=False),
-        dcc.Location(id=EQUITY_LOCATION, refresh="callback-nav"),
+        dcc.Location(id=ids.EQUITY_LOCATION, refresh="callback-nav"),
     ], className="mb-3 no-print equity-picker")
 
 
@@ -261,7 +254,7 @@ def shown_words(first: int, last: int, total: int) -> str:
 
 
 def pager(code: str, page: int, pages: int, total: int, lang: str,
-          component_id: str = EQUITY_PAGER) -> html.Nav:
+          component_id: str = ids.EQUITY_PAGER) -> html.Nav:
     """Links to the other pages of a result's indicators: first, previous, nearby, next, last."""
     near = sorted({1, pages, *range(max(page - 2, 1), min(page + 2, pages) + 1)})
     href = f"/equity?{urlencode({'result': code, 'lang': lang})}&page="
@@ -321,7 +314,7 @@ def result_body(found: EquityReport, labels: pd.DataFrame, choice: dict[str, Any
                               "no gap is shown: {names}.").format(names="; ".join(
                                   localized(r, "name", lang) for r in hidden.to_dict(
                                       "records"))),
-                            id=EQUITY_WITHHELD, className="small text-body-secondary mt-4"))
+                            id=ids.EQUITY_WITHHELD, className="small text-body-secondary mt-4"))
     return parts
 
 
@@ -337,15 +330,15 @@ def layout(lang: str | None = None, result: str | None = None, page: str | None 
     choices, indicators = results()
     if choices.empty:
         return html.Div([*header, message(_("No groups to compare yet"), _(
-            "No published indicator has figures by group."), component_id=EQUITY_EMPTY,
-            link=True)], id=EQUITY_PAGE)
+            "No published indicator has figures by group."), component_id=ids.EQUITY_EMPTY,
+            link=True)], id=ids.EQUITY_PAGE)
     codes = choices["result"].tolist()
     code = result if result in codes else codes[0]
     notice: list[Any] = []
     if result and result != code:
         notice = [dbc.Alert(_("No indicator of result “{asked}” is reported by group: "
                               "showing the first result that has some.").format(asked=result),
-                            id=EQUITY_UNKNOWN, color="info", className="small")]
+                            id=ids.EQUITY_UNKNOWN, color="info", className="small")]
     mine = indicators.loc[indicators["result"] == code, "indicator"].tolist()
     pages = -(-len(mine) // PAGE_SIZE)
     number = page_number(page, pages)
@@ -357,6 +350,6 @@ def layout(lang: str | None = None, result: str | None = None, page: str | None 
     choice = choices[choices["result"] == code].iloc[0].to_dict()
     body = result_body(found, labels, choice, lang, paging)
     if paging is not None:
-        body.append(pager(code, number, pages, len(mine), lang, f"{EQUITY_PAGER}-end"))
+        body.append(pager(code, number, pages, len(mine), lang, f"{ids.EQUITY_PAGER}-end"))
     return html.Div([*header, *notice, picker(choices, code, lang), legend,
-                     html.Div(body, id=EQUITY_BODY)], id=EQUITY_PAGE)
+                     html.Div(body, id=ids.EQUITY_BODY)], id=ids.EQUITY_PAGE)

@@ -33,8 +33,6 @@ IMPACT_DEFINITION = N_(
 MAX_SHOWN = 6
 #: Overdue indicators listed before the rest, which load when asked for ("Show N more").
 MAX_OVERDUE = 10
-OVERDUE_MORE = "overdue-more"
-OVERDUE_REST = "overdue-rest"
 EMPTY = N_("No results yet. A coordinator loads data with “rba demo” (the sample data) or "
            "“rba import”, or on the Upload page after signing in.")
 
@@ -130,10 +128,10 @@ def overdue_panel(data: ScorecardData) -> html.Section:
         inner = html.Ul(overdue_items(late.head(MAX_OVERDUE)), className="mb-0")
     if len(late) > MAX_OVERDUE:
         rest = len(late) - MAX_OVERDUE
-        inner = html.Div([inner, html.Div(id=OVERDUE_REST), dbc.Button(
+        inner = html.Div([inner, html.Div(id=ids.OVERDUE_REST), dbc.Button(
             ngettext("Show {n} more", "Show {n} more", rest).format(
                 n=format_number(rest, lang, 0)),
-            id=OVERDUE_MORE, color="link", size="sm", className="px-0")])
+            id=ids.OVERDUE_MORE, color="link", size="sm", className="px-0")])
     return html.Section([
         html.H2([_("Overdue"), dbc.Badge(format_number(len(late), lang, 0), color="dark",
                                          className="ms-2")], className="h5"),
@@ -142,8 +140,8 @@ def overdue_panel(data: ScorecardData) -> html.Section:
         **{"aria-live": "polite"})
 
 
-@secure_callback(PUBLIC, Output(OVERDUE_REST, "children"), Output(OVERDUE_MORE, "style"),
-                 Input(OVERDUE_MORE, "n_clicks"), State(ids.SCORECARD_LANG, "data"),
+@secure_callback(PUBLIC, Output(ids.OVERDUE_REST, "children"), Output(ids.OVERDUE_MORE, "style"),
+                 Input(ids.OVERDUE_MORE, "n_clicks"), State(ids.SCORECARD_LANG, "data"),
                  prevent_initial_call=True)
 def show_all_overdue(clicks: Any, lang: Any) -> tuple[Any, dict[str, str]]:
     """The overdue indicators beyond the first few (public figures only)."""

@@ -29,9 +29,7 @@ from dashboards.components.tables import withheld_note
 from dashboards.components.turn_the_curve import (
     FIT_SHOWN_ONLY,
     FROZEN,
-    LEVEL_PICKER,
     LEVELS,
-    METHOD_PICKER,
     METHOD_WORDS,
     METHODS,
     chart,
@@ -55,9 +53,6 @@ __all__ = ["data_frame", "download_data", "group_labels", "neutralised", "page_c
            "show_series", "update_curve"]
 
 log = logging.getLogger(__name__)
-ALL_GROUPS = "curve-all-groups"
-CURVE_STATUS = "curve-status"
-SMALL_MULTIPLES = "curve-small-multiples"
 KIND_WORDS = {"headline": N_("Headline indicator"), "secondary": N_("Secondary indicator"),
               "development": N_("Data development agenda")}
 
@@ -84,13 +79,13 @@ def not_found(code: str | None) -> dbc.Alert:
     PUBLIC,
     Output(ids.CURVE_GRAPH, "figure"),
     Output(ids.CURVE_TABLE, "children"),
-    Output(CURVE_STATUS, "children"),
-    Output(SMALL_MULTIPLES, "children"),
+    Output(ids.CURVE_STATUS, "children"),
+    Output(ids.CURVE_SMALL_MULTIPLES, "children"),
     Output("curve-single", "style"),
     Input(ids.SERIES_DROPDOWN, "value"),
-    Input(ALL_GROUPS, "value"),
-    Input(METHOD_PICKER, "value"),
-    Input(LEVEL_PICKER, "value"),
+    Input(ids.CURVE_ALL_GROUPS, "value"),
+    Input(ids.CURVE_METHOD, "value"),
+    Input(ids.CURVE_LEVEL, "value"),
     State(ids.CURVE_META, "data"),
     prevent_initial_call=True,
 )
@@ -196,16 +191,16 @@ def controls(choices: list[dict[str, str]], first: str, lang: str) -> dbc.Row:
                            className="fw-semibold"),
                  dcc.Dropdown(id=ids.SERIES_DROPDOWN, options=choices, value=first,
                               clearable=False, searchable=len(choices) > 8),
-                 dbc.Switch(id=ALL_GROUPS, value=False, className="mt-1",
+                 dbc.Switch(id=ids.CURVE_ALL_GROUPS, value=False, className="mt-1",
                             label=_("All groups side by side"))],
                 md=5, style={} if many else {"display": "none"}),
-        dbc.Col([dbc.Label(_("Forecast to compare with"), html_for=METHOD_PICKER,
+        dbc.Col([dbc.Label(_("Forecast to compare with"), html_for=ids.CURVE_METHOD,
                            className="fw-semibold"),
-                 dcc.Dropdown(id=METHOD_PICKER, options=methods, value=FROZEN,
+                 dcc.Dropdown(id=ids.CURVE_METHOD, options=methods, value=FROZEN,
                               clearable=False, searchable=False)], md=4),
-        dbc.Col([dbc.Label(_("Prediction interval"), html_for=LEVEL_PICKER,
+        dbc.Col([dbc.Label(_("Prediction interval"), html_for=ids.CURVE_LEVEL,
                            className="fw-semibold"),
-                 dcc.Dropdown(id=LEVEL_PICKER, options=levels, value=None,
+                 dcc.Dropdown(id=ids.CURVE_LEVEL, options=levels, value=None,
                               placeholder=_("As agreed"), searchable=False)], md=3),
         dbc.Col(html.P(_("Trying another method or level re-draws the forecast for this view "
                          "only: the agreed baseline stays as it was frozen."),
@@ -240,7 +235,7 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
         dcc.Store(id=ids.CURVE_ROWS, data=[]),  # the rows stay on the server (cached), not the page
         controls(choices, first, lang),
         html.Div([
-            html.Div(status_line(curve, first, lang), id=CURVE_STATUS,
+            html.Div(status_line(curve, first, lang), id=ids.CURVE_STATUS,
                      **{"aria-live": "polite"}),
             html.Figure([
                 dcc.Graph(id=ids.CURVE_GRAPH, figure=figure, responsive=True,
@@ -256,7 +251,7 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
             html.H2(_("The figures"), className="h5"),
             table,
         ], id="curve-single"),
-        html.Div(id=SMALL_MULTIPLES),
+        html.Div(id=ids.CURVE_SMALL_MULTIPLES),
         *notes,
     ]
 

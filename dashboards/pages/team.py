@@ -18,6 +18,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboards import ids
 from dashboards.auth import STAFF_READ, allowed
 from dashboards.cache import cached
 from dashboards.components.badges import CHANGE_SYMBOLS
@@ -35,11 +36,6 @@ from rba.i18n import (
 )
 from rba.services.catalogue import dimension_labels
 from rba.services.team import TeamReview, display_table, measure_sections, team_review
-
-TEAM_PAGE = "team-page"
-TEAM_NOT_FOUND = "team-not-found"
-TEAM_WITHHELD = "team-withheld"
-TEAM_REVISIONS = "team-revisions"
 
 
 def title(slug: str | None = None, **_query: Any) -> str:
@@ -78,7 +74,7 @@ def withheld_note(frame: pd.DataFrame, lang: str) -> list[Any]:
     return [html.P(_("The latest figures of these indicators are withheld to protect small "
                      "groups, so the figures shown are the latest that may be published: "
                      "{names}.").format(names="; ".join(localized_column(late, "name", lang))),
-                   id=TEAM_WITHHELD, className="small text-body-secondary")]
+                   id=ids.TEAM_WITHHELD, className="small text-body-secondary")]
 
 
 #: Columns of rba.report.team.display_table shown from tablet width only (by position).
@@ -144,7 +140,7 @@ def revisions_table(frame: pd.DataFrame, labels: pd.DataFrame, lang: str) -> Any
     """Revised figures: name, group, period, was, now, by whom and when (withheld: no figures)."""
     if frame.empty:
         return html.P(_("No figures were revised in this time."),
-                      className="text-body-secondary", id=TEAM_REVISIONS)
+                      className="text-body-secondary", id=ids.TEAM_REVISIONS)
     names = label_map(labels, lang)
     withheld = frame["withheld"].fillna(False).astype(bool).to_numpy() if "withheld" in frame \
         else [False] * len(frame)
@@ -163,7 +159,7 @@ def revisions_table(frame: pd.DataFrame, labels: pd.DataFrame, lang: str) -> Any
                             for v, hidden in zip(frame[column], withheld, strict=True)]
         else:
             shown[words] = ["" if v is None or v != v else str(v) for v in frame[column]]
-    return frame_table(shown, table_id=TEAM_REVISIONS)
+    return frame_table(shown, table_id=ids.TEAM_REVISIONS)
 
 
 def layout(slug: str | None = None, lang: str | None = None, as_of: str | None = None,
@@ -175,7 +171,7 @@ def layout(slug: str | None = None, lang: str | None = None, as_of: str | None =
     if found is None:
         return html.Div(message(_("Result team not found"),
                                 _("No result team has this address."),
-                                component_id=TEAM_NOT_FOUND))
+                                component_id=ids.TEAM_NOT_FOUND))
     team = found.team
     people: list[Any] = []
     if team.get("facilitator"):
@@ -208,4 +204,4 @@ def layout(slug: str | None = None, lang: str | None = None, as_of: str | None =
             html.H2(_("Figures revised since {date}").format(
                 date=format_date(found.revised_since, lang)), className="h5 mt-4"),
             revisions_table(found.revisions, group_labels(), lang)]))
-    return html.Div(parts, id=TEAM_PAGE)
+    return html.Div(parts, id=ids.TEAM_PAGE)
