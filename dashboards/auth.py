@@ -34,6 +34,7 @@ from dash.dependencies import Input, Output
 from flask_login import UserMixin, current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from dashboards import ids
 from dashboards.i18n import N_, _
 from rba.services.people import Role
 
@@ -179,11 +180,11 @@ def page_refusal(policy: Policy, path: str) -> html.Div | None:
             html.H1(_("Sign in to see this page"), className="h4 alert-heading"),
             html.P(_("This page is for the partnership's staff.")),
             dcc.Link(_("Sign in"), href=f"/login?next={path}", className="btn btn-primary"),
-        ]), id="sign-in-needed")
+        ]), id=ids.SIGN_IN_NEEDED)
     return html.Div(dbc_alert([
         html.H1(_("You do not have access to this page"), className="h4 alert-heading"),
         html.P(_("Ask an admin if you need it for your work.")),
-    ]), id="access-refused")
+    ]), id=ids.ACCESS_REFUSED)
 
 
 def dbc_alert(children: list) -> Any:

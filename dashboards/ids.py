@@ -1,4 +1,5 @@
-"""Component ids shared between layouts, callbacks and tests: one constant per id."""
+"""Component ids shared between layouts, callbacks and tests: one constant per id, and one
+function per kind of id made from a record's code."""
 
 NAVBAR = "navbar"
 FOOTER = "footer"
@@ -156,3 +157,74 @@ ALIGNMENT_RESULT_GAPS = "alignment-result-gaps"
 ALIGNMENT_INDICATOR_GAPS = "alignment-indicator-gaps"
 ALIGNMENT_DUPLICATIONS = "alignment-duplications"
 ALIGNMENT_FUNDING = "alignment-funding"
+
+# Page shell and access
+MAIN = "main"
+SIGN_IN_NEEDED = "sign-in-needed"
+ACCESS_REFUSED = "access-refused"
+
+# Results of writes a test or a screen reader looks for
+STORY_AREA = "story-area"
+FILTER_SUMMARY = "filter-summary"
+TARGETS_MINE_TABLE = "targets-mine-table"
+PROPOSAL_MADE = "proposal-made"
+TARGET_BATCH = "target-batch"
+DECISION_MADE = "decision-made"
+CURVE_FILENAME = "curve-filename"
+CURVE_SINGLE = "curve-single"
+COMMITTED_BATCH = "committed-batch"
+COMMIT_SUCCESS = "commit-success"
+SAVED_BATCH = "saved-batch"
+SAVE_CONFLICTS = "save-conflicts"
+SAVE_RESULT = "save-result"
+
+
+# Ids made from a record's code, one per record on a page.
+def language_link(code: str) -> str:
+    """The language switch's link to a language ("lang-es")."""
+    return f"lang-{code}"
+
+
+def definition_text(term_id: str) -> str:
+    """The hidden text of a definition button, which the button describes itself by."""
+    return f"{term_id}-text"
+
+
+def indicator_row(code: str) -> str:
+    """An indicator's row on the scorecard and result pages."""
+    return f"row-{code}"
+
+
+def impact_score(subject: str) -> str:
+    """A result's (or the overall) impact score on the scorecard."""
+    return f"impact-{subject}"
+
+
+def result_card(code: str) -> str:
+    """A result's card on the scorecard."""
+    return f"result-{code}"
+
+
+def result_section(kind: str) -> str:
+    """A result page's section of one kind of indicator (headline, secondary, development)."""
+    return f"section-{kind}"
+
+
+def equity_indicator(code: str) -> str:
+    """An indicator's block on the equity page."""
+    return f"equity-{code}"
+
+
+def indicator_definition(code: str) -> str:
+    """The definition button beside an indicator's name."""
+    return f"def-{code}"
+
+
+def impact_definition(subject: str) -> str:
+    """The definition button beside an impact score."""
+    return f"impact-def-{subject}"
+
+
+def story_field(field: str) -> str:
+    """The story editor's input of one field (story_behind_the_curve_es -> ...-es)."""
+    return f"story-field-{field.replace('_', '-')}"

@@ -9,6 +9,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboards import ids
 from dashboards.i18n import N_, _, current_language, ngettext
 from rba.i18n import is_missing, label
 
@@ -47,7 +48,7 @@ def definition_button(definition: Any, term_id: str, subject: str) -> list[Any]:
         html.Button("i", id=term_id, type="button", className="definition-button",
                     **{"aria-label": _("What is “{term}”?").format(term=subject),
                        "aria-describedby": f"{term_id}-text"}),
-        html.Span(definition, id=f"{term_id}-text", className="visually-hidden"),
+        html.Span(definition, id=ids.definition_text(term_id), className="visually-hidden"),
         dbc.Tooltip(definition, target=term_id, placement="top", trigger="hover focus"),
     ]
 

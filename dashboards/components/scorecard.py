@@ -127,14 +127,15 @@ def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) ->
         html.Div([
             html.Div([dcc.Link(name, href=f"/indicators/{row['indicator']}",
                                className="indicator-link fw-semibold"),
-                      *definition_button(definition, f"def-{row['indicator']}", name)],
+                      *definition_button(definition, ids.indicator_definition(row["indicator"]),
+                                         name)],
                      className="indicator-name"),
             sparkline(points["value"], colour, alt),
             html.Div(latest, className="text-lg-end latest-figure"),
         ], className="indicator-top"),
         verdicts,
         table,
-    ], className="list-group-item px-0 indicator-row", id=f"row-{row['indicator']}")
+    ], className="list-group-item px-0 indicator-row", id=ids.indicator_row(row["indicator"]))
 
 
 def series_figures(data: ScorecardData, indicator: str, key: str) -> dbc.Table | html.P:

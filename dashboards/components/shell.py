@@ -47,7 +47,7 @@ def language_switch(fold: str = "lg") -> html.Div:
         if links:
             links.append(html.Span("|", className="text-white-50 mx-1", **{"aria-hidden": "true"}))
         links.append(html.A(code.upper(), href=f"?lang={code}", lang=code, hrefLang=code,
-                            title=name, id=f"lang-{code}",
+                            title=name, id=ids.language_link(code),
                             className="lang-link" + (" active" if code == now else ""),
                             **({"aria-current": "true"} if code == now else {})))
     return html.Div(links, id=ids.LANGUAGE_SWITCH, role="group",
@@ -133,7 +133,7 @@ def shell() -> html.Div:
     """The app's layout around every page."""
     return html.Div([
         navbar(),
-        html.Main(dbc.Container(dash.page_container, className="pb-2"), id="main",
+        html.Main(dbc.Container(dash.page_container, className="pb-2"), id=ids.MAIN,
                   tabIndex="-1"),
         footer(),
     ], className="d-flex flex-column min-vh-100")

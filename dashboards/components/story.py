@@ -34,7 +34,8 @@ FIELDS = [f for name, _heading in SECTIONS for f in (name, f"{name}_es")]
 
 
 def field_id(field: str) -> str:
-    return f"story-field-{field.replace('_', '-')}"
+    """The editor's input of one field of the turn-the-curve record."""
+    return ids.story_field(field)
 
 
 def may_edit(user: Account | None, team: str | None) -> bool:
@@ -123,7 +124,7 @@ def story_section(code: str, lang: str) -> html.Section:
     if form is not None:
         parts.append(form)
     return html.Section([dash.dcc.Store(id=ids.STORY_CODE, data={"code": code, "lang": lang}),
-                         html.Div(parts, id="story-area")], className="mt-4")
+                         html.Div(parts, id=ids.STORY_AREA)], className="mt-4")
 
 
 @secure_callback(

@@ -336,7 +336,7 @@ def saved_message(batch: str | None, saved: int, conflicts: dict[str, dict]) -> 
     if batch:
         parts += [html.Strong(ngettext("Saved {n} row as batch ", "Saved {n} rows as batch ",
                                        saved).format(n=saved)),
-                  dcc.Link(batch, href=f"/batches/{batch}", id="saved-batch"), ". "]
+                  dcc.Link(batch, href=f"/batches/{batch}", id=ids.SAVED_BATCH), ". "]
     elif not conflicts:
         parts.append(_("Nothing changed: the entries match what is stored."))
     if conflicts:
@@ -347,9 +347,9 @@ def saved_message(batch: str | None, saved: int, conflicts: dict[str, dict]) -> 
             "{n} rows were not saved because {who} changed them since you loaded the grid; "
             "they are marked below.", len(conflicts)).format(n=len(conflicts),
                                                              who=", ".join(who)),
-            id="save-conflicts"))
+            id=ids.SAVE_CONFLICTS))
     color = "warning" if conflicts else "success"
-    return dbc.Alert(parts, color=color, id="save-result")
+    return dbc.Alert(parts, color=color, id=ids.SAVE_RESULT)
 
 
 class Refused(Exception):

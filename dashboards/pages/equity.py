@@ -243,7 +243,7 @@ def indicator_block(report: EquityReport, table: pd.DataFrame, code: str,
         dcc.Graph(figure=figure, config={"displaylogo": False},
                   style={"height": f"{figure['layout']['height']}px"}),
         verdict_table(shown, keys, verdicts, names, lang, caption),
-    ], id=f"equity-{code}")
+    ], id=ids.equity_indicator(code))
 
 
 def shown_words(first: int, last: int, total: int) -> str:

@@ -46,10 +46,11 @@ def impact_badge(score: Any, count: Any, subject_id: str) -> html.Div:
         html.Span(_("Impact score"), className="small text-body-secondary d-block impact-label"),
         html.Span([html.Span(text, className="fs-4 fw-bold"),
                    html.Span(" / 100", className="small") if not is_missing(score) else ""]),
-        *definition_button(_(IMPACT_DEFINITION), f"impact-def-{subject_id}", _("Impact score")),
+        *definition_button(_(IMPACT_DEFINITION), ids.impact_definition(subject_id),
+                           _("Impact score")),
         html.Span(ngettext("{n} headline indicator", "{n} headline indicators", series)
                   .format(n=series), className="small text-body-secondary d-block"),
-    ], className="impact text-end", id=f"impact-{subject_id}")
+    ], className="impact text-end", id=ids.impact_score(subject_id))
 
 
 def result_card(data: ScorecardData, number: int, result: pd.Series, shown: pd.DataFrame,
@@ -97,7 +98,7 @@ def result_card(data: ScorecardData, number: int, result: pd.Series, shown: pd.D
             dcc.Link(_("The whole result: all indicators, team and programs"),
                      href=f"/results/{code}", className="small"),
         ]),
-    ], className="h-100 shadow-sm result-card", id=f"result-{code}")
+    ], className="h-100 shadow-sm result-card", id=ids.result_card(code))
 
 
 def late_indicators(data: ScorecardData) -> pd.DataFrame:
@@ -167,7 +168,7 @@ def scorecard_body(city: Any = None, group: Any = None,
             (("city", city), ("student_group", group)) if isinstance(value, str) and value))
     headline = html.Div([
         html.Div([html.H2(_("All results"), className="h5 mb-1"),
-                  html.P(which, className="mb-0 small", id="filter-summary")]),
+                  html.P(which, className="mb-0 small", id=ids.FILTER_SUMMARY)]),
         impact_badge(overall["impact_score"].iloc[0] if len(overall) else None,
                      overall["headline_series"].iloc[0] if len(overall) else 0, OVERALL),
     ], id=ids.IMPACT_OVERALL, className="card card-body shadow-sm mb-4 d-flex flex-row "

@@ -231,7 +231,7 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
         notes.append(html.P(withheld_note(), className="small text-body-secondary"))
     return [
         dcc.Store(id=ids.CURVE_META, data={"code": ind["code"], "lang": lang}),
-        dcc.Store(id="curve-filename", data=ind["code"]),
+        dcc.Store(id=ids.CURVE_FILENAME, data=ind["code"]),
         dcc.Store(id=ids.CURVE_ROWS, data=[]),  # the rows stay on the server (cached), not the page
         controls(choices, first, lang),
         html.Div([
@@ -250,7 +250,7 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
             downloads(),
             html.H2(_("The figures"), className="h5"),
             table,
-        ], id="curve-single"),
+        ], id=ids.CURVE_SINGLE),
         html.Div(id=ids.CURVE_SMALL_MULTIPLES),
         *notes,
     ]

@@ -45,7 +45,7 @@ def indicator_section(data: ScorecardData, code: str, kind: str, colour: str) ->
     body: Any = html.Ul(items, className="list-group list-group-flush") if items else html.P(
         _("None yet."), className="text-body-secondary")
     return html.Section([html.H2(label("kind", kind, lang), className="h4 mt-4"), body],
-                        id=f"section-{kind}")
+                        id=ids.result_section(kind))
 
 
 def agenda_section(data: ScorecardData, code: str) -> html.Section:
@@ -55,14 +55,15 @@ def agenda_section(data: ScorecardData, code: str) -> html.Section:
                            & (data.overview["kind"] == "development")]
     items = [html.Li([localized(r, "name", lang),
                       *definition_button(localized(r, "lay_definition", lang),
-                                         f"def-{r['indicator']}", localized(r, "name", lang))])
+                                         ids.indicator_definition(r["indicator"]),
+                                         localized(r, "name", lang))])
              for _i, r in wanted.iterrows()]
     return html.Section([
         html.H2(label("kind", "development", lang), className="h4 mt-4"),
         html.P(_("Indicators the result team wants but cannot yet measure."),
                className="small text-body-secondary"),
         html.Ul(items) if items else html.P(_("None yet."), className="text-body-secondary"),
-    ], id="section-development")
+    ], id=ids.result_section("development"))
 
 
 def team_section(team: pd.Series | None) -> html.Section:

@@ -124,7 +124,7 @@ def my_proposals(user: Account) -> Any:
     """The proposals this user made, newest first, with their status."""
     with read_session() as session:
         frame = proposals(session=session, proposed_by=user.email)
-    return proposal_table(frame, table_id=f"{ids.TARGETS_MINE}-table", who=False,
+    return proposal_table(frame, table_id=ids.TARGETS_MINE_TABLE, who=False,
                           empty=_("You have not proposed a target yet."))
 
 
@@ -322,7 +322,7 @@ def submit_proposal(n_clicks: int | None, code: str | None, group: str | None,
                           color="danger"), no_update, no_update)
     done = dbc.Alert(_("Proposed as #{number}. A coordinator or admin will accept or "
                        "decline it; its status shows under Your proposals.").format(
-                           number=proposal_id), color="success", id="proposal-made")
+                           number=proposal_id), color="success", id=ids.PROPOSAL_MADE)
     return done, my_proposals(user), review_section(user)
 
 
@@ -360,8 +360,8 @@ def decide(n_clicks: int | None, proposal_id: Any, decision: str | None,
                           color="danger"), no_update, no_update)
     if accept:
         words: list[Any] = [_("Accepted #{number}: the target is written as batch ").format(
-            number=pid), dcc.Link(batch, href=f"/batches/{batch}", id="target-batch"), "."]
+            number=pid), dcc.Link(batch, href=f"/batches/{batch}", id=ids.TARGET_BATCH), "."]
     else:
         words = [_("Declined #{number}.").format(number=pid)]
-    return (dbc.Alert(words, color="success", id="decision-made"), review_section(user),
+    return (dbc.Alert(words, color="success", id=ids.DECISION_MADE), review_section(user),
             my_proposals(user))

@@ -197,9 +197,9 @@ def commit_upload(n_clicks: int | None, contents: str | None, filename: str | No
                 None, True, no_update)
     return (dbc.Alert([
         html.Strong(_("Imported. ")),
-        _("Batch "), dcc.Link(batch, href=f"/batches/{batch}", id="committed-batch"),
+        _("Batch "), dcc.Link(batch, href=f"/batches/{batch}", id=ids.COMMITTED_BATCH),
         _(" was written by {email}.").format(email=user.email),
-    ], color="success", id="commit-success"), None, True, no_update)
+    ], color="success", id=ids.COMMIT_SUCCESS), None, True, no_update)
 
 
 class Changed(Exception):
