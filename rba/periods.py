@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from rba.messages import N_, Message, joined
+from rba.refusals import Refusal
 
 FREQUENCIES: tuple[str, ...] = ("year", "school_year", "fiscal_year", "quarter", "month")
 PERIODS_PER_YEAR = {"year": 1, "school_year": 1, "fiscal_year": 1, "quarter": 4, "month": 12}
@@ -58,15 +59,16 @@ _DISPLAY = {
 }
 
 
-class PeriodError(ValueError):
+class PeriodError(Refusal):
     """A value that is not a reporting period, or not one of the frequency asked for.
 
-    ``detail`` is the message as a `Message`, to be written in the reader's language.
+    ``detail`` says why as a `Message`, to be written in the reader's language. Plain text
+    is accepted only for the checks of a label or ordinal the code itself made (a bug,
+    not a reader's input), which need no translation.
     """
 
     def __init__(self, message: str | Message) -> None:
-        super().__init__(str(message))
-        self.detail = message if isinstance(message, Message) else Message(message)
+        super().__init__(message if isinstance(message, Message) else Message(message))
 
 
 @functools.total_ordering
