@@ -85,20 +85,16 @@ def results_overview(*, session: Session, published_only: bool = True,
     latest_period, latest_value, latest_status (the last three only with ``latest``: they
     read the indicators' observations, which a caller wanting the order alone can skip).
     """
-    condition = Indicator.result_id == Result.id
-    if published_only:
-        condition = sa.and_(condition, Indicator.published.is_(True))
-    query = (sa.select(Result.code, Result.name, Result.display_order, ResultTeam.name,
-                       Indicator.code, Indicator.name, Indicator.kind, Indicator.unit,
-                       Indicator.per, Indicator.polarity, Indicator.frequency,
-                       Indicator.display_order)
-             .outerjoin(ResultTeam, Result.team_id == ResultTeam.id)
-             .outerjoin(Indicator, condition)
-             .order_by(Result.display_order, Result.code, Indicator.display_order,
-                       Indicator.code))
-    frame = rows_frame(session.execute(query), [
-        "result", "result_name", "result_order", "team", "indicator", "name", "kind", "unit",
-        "per", "polarity", "frequency", "indicator_order"])
+    teams = result_teams_frame(session=session).set_index("team")["name"]
+    results = result_table(session=session).rename(columns={
+        "name": "result_name", "display_order": "result_order"})
+    results["team"] = results["team"].map(teams)
+    indicators = indicator_table(session=session, published_only=published_only).rename(
+        columns={"display_order": "indicator_order"})
+    # Each result's indicators in their order (indicator_table's), or one blank row.
+    frame = results[["result", "result_name", "result_order", "team"]].merge(
+        indicators[["result", "indicator", "name", "kind", "unit", "per", "polarity",
+                    "frequency", "indicator_order"]], on="result", how="left")
     if not latest:
         return frame
     codes = [c for c in frame["indicator"].dropna().unique()]
