@@ -89,9 +89,9 @@ def _sibling(url: str, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'other.db'}"
     # The fixture's PostgreSQL database was already migrated by `factory`: use a schema-free
     # copy in a second database.
-    from conftest import _postgres_url
+    from postgres_databases import postgres_url
 
-    return _postgres_url("other")
+    return postgres_url("other")
 
 
 def test_csv_export_of_one_sheet_imports_back_unchanged(
