@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from factories import seed_store
 
 from rba.dimensions import dimension_key
 from rba.models import Indicator
@@ -187,8 +188,6 @@ def test_one_results_report_is_that_part_of_the_whole(tmp_path: Path) -> None:
 
 
 def test_only_indicators_with_group_figures_count(db_url: str) -> None:
-    from test_queries import seed_store
-
     factory = connect(db_url)
     with session_scope(factory) as session:
         seed_store(session)

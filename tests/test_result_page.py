@@ -8,15 +8,12 @@ from typing import Any
 
 import pytest
 from dash import Dash
-from test_dashboard_pages import by_id, text
-from test_queries import seed_store
+from factories import SAMPLE_DIR, by_id, seed_store, text
 
 from dashboards import ids
 from dashboards.app import create_app
 from rba.services.demo import load_sample
 from rba.store import connect, session_scope
-
-SAMPLE_DIR = importlib.import_module("conftest").SAMPLE_DIR
 
 
 @pytest.fixture
