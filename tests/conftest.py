@@ -1,5 +1,5 @@
 """Shared fixtures: fresh, migrated databases on SQLite and, when configured, PostgreSQL; the
-dashboard over the bundled sample and over a small seeded store.
+bundled sample, loaded once per test session; the dashboard over a small seeded store.
 
 The PostgreSQL test databases (their names, making and dropping) are the business of the
 postgres_databases plugin; the builders these fixtures call are in factories.py.
@@ -7,17 +7,18 @@ postgres_databases plugin; the builders these fixtures call are in factories.py.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from dash import Dash
-from factories import SAMPLE_DIR, seed_store, seed_users
+from factories import load_sample_into, seed_store, seed_users
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards.app import create_app
-from rba.services.demo import load_sample
 from rba.store import connect, migrate, session_scope
 
 pytest_plugins = ["postgres_databases"]
@@ -80,17 +81,59 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> str:
 
 # --- The bundled sample -------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def sample_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dash]:
-    """The dashboard over the bundled sample, one per test module."""
-    folder = tmp_path_factory.mktemp("sample")
-    url = f"sqlite:///{folder / 'rba.db'}"
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite database file holding the sample, built once per test session (per
+    xdist worker). Never write it: read it through sample_url, write to a sample_copy."""
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    url = f"sqlite:///{path}"
     migrate.upgrade(url)
-    with session_scope(connect(url)) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+    load_sample_into(url)  # disposing the engine checkpoints the WAL: the file is complete
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_db: Path) -> str:
+    """The session's sample database, opened read-only: a test that writes to it fails
+    ("attempt to write a readonly database") instead of changing what others read."""
+    return f"sqlite:///file:{sample_db}?mode=ro&uri=true"
+
+
+@pytest.fixture
+def sample_copy(sample_db: Path, tmp_path: Path) -> str:
+    """The URL of this test's own, writable copy of the sample database (a file copy, far
+    cheaper than loading the sample again)."""
+    path = tmp_path / "sample.db"
+    shutil.copyfile(sample_db, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def sample_db_url(empty_db_url: str, request: pytest.FixtureRequest) -> str:
+    """The URL of a writable database holding the sample, on each backend: on SQLite a copy
+    of the session's sample database, on PostgreSQL migrated and loaded afresh."""
+    if empty_db_url.startswith("sqlite"):
+        shutil.copyfile(request.getfixturevalue("sample_db"), make_url(empty_db_url).database)
+        return empty_db_url
+    migrate.upgrade(empty_db_url)
+    load_sample_into(empty_db_url)
+    return empty_db_url
+
+
+@pytest.fixture
+def sample_factory(sample_db_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on sample_db_url's database (on each backend)."""
+    maker = connect(sample_db_url)
+    yield maker
+    maker.kw["bind"].dispose()
+
+
+@pytest.fixture(scope="module")
+def sample_app(sample_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dash]:
+    """The dashboard over the session's sample database (read-only), one per test module."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RBA_CACHE_DIR", str(folder / "cache"))
-        yield create_app(url)
+        patch.setenv("RBA_CACHE_DIR", str(tmp_path_factory.mktemp("sample-cache")))
+        yield create_app(sample_url)
 
 
 # --- The dashboard over seed_store's store --------------------------------------------------

@@ -43,11 +43,23 @@ from rba.models import (
     TurnTheCurveRecord,
     User,
 )
+from rba.services.demo import load_sample
 from rba.store import connect, session_scope
 from rba.store.people import add_user
 
+# --- The bundled sample -------------------------------------------------------------------
+
 #: The bundled sample workbook (one CSV per sheet), which `rba demo` loads.
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def load_sample_into(url: str) -> None:
+    """Load the bundled sample into the migrated database at ``url``, as `rba demo` does."""
+    maker = connect(url)
+    with session_scope(maker) as session:
+        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+    maker.kw["bind"].dispose()
+
 
 # --- Workbooks and CSVs -------------------------------------------------------------------
 
