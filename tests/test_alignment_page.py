@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pages_b_support import page, sample_app  # noqa: F401  (fixture)
-from test_dashboard_pages import by_id, text
+from factories import by_id, page, text
 
 from dashboards import ids
 
 
-def test_r1_is_a_gap_on_the_sample_data(sample_app) -> None:  # noqa: F811
+def test_r1_is_a_gap_on_the_sample_data(sample_app) -> None:
     with page(sample_app, "alignment") as alignment:
         layout = alignment.layout()
     gaps = text(by_id(layout, ids.ALIGNMENT_RESULT_GAPS))
@@ -19,7 +18,7 @@ def test_r1_is_a_gap_on_the_sample_data(sample_app) -> None:  # noqa: F811
     assert "R1." in text(first.children[0]) and first.className == "table-warning"
 
 
-def test_duplication_and_funding_are_listed(sample_app) -> None:  # noqa: F811
+def test_duplication_and_funding_are_listed(sample_app) -> None:
     with page(sample_app, "alignment") as alignment:
         layout = alignment.layout()
     duplication = text(by_id(layout, ids.ALIGNMENT_DUPLICATIONS))
@@ -29,7 +28,7 @@ def test_duplication_and_funding_are_listed(sample_app) -> None:  # noqa: F811
     assert "Each program counted once" in funding
 
 
-def test_alignment_page_in_spanish(sample_app) -> None:  # noqa: F811
+def test_alignment_page_in_spanish(sample_app) -> None:
     with page(sample_app, "alignment", "/?lang=es") as alignment:
         words = text(alignment.layout(lang="es"))
     assert "Posible duplicación" in words and "Se satisfacen" in words

@@ -6,12 +6,10 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SAMPLE_DIR
 from factories import basic_workbook, write_csv
 
 from rba.cli import main
-from rba.services.demo import load_sample
-from rba.store import connect, session_scope
+from rba.store import connect
 from rba.store.replay import current_state, replayed
 
 
@@ -21,10 +19,8 @@ def run(*args: str, env: dict | None = None) -> str:
     return result.output
 
 
-def test_replay_of_the_sample_equals_the_store(factory) -> None:
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
-    with factory() as session:
+def test_replay_of_the_sample_equals_the_store(sample_factory) -> None:
+    with sample_factory() as session:
         current = current_state(session=session)
         assert replayed(session=session) == current
     assert len(current["observation"]) > 1000 and len(current["story"]) >= 10

@@ -9,16 +9,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-import test_auth_support
 from dash import Dash
+from factories import PASSWORD, USERS, as_user, seed_store, seed_users, sign_in, text
 from flask.testing import FlaskClient
-from test_auth_support import (
-    PASSWORD,
-    USERS,
-    as_user,
-    sign_in,
-)
-from test_dashboard_pages import text
 
 from dashboards.app import create_app
 from dashboards.signin import safe_next
@@ -27,9 +20,6 @@ from rba.models.base import utcnow
 from rba.store import connect, session_scope
 from rba.store.people import MAX_FAILURES, Outcome, is_limited, recent_failures
 from rba.store.people import sign_in as store_sign_in
-
-app = test_auth_support.app  # fixture
-client = test_auth_support.client  # fixture
 
 
 def shell(client: FlaskClient) -> str:
@@ -48,11 +38,7 @@ def test_sign_in_sets_a_httponly_samesite_cookie_and_shows_who(client: FlaskClie
 
 
 def test_secure_cookie_when_configured(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> None:
-    from test_auth_support import seed_users
-
     with session_scope(connect(sqlite_url)) as session:
-        from test_queries import seed_store
-
         seed_store(session)
         seed_users(session)
     monkeypatch.setenv("RBA_COOKIE_SECURE", "1")
@@ -123,9 +109,6 @@ def test_the_limit_holds_across_server_processes(sqlite_url: str, app: Dash) -> 
 
 def test_store_sign_in_counts_only_recent_failures_since_the_last_success(
         sqlite_url: str) -> None:
-    from test_auth_support import seed_users
-    from test_queries import seed_store
-
     factory = connect(sqlite_url)
     with session_scope(factory) as session:
         seed_store(session)
@@ -203,9 +186,6 @@ def test_public_pages_need_no_sign_in(client: FlaskClient) -> None:
 
 
 def test_the_limit_on_each_database_backend(session: Any) -> None:
-    from test_auth_support import seed_users
-    from test_queries import seed_store
-
     seed_store(session)
     seed_users(session)
     email = USERS["coordinator"]

@@ -12,18 +12,9 @@ import hashlib
 from typing import Any
 
 import pytest
-import test_auth_support
 from dash import Dash
+from factories import USERS, as_user, callback_body, counts, data_url, post_callback, sign_in
 from flask.testing import FlaskClient
-from test_auth_support import (
-    USERS,
-    as_user,
-    callback_body,
-    counts,
-    data_url,
-    post_callback,
-    sign_in,
-)
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from dashboards import ids
@@ -43,8 +34,6 @@ CRAFTED_PATHS = ["/upload", "/entry", "/history", "/indicators/hidden", "/batche
                  "/history?entity=user&id=admin@example.org",
                  "/history?entity=observation&id=hidden|2023|{}"]
 
-app = test_auth_support.app  # fixture
-client = test_auth_support.client  # fixture
 
 
 def crafted_values(app: Dash) -> dict[tuple[str, str], Any]:

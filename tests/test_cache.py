@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_queries import seed_store
+from factories import seed_store
 
 from dashboards import cache
 from rba.services.curves import indicator_curve

@@ -10,34 +10,11 @@ from typing import Any
 import plotly.graph_objects as go
 import pytest
 from dash import Dash
-from dash.development.base_component import Component
-from test_queries import ALTADENA, seed_store
+from factories import ALTADENA, by_id, seed_store, text, walk
 
 from dashboards import ids
 from dashboards.app import create_app
 from rba.store import connect, session_scope
-
-
-def walk(node: Any) -> Iterator[Any]:
-    """Every component and string in a layout tree, depth first."""
-    yield node
-    children = getattr(node, "children", None) if isinstance(node, Component) else node
-    if isinstance(children, list | tuple):
-        for child in children:
-            yield from walk(child)
-    elif isinstance(children, Component | str) and children is not node:
-        yield from walk(children)
-
-
-def text(node: Any) -> str:
-    """All the text of a layout tree, joined with spaces."""
-    return " ".join(n for n in walk(node) if isinstance(n, str))
-
-
-def by_id(node: Any, component_id: str) -> Any:
-    found = [n for n in walk(node) if getattr(n, "id", None) == component_id]
-    assert found, f"no component with id {component_id!r}"
-    return found[0]
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from pages_b_support import page, sample_app  # noqa: F401  (fixture)
+from factories import page, seed_store, walk
 from sqlalchemy.orm import Session
-from test_dashboard_pages import walk
-from test_queries import seed_store
 
 from rba.i18n import label_map, series_label
 from rba.models import DimensionValue
@@ -87,7 +85,7 @@ def _options(layout: object) -> list[str]:
     return [o["label"] for o in found[0].options]
 
 
-def test_indicator_page_group_picker_in_spanish(sample_app) -> None:  # noqa: F811
+def test_indicator_page_group_picker_in_spanish(sample_app) -> None:
     with page(sample_app, "indicator", "/?lang=es") as indicator:
         spanish = _options(indicator.layout(code="read_3rd", lang="es"))
     with page(sample_app, "indicator") as indicator:
@@ -97,7 +95,7 @@ def test_indicator_page_group_picker_in_spanish(sample_app) -> None:  # noqa: F8
     assert not any("African American" in o for o in spanish)
 
 
-def test_sample_labels_differ_in_spanish(sample_app) -> None:  # noqa: F811
+def test_sample_labels_differ_in_spanish(sample_app) -> None:
     # The sample has Spanish labels that differ from the English, so the pages can show it.
     factory = sample_app.server.config["RBA_SESSION_FACTORY"]
     session: Session
@@ -108,7 +106,7 @@ def test_sample_labels_differ_in_spanish(sample_app) -> None:  # noqa: F811
     assert (groups["label_es"] != groups["label"]).sum() >= 6
 
 
-def test_indicator_chart_titles_and_download_groups_in_spanish(sample_app) -> None:  # noqa: F811
+def test_indicator_chart_titles_and_download_groups_in_spanish(sample_app) -> None:
     factory = sample_app.server.config["RBA_SESSION_FACTORY"]
     with page(sample_app, "indicator", "/?lang=es") as indicator, factory() as session:
         curve = indicator.page_curve(session, "read_3rd", None, None)

@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-import test_auth_support
 from dash import Dash
-from test_auth_support import USERS, as_user, counts
-from test_dashboard_pages import text
+from factories import USERS, as_user, counts, seed_store, text
 
 from rba.models import Batch, Observation
 from rba.store import session_scope
@@ -21,7 +19,6 @@ from rba.store.locks import lock
 ALTADENA = 'grad_rate|2023-24|{"city":"Altadena"}'
 TOTAL = "grad_rate|2023-24|{}"
 
-app = test_auth_support.app  # fixture
 
 
 def entry() -> Any:
@@ -208,8 +205,6 @@ def test_only_editors_may_load_the_grid(app: Dash, role: str) -> None:
 
 
 def test_grid_reads_on_each_database_backend(session: Any) -> None:
-    from test_queries import seed_store
-
     seed_store(session)
     session.commit()
     session.expire_all()  # read back as stored (enums, not the strings the seed set)

@@ -10,10 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from dash import Dash
-from program_support import PROGRAM, seed_program
-from test_auth_support import USERS, as_user, counts, seed_users
-from test_dashboard_pages import text
-from test_queries import seed_store
+from factories import PROGRAM, USERS, as_user, counts, seed_program, seed_store, seed_users, text
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from dashboards.app import create_app

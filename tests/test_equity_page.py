@@ -7,8 +7,7 @@ from typing import Any
 
 import dash
 import pytest
-from pages_b_support import page, sample_app  # noqa: F401  (fixture)
-from test_dashboard_pages import by_id, text, walk
+from factories import by_id, page, text, walk
 
 from dashboards.components.badges import verdict_words
 from rba.services.equity import equity_report
@@ -31,7 +30,7 @@ def picker(layout: Any) -> Any:
     return by_id(layout, "equity-result")
 
 
-def test_verdicts_match_the_equity_report(sample_app) -> None:  # noqa: F811
+def test_verdicts_match_the_equity_report(sample_app) -> None:
     with sample_app.server.config["RBA_SESSION_FACTORY"]() as session:
         report = equity_report(session=session)
     assert not report.trends.empty
@@ -52,7 +51,7 @@ def test_verdicts_match_the_equity_report(sample_app) -> None:  # noqa: F811
     assert "↘ Gap narrowing" in words or "↗ Gap widening" in words
 
 
-def test_the_picker_lists_results_with_their_counts(sample_app) -> None:  # noqa: F811
+def test_the_picker_lists_results_with_their_counts(sample_app) -> None:
     with page(sample_app, "equity") as equity:
         layout = equity.layout()
     dropdown = picker(layout)
@@ -65,7 +64,7 @@ def test_the_picker_lists_results_with_their_counts(sample_app) -> None:  # noqa
 
 
 @pytest.mark.parametrize("result", ["R2", "R5", "R7"])
-def test_the_address_chooses_the_result(sample_app, result: str) -> None:  # noqa: F811
+def test_the_address_chooses_the_result(sample_app, result: str) -> None:
     with page(sample_app, "equity", f"/?result={result}") as equity:
         layout = equity.layout(result=result)
     assert picker(layout).value == result
@@ -73,7 +72,7 @@ def test_the_address_chooses_the_result(sample_app, result: str) -> None:  # noq
     assert f"/results/{result}" in [getattr(n, "href", None) for n in walk(layout)]
 
 
-def test_a_result_without_groups_falls_back_to_the_first(sample_app) -> None:  # noqa: F811
+def test_a_result_without_groups_falls_back_to_the_first(sample_app) -> None:
     with page(sample_app, "equity") as equity:
         layout = equity.layout(result="R3")  # R3 has no indicator by group
     assert picker(layout).value == "R1" and sections(layout) == SAMPLE["R1"]
@@ -83,7 +82,7 @@ def test_a_result_without_groups_falls_back_to_the_first(sample_app) -> None:  #
                     if getattr(n, "id", None) == "equity-unknown"]
 
 
-def test_only_the_chosen_indicators_are_computed(sample_app, monkeypatch) -> None:  # noqa: F811
+def test_only_the_chosen_indicators_are_computed(sample_app, monkeypatch) -> None:
     with page(sample_app, "equity") as equity:
         asked: list[Any] = []
         real = equity.equity_report
@@ -112,7 +111,7 @@ def test_choosing_a_result_changes_the_address(search: str, chosen: Any,
     assert choose_result(chosen, search) == expected
 
 
-def test_a_result_with_many_indicators_is_paged(sample_app, monkeypatch) -> None:  # noqa: F811
+def test_a_result_with_many_indicators_is_paged(sample_app, monkeypatch) -> None:
     with page(sample_app, "equity") as equity:
         monkeypatch.setattr(equity, "PAGE_SIZE", 3)
         first = equity.layout(result="R2")
@@ -130,7 +129,7 @@ def test_a_result_with_many_indicators_is_paged(sample_app, monkeypatch) -> None
     assert not [n for n in walk(single) if getattr(n, "id", None) == "equity-pager"]
 
 
-def test_each_indicator_has_a_gap_chart(sample_app) -> None:  # noqa: F811
+def test_each_indicator_has_a_gap_chart(sample_app) -> None:
     with page(sample_app, "equity") as equity:
         layout = equity.layout(result="R2")
     graphs = [n for n in walk(layout) if getattr(n, "figure", None) is not None]
@@ -142,7 +141,7 @@ def test_each_indicator_has_a_gap_chart(sample_app) -> None:  # noqa: F811
     assert all(trace["name"] for g in graphs for trace in g.figure["data"])
 
 
-def test_equity_page_in_spanish(sample_app) -> None:  # noqa: F811
+def test_equity_page_in_spanish(sample_app) -> None:
     with page(sample_app, "equity", "/?lang=es&result=R2") as equity:
         layout = equity.layout(lang="es", result="R2")
     words = text(layout)

@@ -6,19 +6,15 @@ import importlib
 from typing import Any
 
 import pytest
-import test_auth_support
 from dash import Dash
+from factories import USERS, as_user, by_id, data_url, sign_in, text, walk
 from flask.testing import FlaskClient
-from test_auth_support import USERS, as_user, data_url, sign_in
-from test_dashboard_pages import by_id, text
 
 from dashboards import ids
 
 CSV = "indicator,period,value\ngrad_rate,2023-24,82.4\n"
 ENTITY = "grad_rate|2023-24|{}"
 
-app = test_auth_support.app  # fixture
-client = test_auth_support.client  # fixture
 
 
 def page(name: str) -> Any:
@@ -47,8 +43,6 @@ def test_a_values_history_lists_who_when_how_old_new_and_batch(app: Dash) -> Non
 
 
 def _links(node: Any) -> list[Any]:
-    from test_dashboard_pages import walk
-
     return [n for n in walk(node) if getattr(n, "href", None)]
 
 

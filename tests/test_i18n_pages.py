@@ -6,8 +6,7 @@ import importlib
 
 import pytest
 from dash import Dash
-from test_dashboard_pages import by_id, text
-from test_queries import seed_store
+from factories import by_id, seed_store, text
 
 from dashboards import ids
 from dashboards.app import create_app

@@ -15,9 +15,7 @@ import pytest
 import sqlalchemy as sa
 from dash import Dash
 from dash.exceptions import PreventUpdate
-from test_auth_support import PASSWORD, as_user, seed_users
-from test_dashboard_pages import by_id, text, walk
-from test_queries import seed_store
+from factories import PASSWORD, as_user, by_id, seed_store, seed_users, text, walk
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from dashboards import ids
@@ -75,7 +73,7 @@ def page(app: Dash) -> Iterator[Any]:
 
 @contextmanager
 def signed_in(app: Dash, who: str | None) -> Iterator[Any]:
-    """A request with someone signed in: a role of test_auth_support, or "other"."""
+    """A request with someone signed in: a role of factories.USERS, or "other"."""
     if who == "other":
         from flask_login import login_user
 

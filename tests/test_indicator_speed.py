@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from test_queries import GRAD_TOTALS, seed_store
+from factories import GRAD_TOTALS, seed_store
 
 from dashboards.app import create_app
 from dashboards.data import read_session

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from factories import write_csv
-from program_support import seed_program
+from factories import seed_program, write_csv
 
 from rba.cli import main
 from rba.models import Observation, PerformanceMeasure, Role

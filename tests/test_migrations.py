@@ -99,19 +99,13 @@ def test_0003_gives_existing_revisions_their_figure_key(empty_db_url: str) -> No
 
 
 def test_sample_content_survives_walking_down_to_the_first_migration_and_back(
-        empty_db_url: str) -> None:
-    from conftest import SAMPLE_DIR
-
+        sample_db_url: str) -> None:
     from rba.models import ObservationRevision
-    from rba.services.demo import load_sample
     from rba.sheets import SHEETS
-    from rba.store import connect, session_scope
+    from rba.store import connect
     from rba.store.content import sheet_frame
 
-    migrate.upgrade(empty_db_url)
-    factory = connect(empty_db_url)
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+    factory = connect(sample_db_url)
 
     def snapshot() -> tuple[dict, int]:
         with factory() as session:
@@ -121,11 +115,11 @@ def test_sample_content_survives_walking_down_to_the_first_migration_and_back(
         return sheets, revisions
 
     before, revisions = snapshot()
-    script = ScriptDirectory.from_config(migrate.alembic_config(empty_db_url))
+    script = ScriptDirectory.from_config(migrate.alembic_config(sample_db_url))
     steps = [r.revision for r in script.walk_revisions()]  # head first
     for target in steps[1:]:
-        migrate.downgrade(empty_db_url, target)
-    migrate.upgrade(empty_db_url)
+        migrate.downgrade(sample_db_url, target)
+    migrate.upgrade(sample_db_url)
     after, revisions_after = snapshot()
     assert revisions_after == revisions > 1000
     for name, frame in before.items():

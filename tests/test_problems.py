@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from factories import seed_store
 
 from rba.i18n import render
 from rba.ingest import InputRejected, Problem, plan_sheets
@@ -17,7 +18,7 @@ from rba.periods import PeriodError, parse_period
 from rba.store import connect, session_scope
 from rba.workbook.read import read_csv, read_xlsx
 
-# Bad sheets for the store of test_queries.seed_store, with one problem of each kind.
+# Bad sheets for the store of factories.seed_store, with one problem of each kind.
 BAD_SHEETS = {
     "observations": (
         "indicator,period,value,numerator,denominator,status,student_group,city\n"
@@ -63,8 +64,6 @@ def rejected(read: Any) -> list[Problem]:
 
 @pytest.fixture
 def seeded_url(sqlite_url: str) -> str:
-    from test_queries import seed_store
-
     with session_scope(connect(sqlite_url)) as session:
         seed_store(session)
     return sqlite_url

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from factories import SAMPLE_DIR
 from sqlalchemy.orm import Session, sessionmaker
 
 from rba.calc import compute_curves
@@ -33,14 +34,10 @@ from rba.store.programs import (
     programs_frame,
 )
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
-
 
 @pytest.fixture
-def sample(factory: sessionmaker[Session]) -> Iterator[Session]:
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
-    with factory() as session:
+def sample(sample_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with sample_factory() as session:
         yield session
 
 
@@ -118,7 +115,7 @@ def test_teams_results_labels_and_indicators(sample: Session) -> None:
     assert table.loc["read_3rd", "dimensions"] == "student_group, city"
 
 
-def test_revisions_since_a_date(sample: Session, factory: sessionmaker[Session],
+def test_revisions_since_a_date(sample: Session, sample_factory: sessionmaker[Session],
                                 tmp_path: Path) -> None:
     assert revisions_since(session=sample, since=dt.date(2000, 1, 1)).empty  # first entries
     changed = tmp_path / "sample"
@@ -130,7 +127,7 @@ def test_revisions_since_a_date(sample: Session, factory: sessionmaker[Session],
     measures = (changed / "measure_observations.csv").read_text(encoding="utf-8")
     (changed / "measure_observations.csv").write_text(measures.replace(
         "summer_served,2019-20,1502,", "summer_served,2019-20,1510,"), encoding="utf-8")
-    with session_scope(factory) as session:
+    with session_scope(sample_factory) as session:
         load_sample(session=session, sample_dir=changed, actor="coordinator")
     sample.expire_all()
     today = dt.datetime.now(dt.UTC).date()

@@ -7,20 +7,14 @@ import math
 
 import pandas as pd
 import pytest
+from factories import ALTADENA, seed_store
 from sqlalchemy.orm import Session
 
 from rba.calc import compute_curves
 from rba.models import (
     Baseline,
     BaselinePoint,
-    Dimension,
-    DimensionValue,
     Indicator,
-    Observation,
-    Result,
-    ResultTeam,
-    Target,
-    TurnTheCurveRecord,
 )
 from rba.periods import parse_period
 from rba.services.curves import indicator_detail
@@ -28,54 +22,6 @@ from rba.store import connect, session_scope
 from rba.store.catalogue import results_overview
 from rba.store.figures import FROZEN_COLUMNS, curve_inputs, frozen_baselines
 from rba.store.frames import series_id
-
-ALTADENA = '{"city":"Altadena"}'
-GRAD_TOTALS = {"2019-20": 80.0, "2020-21": 81.0, "2021-22": 81.5, "2022-23": 82.0,
-               "2023-24": 82.1}
-
-
-def seed_store(session: Session) -> None:
-    """Two results, four indicators (one unpublished), city groups, a target and stories."""
-    team = ResultTeam(slug="academics", name="Academic Success Result Team")
-    r1 = Result(code="R1", name="Children's developmental needs are met", display_order=1)
-    r2 = Result(code="R2", name="Students succeed academically", display_order=2, team=team)
-    grad = Indicator(code="grad_rate", result=r2, name="High school graduation rate",
-                     lay_definition="Students who graduate in four years.",
-                     technical_definition="Four-year adjusted cohort graduation rate.",
-                     unit="percent", polarity="up", frequency="school_year", kind="headline",
-                     source="Illustrative", dimensions="city", display_order=1)
-    arrests = Indicator(code="arrests", result=r2, name="Juvenile arrests", unit="rate",
-                        per=1000, polarity="down", frequency="year", kind="secondary",
-                        display_order=2)
-    wanted = Indicator(code="in_college", result=r2, name="Graduates still in college",
-                       unit="percent", polarity="up", frequency="year", kind="development",
-                       display_order=3)
-    hidden = Indicator(code="hidden", result=r2, name="Not yet published", unit="count",
-                       polarity="up", frequency="year", published=False, display_order=4)
-    city = Dimension(name="city", label="City", values=[
-        DimensionValue(value="Pasadena", label="Pasadena", display_order=1),
-        DimensionValue(value="Altadena", label="Altadena", display_order=2)])
-    session.add_all([team, r1, r2, grad, arrests, wanted, hidden, city])
-    session.flush()
-    obs = [Observation(indicator_id=grad.id, period=p, value=v, numerator=v * 10,
-                       denominator=1000, entered_by="test") for p, v in GRAD_TOTALS.items()]
-    obs += [Observation(indicator_id=grad.id, period=p, dimensions=ALTADENA, value=v - 5,
-                        numerator=(v - 5) * 2, denominator=200, entered_by="test")
-            for p, v in GRAD_TOTALS.items()]
-    obs += [Observation(indicator_id=arrests.id, period="2024", value=None, entered_by="t"),
-            Observation(indicator_id=arrests.id, period="2023", value=4.2, entered_by="t"),
-            Observation(indicator_id=arrests.id, period="2022", value=4.6, entered_by="t"),
-            Observation(indicator_id=hidden.id, period="2023", value=7, entered_by="t")]
-    session.add_all(obs)
-    session.add(Target(indicator_id=grad.id, period="2025-26", value=85.0, set_by="test"))
-    session.add_all([
-        TurnTheCurveRecord(indicator_id=grad.id, version=1, story_behind_the_curve="Old story",
-                           saved_by="facilitator"),
-        TurnTheCurveRecord(indicator_id=grad.id, version=2,
-                           story_behind_the_curve="Credit recovery helped.",
-                           partners="PUSD; Pasadena City College", saved_by="facilitator",
-                           saved_at=dt.datetime(2025, 10, 15, tzinfo=dt.UTC)),
-    ])
 
 
 @pytest.fixture

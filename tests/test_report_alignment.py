@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,10 +15,7 @@ from rba.report.alignment import (
     population_overlap,
 )
 from rba.services.alignment import alignment
-from rba.services.demo import load_sample
-from rba.store import connect, migrate, session_scope
-
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+from rba.store import connect
 
 
 @pytest.mark.parametrize(("text", "grades", "ages", "cities"), [
@@ -147,12 +143,8 @@ def test_funding_notes_in_both_languages(tables) -> None:
     assert funding_note(rows.loc[OVERALL], "es").startswith("Cada programa se cuenta una")
 
 
-def test_sample_alignment(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'rba.db'}"
-    migrate.upgrade(url)
-    factory = connect(url)
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+def test_sample_alignment(sample_url: str) -> None:
+    factory = connect(sample_url)
     with factory() as session:
         result = alignment(session=session)
     factory.kw["bind"].dispose()

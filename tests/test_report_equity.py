@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from factories import seed_store
 
 from rba.dimensions import dimension_key
 from rba.models import Indicator
@@ -16,12 +15,10 @@ from rba.report.equity import (
     equity_tables,
     verdicts,
 )
-from rba.services.demo import load_sample
 from rba.services.equity import equity_report, equity_results
-from rba.store import connect, migrate, session_scope
+from rba.store import connect, session_scope
 from rba.store.catalogue import dimension_labels, indicators_with_groups
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 A, B, C = (dimension_key({"city": c}) for c in ("A", "B", "C"))
 X, Y, Z = (dimension_key({"student_group": g}) for g in ("X", "Y", "Z"))
 
@@ -123,12 +120,8 @@ def test_display_in_spanish(report) -> None:
     assert english.iloc[4, -1] == "Gap narrowing"
 
 
-def test_sample_equity_report(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'rba.db'}"
-    migrate.upgrade(url)
-    factory = connect(url)
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+def test_sample_equity_report(sample_url: str) -> None:
+    factory = connect(sample_url)
     with factory() as session:
         report = equity_report(session=session)
         labels = dimension_labels(session=session)
@@ -157,12 +150,8 @@ def test_sample_equity_report(tmp_path: Path) -> None:
     assert "Ciudad: Sierra Madre" in set(table["Grupo"])
 
 
-def test_one_results_report_is_that_part_of_the_whole(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'rba.db'}"
-    migrate.upgrade(url)
-    factory = connect(url)
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+def test_one_results_report_is_that_part_of_the_whole(sample_url: str) -> None:
+    factory = connect(sample_url)
     with factory() as session:
         whole = equity_report(session=session)
         results = equity_results(session=session)
@@ -187,8 +176,6 @@ def test_one_results_report_is_that_part_of_the_whole(tmp_path: Path) -> None:
 
 
 def test_only_indicators_with_group_figures_count(db_url: str) -> None:
-    from test_queries import seed_store
-
     factory = connect(db_url)
     with session_scope(factory) as session:
         seed_store(session)

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from factories import SAMPLE_DIR
 from sqlalchemy.orm import Session, sessionmaker
 
 from rba.report.team import (
@@ -23,9 +24,8 @@ from rba.report.team import (
 )
 from rba.services.demo import load_sample
 from rba.services.team import team_review
-from rba.store import connect, migrate, session_scope
+from rba.store import connect, session_scope
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 MEETING = dt.date(2026, 11, 1)
 
 
@@ -55,17 +55,6 @@ def test_gaps_are_skipped_for_the_period_before() -> None:
                          "actual": [40.0, np.nan, 45.0]})
     out = period_changes(rows, pd.Series({"s": "up"}))
     assert out[["previous_period", "change"]].values.tolist() == [["2019-20", 5.0]]
-
-
-@pytest.fixture(scope="module")
-def sample_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('team') / 'rba.db'}"
-    migrate.upgrade(url)
-    factory = connect(url)
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
-    factory.kw["bind"].dispose()
-    return url
 
 
 @pytest.fixture
@@ -148,12 +137,8 @@ def test_overdue_series(session: Session) -> None:
     assert set(overdue["due_by"]) == {dt.date(2027, 4, 30)}
 
 
-def test_revisions_since_the_last_meeting(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'rba.db'}"
-    migrate.upgrade(url)
-    factory = connect(url)
-    with session_scope(factory) as s:
-        load_sample(session=s, sample_dir=SAMPLE_DIR, actor="t")
+def test_revisions_since_the_last_meeting(sample_copy: str, tmp_path: Path) -> None:
+    factory = connect(sample_copy)
     changed = tmp_path / "sample"
     shutil.copytree(SAMPLE_DIR, changed)
     path = changed / "observations.csv"

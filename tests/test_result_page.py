@@ -8,15 +8,11 @@ from typing import Any
 
 import pytest
 from dash import Dash
-from test_dashboard_pages import by_id, text
-from test_queries import seed_store
+from factories import by_id, seed_store, text
 
 from dashboards import ids
 from dashboards.app import create_app
-from rba.services.demo import load_sample
 from rba.store import connect, session_scope
-
-SAMPLE_DIR = importlib.import_module("conftest").SAMPLE_DIR
 
 
 @pytest.fixture
@@ -66,14 +62,8 @@ def test_result_in_spanish_uses_spanish_words_and_numbers(app: Dash) -> None:
     assert "Resultado 2" in words
 
 
-def test_sample_result_lists_aligned_programs_partners_and_funding(tmp_path: Any) -> None:
-    from rba.store import migrate
-
-    url = f"sqlite:///{tmp_path / 'sample.db'}"
-    migrate.upgrade(url)
-    with session_scope(connect(url)) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="test")
-    app = create_app(url)
+def test_sample_result_lists_aligned_programs_partners_and_funding(sample_url: str) -> None:
+    app = create_app(sample_url)
     with app.server.test_request_context("/results/R2?lang=es"):
         layout = importlib.import_module("dashboards.pages.result").layout(code="R2",
                                                                            lang="es")

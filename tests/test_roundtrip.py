@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from conftest import SAMPLE_DIR
+from factories import SAMPLE_DIR
 from sqlalchemy.orm import Session, sessionmaker
 
 from rba.ingest import plan_import
@@ -49,12 +49,11 @@ def test_demo_twice_leaves_identical_content_and_no_new_audit(
 
 
 def test_export_then_import_into_an_empty_store_reproduces_it(
-        factory: sessionmaker[Session], tmp_path: Path, empty_db_url: str) -> None:
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+        sample_factory: sessionmaker[Session], tmp_path: Path, empty_db_url: str) -> None:
+    with session_scope(sample_factory) as session:
         freeze_sample_baseline(session)
         export_workbook(session=session, path=tmp_path / "all.xlsx")
-    original = snapshot(factory)
+    original = snapshot(sample_factory)
     assert len(original["baselines"]) > 20  # frozen forecasts travel with the content
     # A second, empty database on the same backend.
     other_url = _sibling(empty_db_url, tmp_path)
@@ -89,19 +88,18 @@ def _sibling(url: str, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'other.db'}"
     # The fixture's PostgreSQL database was already migrated by `factory`: use a schema-free
     # copy in a second database.
-    from conftest import _postgres_url
+    from postgres_databases import postgres_url
 
-    return _postgres_url("other")
+    return postgres_url("other")
 
 
 def test_csv_export_of_one_sheet_imports_back_unchanged(
-        factory: sessionmaker[Session], tmp_path: Path) -> None:
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+        sample_factory: sessionmaker[Session], tmp_path: Path) -> None:
+    with session_scope(sample_factory) as session:
         rows = export_sheet(session=session, path=tmp_path / "observations.csv",
                            sheet="observations")
-    assert rows == len(snapshot(factory)["observations"])
-    with factory() as session:
+    assert rows == len(snapshot(sample_factory)["observations"])
+    with sample_factory() as session:
         plan = plan_import(session, tmp_path / "observations.csv")
     assert plan.problems == [] and not plan.has_changes
     assert plan.summary()["observations"]["unchanged"] + plan.summary()["observations"][
@@ -129,10 +127,9 @@ def test_export_neutralises_formulas_and_import_restores_the_text(
         assert not plan_import(session, tmp_path / "out.xlsx").has_changes
 
 
-def test_observation_count_matches_the_sample_file(factory: sessionmaker[Session]) -> None:
-    with session_scope(factory) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
-    with factory() as session:
+def test_observation_count_matches_the_sample_file(
+        sample_factory: sessionmaker[Session]) -> None:
+    with sample_factory() as session:
         stored = session.scalar(sa.select(sa.func.count()).select_from(Observation))
     rows = sum(len(pd.read_csv(SAMPLE_DIR / f"{name}.csv"))
                for name in ("observations", "measure_observations"))

@@ -10,43 +10,21 @@ from typing import Any
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 from dash import Dash
-from test_dashboard_pages import by_id, text, walk
-from test_queries import GRAD_TOTALS, seed_store
+from factories import by_id, pasadena_app, text, walk
 
 from dashboards import ids
-from dashboards.app import create_app
 from dashboards.auth import POLICIES, PUBLIC
 from rba.calc import impact_scores
 from rba.i18n import format_number
-from rba.models import Indicator, Observation
 from rba.services.scorecard import public_inputs, scorecard
-from rba.store import connect, session_scope
+from rba.store import session_scope
 from rba.store.catalogue import indicator_table
-
-PASADENA = '{"city":"Pasadena"}'
-
-
-def seed_with_pasadena(session: Any, min_n: int | None = None) -> None:
-    """test_queries' store plus a Pasadena series (800 students beside Altadena's 200)."""
-    seed_store(session)
-    grad = session.scalar(sa.select(Indicator).where(Indicator.code == "grad_rate"))
-    grad.min_n = min_n
-    session.add_all([Observation(indicator_id=grad.id, period=p, dimensions=PASADENA,
-                                 value=v + 1, numerator=(v + 1) * 8, denominator=800,
-                                 entered_by="test") for p, v in GRAD_TOTALS.items()])
-
-
-def make_app(url: str, min_n: int | None = None) -> Dash:
-    with session_scope(connect(url)) as session:
-        seed_with_pasadena(session, min_n)
-    return create_app(url)
 
 
 @pytest.fixture
 def app(sqlite_url: str) -> Dash:
-    return make_app(sqlite_url)
+    return pasadena_app(sqlite_url)
 
 
 @pytest.fixture
@@ -107,7 +85,7 @@ def test_filter_callback_is_public_and_survives_odd_values(home: Any) -> None:
 
 
 def test_small_groups_are_suppressed_on_the_public_scorecard(sqlite_url: str) -> None:
-    app = make_app(sqlite_url, min_n=300)  # Altadena (200) is too small; Pasadena goes too
+    app = pasadena_app(sqlite_url, min_n=300)  # Altadena (200) is too small; Pasadena goes too
     with app.server.test_request_context("/"):
         home = importlib.import_module("dashboards.pages.home")
         altadena = text(home.filter_scorecard("Altadena", None, "en"))

@@ -9,7 +9,7 @@ from typing import Any
 import dash
 import pandas as pd
 import pytest
-from test_dashboard_pages import by_id, text, walk
+from factories import by_id, text, walk
 
 from dashboards import ids
 from dashboards.app import create_app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from test_queries import seed_store
+from factories import seed_store
 
 from rba.models import AuditEvent
 from rba.store import session_scope

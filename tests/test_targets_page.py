@@ -9,20 +9,15 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-import test_auth_support
 from dash import Dash
+from factories import USERS, as_user, by_id, callback_body, post_callback, sign_in, text
 from flask.testing import FlaskClient
-from test_auth_support import USERS, as_user, callback_body, post_callback, sign_in
-from test_dashboard_pages import by_id, text
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from dashboards import ids
 from dashboards.signin import load_account
 from rba.models import AuditEvent, Batch, Indicator, Result, ResultTeam, Target, TargetProposal
 from rba.store import session_scope
-
-app = test_auth_support.app  # fixture
-client = test_auth_support.client  # fixture
 
 
 def targets() -> Any:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pages_b_support import page, sample_app  # noqa: F401  (fixture)
-from test_dashboard_pages import by_id, text
+from factories import by_id, page, text
 
 HEADINGS = {
     "en": ["Our indicators: what changed since the period before", "Overdue data",
@@ -15,7 +14,7 @@ HEADINGS = {
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_team_page_headings_in_both_languages(sample_app, lang: str) -> None:  # noqa: F811
+def test_team_page_headings_in_both_languages(sample_app, lang: str) -> None:
     with page(sample_app, "team", f"/?lang={lang}") as team:
         words = text(team.layout(slug="academic-success", lang=lang, as_of="2026-01-15"))
     for heading in HEADINGS[lang]:
@@ -24,7 +23,7 @@ def test_team_page_headings_in_both_languages(sample_app, lang: str) -> None:  #
         HEADINGS[lang][4])
 
 
-def test_team_page_lists_indicators_with_their_change(sample_app) -> None:  # noqa: F811
+def test_team_page_lists_indicators_with_their_change(sample_app) -> None:
     with page(sample_app, "team") as team:
         layout = team.layout(slug="academic-success", as_of="2026-01-15")
     words = text(layout)
@@ -36,7 +35,7 @@ def test_team_page_lists_indicators_with_their_change(sample_app) -> None:  # no
     assert "Figures revised since" not in words
 
 
-def test_unknown_team_is_a_friendly_message(sample_app) -> None:  # noqa: F811
+def test_unknown_team_is_a_friendly_message(sample_app) -> None:
     with page(sample_app, "team") as team:
         assert "Result team not found" in text(by_id(team.layout(slug="nope"),
                                                      "team-not-found"))

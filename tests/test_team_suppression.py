@@ -9,6 +9,7 @@ import math
 
 import pandas as pd
 import pytest
+from factories import by_id, text, walk
 from sqlalchemy.orm import Session, sessionmaker
 
 from rba.dimensions import dimension_key
@@ -150,8 +151,6 @@ def test_revised_figures_of_withheld_cells_are_listed_without_them(store) -> Non
 
 
 def test_team_page_says_what_is_withheld(store, monkeypatch) -> None:
-    from test_dashboard_pages import by_id, text, walk
-
     from dashboards.app import create_app
 
     app = create_app(store.kw["bind"].url.render_as_string(hide_password=False))

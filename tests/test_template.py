@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 from factories import basic_workbook
@@ -72,14 +73,9 @@ def test_template_for_an_unknown_period_form_says_so(cli_env: str, tmp_path: Pat
 
 
 def test_program_template_lists_its_measures_and_imports_once_filled(
-        cli_env: str, tmp_path: Path) -> None:
-    from conftest import SAMPLE_DIR
-
-    from rba.services.demo import load_sample
-    from rba.store import session_scope
-
-    with session_scope(connect(cli_env)) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="t")
+        sample_copy: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("RBA_DATABASE_URL", sample_copy)
+    monkeypatch.setenv("RBA_ACTOR", "cli:tester")
     code, out = run("template", str(tmp_path / "m.xlsx"), "--program", "summer_learning")
     assert code == 0, out
     frame = pd.read_excel(tmp_path / "m.xlsx", sheet_name="measure_observations", dtype=str)

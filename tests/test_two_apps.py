@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from dash import Dash
+from factories import callback_body, post_callback, seed_store, seed_users, sign_in
 from flask.testing import FlaskClient
-from test_auth_support import callback_body, post_callback, seed_users, sign_in
-from test_queries import seed_store
 
 from dashboards import ids
 from dashboards.app import create_app

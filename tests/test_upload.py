@@ -12,18 +12,9 @@ from typing import Any
 import openpyxl
 import pytest
 import sqlalchemy as sa
-import test_auth_support
 from dash import Dash
+from factories import as_user, by_id, callback_body, counts, data_url, post_callback, sign_in, text
 from flask.testing import FlaskClient
-from test_auth_support import (
-    as_user,
-    callback_body,
-    counts,
-    data_url,
-    post_callback,
-    sign_in,
-)
-from test_dashboard_pages import by_id, text
 
 from dashboards import ids
 from dashboards.components.import_plan import decode_upload
@@ -35,8 +26,6 @@ GOOD = "indicator,period,value\ngrad_rate,2024-25,83.0\ngrad_rate,2023-24,82.4\n
 BAD = ("indicator,period,value,city\ngrad_rate,2024-25,145,\nnope,2024-25,1,\n"
        "grad_rate,2024,50,\ngrad_rate,2024-25,50,Glendale\n")
 
-app = test_auth_support.app  # fixture
-client = test_auth_support.client  # fixture
 
 
 def upload_page() -> Any:

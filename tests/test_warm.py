@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_scorecard_page import make_app
+from factories import pasadena_app
 
 from dashboards import cache, warm
 from dashboards.data import read_session
@@ -23,7 +23,7 @@ from rba.store.stories import save_story
 
 @pytest.fixture
 def app(sqlite_url: str) -> Any:
-    made = make_app(sqlite_url)
+    made = pasadena_app(sqlite_url)
     with session_scope(connect(sqlite_url)) as session:  # the seed writes no audit events
         save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v1"},
                    actor="t")

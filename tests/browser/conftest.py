@@ -51,9 +51,8 @@ def browser(chromium: str) -> Iterator[Any]:
 
 @pytest.fixture
 def live_url(sqlite_url: str) -> Iterator[str]:
-    """A dashboard serving a seeded store (test_queries' seed plus one user per role)."""
-    from test_auth_support import seed_users
-    from test_queries import seed_store
+    """A dashboard serving a seeded store (factories.seed_store plus one user per role)."""
+    from factories import seed_store, seed_users
     from werkzeug.serving import make_server
 
     from dashboards.app import create_app

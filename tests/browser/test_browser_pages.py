@@ -30,20 +30,13 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A dashboard serving the bundled sample data."""
-    from conftest import SAMPLE_DIR
+def sample_site(sample_url: str) -> Iterator[str]:
+    """The address of a dashboard serving the session's sample database (read-only)."""
     from werkzeug.serving import make_server
 
     from dashboards.app import create_app
-    from rba.services.demo import load_sample
-    from rba.store import connect, migrate, session_scope
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'sample.db'}"
-    migrate.upgrade(url)
-    with session_scope(connect(url)) as session:
-        load_sample(session=session, sample_dir=SAMPLE_DIR, actor="test")
-    server = make_server("127.0.0.1", 0, create_app(url).server, threaded=True)
+    server = make_server("127.0.0.1", 0, create_app(sample_url).server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -81,13 +74,13 @@ def settle(page: Any, ready: str) -> None:
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize(("path", "ready", "name"), PAGES)
-def test_page_renders_without_console_errors(browser: Any, sample_url: str, path: str,
+def test_page_renders_without_console_errors(browser: Any, sample_site: str, path: str,
                                              ready: str, name: str, lang: str,
                                              width: str) -> None:
     if not registered(path):
         pytest.skip(f"no page serves {path} yet")
-    page, errors = open_page(browser, sample_url, WIDTHS[width], lang)
-    page.goto(f"{sample_url}{path}?lang={lang}")
+    page, errors = open_page(browser, sample_site, WIDTHS[width], lang)
+    page.goto(f"{sample_site}{path}?lang={lang}")
     settle(page, ready)
     assert page.get_attribute("html", "lang") == lang
     assert page.locator("#navbar").count() == 1 and page.locator("#footer").count() == 1
@@ -102,9 +95,9 @@ def test_page_renders_without_console_errors(browser: Any, sample_url: str, path
     assert errors == []
 
 
-def test_language_switch_persists_across_pages(browser: Any, sample_url: str) -> None:
-    page, errors = open_page(browser, sample_url, WIDTHS["desktop"], "en")
-    page.goto(f"{sample_url}/results/R1")
+def test_language_switch_persists_across_pages(browser: Any, sample_site: str) -> None:
+    page, errors = open_page(browser, sample_site, WIDTHS["desktop"], "en")
+    page.goto(f"{sample_site}/results/R1")
     settle(page, "img.sparkline")
     assert page.get_attribute("html", "lang") == "en"
     page.click("#lang-es")
@@ -115,15 +108,15 @@ def test_language_switch_persists_across_pages(browser: Any, sample_url: str) ->
     page.click("#navbar >> text=Tablero de resultados")
     page.wait_for_selector("#filter-city")
     assert "Puntuación de impacto" in page.inner_text("main")
-    page.goto(f"{sample_url}/login")  # no ?lang: the cookie remembers
+    page.goto(f"{sample_site}/login")  # no ?lang: the cookie remembers
     settle(page, "#login-form")
     assert page.get_attribute("html", "lang") == "es" and "Contraseña" in page.inner_text("main")
     assert errors == []
 
 
-def test_phone_menu_opens_with_the_toggler(browser: Any, sample_url: str) -> None:
-    page, errors = open_page(browser, sample_url, WIDTHS["phone"], "en")
-    page.goto(f"{sample_url}/")
+def test_phone_menu_opens_with_the_toggler(browser: Any, sample_site: str) -> None:
+    page, errors = open_page(browser, sample_site, WIDTHS["phone"], "en")
+    page.goto(f"{sample_site}/")
     settle(page, "img.sparkline")
     assert not page.is_visible("#lang-es")
     page.click("#nav-toggler")
@@ -131,9 +124,9 @@ def test_phone_menu_opens_with_the_toggler(browser: Any, sample_url: str) -> Non
     assert errors == []
 
 
-def test_scorecard_filter_shows_a_citys_figures(browser: Any, sample_url: str) -> None:
-    page, errors = open_page(browser, sample_url, WIDTHS["desktop"], "en")
-    page.goto(f"{sample_url}/")
+def test_scorecard_filter_shows_a_citys_figures(browser: Any, sample_site: str) -> None:
+    page, errors = open_page(browser, sample_site, WIDTHS["desktop"], "en")
+    page.goto(f"{sample_site}/")
     settle(page, "img.sparkline")
     before = page.inner_text("#result-R1")
     page.select_option("#filter-city", label="Altadena")
@@ -149,9 +142,9 @@ def test_scorecard_filter_shows_a_citys_figures(browser: Any, sample_url: str) -
     assert errors == []
 
 
-def test_a_sparklines_figures_open_in_one_click(browser: Any, sample_url: str) -> None:
-    page, errors = open_page(browser, sample_url, WIDTHS["phone"], "es")
-    page.goto(f"{sample_url}/?lang=es")
+def test_a_sparklines_figures_open_in_one_click(browser: Any, sample_site: str) -> None:
+    page, errors = open_page(browser, sample_site, WIDTHS["phone"], "es")
+    page.goto(f"{sample_site}/?lang=es")
     settle(page, "img.sparkline")
     row = page.locator("#result-R2 li.indicator-row").first
     assert row.locator("td").count() == 0  # not drawn until asked for
@@ -174,12 +167,12 @@ EQUITY_R5 = {"en": ("5. Students live and learn in stable and supportive environ
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_equity_result_picker_draws_one_result_and_keeps_it_in_the_address(
-        browser: Any, sample_url: str, lang: str) -> None:
+        browser: Any, sample_site: str, lang: str) -> None:
     if not registered("/equity"):
         pytest.skip("no page serves /equity yet")
     option, group = EQUITY_R5[lang]
-    page, errors = open_page(browser, sample_url, WIDTHS["desktop"], lang)
-    page.goto(f"{sample_url}/equity?lang={lang}")
+    page, errors = open_page(browser, sample_site, WIDTHS["desktop"], lang)
+    page.goto(f"{sample_site}/equity?lang={lang}")
     settle(page, "#equity-kinder_ready .js-plotly-plot .main-svg")
     assert page.locator("section[id^=equity-]").count() == 1  # result 1 only
     page.click("#equity-result")
@@ -203,8 +196,8 @@ def test_equity_result_picker_draws_one_result_and_keeps_it_in_the_address(
     settle(page, "#equity-kinder_ready .js-plotly-plot .main-svg")
     assert "result=R5" not in page.url
     # A shared address opens on its result, at phone width too.
-    phone, phone_errors = open_page(browser, sample_url, WIDTHS["phone"], lang)
-    phone.goto(f"{sample_url}/equity?result=R5&lang={lang}")
+    phone, phone_errors = open_page(browser, sample_site, WIDTHS["phone"], lang)
+    phone.goto(f"{sample_site}/equity?result=R5&lang={lang}")
     settle(phone, "#equity-chronic_absence .js-plotly-plot .main-svg")
     assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0] + 1
     phone.screenshot(path=str(SHOTS / f"equity-R5-{lang}-phone.png"), full_page=True)

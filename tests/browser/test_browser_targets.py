@@ -85,7 +85,7 @@ def test_a_viewer_is_refused_the_targets_page(browser: Any, live_url: str) -> No
 
 def test_the_program_grid_renders_checks_and_saves(browser: Any, live_url: str,
                                                    sqlite_url: str) -> None:
-    from program_support import seed_program
+    from factories import seed_program
 
     from rba.store import connect, session_scope
 

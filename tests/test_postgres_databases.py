@@ -13,19 +13,22 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import DATABASE_NAME, RUN_VARIABLE, database_name, stale_databases
+from postgres_databases import DATABASE_NAME, RUN_VARIABLE, database_name, stale_databases
 from sqlalchemy.engine import make_url
 
 TESTS = Path(__file__).resolve().parent
 
 CHILD_CONFTEST = f"""
 import importlib.util
+import sys
+
+sys.path.insert(0, {str(TESTS)!r})  # where the plugin and the fixtures' factories live
+pytest_plugins = ["postgres_databases"]
 
 _spec = importlib.util.spec_from_file_location("rba_conftest", {str(TESTS / "conftest.py")!r})
 _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
-globals().update({{k: v for k, v in vars(_module).items()
-                  if k.startswith("pytest_") or k == "empty_db_url"}})
+empty_db_url = _module.empty_db_url
 """
 CHILD_TEST = """
 import os
