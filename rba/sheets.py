@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from rba.calc.forecast import METHODS
 from rba.models import Frequency, IndicatorKind, MeasureKind, PartnerType, Polarity, Unit
 
 
@@ -44,6 +45,9 @@ class Sheet:
         return next(c for c in self.columns if c.name == name)
 
 
+#: The methods a frozen baseline may record: every method but auto, which records the method
+#: it chose.
+FROZEN_METHODS = tuple(m for m in METHODS if m != "auto")
 #: Columns an entry template (and the entry grid) carries beside the ones to fill in end
 #: with this; import ignores them (rba.workbook.read drops headers ending "(for_reference)").
 REFERENCE = "(for reference)"
@@ -146,7 +150,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("lower", kind="number"), Column("upper", kind="number"),
         Column("history_through", True, "period",
                help="last period of history the forecast was fitted on"),
-        Column("method", True, "choice", ("linear", "flat", "average", "log_linear", "holt")),
+        Column("method", True, "choice", FROZEN_METHODS),
         Column("level", kind="number", help="prediction interval level, e.g. 0.95"),
         Column("baseline_value", kind="number", help="hand-set value for baseline % change"),
         Column("agreed_by"),

@@ -30,6 +30,7 @@ from rba.i18n import (
     unit_words,
 )
 from rba.services.curves import (
+    DEFAULT_METHOD,
     IndicatorDetail,
     curve_table,
     figure_json,
@@ -39,8 +40,13 @@ from rba.services.curves import (
 )
 
 FROZEN = "frozen"
-METHODS = ("linear", "flat", "average", "log_linear", "holt")
-METHOD_WORDS = {FROZEN: N_("Agreed (frozen) baseline"), "linear": N_("Linear trend"),
+METHODS = ("auto", "ets", "theta", "ets_theta", "seasonal_naive", "linear", "flat", "average",
+           "log_linear", "holt")
+METHOD_WORDS = {FROZEN: N_("Agreed (frozen) baseline"),
+                "auto": N_("Best fit (chosen by backtesting)"),
+                "ets": N_("Exponential smoothing (damped trend, season)"),
+                "theta": N_("Theta method"), "ets_theta": N_("Average of smoothing and Theta"),
+                "seasonal_naive": N_("Same season last year"), "linear": N_("Linear trend"),
                 "flat": N_("Flat (last value)"), "average": N_("Average"),
                 "log_linear": N_("Log-linear trend"), "holt": N_("Holt smoothing")}
 LEVELS = (0.8, 0.9, 0.95)
@@ -234,5 +240,5 @@ def fitted(method: str | None, level: Any) -> tuple[str | None, float | None]:
     chosen = method if method in METHODS else None
     lvl = float(level) if level in LEVELS else None
     if chosen is None and lvl is not None:
-        chosen = "linear"
+        chosen = DEFAULT_METHOD
     return chosen, lvl if chosen is not None else None

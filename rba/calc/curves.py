@@ -27,6 +27,7 @@ from rba.calc.forecast import (
 from rba.calc.inputs import SeriesArrays, per_series, series_arrays
 from rba.calc.labels import LabelFor, period_column
 from rba.calc.series import shown
+from rba.calc.smoothed import smoothed_forecasts, smoothing_fallbacks
 from rba.calc.status import STATUSES, status_codes
 from rba.calc.summary import Curves, summary_frame
 from rba.calc.targets import reference_targets
@@ -100,6 +101,7 @@ def _forecasts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, through: np.
     x_h = (seg.ordinal[hist] - origin).astype(float)
     wanted = method_codes(method if isinstance(method, str) else per_series(
         method, ci.table["series"].to_numpy(), "linear"), n)
+    wanted, fallbacks = smoothing_fallbacks(wanted, code_h, x_h, n)
     fit = fitted_history(code_h, x_h, actual[hist], wanted)
     fcodes = np.flatnonzero(fitted)
     start = seg.offset[fcodes] + (through[fcodes] - first[fcodes]) + 1
@@ -117,6 +119,12 @@ def _forecasts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, through: np.
     mean, lower, upper = predicted(fit, code_f, x_f, level)
     if holt_values is not None:
         mean = np.where(np.isnan(mean), holt_values, mean)
+    smoothed = smoothed_forecasts(fit, code_h, actual[hist], code_f, x_f,
+                                  ci.table["periods_per_year"].to_numpy(dtype=float), level)
+    if smoothed is not None:
+        on = smoothed.slots
+        mean[on], lower[on], upper[on] = smoothed.mean, smoothed.lower, smoothed.upper
+        fit = replace(fit, method=smoothed.method)
     lo = ci.table["clip_low"].to_numpy(dtype=float)[code_f]
     hi = ci.table["clip_high"].to_numpy(dtype=float)[code_f]
     clipped = np.zeros(len(slots), dtype=bool)
@@ -128,7 +136,14 @@ def _forecasts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, through: np.
         out[name] = _scattered(seg.size, slots, np.clip(values, lo, hi))
         out[name][f_slots] = frozen
     interval = fitted & (fit.n >= MIN_POINTS_FOR_INTERVAL) & ~np.isin(fit.method, (FLAT, HOLT))
+    if smoothed is not None:
+        interval = np.where(smoothed.series, smoothed.interval & fitted, interval)
     out.update(method=fit.method, interval=interval, gapped=gapped,
+               backtest_mase=np.where(fitted, smoothed.mase if smoothed is not None else np.nan,
+                                      np.nan),
+               gaps_linear=fallbacks["gaps"] & fitted, auto_short=fallbacks["short"] & fitted,
+               auto_chose=(smoothed.auto if smoothed is not None else np.zeros(n, bool))
+               & fitted,
                not_positive=fit.not_positive & fitted,
                clipped=np.bincount(code_f[clipped], minlength=n), valid=valid, code_v=code_v)
     return out

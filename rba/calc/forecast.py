@@ -6,7 +6,9 @@ statsmodels' ``OLS(...).get_prediction(x).summary_frame(alpha=1 - level)`` gives
 `log_linear` is the same on log(value), back-transformed with exp. `average` is OLS on a
 constant (mean of the history, interval with n - 1 degrees of freedom). `flat` repeats the
 last value with no interval. `holt` is statsmodels' Holt linear exponential smoothing, fitted
-series by series (it needs numerical optimisation), with no interval.
+series by series (it needs numerical optimisation), with no interval. `seasonal_naive`,
+`ets`, `theta` and `ets_theta` are fitted on all series at once (rba.calc.smoothing), and
+`auto` chooses between them by backtesting each series' history (rba.calc.backtest).
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from scipy import stats
 
 from rba.calc._segments import run_bounds, run_sums
 
-METHODS = ("linear", "log_linear", "average", "flat", "holt")
-LINEAR, LOG_LINEAR, AVERAGE, FLAT, HOLT = range(5)
+METHODS = ("linear", "log_linear", "average", "flat", "holt", "seasonal_naive", "ets", "theta",
+           "ets_theta", "auto")
+(LINEAR, LOG_LINEAR, AVERAGE, FLAT, HOLT, SEASONAL_NAIVE, ETS, THETA, ETS_THETA,
+ AUTO) = range(len(METHODS))
+#: Methods fitted on the matrix of histories (rba.calc.smoothing, rba.calc.backtest).
+SMOOTHED = (SEASONAL_NAIVE, ETS, THETA, ETS_THETA, AUTO)
 MIN_POINTS_FOR_INTERVAL = 3
 
 

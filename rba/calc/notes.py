@@ -27,10 +27,14 @@ NOTES = (
     "progress_two_points",  # progress needs actuals in two different periods
     "beyond_frozen",  # actuals after the frozen baseline's last period: no status
     "zero_base_rate",  # base value 0: rate of progress without a target undefined
+    "gaps_linear",  # a smoothing method needs a history without gaps: linear used
+    "auto_short",  # too short to choose a method by backtesting: linear used
+    "auto_chose",  # the method was chosen by backtesting on the history
 )
 (NO_HISTORY, ONE_POINT, TWO_POINTS, CLIPPED_PERCENT, CLIPPED_ZERO, ZERO_BASELINE, ZERO_TARGET,
  LOG_FALLBACK, HOLT_GAPS, POINT_ONLY_METHOD, FROZEN, ROLLED_UP, PARTS_DISAGREE,
- PROGRESS_TWO_POINTS, BEYOND_FROZEN, ZERO_BASE_RATE) = range(len(NOTES))
+ PROGRESS_TWO_POINTS, BEYOND_FROZEN, ZERO_BASE_RATE, GAPS_LINEAR, AUTO_SHORT,
+ AUTO_CHOSE) = range(len(NOTES))
 
 
 def note_bits(flags: dict[int, np.ndarray], n: int) -> np.ndarray:

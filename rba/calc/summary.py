@@ -25,7 +25,7 @@ SUMMARY_COLUMNS = (
     "first_period", "latest_period", "latest_value", "latest_status", "trend_direction",
     "trend_periods", "baseline_value", "baseline_pct_change", "target", "target_period",
     "variance_from_target", "percent_of_target", "target_band", "progress_status",
-    "progress_method", "progress_ratio", "progress_rate", "method", "level",
+    "progress_method", "progress_ratio", "progress_rate", "method", "backtest_mase", "level",
     "history_through", "history_points", "clipped_periods", "notes",
 )
 
@@ -103,6 +103,9 @@ def summary_frame(c: Curves, baseline_values: np.ndarray | None, level: float,
         nt.BEYOND_FROZEN: c.beyond_frozen,
         nt.ZERO_BASE_RATE: np.isnan(c.target) & (c.first_value == 0)
         & (c.first_ordinal != c.latest_ordinal),
+        nt.GAPS_LINEAR: c.fc["gaps_linear"],
+        nt.AUTO_SHORT: c.fc["auto_short"],
+        nt.AUTO_CHOSE: c.fc["auto_chose"],
     }, n)
     position = t["indicator_index"].to_numpy()
     ind = c.indicators
@@ -132,7 +135,8 @@ def summary_frame(c: Curves, baseline_values: np.ndarray | None, level: float,
         "progress_method": progress["progress_method"].array,
         "progress_ratio": progress["progress_ratio"].to_numpy(),
         "progress_rate": progress["progress_rate"].to_numpy(),
-        "method": pd.Series(method, dtype=object), "level": levels, "history_through": c.through,
+        "method": pd.Series(method, dtype=object), "backtest_mase": c.fc["backtest_mase"],
+        "level": levels, "history_through": c.through,
         "history_points": c.n_history, "clipped_periods": c.fc["clipped"],
         "notes": nt.notes_column(bits),
     }, copy=False)

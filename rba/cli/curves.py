@@ -15,16 +15,24 @@ from rba.cli.common import refused, store, where_pairs
 from rba.config import get_settings
 from rba.i18n import note_words
 from rba.services import curves, scorecard
-from rba.services.curves import ROW_FIELDS, IndicatorCurve, json_value, series_dimensions
+from rba.services.curves import (
+    DEFAULT_METHOD,
+    METHODS,
+    ROW_FIELDS,
+    IndicatorCurve,
+    json_value,
+    series_dimensions,
+)
 
-METHOD = click.Choice(["linear", "flat", "average", "log_linear", "holt"])
+METHOD = click.Choice(METHODS)
 
 @click.command("curve")
 @click.argument("code")
 @click.option("--where", "where", multiple=True, metavar="DIM=VALUE",
               help="Only series with this group, e.g. city=Altadena (repeatable).")
 @click.option("--baseline-through", help="Fit the forecast on history through this period.")
-@click.option("--method", type=METHOD, help="Forecast method (default: linear).")
+@click.option("--method", type=METHOD, help="Forecast method (default: auto, chosen per "
+              "series by backtesting its history).")
 @click.option("--level", type=click.FloatRange(0, 1, min_open=True, max_open=True),
               help="Prediction interval level (default 0.95).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
@@ -34,13 +42,15 @@ def curve_command(code: str, where: tuple[str, ...], baseline_through: str | Non
     """An indicator's turn-the-curve figures: actuals, baseline forecast, targets, status.
 
     Without --baseline-through, --method or --level it uses the frozen baseline if there is
-    one, else a linear forecast from all history.
+    one, else a forecast fitted now on all history (auto: the method chosen per series by
+    backtesting).
 
     Example: rba curve chronic_absence --where city=Altadena --format json
     """
     with store() as session, refused():
         curve = curves.indicator_curve(session=session, code=code, where=where_pairs(where),
-                             baseline_through=baseline_through, method=method, level=level)
+                                       baseline_through=baseline_through, method=method,
+                                       level=level)
     if fmt == "json":
         click.echo(json.dumps(curves.curve_document(curve), indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -101,7 +111,8 @@ def baseline_group() -> None:
 @click.option("--where", "where", multiple=True, metavar="DIM=VALUE",
               help="Only series with this group (repeatable); default: every series.")
 @click.option("--through", required=True, help="Last period of history the forecast uses.")
-@click.option("--method", type=METHOD, default="linear", show_default=True)
+@click.option("--method", type=METHOD, default=DEFAULT_METHOD, show_default=True,
+              help="Forecast method; auto chooses per series by backtesting its history.")
 @click.option("--level", type=click.FloatRange(0, 1, min_open=True, max_open=True),
               default=0.95, show_default=True)
 @click.option("--note", help="Why this baseline was agreed (kept with it).")

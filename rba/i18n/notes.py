@@ -37,6 +37,10 @@ NOTE_WORDS: dict[str, str] = {
     "beyond_frozen": N_("actuals after the frozen baseline's last period have no status"),
     "zero_base_rate": N_("base value is 0, so the rate of progress without a target is "
                          "undefined"),
+    "gaps_linear": N_("this method needs a history without gaps: used linear"),
+    "auto_short": N_("too few points to choose a method by backtesting: used linear"),
+    "auto_chose": N_("method chosen by backtesting on the history (least error among ETS, "
+                     "Theta and their average)"),
 }
 
 #: What a reader of a turn-the-curve chart needs to know from a series' notes, in plain words.
@@ -58,6 +62,12 @@ CHART_NOTE_WORDS: dict[str, str] = {
     "rolled_up": N_("In some periods the total is the sum of its groups."),
     "parts_disagree": N_("In some periods the groups do not add up to the total given."),
     "beyond_frozen": N_("Figures after the agreed baseline's last period have no status."),
+    "gaps_linear": N_("This method needs a figure for every period, so a linear trend is drawn "
+                      "instead."),
+    "auto_short": N_("There are too few figures to compare forecasting methods, so a linear "
+                     "trend is drawn."),
+    "auto_chose": N_("The forecast method was chosen by testing each candidate on this "
+                     "series' own past: the one that missed by least."),
 }
 
 

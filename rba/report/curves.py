@@ -21,6 +21,8 @@ from rba.messages import N_, Message
 from rba.periods import PeriodError, labels_from_ordinals, parse_period
 from rba.refusals import Refusal
 
+#: The baseline method the product fits where none is asked for (rba.calc.backtest).
+DEFAULT_METHOD = "auto"
 ROW_FIELDS = ["actual", "numerator", "denominator", "forecast", "forecast_lower",
               "forecast_upper", "target", "status"]
 
@@ -35,7 +37,7 @@ def future_labels(frequency: str, ordinals: np.ndarray) -> np.ndarray:
 
 
 def indicator_curves(inputs: CurveInputs, *, level: float = 0.95,
-                      method: str | Mapping[str, str] = "linear",
+                      method: str | Mapping[str, str] = DEFAULT_METHOD,
                      history_through: Any = None, use_frozen: bool = True,
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every series' curve rows and summary (rba.calc.compute_curves) for these inputs."""
@@ -64,8 +66,8 @@ def compute_indicator_curve(inputs: CurveInputs, *, code: str, declared: list[st
     declares) for the series matching ``where``.
 
     The frozen baseline is used unless ``baseline_through``, ``method`` or ``level`` ask for
-    a forecast fitted now (which changes nothing stored). ``method`` may also map series
-    ids to methods (others: linear).
+    a forecast fitted now (which changes nothing stored). ``method`` (default: auto) may also
+    map series ids to methods (others: linear).
     """
     if inputs.indicators.empty:
         raise CurveError(Message(N_("no indicator {code!r}: `rba export` lists the indicators"),
@@ -80,7 +82,7 @@ def compute_indicator_curve(inputs: CurveInputs, *, code: str, declared: list[st
             raise CurveError(Message(N_("--baseline-through: {reason}"), reason=exc.detail)
                              ) from exc
     fresh = baseline_through is not None or method is not None or level is not None
-    rows, summary = indicator_curves(inputs, level=level or 0.95, method=method or "linear",
+    rows, summary = indicator_curves(inputs, level=level or 0.95, method=method or DEFAULT_METHOD,
                                      history_through=through, use_frozen=not fresh)
     if where:
         summary = summary[_matching(summary, where, declared)]

@@ -18,10 +18,11 @@ import pandas as pd
 import statsmodels.tsa.holtwinters  # noqa: F401
 from sqlalchemy.orm import Session
 
-from rba.calc import CurveInputs, frozen_baseline
+from rba.calc import METHODS, CurveInputs, frozen_baseline
 from rba.messages import N_, Message
 from rba.report.charts import FONT, figure_json, turn_the_curve_spec
 from rba.report.curves import (
+    DEFAULT_METHOD,
     ROW_FIELDS,
     CurveError,
     IndicatorCurve,
@@ -37,8 +38,8 @@ from rba.store import baselines, catalogue, figures, stories
 #: Re-exported from rba.report for the front ends that show curves: ROW_FIELDS,
 #: series_dimensions and json_value (the CLI's tables); FONT, curve_table, figure_json,
 #: series_choices and turn_the_curve_spec (the pages' charts and tables).
-__all__ = ["FONT", "ROW_FIELDS", "CurveError", "IndicatorCurve", "IndicatorDetail",
-           "curve_document", "curve_table", "figure_json", "freeze_baseline",
+__all__ = ["DEFAULT_METHOD", "FONT", "METHODS", "ROW_FIELDS", "CurveError", "IndicatorCurve",
+           "IndicatorDetail", "curve_document", "curve_table", "figure_json", "freeze_baseline",
            "indicator_curve", "indicator_detail", "json_value", "public_curve",
            "series_choices", "series_dimensions", "turn_the_curve_spec"]
 
@@ -58,7 +59,7 @@ def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None
 
 
 def freeze_baseline(*, session: Session, code: str, through: str, actor: str,
-                    where: dict[str, str] | None = None, method: str = "linear",
+                    where: dict[str, str] | None = None, method: str = DEFAULT_METHOD,
                     level: float = 0.95, note: str | None = None) -> int:
     """Store the forecast from history through period ``through`` as the agreed (frozen)
     baseline of each series of ``code`` matching ``where``; audited. Returns how many
