@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import I64_MIN, Segments, group_max, ragged_arange
+from rba.calc.groupwise import I64_MIN, Segments, group_max, ragged_arange
 from rba.calc.forecast import (
     FLAT,
     HOLT,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import Segments, group_max, group_min, run_bounds, run_sums, series_codes
+from rba.calc.groupwise import Segments, group_max, group_min, run_bounds, run_sums, series_codes
 from rba.calc.series import checked_indicators, float_column, ordinal_column, series_table
 from rba.dimensions import parse_dimension_key
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from rba.calc._segments import run_bounds, run_sums
+from rba.calc.groupwise import run_bounds, run_sums
 
 METHODS = ("linear", "log_linear", "average", "flat", "holt", "seasonal_naive", "ets", "theta",
            "ets_theta", "auto")

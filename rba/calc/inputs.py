@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import I64_MAX, I64_MIN, codes_of, group_min
-from rba.calc._totals import total_cells
+from rba.calc.groupwise import I64_MAX, I64_MIN, codes_of, group_min
+from rba.calc.rollup_cells import total_cells
 from rba.calc.series import (
     InputError,
     SeriesTable,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import Segments, group_max, group_min
+from rba.calc.groupwise import Segments, group_max, group_min
 
 if TYPE_CHECKING:
     from rba.calc.inputs import SeriesArrays

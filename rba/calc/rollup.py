@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from rba.calc._totals import TotalCells, total_cells
+from rba.calc.rollup_cells import TotalCells, total_cells
 from rba.calc.series import (
     InputError,
     checked_indicators,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import group_max, group_min, series_codes
+from rba.calc.groupwise import group_max, group_min, series_codes
 
 UNITS = ("percent", "rate", "count", "number", "currency", "score")
 POLARITIES = ("up", "down")

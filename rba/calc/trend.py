@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import laid_out, run_bounds, series_codes
+from rba.calc.groupwise import laid_out, run_bounds, series_codes
 from rba.calc.series import polarity_sign, require_columns
 
 DIRECTIONS = ("improving", "worsening", "flat", "none")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rba.calc._segments import I64_MAX, Segments, group_max, group_min
+from rba.calc.groupwise import I64_MAX, Segments, group_max, group_min
 from rba.calc.series import SeriesTable
 from rba.dimensions import parse_dimension_key
 
