@@ -13,7 +13,6 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from rba.calc.groupwise import I64_MIN, Segments, group_max, ragged_arange
 from rba.calc.forecast import (
     FLAT,
     HOLT,
@@ -24,6 +23,7 @@ from rba.calc.forecast import (
     method_codes,
     predicted,
 )
+from rba.calc.groupwise import I64_MIN, Segments, group_max, ragged_arange
 from rba.calc.inputs import SeriesArrays, per_series, series_arrays
 from rba.calc.labels import LabelFor, period_column
 from rba.calc.series import shown
