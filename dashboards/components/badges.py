@@ -11,7 +11,7 @@ from dash import html
 
 from dashboards import ids
 from dashboards.i18n import N_, _, current_language, ngettext
-from rba.i18n import is_missing, label
+from rba.i18n import format_period, is_missing, label
 
 #: Symbols shown beside status words, so colour is never the only cue.
 STATUS_SYMBOLS = {"better_than_forecast": "▲", "within_forecast": "≈",
@@ -21,11 +21,17 @@ STATUS_SYMBOLS = {"better_than_forecast": "▲", "within_forecast": "≈",
 VERDICT_SYMBOLS = {"narrowing": "↘", "widening": "↗", "steady": "→", "unknown": "?"}
 
 
+#: The turn-the-curve verdict's symbols (rba.calc.verdict), beside its words.
+BASELINE_SYMBOLS = {"better_than_baseline": "▲", "on_baseline": "≈",
+                    "worse_than_baseline": "▼", "no_baseline": "○", "not_enough_data": "…"}
+
+
 CHANGE_SYMBOLS = {"improving": "▲", "worsening": "▼", "unchanged": "●", "none": ""}
 
 
 #: Bootstrap text colours per code (a second cue besides the symbol and the words).
 TONES = {"better_than_forecast": "text-success", "worse_than_forecast": "text-danger",
+         "better_than_baseline": "text-success", "worse_than_baseline": "text-danger",
          "narrowing": "text-success", "widening": "text-danger", "improving": "text-success",
          "worsening": "text-danger"}
 
@@ -94,3 +100,35 @@ def verdict_words(code: Any, lang: str) -> str:
     if not isinstance(code, str) or not code:
         return ""
     return f"{VERDICT_SYMBOLS.get(code, '')} {label('gap_trend', code, lang)}".strip()
+
+
+def verdict_badge(row: Any) -> html.Div:
+    """The answer to "are we turning the curve?": symbol and words, then what was judged
+    against what (the agreed baseline or a forecast fitted now) and for how long."""
+    lang = current_language()
+    code = row.get("verdict")
+    code = "not_enough_data" if is_missing(code) else str(code)
+    detail = ""
+    period = row.get("verdict_period")
+    if code in ("better_than_baseline", "on_baseline", "worse_than_baseline"):
+        when = format_period(period, row.get("frequency"), lang)
+        n = 0 if is_missing(row.get("verdict_periods")) else int(row["verdict_periods"])
+        if row.get("verdict_basis") == "agreed":
+            detail = ngettext(
+                "{period} against the agreed baseline",
+                "{period} against the agreed baseline · {n} periods in a row", n).format(
+                period=when, n=n)
+        else:
+            detail = _("{period} against a forecast fitted now on the figures before it "
+                       "(no baseline agreed yet)").format(period=when)
+    elif code == "not_enough_data" and row.get("verdict_basis") == "agreed":
+        detail = _("No figure yet after the agreed baseline's history")
+    elif code == "no_baseline":
+        detail = _("Fewer than four figures: too few to fit a forecast")
+    return html.Div([
+        html.Span([html.Span(BASELINE_SYMBOLS[code], className="me-1",
+                             **{"aria-hidden": "true"}), label("verdict", code, lang)],
+                  className=f"fw-semibold verdict verdict-{code} {TONES.get(code, '')}"),
+        html.Span(detail, className="small text-body-secondary d-block verdict-detail")
+        if detail else "",
+    ], className="turn-the-curve-verdict")

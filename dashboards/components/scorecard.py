@@ -2,8 +2,9 @@
 
 `load_scorecard` reads what the scorecard and result pages show (rba.services.scorecard:
 published indicators, small groups suppressed); `indicator_row` draws one series:
-sparkline, latest value and period, trend, baseline change, progress and target colour,
-with its figures one click away.
+sparkline, latest value and period, the verdict first, then the latest change, the change
+since the first figure, progress and target colour, each saying what it compares, with its
+figures one click away.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from dash.exceptions import PreventUpdate
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
-from dashboards.components.badges import band_badge, definition_button, trend_badge
+from dashboards.components.badges import (
+    band_badge,
+    definition_button,
+    trend_badge,
+    verdict_badge,
+)
 from dashboards.components.tables import figures_table
 from dashboards.data import read_session
 from dashboards.i18n import _, current_language, use_language
@@ -100,22 +106,14 @@ def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) ->
                         className="fw-semibold fs-5 lh-sm d-block latest"),
               html.Span(format_period(row["latest_period"], frequency, lang),
                         className="small text-body-secondary")]
-    change = row["baseline_pct_change"]
-    baseline = html.Span(_("No baseline yet"), className="small text-body-secondary")
-    if not is_missing(change):
-        text = ("+" if change > 0 else "") + format_percent(change, lang)
-        better = (change >= 0) == (row["polarity"] != "down")
-        words = (_("{change} since the baseline (better)") if better or change == 0
-                 else _("{change} since the baseline (worse)"))
-        baseline = html.Span(words.format(change=text), className="small")
-    progress = row["progress_status"]
-    verdicts = html.Div([
-        trend_badge(row["trend_direction"], row["trend_periods"], row["polarity"]),
-        baseline,
-        html.Span(label("progress", progress, lang) if not is_missing(progress)
-                  else _("No progress measure"), className="small progress-status"),
-        band_badge(row["target_band"]),
-    ], className="verdicts")
+    verdicts = html.Div([verdict_badge(row), html.Ul([
+        html.Li([html.Span(_("Latest change:"), className="fact-label"), " ",
+                 trend_badge(row["trend_direction"], row["trend_periods"], row["polarity"])]),
+        html.Li(change_words(row, lang)),
+        html.Li(progress_words(row, lang)),
+        html.Li([html.Span(target_words(row, lang), className="fact-label"), " ",
+                 band_badge(row["target_band"])]),
+    ], className="facts list-unstyled small mb-0")], className="verdicts")
     # The figures load when first opened: drawn up front they were most of the page.
     ident = {"indicator": str(row["indicator"]), "key": key, "lang": lang}
     table = html.Details([
@@ -136,6 +134,43 @@ def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) ->
         verdicts,
         table,
     ], className="list-group-item px-0 indicator-row", id=ids.indicator_row(row["indicator"]))
+
+
+def change_words(row: pd.Series, lang: str) -> str:
+    """The change since the baseline value, saying which value that is, and good or bad."""
+    change = row["baseline_pct_change"]
+    if is_missing(change):
+        return _("No change to measure yet")
+    text = ("+" if change > 0 else "") + format_percent(change, lang)
+    better = (change >= 0) == (row["polarity"] != "down") or change == 0
+    if row.get("baseline_value_from") == "set_by_hand":
+        words = (_("{change} against the baseline value set by hand (better)") if better
+                 else _("{change} against the baseline value set by hand (worse)"))
+        return words.format(change=text)
+    words = (_("{change} since {period} (first figure), better") if better
+             else _("{change} since {period} (first figure), worse"))
+    return words.format(change=text,
+                        period=format_period(row.get("first_period"), row["frequency"], lang))
+
+
+def progress_words(row: pd.Series, lang: str) -> str:
+    """Progress towards the target (or, without one, the pace since the first figure)."""
+    progress = row["progress_status"]
+    if is_missing(progress):
+        return _("No progress measure yet")
+    words = label("progress", progress, lang)
+    if is_missing(row.get("target")):
+        return _("Pace since the first figure: {words}").format(words=words)
+    return _("Progress towards the {period} target: {words}").format(
+        period=format_period(row.get("target_period"), row["frequency"], lang), words=words)
+
+
+def target_words(row: pd.Series, lang: str) -> str:
+    """What the target colour compares: the latest figure with the target."""
+    if is_missing(row.get("target")):
+        return _("Target:")
+    return _("Latest figure against the target of {target}:").format(
+        target=format_value(row["target"], row["unit"], row.get("per"), lang))
 
 
 def series_figures(data: ScorecardData, indicator: str, key: str) -> dbc.Table | html.P:

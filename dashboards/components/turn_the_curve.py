@@ -16,13 +16,12 @@ from dash import dcc, html
 
 from dashboards import ids
 from dashboards.cache import memo, read_with_fingerprint
-from dashboards.components.badges import STATUS_SYMBOLS, status_words
+from dashboards.components.badges import STATUS_SYMBOLS, status_words, verdict_badge
 from dashboards.components.tables import frame_table
 from dashboards.i18n import N_, _, current_language
 from rba.i18n import (
     MISSING,
     chart_note_words,
-    format_period,
     label,
     label_map,
     localized,
@@ -184,23 +183,13 @@ def chart_notes(curve: dict[str, Any], series: str) -> list[str]:
 
 
 def status_line(curve: dict[str, Any], series: str, lang: str) -> list[Any]:
-    """The latest status against the baseline, in words with its symbol, and what the
-    forecast rests on where a reader should know it (a method that fell back, no interval)."""
-    rows = curve["rows"]
-    judged = rows[(rows["series"] == series).to_numpy() & rows["status"].notna().to_numpy()]
-    if judged.empty:
-        status = [html.Span(_("No actual figure since the baseline yet."),
-                            className="text-body-secondary")]
-    else:
-        last = judged.sort_values("ordinal").iloc[-1]
-        ind = curve["indicator"]
-        status = [html.Span(_("Latest against the baseline: "),
-                            className="text-body-secondary"),
-                  html.Strong(status_words(last["status"], lang)),
-                  html.Span(f" ({format_period(last['period'], ind['frequency'], lang)})",
-                            className="text-body-secondary")]
+    """The verdict against the baseline, in words with its symbol, and what the forecast
+    rests on where a reader should know it (a method that fell back, no interval)."""
+    summary = curve["summary"]
+    found = summary[(summary["series"] == series).to_numpy()]
+    verdict = [verdict_badge(found.iloc[0])] if len(found) else []
     notes = chart_notes(curve, series)
-    return [html.P(status, className="mb-1"),
+    return [*verdict,
             *([html.Ul([html.Li(note) for note in notes], id=ids.CURVE_NOTES,
                        className="small text-body-secondary mb-1")] if notes else [])]
 

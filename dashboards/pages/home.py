@@ -26,8 +26,10 @@ from rba.services.scorecard import OVERALL, ScorecardData, chosen_key, impact, s
 dash.register_page(__name__, path="/", name="Scorecard", title=PARTNERSHIP, order=0)
 
 IMPACT_DEFINITION = N_(
-    "Out of 100: 60% for the share of headline indicators improving or holding steady, "
-    "40% for the share doing at least as well as their baseline.")
+    "Clear Impact's summary, out of 100: 60% for the share of headline indicators whose "
+    "latest change improved or held steady, 40% for the share at or better than their "
+    "first figure. The count above it is the verdict: doing better than the baseline "
+    "forecast.")
 #: Headline indicators drawn per result card (a result has three or four; the rest are one
 #: click away on the result page, so a very large store still gives a quick scorecard).
 MAX_SHOWN = 6
@@ -37,19 +39,28 @@ EMPTY = N_("No results yet. A coordinator loads data with “rba demo” (the sa
            "“rba import”, or on the Upload page after signing in.")
 
 
-def impact_badge(score: Any, count: Any, subject_id: str) -> html.Div:
-    """An impact score with what it means one tap away."""
-    text = _("Not enough data") if is_missing(score) else format_number(
-        score, current_language(), 0)
-    series = 0 if is_missing(count) else int(count)
+def impact_badge(scores: pd.DataFrame, subject_id: str) -> html.Div:
+    """How many headline indicators do better than their baseline, then the impact score
+    with what it means one tap away."""
+    lang = current_language()
+    row = scores.iloc[0] if len(scores) else None
+    series = 0 if row is None or is_missing(row["headline_series"]) else int(
+        row["headline_series"])
+    better = 0 if row is None else int(row.get("better_than_baseline", 0))
+    score = None if row is None else row["impact_score"]
+    text = _("Not enough data") if is_missing(score) else format_number(score, lang, 0)
     return html.Div([
-        html.Span(_("Impact score"), className="small text-body-secondary d-block impact-label"),
-        html.Span([html.Span(text, className="fs-4 fw-bold"),
-                   html.Span(" / 100", className="small") if not is_missing(score) else ""]),
-        *definition_button(_(IMPACT_DEFINITION), ids.impact_definition(subject_id),
-                           _("Impact score")),
-        html.Span(ngettext("{n} headline indicator", "{n} headline indicators", series)
-                  .format(n=series), className="small text-body-secondary d-block"),
+        html.Span(_("{n} of {m}").format(n=format_number(better, lang, 0),
+                                         m=format_number(series, lang, 0)),
+                  className="fs-4 fw-bold d-block better-count"),
+        html.Span(ngettext("headline indicator doing better than its baseline",
+                           "headline indicators doing better than their baseline", series),
+                  className="small d-block"),
+        html.Span([_("Impact score"), " ", html.Span(text, className="fw-semibold"),
+                   " / 100" if not is_missing(score) else "",
+                   *definition_button(_(IMPACT_DEFINITION), ids.impact_definition(subject_id),
+                                      _("Impact score"))],
+                  className="small text-body-secondary d-block impact-label"),
     ], className="impact text-end", id=ids.impact_score(subject_id))
 
 
@@ -88,8 +99,7 @@ def result_card(data: ScorecardData, number: int, result: pd.Series, shown: pd.D
                 html.H2(dcc.Link(localized(result, "name", lang), href=f"/results/{code}",
                                  className="result-link"), className="h5 mb-0"),
             ], className="flex-grow-1"),
-            impact_badge(score["impact_score"].iloc[0] if len(score) else None,
-                         score["headline_series"].iloc[0] if len(score) else 0, code),
+            impact_badge(score, code),
         ], className="d-flex gap-3 align-items-center"),
             style={"borderTop": f"6px solid {colour}"}),
         dbc.CardBody([
@@ -169,8 +179,7 @@ def scorecard_body(city: Any = None, group: Any = None,
     headline = html.Div([
         html.Div([html.H2(_("All results"), className="h5 mb-1"),
                   html.P(which, className="mb-0 small", id=ids.FILTER_SUMMARY)]),
-        impact_badge(overall["impact_score"].iloc[0] if len(overall) else None,
-                     overall["headline_series"].iloc[0] if len(overall) else 0, OVERALL),
+        impact_badge(overall, OVERALL),
     ], id=ids.IMPACT_OVERALL, className="card card-body shadow-sm mb-4 d-flex flex-row "
                                        "justify-content-between align-items-center")
     cards = [dbc.Col(result_card(data, n, r, shown, scores, key), lg=6, className="mb-4")

@@ -23,7 +23,7 @@ from rba.calc.forecast import (
     method_codes,
     predicted,
 )
-from rba.calc.groupwise import I64_MIN, Segments, group_max, ragged_arange
+from rba.calc.groupwise import I64_MIN, Segments, group_max, ragged_arange, run_bounds
 from rba.calc.inputs import SeriesArrays, per_series, series_arrays
 from rba.calc.labels import LabelFor, period_column
 from rba.calc.series import shown
@@ -32,6 +32,7 @@ from rba.calc.status import STATUSES, status_codes
 from rba.calc.summary import Curves, summary_frame
 from rba.calc.targets import reference_targets
 from rba.calc.trend import trend_arrays
+from rba.calc.verdict import MIN_FIGURES_TO_FIT_NOW, latest_runs, verdict_codes
 
 ROW_COLUMNS = ("series", "ordinal", "period", "actual", "numerator", "denominator", "forecast",
                "forecast_lower", "forecast_upper", "target", "status", "rolled_up")
@@ -99,8 +100,9 @@ def _forecasts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, through: np.
         hist = valid[fitted[code_v] & (seg.ordinal[valid] <= through[code_v])]
         code_h = seg.code[hist]
     x_h = (seg.ordinal[hist] - origin).astype(float)
-    wanted = method_codes(method if isinstance(method, str) else per_series(
-        method, ci.table["series"].to_numpy(), "linear"), n)
+    wanted = method if isinstance(method, np.ndarray) else method_codes(
+        method if isinstance(method, str) else per_series(
+            method, ci.table["series"].to_numpy(), "linear"), n)
     wanted, fallbacks = smoothing_fallbacks(wanted, code_h, x_h, n)
     fit = fitted_history(code_h, x_h, actual[hist], wanted)
     fcodes = np.flatnonzero(fitted)
@@ -147,6 +149,42 @@ def _forecasts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, through: np.
                not_positive=fit.not_positive & fitted,
                clipped=np.bincount(code_f[clipped], minlength=n), valid=valid, code_v=code_v)
     return out
+
+
+def _verdicts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, fc: dict[str, np.ndarray],
+              judged: np.ndarray, status: np.ndarray, is_frozen: np.ndarray,
+              fitted: np.ndarray, level: float) -> dict[str, np.ndarray]:
+    """Verdict facts per series (see rba.calc.verdict), refitting where nothing is judged.
+
+    A fitted series whose figures are all history is judged on its latest figure against
+    its own method (the one `auto` chose) fitted on the figures before it.
+    """
+    n = len(ci.table)
+    valid, code_v = fc["valid"], fc["code_v"]
+    starts, count = run_bounds(code_v, n)
+    judged_any = np.bincount(seg.code[judged], minlength=n) > 0
+    can_fit = fitted & (count > MIN_FIGURES_TO_FIT_NOW)
+    refit = np.flatnonzero(can_fit & ~judged_any)
+    codes, states = seg.code[judged], status[judged]
+    if len(refit):
+        last = valid[starts[refit] + count[refit] - 1]
+        before = np.full(n, I64_MIN)
+        before[refit] = seg.ordinal[valid[starts[refit] + count[refit] - 2]]
+        mask = np.zeros(n, dtype=bool)
+        mask[refit] = True
+        again = _forecasts(ci, seg, actual, before, mask, fc["method"], level, False)
+        sign = ci.table["sign"].to_numpy(dtype=np.int8)
+        refit_status = status_codes(actual[last], again["forecast"][last],
+                                    again["lower"][last], again["upper"][last], sign[refit])
+        order = np.argsort(np.concatenate([codes, refit]), kind="stable")
+        judged = np.concatenate([judged, last])[order]
+        codes = np.concatenate([codes, refit])[order]
+        states = np.concatenate([states, refit_status])[order]
+    keep = states >= 0
+    judged, codes, states = judged[keep], codes[keep], states[keep]
+    latest, periods, ordinal = latest_runs(codes, states, seg.ordinal[judged], n)
+    verdict, basis = verdict_codes(latest, is_frozen, can_fit, count > 0)
+    return {"verdict": verdict, "basis": basis, "periods": periods, "ordinal": ordinal}
 
 
 def _series_column(ids: np.ndarray, seg: Segments, span: np.ndarray) -> object:
@@ -210,6 +248,7 @@ def compute_curves(
     status = np.full(seg.size, -1, dtype=np.int8)
     status[judged] = status_codes(actual[judged], fc["forecast"][judged], fc["lower"][judged],
                                   fc["upper"][judged], sign[seg.code[judged]])
+    verdicts = _verdicts(ci, seg, actual, fc, judged, status, is_frozen, fitted, level)
     rolled = np.zeros(seg.size, dtype=bool)
     rolled[x_slot] = True
     span = np.diff(seg.offset)
@@ -246,7 +285,7 @@ def compute_curves(
         latest_ordinal=latest_ordinal, latest_status=np.where(has, status[last], -1),
         direction=direction, periods=periods, target=target, target_ordinal=target_ordinal,
         rolled=np.bincount(seg.code[rolled], minlength=n) > 0, discrepant=ci.discrepant,
-        beyond_frozen=is_frozen & (latest_ordinal > max_frozen),
+        beyond_frozen=is_frozen & (latest_ordinal > max_frozen), verdict=verdicts,
     )
     summary = summary_frame(
         curves, None if baseline_values is None else per_series(

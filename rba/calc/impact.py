@@ -8,6 +8,8 @@ import pandas as pd
 from rba.calc.series import polarity_sign, require_columns
 
 OVERALL = "overall"
+#: The verdicts counted per result (rba.calc.verdict).
+VERDICT_COUNTS = ("better_than_baseline", "on_baseline", "worse_than_baseline")
 
 
 def impact_scores(summary: pd.DataFrame, trend_weight: float = 0.6,
@@ -18,13 +20,16 @@ def impact_scores(summary: pd.DataFrame, trend_weight: float = 0.6,
     (0.6 x share trending improving or flat + 0.4 x share at or better than baseline value),
     where a share leaves out series it cannot judge (trend none; no latest or baseline
     value); NaN when a share has no series to judge. One row per result, then "overall"
-    over all headline series together.
+    over all headline series together, each with how many of its headline series are
+    doing better than, on and worse than their baseline (their verdict, rba.calc.verdict).
     """
     require_columns(summary, "summary", ("result", "kind", "dimensions", "polarity",
                                          "trend_direction", "latest_value", "baseline_value"))
     head = summary[(summary["kind"] == "headline").to_numpy()
                    & (summary["dimensions"] == "{}").to_numpy()]
     direction = head["trend_direction"].astype(object).to_numpy()
+    verdict = (head["verdict"].astype(object).to_numpy() if "verdict" in head
+               else np.full(len(head), None, dtype=object))
     latest = head["latest_value"].to_numpy(dtype=float)
     base = head["baseline_value"].to_numpy(dtype=float)
     sign = polarity_sign(head["polarity"].to_numpy())
@@ -35,6 +40,7 @@ def impact_scores(summary: pd.DataFrame, trend_weight: float = 0.6,
         "trend_ok": np.isin(direction, ("improving", "flat")),
         "baseline_judged": judged,
         "baseline_ok": judged & (sign * (latest - base) >= 0),
+        **{code: (verdict == code) for code in VERDICT_COUNTS},
     })
     per_result = frame.groupby("result", sort=True).sum()
     overall = frame.drop(columns="result").sum().to_frame(OVERALL).T
@@ -48,6 +54,8 @@ def impact_scores(summary: pd.DataFrame, trend_weight: float = 0.6,
         trend_share = counts["trend_ok"].to_numpy(float) / counts["trend_judged"].to_numpy(float)
         base_share = (counts["baseline_ok"].to_numpy(float)
                       / counts["baseline_judged"].to_numpy(float))
+    for code in VERDICT_COUNTS:
+        out[code] = counts[code].to_numpy(dtype=np.int64)
     out["trend_share"] = trend_share
     out["baseline_share"] = base_share
     out["impact_score"] = 100.0 * (trend_weight * trend_share + baseline_weight * base_share)

@@ -19,12 +19,17 @@ from rba.calc.targets import (
     variance_from_target,
 )
 from rba.calc.trend import DIRECTIONS
+from rba.calc.verdict import BASES, VERDICTS
+
+#: Where a series' baseline value comes from: its first figure, or set by hand.
+BASELINE_VALUE_FROM = ("first_figure", "set_by_hand")
 
 SUMMARY_COLUMNS = (
     "series", "indicator", "dimensions", "unit", "polarity", "frequency", "kind", "result",
-    "first_period", "latest_period", "latest_value", "latest_status", "trend_direction",
-    "trend_periods", "baseline_value", "baseline_pct_change", "target", "target_period",
-    "variance_from_target", "percent_of_target", "target_band", "progress_status",
+    "first_period", "latest_period", "latest_value", "latest_status", "verdict",
+    "verdict_basis", "verdict_period", "verdict_periods", "trend_direction",
+    "trend_periods", "baseline_value", "baseline_value_from", "baseline_pct_change", "target",
+    "target_period", "variance_from_target", "percent_of_target", "target_band", "progress_status",
     "progress_method", "progress_ratio", "progress_rate", "method", "backtest_mase", "level",
     "history_through", "history_points", "clipped_periods", "notes",
 )
@@ -53,6 +58,7 @@ class Curves:
     rolled: np.ndarray
     discrepant: np.ndarray
     beyond_frozen: np.ndarray
+    verdict: dict[str, np.ndarray]  # rba.calc.verdict's codes, basis, run length, ordinal
 
 
 def _category(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
@@ -123,8 +129,14 @@ def summary_frame(c: Curves, baseline_values: np.ndarray | None, level: float,
         "result": per_indicator("result"),
         "first_period": c.first_ordinal, "latest_period": c.latest_ordinal,
         "latest_value": c.latest_value, "latest_status": _category(c.latest_status, STATUSES),
+        "verdict": _category(c.verdict["verdict"], VERDICTS),
+        "verdict_basis": _category(c.verdict["basis"], BASES),
+        "verdict_period": c.verdict["ordinal"], "verdict_periods": c.verdict["periods"],
         "trend_direction": _category(c.direction, DIRECTIONS), "trend_periods": c.periods,
         "baseline_value": baseline,
+        "baseline_value_from": _category(np.where(
+            np.isnan(given) & np.isnan(stored), np.where(np.isnan(baseline), -1, 0), 1),
+            BASELINE_VALUE_FROM),
         "baseline_pct_change": baseline_pct_change(c.latest_value, baseline),
         "target": c.target, "target_period": c.target_ordinal,
         "variance_from_target": variance_from_target(c.latest_value, c.target),

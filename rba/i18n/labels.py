@@ -20,6 +20,13 @@ LABELS: dict[str, dict[str, str]] = {
         "within_forecast": N_("Within forecast"),
         "worse_than_forecast": N_("Worse than forecast"),
     },
+    "verdict": {
+        "better_than_baseline": N_("Better than its baseline"),
+        "on_baseline": N_("On its baseline"),
+        "worse_than_baseline": N_("Worse than its baseline"),
+        "no_baseline": N_("No baseline yet"),
+        "not_enough_data": N_("Not enough data to judge"),
+    },
     "trend": {
         "improving": N_("Improving"),
         "worsening": N_("Worsening"),

@@ -119,11 +119,13 @@ def _labelled_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def labelled_summary(summary: pd.DataFrame, frequency: str) -> pd.DataFrame:
-    """Summary with period ordinals as labels (latest, first, target, history through)."""
+    """Summary with period ordinals as labels (latest, first, target, history through,
+    verdict)."""
     out = summary.copy()
     out["series"] = out["series"].astype(object)
-    columns = ["first_period", "latest_period", "target_period", "history_through"]
-    ordinals = out[columns].to_numpy(dtype=float).ravel()  # row by row, all four at once
+    columns = ["first_period", "latest_period", "target_period", "history_through",
+               "verdict_period"]
+    ordinals = out[columns].to_numpy(dtype=float).ravel()  # row by row, all at once
     known = ~np.isnan(ordinals)
     labels = np.full(len(ordinals), np.nan, dtype=object)
     if known.any():

@@ -37,7 +37,11 @@ def curve_document(curve: IndicatorCurve) -> dict[str, Any]:
                             strict=True):
         rows = curve.rows[curve.rows["series"] == s["series"]]
         series.append({
-            "dimensions": dims, "method": json_value(s["method"]),
+            "dimensions": dims, "verdict": json_value(s["verdict"]),
+            "verdict_basis": json_value(s["verdict_basis"]),
+            "verdict_period": json_value(s["verdict_period"]),
+            "verdict_periods": json_value(s["verdict_periods"]),
+            "method": json_value(s["method"]), "backtest_mase": json_value(s["backtest_mase"]),
             "level": json_value(s["level"]),
             "history_through": json_value(s["history_through"]),
             "notes": note_words(s["notes"] or ()),

@@ -15,10 +15,11 @@ from rba.report.curves import indicator_curves, labelled_summary
 from rba.report.suppression import published
 
 SCORECARD_COLUMNS = [
-    "result", "indicator", "kind", "dimensions", "latest_period", "latest_value",
-    "trend_direction", "trend_periods", "baseline_value", "baseline_pct_change", "target",
+    "result", "indicator", "kind", "dimensions", "latest_period", "latest_value", "verdict",
+    "verdict_basis", "verdict_period", "verdict_periods", "trend_direction", "trend_periods",
+    "first_period", "baseline_value", "baseline_value_from", "baseline_pct_change", "target",
     "target_period", "variance_from_target", "percent_of_target", "target_band",
-    "progress_status", "progress_method", "method", "history_through",
+    "progress_status", "progress_method", "method", "backtest_mase", "history_through",
     "next_expected_period", "overdue", "days_overdue", "notes",
 ]
 

@@ -46,7 +46,7 @@ from rba.report.suppression import blanked, cell_size, suppress
 MEASURE_KINDS = ("how_much", "how_well", "better_off")
 CHANGE_COLUMNS = ["series", "latest_period", "latest_value", "previous_period",
                   "previous_value", "change", "change_direction"]
-FIGURE_COLUMNS = ["latest_period", "latest_value", "previous_period", "previous_value",
+FIGURE_COLUMNS = ["verdict", "latest_period", "latest_value", "previous_period", "previous_value",
                   "change", "change_direction", "trend_direction", "trend_periods",
                   "latest_status", "target", "target_period", "target_band", "progress_status",
                   "next_expected_period", "overdue", "days_overdue"]
@@ -101,6 +101,7 @@ def series_figures(rows: pd.DataFrame, summary: pd.DataFrame, today: dt.date,
     frequency = summary["frequency"].astype(object)
     out = pd.DataFrame({
         "series": summary["series"].to_numpy(dtype=object),
+        "verdict": summary["verdict"].astype(object).to_numpy(),
         "trend_direction": summary["trend_direction"].astype(object).to_numpy(),
         "trend_periods": summary["trend_periods"].to_numpy(),
         "latest_status": summary["latest_status"].astype(object).to_numpy(),
@@ -115,7 +116,7 @@ def series_figures(rows: pd.DataFrame, summary: pd.DataFrame, today: dt.date,
         "days_overdue": fresh["days_overdue"].to_numpy(),
     })
     out = out.merge(changes, on="series", how="left")
-    for column in ("trend_direction", "latest_status", "target_band", "progress_status"):
+    for column in ("verdict", "trend_direction", "latest_status", "target_band", "progress_status"):
         out[column] = out[column].where(out[column].notna(), None)
     return out
 
@@ -318,6 +319,8 @@ def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
     out = pd.DataFrame(index=frame.index)
     out[_("Name")] = localized_column(frame, "name", lang)
+    if "verdict" in frame:
+        out[_("Against its baseline")] = [label("verdict", c, lang) for c in frame["verdict"]]
     out[_("Period")] = periods("latest_period")
     out[_("Value")] = values("latest_value")
     out[_("Previous period")] = periods("previous_period")
