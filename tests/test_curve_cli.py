@@ -65,7 +65,9 @@ def test_curve_json_has_the_documented_shape_and_statsmodels_numbers(loaded: str
     assert [s["dimensions"] for s in doc["series"]] == [{}, {"city": "Altadena"}] or \
         [s["dimensions"] for s in doc["series"]] == [{"city": "Altadena"}, {}]
     total = next(s for s in doc["series"] if s["dimensions"] == {})
-    assert set(total) == {"dimensions", "method", "level", "history_through", "notes", "rows",
+    assert set(total) == {"dimensions", "verdict", "verdict_basis", "verdict_period",
+                          "verdict_periods", "method", "backtest_mase", "level",
+                          "history_through", "notes", "rows",
                           "summary"}
     assert set(total["summary"]) == {
         "latest_period", "latest_value", "current_trend", "baseline_value",

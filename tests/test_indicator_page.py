@@ -111,7 +111,10 @@ def test_the_chart_shows_the_frozen_baseline_band_and_each_status(page: Any) -> 
     assert "Status" in table
     assert any(s in table for s in ("▲ Better than forecast", "≈ Within forecast",
                                     "▼ Worse than forecast"))
-    assert "Latest against the baseline" in text(layout)
+    verdict = text(by_id(layout, ids.CURVE_STATUS))
+    assert any(v in verdict for v in ("▲ Better than its baseline", "≈ On its baseline",
+                                      "▼ Worse than its baseline"))
+    assert "against the agreed baseline" in verdict
     config = by_id(layout, ids.CURVE_GRAPH).config
     assert config["toImageButtonOptions"]["filename"] == "grad_rate"
 
@@ -274,4 +277,4 @@ def test_the_chart_says_what_its_forecast_rests_on_in_the_readers_language(
         assert "This method gives no prediction interval" in notes("flat")
         assert notes("linear") == ""  # nothing a reader needs to be told
         status = page.update_curve(TOTAL, False, "linear", None, META)[2]
-        assert "since the baseline" in text(status)  # the status itself is still there
+        assert "against a forecast fitted now" in text(status)  # the verdict is still there

@@ -40,7 +40,9 @@ def test_scorecard_shows_each_result_with_its_headline_figures(home: Any) -> Non
     assert "High school graduation rate" in words
     assert "82.1%" in words and "School year 2023-24" in words
     assert "Juvenile arrests" not in words  # secondary: on the result page
-    assert "since the baseline" in words
+    assert "(first figure)" in words
+    assert re.search(r"[▲≈▼…○] (Better than|On|Worse than) its baseline|No baseline yet|"
+                     r"Not enough data to judge", words)
     sparklines = [n for n in walk(layout) if getattr(n, "className", "") == "sparkline"]
     assert sparklines and all(s.alt for s in sparklines)
     assert "School year 2019-20" in sparklines[0].alt
@@ -51,7 +53,9 @@ def test_trend_is_an_arrow_with_words_and_target_band_is_named(home: Any) -> Non
     assert re.search(r"[↑↓→]\s+(Improving|Worsening|Flat)", words)
     assert re.search(r"\d+ periods?", words)
     assert re.search(r"(Green|Yellow|Red): ", words) or "No target" in words
-    assert "+2.6% since the baseline (better)" in words  # 80.0 -> 82.1, up is good
+    # 80.0 -> 82.1, up is good; the card says which figure the change is measured from.
+    assert "+2.6% since School year 2019-20 (first figure), better" in words
+    assert "Latest change:" in words
 
 
 def test_impact_scores_are_rba_calc_impact_scores(app: Dash, home: Any) -> None:

@@ -9,8 +9,9 @@ backtest error is reported as a MASE: that mean absolute error over the history'
 absolute seasonal difference (lag m, or 1 where the history is shorter than a season).
 
 Prediction interval of the chosen method at level L, step h: the larger of the model's own
-(z_L * sd_h) and the backtest's: t_{(1+L)/2, k-1} * sigma * h, sigma^2 the mean of
-(e_j / j)^2 over the k backtest errors e_j of the chosen method at step j. On short real
+(z_L * sd_h) and the backtest's: t_{(1+L)/2, k-1} * sigma * sqrt(h), sigma^2 the mean of
+e_j^2 / j over the k backtest errors e_j of the chosen method at step j (errors whose
+variance grows in proportion to the step, as a random walk's). On short real
 histories, model intervals alone held far fewer later actuals than their level promised
 (benchmarks/bench_baselines.py): the backtest term widens them by what the method actually
 missed by.
@@ -84,7 +85,7 @@ def choose(h: Histories) -> Choice:
         for i, forecast in enumerate(candidates(train, longest)):
             error = np.where(judged, actual - forecast.mean, 0.0)
             abs_error[i] += np.abs(error).sum(axis=1)
-            scaled_sq[i] += ((error / steps) ** 2).sum(axis=1)
+            scaled_sq[i] += (error ** 2 / steps).sum(axis=1)
         count += judged.sum(axis=1)
     best = np.argmin(abs_error, axis=0)
     rows = np.arange(len(usable))
@@ -141,6 +142,6 @@ def auto_forecast(h: Histories, choice: Choice, horizon: int, level: float
         mine = which == i
         rows = chosen[mine]
         mean[rows] = forecast.mean[mine]
-        backtested = t[rows, None] * choice.sigma[rows, None] * steps
+        backtested = t[rows, None] * choice.sigma[rows, None] * np.sqrt(steps)
         half[rows] = np.fmax(z * forecast.sd[mine], backtested)
     return mean, half

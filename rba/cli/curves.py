@@ -106,6 +106,52 @@ def baseline_group() -> None:
     """
 
 
+def candidates_text(frame: Any, code: str, through: str) -> str:
+    """The candidate methods side by side: one line per series, backtest MASE per method,
+    auto's choice marked with *, and the flags a team should look at."""
+    methods = list(dict.fromkeys(frame["method"]))
+    lines = [f"{code}, history through {through}: backtest MASE per method (lower is better;"
+             " * auto's choice; ! the forecast reaches 0 or 100)"]
+    header = ["series", *methods, "flags"]
+    table = []
+    for dims, rows in frame.groupby("dimensions", sort=False):
+        cells = [str(dims)]
+        for method in methods:
+            r = rows[rows["method"] == method].iloc[0]
+            mase = "-" if r["backtest_mase"] != r["backtest_mase"] else f"{r['backtest_mase']:.2f}"
+            cells.append(mase + ("*" if r["chosen"] else "") + ("!" if r["reaches_bound"] else ""))
+        flags = []
+        if rows["shock"].any():
+            flags.append("history ends in an unusual shock")
+        if rows.loc[rows["chosen"], "reaches_bound"].any():
+            flags.append("auto's forecast reaches a bound")
+        cells.append("; ".join(flags))
+        table.append(cells)
+    widths = [max(len(str(row[i])) for row in [header, *table]) for i in range(len(header))]
+    for row in [header, *table]:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    if any(r[-1] for r in table):
+        lines.append("flagged series: look at them before agreeing; say why in --note")
+    return "\n".join(lines)
+
+
+@baseline_group.command("candidates")
+@click.argument("code")
+@click.option("--where", "where", multiple=True, metavar="DIM=VALUE",
+              help="Only series with this group (repeatable); default: every series.")
+@click.option("--through", required=True, help="Last period of history the forecast uses.")
+def baseline_candidates(code: str, where: tuple[str, ...], through: str) -> None:
+    """Compare the forecast methods on each series' history before agreeing a baseline
+    (stores nothing).
+
+    Example: rba baseline candidates youth_program_enroll --through 2020-Q4
+    """
+    with store() as session, refused():
+        frame = curves.baseline_candidates(session=session, code=code, through=through,
+                                           where=where_pairs(where))
+    click.echo(candidates_text(frame, code, through))
+
+
 @baseline_group.command("freeze")
 @click.argument("code")
 @click.option("--where", "where", multiple=True, metavar="DIM=VALUE",
@@ -123,6 +169,9 @@ def baseline_freeze(code: str, where: tuple[str, ...], through: str, method: str
     Example: rba baseline freeze chronic_absence --through 2021-22 --method linear
     """
     with store() as session, refused():
+        click.echo(candidates_text(curves.baseline_candidates(
+            session=session, code=code, through=through, where=where_pairs(where)),
+            code, through))
         frozen = curves.freeze_baseline(session=session, code=code, where=where_pairs(where),
                                         through=through, method=method, level=level,
                                         actor=get_settings().actor, note=note)

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from rba.calc import METHODS, CurveInputs, frozen_baseline
 from rba.messages import N_, Message
+from rba.report.baselines import CANDIDATE_COLUMNS
+from rba.report.baselines import baseline_candidates as candidates_frame
 from rba.report.charts import FONT, figure_json, turn_the_curve_spec
 from rba.report.curves import (
     DEFAULT_METHOD,
@@ -38,8 +40,8 @@ from rba.store import baselines, catalogue, figures, stories
 #: Re-exported from rba.report for the front ends that show curves: ROW_FIELDS,
 #: series_dimensions and json_value (the CLI's tables); FONT, curve_table, figure_json,
 #: series_choices and turn_the_curve_spec (the pages' charts and tables).
-__all__ = ["DEFAULT_METHOD", "FONT", "METHODS", "ROW_FIELDS", "CurveError", "IndicatorCurve",
-           "IndicatorDetail", "curve_document", "curve_table", "figure_json", "freeze_baseline",
+__all__ = ["CANDIDATE_COLUMNS", "DEFAULT_METHOD", "FONT", "METHODS", "ROW_FIELDS", "CurveError", "IndicatorCurve",
+           "IndicatorDetail", "baseline_candidates", "curve_document", "curve_table", "figure_json", "freeze_baseline",
            "indicator_curve", "indicator_detail", "json_value", "public_curve",
            "series_choices", "series_dimensions", "turn_the_curve_spec"]
 
@@ -126,3 +128,15 @@ def public_curve(detail: IndicatorDetail, method: str | None, level: float | Non
         summary = summary[(summary["series"] == only).to_numpy()].reset_index(drop=True)
     return {"rows": rows, "summary": summary, "indicator": ind,
             "labels": detail.dimension_labels}
+
+
+def baseline_candidates(*, session: Session, code: str, through: str,
+                        where: dict[str, str] | None = None) -> pd.DataFrame:
+    """Each candidate method's backtest error per series, auto's choice and the flags
+    (rba.report.baselines), before a baseline of ``code`` through ``through`` is agreed."""
+    declared = catalogue.declared_dimensions(session=session, code=code)
+    if declared is None:
+        raise CurveError(Message(N_("no indicator {code!r}: `rba export` lists the indicators"),
+                                 code=code))
+    inputs = figures.curve_inputs(session=session, codes=[code])
+    return candidates_frame(inputs, code=code, declared=declared, through=through, where=where)

@@ -60,10 +60,12 @@ def ensure_demo_users(*, session: Session, actor: str,
     return made
 
 
-#: The sample's agreed baselines: headline indicators' history through 2020-21, frozen as
-#: the partnership would have agreed them in 2021 (illustrative).
-DEMO_BASELINE_THROUGH = {"year": "2020", "school_year": "2020-21", "quarter": "2020-Q4",
-                         "fiscal_year": "FY2021", "month": "2020-12"}
+#: The sample's agreed baselines: headline indicators' history through 2022-23, frozen with
+#: `auto` as the partnership would have agreed them in 2023 (illustrative). Agreed earlier,
+#: through 2020-21, every history would end in the pandemic's shock, and some forecasts
+#: fell to 0 (`rba baseline candidates` flags both).
+DEMO_BASELINE_THROUGH = {"year": "2022", "school_year": "2022-23", "quarter": "2022-Q4",
+                         "fiscal_year": "FY2023", "month": "2022-12"}
 
 
 def freeze_demo_baselines(*, session: Session, actor: str) -> int:
@@ -95,5 +97,5 @@ def freeze_demo_baselines(*, session: Session, actor: str) -> int:
             continue
         frozen += len(baselines.freeze(session=session, code=code, points=mine,
                                        summary=agreed, actor=actor,
-                                       note="Illustrative: agreed in 2021"))
+                                       note="Illustrative: agreed in 2023"))
     return frozen

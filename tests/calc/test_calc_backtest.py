@@ -34,7 +34,7 @@ def by_hand(y: np.ndarray, m: int) -> tuple[int, float, float]:
     mae = {name: np.mean(np.abs(e)) for name, e in total.items()}
     best = min(CANDIDATES, key=lambda name: (mae[name], CANDIDATES.index(name)))
     steps = np.tile(np.arange(1, horizon + 1), ORIGINS)
-    sigma = np.sqrt(np.mean((np.array(total[best]) / steps) ** 2))
+    sigma = np.sqrt(np.mean(np.array(total[best]) ** 2 / steps))
     lag = m if len(y) > m else 1
     return CANDIDATES.index(best), mae[best] / np.mean(np.abs(y[lag:] - y[:-lag])), sigma
 
