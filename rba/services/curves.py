@@ -40,10 +40,11 @@ from rba.store import baselines, catalogue, figures, stories
 #: Re-exported from rba.report for the front ends that show curves: ROW_FIELDS,
 #: series_dimensions and json_value (the CLI's tables); FONT, curve_table, figure_json,
 #: series_choices and turn_the_curve_spec (the pages' charts and tables).
-__all__ = ["CANDIDATE_COLUMNS", "DEFAULT_METHOD", "FONT", "METHODS", "ROW_FIELDS", "CurveError", "IndicatorCurve",
-           "IndicatorDetail", "baseline_candidates", "curve_document", "curve_table", "figure_json", "freeze_baseline",
-           "indicator_curve", "indicator_detail", "json_value", "public_curve",
-           "series_choices", "series_dimensions", "turn_the_curve_spec"]
+__all__ = ["CANDIDATE_COLUMNS", "DEFAULT_METHOD", "FONT", "METHODS", "ROW_FIELDS", "CurveError",
+           "IndicatorCurve", "IndicatorDetail", "baseline_candidates", "curve_document",
+           "curve_table", "figure_json", "freeze_baseline", "indicator_curve",
+           "indicator_detail", "json_value", "public_curve", "series_choices",
+           "series_dimensions", "turn_the_curve_spec"]
 
 
 def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None = None,
