@@ -158,3 +158,18 @@ def test_scorecard_has_a_row_per_series_with_freshness(loaded: str, tmp_path: Pa
     assert total["overdue"] == "True"  # 2022-23 ended June 2023; 120 days later is past
     on_time = json.loads(run("scorecard", "--format", "json", "--today", "2023-07-01"))
     assert on_time[0]["overdue"] is False and on_time[0]["dimensions"] == {}
+
+
+def test_freeze_shows_the_candidates_and_wants_a_note_for_a_flagged_series(loaded: str
+                                                                           ) -> None:
+    # Altadena rose by 2.5, fell 1.5, rose 3.0 and 2.5, then fell 1.5: an unusual last step.
+    where = ["--through", "2021-22", "--where", "city=Altadena"]
+    shown = run("baseline", "candidates", "grad_rate", *where)
+    assert "history ends in an unusual shock" in shown
+    assert all(m in shown for m in ("linear", "seasonal_naive", "ets", "theta", "ets_theta"))
+    refused = CliRunner().invoke(main, ["baseline", "freeze", "grad_rate", *where])
+    assert refused.exit_code != 0 and "say in a note why the team agrees" in refused.output
+    assert "froze" not in refused.output
+    out = run("baseline", "freeze", "grad_rate", *where, "--note", "Remote learning dip")
+    assert "history ends in an unusual shock" in out  # shown before it is stored
+    assert "froze 1 baseline(s) of grad_rate through 2021-22" in out

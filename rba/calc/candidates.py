@@ -12,7 +12,8 @@ series at once; nothing loops over series.
 
 Shock: the history's last step is unusual when it lies more than SHOCK_Z robust standard
 deviations (1.4826 x the median absolute deviation of the earlier steps) from the earlier
-steps' median.
+steps' median, judged only where there are at least MIN_EARLIER_STEPS earlier steps (fewer
+say too little about what is usual).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from rba.calc.curves import compute_curves
 CANDIDATE_METHODS = ("linear", "seasonal_naive", "ets", "theta", "ets_theta")
 #: How many robust standard deviations from the usual step make the last step a shock.
 SHOCK_Z = 3.5
+#: Earlier steps a shock is judged against, at least.
+MIN_EARLIER_STEPS = 4
 
 
 def _history(observations: pd.DataFrame, indicators: pd.DataFrame,
@@ -104,5 +107,7 @@ def shocks(observations: pd.DataFrame, through: Mapping[str, int]) -> pd.Series:
     mad = (earlier["step"] - earlier["series"].map(median)).abs().groupby(
         earlier["series"]).median()
     spread = 1.4826 * mad.reindex(last.index)
-    z = (last - median.reindex(last.index)).abs() / spread.where(spread > 0)
+    enough = earlier.groupby("series").size().reindex(last.index, fill_value=0)
+    spread = spread.where((spread > 0) & (enough >= MIN_EARLIER_STEPS))
+    z = (last - median.reindex(last.index)).abs() / spread
     return (z > SHOCK_Z).reindex(obs["series"].unique(), fill_value=False)

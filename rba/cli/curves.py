@@ -169,10 +169,11 @@ def baseline_freeze(code: str, where: tuple[str, ...], through: str, method: str
     Example: rba baseline freeze chronic_absence --through 2021-22 --method linear
     """
     with store() as session, refused():
-        click.echo(candidates_text(curves.baseline_candidates(
-            session=session, code=code, through=through, where=where_pairs(where)),
-            code, through))
+        shown = curves.baseline_candidates(session=session, code=code, through=through,
+                                           where=where_pairs(where))
+        click.echo(candidates_text(shown, code, through))
         frozen = curves.freeze_baseline(session=session, code=code, where=where_pairs(where),
+                                        candidates=shown,
                                         through=through, method=method, level=level,
                                         actor=get_settings().actor, note=note)
     click.echo(f"froze {frozen} baseline(s) of {code} through {through} ({method}, "

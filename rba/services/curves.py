@@ -42,7 +42,7 @@ from rba.store import baselines, catalogue, figures, stories
 #: series_choices and turn_the_curve_spec (the pages' charts and tables).
 __all__ = ["CANDIDATE_COLUMNS", "DEFAULT_METHOD", "FONT", "METHODS", "ROW_FIELDS", "CurveError",
            "IndicatorCurve", "IndicatorDetail", "baseline_candidates", "curve_document",
-           "curve_table", "figure_json", "freeze_baseline", "indicator_curve",
+           "curve_table", "figure_json", "flagged_series", "freeze_baseline", "indicator_curve",
            "indicator_detail", "json_value", "public_curve", "series_choices",
            "series_dimensions", "turn_the_curve_spec"]
 
@@ -63,15 +63,39 @@ def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None
 
 def freeze_baseline(*, session: Session, code: str, through: str, actor: str,
                     where: dict[str, str] | None = None, method: str = DEFAULT_METHOD,
-                    level: float = 0.95, note: str | None = None) -> int:
+                    level: float = 0.95, note: str | None = None, source: str = "cli",
+                    candidates: pd.DataFrame | None = None) -> int:
     """Store the forecast from history through period ``through`` as the agreed (frozen)
-    baseline of each series of ``code`` matching ``where``; audited. Returns how many
-    baselines were stored."""
+    baseline of each series of ``code`` matching ``where``; audited as ``actor``. Returns
+    how many baselines were stored.
+
+    Refused (CurveError) without a ``note`` when a series is flagged (rba.report.baselines:
+    its history ends in an unusual shock, or the method's forecast reaches 0 or 100):
+    the team says why it agrees anyway. ``candidates`` is that comparison, when the caller
+    has shown it already."""
+    if candidates is None:
+        candidates = baseline_candidates(session=session, code=code, through=through,
+                                         where=where)
+    flagged = flagged_series(candidates, method)
+    if flagged and not (note or "").strip():
+        raise CurveError(Message(N_(
+            "{series}: flagged (a history ending in an unusual shock, or a forecast reaching "
+            "0 or 100); look at the candidate methods and say in a note why the team agrees "
+            "to this baseline"), series=", ".join(flagged)))
     fitted = indicator_curve(session=session, code=code, where=where, baseline_through=through,
                    method=method, level=level)
     points = frozen_baseline(fitted.rows, ordinal_summary(fitted))
     return len(baselines.freeze(session=session, code=code, points=points,
-                                summary=fitted.summary, actor=actor, note=note))
+                                summary=fitted.summary, actor=actor, note=note,
+                                source=source))
+
+
+def flagged_series(candidates: pd.DataFrame, method: str = DEFAULT_METHOD) -> list[str]:
+    """The groups (dimension keys) a team should look at before agreeing ``method``."""
+    used = candidates["chosen"] if method == DEFAULT_METHOD else candidates["method"] == method
+    bound = candidates["reaches_bound"] & used
+    flags = (candidates["shock"] | bound).groupby(candidates["dimensions"], sort=False).any()
+    return [str(k) for k, v in flags.items() if v]
 
 
 @dataclass(frozen=True)
