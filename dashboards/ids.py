@@ -228,3 +228,13 @@ def impact_definition(subject: str) -> str:
 def story_field(field: str) -> str:
     """The story editor's input of one field (story_behind_the_curve_es -> ...-es)."""
     return f"story-field-{field.replace('_', '-')}"
+
+# -- agreeing a baseline on the indicator page (coordinators and admins) ---------------------
+BASELINE_AGREEMENT = "baseline-agreement"
+BASELINE_CODE = "baseline-code"
+BASELINE_THROUGH = "baseline-through"
+BASELINE_NOTE = "baseline-note"
+BASELINE_COMPARE = "baseline-compare"
+BASELINE_CANDIDATES = "baseline-candidates"
+BASELINE_FREEZE = "baseline-freeze"
+BASELINE_RESULT = "baseline-result"

@@ -278,3 +278,60 @@ def test_the_chart_says_what_its_forecast_rests_on_in_the_readers_language(
         assert notes("linear") == ""  # nothing a reader needs to be told
         status = page.update_curve(TOTAL, False, "linear", None, META)[2]
         assert "against a forecast fitted now" in text(status)  # the verdict is still there
+
+
+# -- agreeing a baseline from the page --------------------------------------------------------
+
+AGREE = {"code": "grad_rate", "lang": "en", "frequency": "school_year",
+         "labels": {"{}": "Total", '{"city":"Altadena"}': "Altadena"}}
+
+
+def test_the_agreement_form_is_shown_only_to_coordinators_and_admins(app: Dash) -> None:
+    indicator = importlib.import_module("dashboards.pages.indicator")
+    for who, shown in ((None, False), ("viewer", False), ("team_member", False),
+                       ("coordinator", True), ("admin", True)):
+        with signed_in(app, who):
+            layout = indicator.layout(code="grad_rate")
+            found = [n for n in walk(layout) if getattr(n, "id", None) == ids.BASELINE_AGREEMENT]
+            assert bool(found) is shown, who
+
+
+def test_compare_shows_the_same_candidates_as_the_service(app: Dash) -> None:
+    from rba.services.curves import baseline_candidates
+
+    with signed_in(app, "coordinator"):
+        panel = importlib.import_module("dashboards.components.baseline_agreement")
+        table = text(panel.compare(1, "2022-23", AGREE))
+    with app.server.config["RBA_SESSION_FACTORY"]() as session:
+        frame = baseline_candidates(session=session, code="grad_rate", through="2022-23")
+    assert "Linear trend" in table and "Theta method" in table and "Altadena" in table
+    chosen = frame[frame["chosen"]]
+    assert len(chosen) == 2  # one method chosen per group, marked on the page
+    assert table.count("★") == 1 + 2  # the caption explains it; one mark per group
+
+
+@pytest.mark.parametrize(("who", "error"), [(None, Unauthorized), ("viewer", Forbidden),
+                                            ("team_member", Forbidden)])
+def test_agreeing_is_refused_to_anyone_but_editors(app: Dash, who: str | None,
+                                                   error: type) -> None:
+    before = baselines(app)
+    with signed_in(app, who), pytest.raises(error):
+        importlib.import_module("dashboards.components.baseline_agreement").agree(
+            1, "2022-23", "note", AGREE)
+    assert baselines(app) == before
+
+
+def test_an_agreed_baseline_is_recorded_as_the_person(app: Dash) -> None:
+    before = baselines(app)
+    with signed_in(app, "coordinator"):
+        panel = importlib.import_module("dashboards.components.baseline_agreement")
+        done = text(panel.agree(1, "2022-23", "Agreed at the March meeting", AGREE))
+    assert "Agreed 2 baseline(s) on the history through School year 2022-23" in done
+    added = [b for b in baselines(app) if b not in before]
+    assert [(b[1], b[3]) for b in added] == [("linear", "2022-23")] * 2  # 4 points: linear
+    from rba.models import AuditEvent
+
+    with app.server.config["RBA_SESSION_FACTORY"]() as session:
+        actors = set(session.scalars(sa.select(AuditEvent.actor).where(
+            AuditEvent.entity == "baseline")))
+    assert "coord@example.org" in actors

@@ -22,6 +22,7 @@ from dash import Input, Output, State, dcc, html
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import memo
+from dashboards.components.baseline_agreement import agreement_panel
 from dashboards.components.downloads import data_frame, download_data, downloads, neutralised
 from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.components.story import story_section
@@ -256,6 +257,20 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
     ]
 
 
+def agreement(curve: dict[str, Any], lang: str) -> list[Any]:
+    """The baseline agreement form for coordinators and admins (nothing for others)."""
+    if "rows" not in curve or not len(curve["rows"]):
+        return []
+    ind, rows = curve["indicator"], curve["rows"]
+    seen = rows[rows["actual"].notna().to_numpy()].sort_values("ordinal")
+    periods = list(dict.fromkeys(seen["period"].astype(str)))
+    names = group_labels(curve, lang)
+    labels = {str(d): names.get(s, str(d)) for s, d in
+              curve["summary"][["series", "dimensions"]].itertuples(index=False)}
+    panel = agreement_panel(ind["code"], ind["frequency"], periods, labels, lang)
+    return [] if panel is None else [panel]
+
+
 def layout(code: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
     """The page of the indicator with this code, read fresh from the store."""
     lang = use_language(lang)
@@ -279,5 +294,6 @@ def layout(code: str | None = None, lang: str | None = None, **_query: str) -> h
         *figures,
         definitions(ind, lang),
         html.Section(curve_section(curve, lang), className="mb-4"),
+        *agreement(curve, lang),
         story_section(ind["code"], lang),
     ])
