@@ -326,7 +326,7 @@ def test_an_agreed_baseline_is_recorded_as_the_person(app: Dash) -> None:
     with signed_in(app, "coordinator"):
         panel = importlib.import_module("dashboards.components.baseline_agreement")
         done = text(panel.agree(1, "2022-23", "Agreed at the March meeting", AGREE))
-    assert "Agreed 2 baseline(s) on the history through School year 2022-23" in done
+    assert "Agreed 2 baselines on the history through School year 2022-23" in done
     added = [b for b in baselines(app) if b not in before]
     assert [(b[1], b[3]) for b in added] == [("linear", "2022-23")] * 2  # 4 points: linear
     from rba.models import AuditEvent

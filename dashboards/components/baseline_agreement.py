@@ -17,7 +17,7 @@ from dashboards.auth import EDITOR_READ, EDITOR_WRITE, EDITORS, account, require
 from dashboards.components.tables import frame_table
 from dashboards.components.turn_the_curve import METHOD_WORDS
 from dashboards.data import read_session, session_factory
-from dashboards.i18n import _, current_language, use_language
+from dashboards.i18n import _, current_language, ngettext, use_language
 from rba.i18n import format_number, format_period, render
 from rba.services.curves import CurveError, baseline_candidates, freeze_baseline
 from rba.services.database import session_scope
@@ -76,11 +76,11 @@ def candidates_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> 
         row[_("Look at")] = "; ".join(flags)
         rows.append(row)
     return html.Div([
-        frame_table(pd.DataFrame(rows), caption=_(
-            "Backtest error (MASE) of each method on this history: lower is better; "
-            "– where the history is too short to test. ★ the method chosen (best fit); "
-            "⚠ its forecast reaches 0 or 100.")),
-    ], className="table-responsive")
+        html.P(_("Backtest error (MASE) of each method on this history: lower is better; "
+                 "– where the history is too short to test. ★ the method chosen (best fit); "
+                 "⚠ its forecast reaches 0 or 100."), className="small text-body-secondary"),
+        html.Div(frame_table(pd.DataFrame(rows)), className="table-responsive"),
+    ])
 
 
 def _code(data: Any) -> tuple[str, str, dict[str, str]]:
@@ -124,8 +124,11 @@ def agree(clicks: Any, through: Any, note: Any, data: Any) -> Any:
                                      actor=user.email, note=note, source="form")
     except CurveError as refusal:
         return dbc.Alert(render(refusal.detail, lang), color="warning", className="mb-0")
-    return dbc.Alert(_("Agreed {n} baseline(s) on the history through {period}. Reload the "
-                       "page to see the figures judged against them.").format(
+    return dbc.Alert(ngettext(
+        "Agreed {n} baseline on the history through {period}. Reload the page to see the "
+        "figures judged against it.",
+        "Agreed {n} baselines on the history through {period}. Reload the page to see the "
+        "figures judged against them.", stored).format(
         n=stored, period=format_period(through, _frequency(data), current_language())),
         color="success", className="mb-0")
 
