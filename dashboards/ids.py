@@ -228,3 +228,8 @@ def impact_definition(subject: str) -> str:
 def story_field(field: str) -> str:
     """The story editor's input of one field (story_behind_the_curve_es -> ...-es)."""
     return f"story-field-{field.replace('_', '-')}"
+
+
+def equity_group_set(code: str, group_set: str) -> str:
+    """One kind of group (cities, student groups...) of an indicator on the equity page."""
+    return f"equity-{code}-by-{group_set.replace(',', '-')}"
