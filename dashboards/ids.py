@@ -143,6 +143,8 @@ EQUITY_PAGER = "equity-pager"
 CURVE_ALL_GROUPS = "curve-all-groups"
 CURVE_STATUS = "curve-status"
 CURVE_SMALL_MULTIPLES = "curve-small-multiples"
+CURVE_MULTIPLES_LEGEND = "curve-multiples-legend"
+INDICATOR_LATEST = "indicator-latest"
 
 # Result team page
 TEAM_PAGE = "team-page"
