@@ -143,8 +143,7 @@ def test_each_kind_of_group_has_a_gap_chart(sample_app) -> None:
     graphs = graphs_of(layout)
     # read_3rd is reported by student group and by city: a chart each.
     assert len(graphs) == len(SAMPLE["R2"]) + 1 and all(g.figure["data"] for g in graphs)
-    assert graphs[0].figure["layout"]["yaxis"]["title"]["text"] == (
-        "Behind the best group (points)")
+    assert graphs[0].figure["layout"]["title"]["text"] == "Behind the best group (points)"
     assert "How far each group is behind the best group of its kind, in percentage points" \
         in text(layout)
     # At most eight lines, each named.
@@ -241,7 +240,22 @@ def test_equity_page_in_spanish(sample_app) -> None:
     graphs = [n for n in walk(layout) if getattr(n, "figure", None) is not None]
     assert "Afroamericanos" in {t["name"].removesuffix(" (mejor)")
                                 for g in graphs for t in g.figure["data"]}
-    assert graphs[0].figure["layout"]["yaxis"]["title"]["text"] == (
-        "Por detrás del mejor grupo (puntos)")
+    assert graphs[0].figure["layout"]["title"]["text"] == "Por detrás del mejor grupo (puntos)"
     labels = [o["label"] for o in picker(layout).options]
     assert labels[1] == "2. Los estudiantes tienen éxito académico (4 indicadores por grupo)"
+
+
+def test_the_gap_axis_runs_in_time_order(sample_app) -> None:
+    """Groups first reported in different years still share one time axis, in order."""
+    with page(sample_app, "equity") as equity:
+        section = by_id(equity.layout(result="R5"), "equity-student_homeless")
+    graph, = graphs_of(section)
+    axis = graph.figure["layout"]["xaxis"]
+    starts = {t["x"][0] for t in graph.figure["data"]}
+    assert len(starts) > 1  # the groups do start in different years
+    assert axis["categoryorder"] == "array"
+    assert axis["categoryarray"] == sorted(axis["categoryarray"])  # school years sort as text
+    assert {x for t in graph.figure["data"] for x in t["x"]} == set(axis["categoryarray"])
+    low, high = graph.figure["layout"]["yaxis"]["range"]
+    drawn = [y for t in graph.figure["data"] for y in t["y"]]
+    assert low < 0 <= min(drawn) and max(drawn) < high  # the best group's 0 clears the axis

@@ -161,3 +161,21 @@ def test_the_heading_ignores_crafted_calls(sample_app, bad: Any) -> None:
         indicator.update_latest(TOTAL, False, bad)
     with page(sample_app, "indicator") as indicator, pytest.raises(PreventUpdate):
         indicator.update_latest("read_3rd:{\"city\":\"Nowhere\"}", False, meta())
+
+
+def test_small_multiples_share_one_time_axis_and_frame(sample_app) -> None:
+    """Panels whose figures end in different periods (a target two years out) still run
+    over the same periods, with the same labels and margins, so their plots line up."""
+    with page(sample_app, "indicator") as indicator:
+        _f, _t, _s, multiples, _style = indicator.update_curve(TOTAL, True, None, None,
+                                                               meta())
+    panels = [g.figure for g in graphs(multiples)]
+    ends = {max(x for t in p["data"] if t.get("name") for x in t["x"]) for p in panels}
+    assert len(ends) > 1  # the panels' own figures do end in different periods
+    axes = [p["layout"]["xaxis"] for p in panels]
+    periods = sorted({x for p in panels for t in p["data"] for x in t["x"]})
+    assert all(a["categoryarray"] == periods and a["categoryorder"] == "array" for a in axes)
+    assert all(p["data"][0]["x"] == periods and p["data"][0]["showlegend"] is False
+               for p in panels)  # each panel holds every period
+    assert len({tuple(a["tickvals"]) for a in axes}) == 1 and len(axes[0]["tickvals"]) <= 4
+    assert len({tuple(sorted(p["layout"]["margin"].items())) for p in panels}) == 1

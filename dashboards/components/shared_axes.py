@@ -1,4 +1,5 @@
-"""Small multiples read as one chart: one y-axis range for every panel and one legend for all.
+"""Small multiples read as one chart: one y-axis range (and one time axis) for every panel,
+and one legend for all.
 
 Each panel is its own dcc.Graph (so the grid reflows from three columns to one on a phone),
 which by itself would give each panel its own y-axis: a group near the total's level and one
@@ -20,6 +21,8 @@ from dashboards.i18n import _
 #: Room above and below the figures, as a share of their span: the status symbols drawn
 #: above the actuals stay inside the plot.
 PADDING = 0.08
+#: Period labels along each panel's time axis, at most.
+TICKS = 4
 
 
 def _numbers(values: Any) -> list[float]:
@@ -54,17 +57,47 @@ def shared_y_range(figures: list[dict[str, Any]]) -> list[float] | None:
     return [bottom, high + pad]
 
 
+def shared_periods(figures: list[dict[str, Any]]) -> list[str]:
+    """Every period any panel draws, in time order (period labels of one frequency sort as
+    text: "2016-17", "2024-Q3", "2024-03", "FY2024")."""
+    return sorted({str(x) for figure in figures for trace in figure.get("data", [])
+                   for x in (trace.get("x") if isinstance(trace.get("x"), list | tuple)
+                             else [])})
+
+
+def _title_lines(figure: dict[str, Any]) -> int:
+    title = figure["layout"].get("title") or {}
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return str(text).count("<br>") + 1 if text else 0
+
+
 def share_y_axis(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The figures with one y range (shared_y_range) and no legend of their own."""
+    """The panels on one frame: one y range (shared_y_range), the same periods along x
+    (shared_periods, kept by a blank trace where a panel lacks some), the same room for
+    titles (so the plots line up along a row), and no legend of their own."""
     span = shared_y_range(figures)
+    periods = shared_periods(figures)
+    top = 22 + 18 * max((_title_lines(f) for f in figures), default=1)
     out = []
     for figure in figures:
         layout = dict(figure["layout"])
         yaxis = dict(layout.get("yaxis", {}))
         if span is not None:
             yaxis.update(range=span, autorange=False)
-        layout.update(yaxis=yaxis, showlegend=False)
-        out.append({**figure, "layout": layout})
+        # The same few labels, level, on every panel: labels left to plotly turn and thin
+        # out differently from panel to panel, leaving plots of different heights.
+        step = max(math.ceil(len(periods) / TICKS), 1)
+        xaxis = {**layout.get("xaxis", {}), "categoryorder": "array",
+                 "categoryarray": periods, "tickvals": periods[::step],
+                 "ticktext": periods[::step], "tickangle": 0, "automargin": False}
+        layout.update(yaxis=yaxis, xaxis=xaxis, showlegend=False,
+                      margin={**layout.get("margin", {}), "t": top, "b": 34})
+        data = list(figure["data"])
+        if periods and figure["data"]:
+            data.insert(0, {"type": "scatter", "x": periods, "y": [None] * len(periods),
+                            "mode": "lines", "showlegend": False, "hoverinfo": "skip",
+                            "name": ""})
+        out.append({**figure, "data": data, "layout": layout})
     return out
 
 

@@ -144,7 +144,7 @@ def with_unit(words: str, info: Any, lang: str) -> str:
 
 def chart_height(lines: int) -> int:
     """Pixels for a gap chart: room for the plot and, at phone width, a legend row per line."""
-    return 230 + 20 * max(lines, 1)
+    return 260 + 20 * max(lines, 1)
 
 
 def drawn_groups(trends: pd.DataFrame) -> list[str]:
@@ -157,6 +157,14 @@ def drawn_groups(trends: pd.DataFrame) -> list[str]:
     keep = set(best + others["series"].tolist()[:MAX_LINES - len(best)])
     return ranked[ranked["series"].isin(keep)].sort_values(
         ["_best", "_b"], kind="stable")["series"].tolist()
+
+
+def gap_range(behind: pd.Series) -> list[float]:
+    """The gap axis: from just below 0, so the best group's line at 0 shows above the axis
+    line, to a little above the furthest behind."""
+    top = float(behind.max()) if behind.notna().any() else 0.0
+    top = top * 1.08 if top > 0 else 1.0
+    return [-0.04 * top, top]
 
 
 def gap_chart(report: EquityReport, code: str, group_set: str, names: dict[Any, str],
@@ -200,12 +208,18 @@ def gap_chart(report: EquityReport, code: str, group_set: str, names: dict[Any, 
     layout = {
         "template": white_template(),
         "font": {"family": FONT, "size": 12}, "height": chart_height(len(order)),
-        "margin": {"l": 50, "r": 10, "t": 10, "b": 30},
+        # What the axis measures, as the chart's title: an axis title this long is cut
+        # off beside a plot as short as a phone leaves it.
+        "title": {"text": with_unit(_("Behind the best group"), info, lang), "x": 0,
+                  "xanchor": "left", "xref": "container", "font": {"size": 13}},
+        "margin": {"l": 50, "r": 10, "t": 36, "b": 30},
         "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
                    "traceorder": "normal"},
-        "xaxis": {"type": "category", "title": {"text": ""}},
-        "yaxis": {"title": {"text": with_unit(_("Behind the best group"), info, lang)},
-                  "rangemode": "tozero", "automargin": True},
+        # Groups may start in different periods: the axis runs in time order, not in the
+        # order the first line happens to list them.
+        "xaxis": {"type": "category", "title": {"text": ""}, "categoryorder": "array",
+                  "categoryarray": list(dict.fromkeys(lines["period"].astype(str)))},
+        "yaxis": {"range": gap_range(lines["behind_best"]), "automargin": True},
     }
     return {"data": data, "layout": layout}
 

@@ -7,6 +7,9 @@ suppressed (rba.report.suppression), and the gaps are computed from the publishe
 alone, so neither a gap nor "the best group" can reveal a suppressed figure. Suppressed
 cells are listed without their figures.
 
+A group that is the only one of its kind published in a period has no gap to the best
+there: compared with nothing, it is not "the best group".
+
 Verdicts (from rba.calc.gap_trends, the OLS slope of |gap to best| over a group's last
 `last_n` periods with a gap): narrowing (slope < 0), widening (> 0), steady (= 0, e.g. a
 group that is always the best) and unknown (fewer than two periods).
@@ -82,6 +85,22 @@ def verdicts(slope: pd.Series) -> np.ndarray:
                      ["unknown", "narrowing", "widening"], "steady").astype(object)
 
 
+def without_lone_groups(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The gaps with no best group where a group is the only one of its kind published that
+    period (the others withheld or not reported): compared with nothing, it is not "the
+    best", so its gap to the best is blank there (and left out of its verdict)."""
+    alone = (gaps.groupby(["indicator", "group_set", "ordinal"], sort=False)["series"]
+             .transform("size").to_numpy() < 2)
+    if not alone.any():
+        return gaps
+    out = gaps.copy()
+    for column in ("best_value", "gap_to_best", "behind_best"):
+        out[column] = out[column].where(~alone, np.nan)
+    for column in ("best_series", "best_dimensions"):
+        out[column] = out[column].astype(object).where(~alone, None)
+    return out
+
+
 def group_set_rank(indicator: pd.Series, group_set: pd.Series, indicators: pd.DataFrame
                    ) -> np.ndarray:
     """Where each kind of group comes in its indicator's declared dimensions ("student_group,
@@ -130,6 +149,7 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
     gaps = equity_gaps(shown[OBSERVED], calc_ind)
     for column in ("indicator", "dimensions", "group_set", "best_dimensions"):
         gaps[column] = gaps[column].astype(object)
+    gaps = without_lone_groups(gaps)
     trends = gap_trends(gaps, calc_ind, last_n=last_n)
     latest = gaps.sort_values(["series", "ordinal"]).drop_duplicates("series", keep="last")
     latest = latest.set_index("series")
