@@ -143,6 +143,8 @@ EQUITY_PAGER = "equity-pager"
 CURVE_ALL_GROUPS = "curve-all-groups"
 CURVE_STATUS = "curve-status"
 CURVE_SMALL_MULTIPLES = "curve-small-multiples"
+CURVE_MULTIPLES_LEGEND = "curve-multiples-legend"
+INDICATOR_LATEST = "indicator-latest"
 
 # Result team page
 TEAM_PAGE = "team-page"
@@ -228,6 +230,12 @@ def impact_definition(subject: str) -> str:
 def story_field(field: str) -> str:
     """The story editor's input of one field (story_behind_the_curve_es -> ...-es)."""
     return f"story-field-{field.replace('_', '-')}"
+
+
+def equity_group_set(code: str, group_set: str) -> str:
+    """One kind of group (cities, student groups...) of an indicator on the equity page."""
+    return f"equity-{code}-by-{group_set.replace(',', '-')}"
+
 
 # -- agreeing a baseline on the indicator page (coordinators and admins) ---------------------
 BASELINE_AGREEMENT = "baseline-agreement"

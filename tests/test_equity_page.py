@@ -10,6 +10,9 @@ import pytest
 from factories import by_id, page, text, walk
 
 from dashboards.components.badges import verdict_words
+from rba.dimensions import parse_dimension_key
+from rba.i18n import label_map
+from rba.services.catalogue import dimension_labels
 from rba.services.equity import equity_report
 
 #: data/sample: the results with indicators by group, and those indicators in order.
@@ -41,7 +44,8 @@ def test_verdicts_match_the_equity_report(sample_app) -> None:
             drawn += sections(layout)
             for code in sections(layout):
                 section = by_id(layout, f"equity-{code}")
-                rows = [n for n in walk(section) if type(n).__name__ == "Tr"][1:]
+                rows = [n for body in walk(section) if type(body).__name__ == "Tbody"
+                        for n in body.children]
                 trends = report.trends[report.trends["indicator"] == code]
                 assert [text(r.children[-1]) for r in rows] == [
                     verdict_words(v, "en") for v in trends["verdict"]], code
@@ -129,16 +133,97 @@ def test_a_result_with_many_indicators_is_paged(sample_app, monkeypatch) -> None
     assert not [n for n in walk(single) if getattr(n, "id", None) == "equity-pager"]
 
 
-def test_each_indicator_has_a_gap_chart(sample_app) -> None:
+def graphs_of(node: Any) -> list[Any]:
+    return [n for n in walk(node) if getattr(n, "figure", None) is not None]
+
+
+def test_each_kind_of_group_has_a_gap_chart(sample_app) -> None:
     with page(sample_app, "equity") as equity:
         layout = equity.layout(result="R2")
-    graphs = [n for n in walk(layout) if getattr(n, "figure", None) is not None]
-    assert len(graphs) == len(SAMPLE["R2"]) and all(g.figure["data"] for g in graphs)
-    assert graphs[0].figure["layout"]["yaxis"]["title"]["text"] == "Gap (points)"
-    assert "Each group's gap to the best group (percentage points;" in text(layout)
-    # At most eight lines, the groups furthest behind first, each named.
+    graphs = graphs_of(layout)
+    # read_3rd is reported by student group and by city: a chart each.
+    assert len(graphs) == len(SAMPLE["R2"]) + 1 and all(g.figure["data"] for g in graphs)
+    assert graphs[0].figure["layout"]["title"]["text"] == "Behind the best group (points)"
+    assert "How far each group is behind the best group of its kind, in percentage points" \
+        in text(layout)
+    # At most eight lines, each named.
     assert all(0 < len(g.figure["data"]) <= 8 for g in graphs)
     assert all(trace["name"] for g in graphs for trace in g.figure["data"])
+
+
+def table_rows(node: Any) -> list[Any]:
+    return [r for body in walk(node) if type(body).__name__ == "Tbody" for r in body.children]
+
+
+@pytest.mark.parametrize(("result", "code"), [("R2", "read_3rd"), ("R5", "chronic_absence"),
+                                              ("R4", "child_obesity")])
+def test_chart_and_table_show_the_same_gap_with_the_same_sign(sample_app, result: str,
+                                                               code: str) -> None:
+    """Up is good for reading, down for absence and obesity: either way the chart's last
+    point and the table's "Behind the best group" are one number, never negative."""
+    with sample_app.server.config["RBA_SESSION_FACTORY"]() as session:
+        report = equity_report(session=session, indicators=[code])
+        names = label_map(dimension_labels(session=session), "en")
+    with page(sample_app, "equity") as equity:
+        section = by_id(equity.layout(result=result), f"equity-{code}")
+    trends = report.trends
+    for group_set in trends["group_set"].unique():
+        mine = trends[trends["group_set"] == group_set]
+        block = by_id(section, f"equity-{code}-by-{group_set}")
+        graph, = graphs_of(block)
+        header = [text(th) for th in walk(block) if type(th).__name__ == "Th"
+                  and getattr(th, "scope", None) == "col"]
+        column = header.index("Behind the best group (points)")
+        assert "Against the total (points)" in header
+        cells = [text(row.children[column]) for row in table_rows(block)]
+        plotted = {t["name"].removesuffix(" (best)"): t["y"] for t in graph.figure["data"]}
+        assert len(cells) == len(mine)
+        for cell, (_i, trend) in zip(cells, mine.iterrows(), strict=True):
+            assert trend["behind_best"] >= 0
+            (dimension, value), = parse_dimension_key(trend["dimensions"]).items()
+            last = plotted[names.get((dimension, value), value)][-1]  # the latest period
+            assert last == pytest.approx(trend["behind_best"]) and last >= 0
+            if trend["is_best"]:
+                assert cell == "Best group" and last == 0
+            else:
+                assert float(cell) == pytest.approx(last, abs=0.05)
+
+
+def test_cities_and_student_groups_never_share_an_axis(sample_app) -> None:
+    with sample_app.server.config["RBA_SESSION_FACTORY"]() as session:
+        report = equity_report(session=session, indicators=["chronic_absence"])
+        labels = label_map(dimension_labels(session=session), "en")
+    with page(sample_app, "equity") as equity:
+        section = by_id(equity.layout(result="R5"), "equity-chronic_absence")
+    headings = [text(n) for n in walk(section) if type(n).__name__ == "H4"]
+    assert headings == ["Student group", "City"]
+    for group_set in ("student_group", "city"):
+        graph, = graphs_of(by_id(section, f"equity-chronic_absence-by-{group_set}"))
+        mine = report.trends[report.trends["group_set"] == group_set]
+        names = {t["name"].removesuffix(" (best)") for t in graph.figure["data"]}
+        # Every line is a group of this kind, and every group of this kind is drawn.
+        assert names == {labels.get((group_set, v), v) for key in mine["dimensions"]
+                         for v in parse_dimension_key(key).values()}
+
+
+def test_the_best_group_is_always_drawn(sample_app, monkeypatch) -> None:
+    """With more groups than lines, the chart keeps the best group beside those furthest
+    behind, so the 0 it measures from is on the chart."""
+    from dashboards.components import equity_gaps
+
+    monkeypatch.setattr(equity_gaps, "MAX_LINES", 3)
+    with page(sample_app, "equity") as equity:
+        section = by_id(equity.layout(result="R2"), "equity-grad_rate")
+    graph, = graphs_of(section)
+    names = [t["name"] for t in graph.figure["data"]]
+    assert len(names) == 3 and names[0].endswith(" (best)")
+    assert graph.figure["data"][0]["y"][-1] == 0
+    assert graph.figure["data"][0]["line"]["color"] == "#000000"
+    assert "The chart draws the best group and the 2 furthest behind; the table lists all " \
+        in text(section)
+    # The others are the two furthest behind in the latest period, nearest first.
+    lasts = [t["y"][-1] for t in graph.figure["data"]]
+    assert lasts == sorted(lasts) and lasts[1] > 0
 
 
 def test_equity_page_in_spanish(sample_app) -> None:
@@ -148,10 +233,31 @@ def test_equity_page_in_spanish(sample_app) -> None:
     assert "Equidad: brechas entre grupos" in words
     assert "La brecha se reduce" in words or "La brecha aumenta" in words
     # Group labels in Spanish where the dimensions sheet has them (not the English).
-    assert "Grupo de estudiantes Afroamericanos" in words  # the table's row header
+    headings = [text(n) for n in walk(layout) if type(n).__name__ == "H4"]
+    assert headings[:2] == ["Grupo de estudiantes", "Ciudad"]  # read_3rd's two kinds
+    rows = [text(r.children[0]) for r in table_rows(by_id(layout, "equity-read_3rd"))]
+    assert any(r.startswith("Afroamericanos") for r in rows)
     assert "African American" not in words and "Student group" not in words
+    assert "Por detrás del mejor grupo (puntos)" in words and "Frente al total (puntos)" in words
     graphs = [n for n in walk(layout) if getattr(n, "figure", None) is not None]
-    assert "Grupo de estudiantes: Afroamericanos" in {
-        t["name"] for g in graphs for t in g.figure["data"]}
+    assert "Afroamericanos" in {t["name"].removesuffix(" (mejor)")
+                                for g in graphs for t in g.figure["data"]}
+    assert graphs[0].figure["layout"]["title"]["text"] == "Por detrás del mejor grupo (puntos)"
     labels = [o["label"] for o in picker(layout).options]
     assert labels[1] == "2. Los estudiantes tienen éxito académico (4 indicadores por grupo)"
+
+
+def test_the_gap_axis_runs_in_time_order(sample_app) -> None:
+    """Groups first reported in different years still share one time axis, in order."""
+    with page(sample_app, "equity") as equity:
+        section = by_id(equity.layout(result="R5"), "equity-student_homeless")
+    graph, = graphs_of(section)
+    axis = graph.figure["layout"]["xaxis"]
+    starts = {t["x"][0] for t in graph.figure["data"]}
+    assert len(starts) > 1  # the groups do start in different years
+    assert axis["categoryorder"] == "array"
+    assert axis["categoryarray"] == sorted(axis["categoryarray"])  # school years sort as text
+    assert {x for t in graph.figure["data"] for x in t["x"]} == set(axis["categoryarray"])
+    low, high = graph.figure["layout"]["yaxis"]["range"]
+    drawn = [y for t in graph.figure["data"] for y in t["y"]]
+    assert low < 0 <= min(drawn) and max(drawn) < high  # the best group's 0 clears the axis

@@ -60,16 +60,19 @@ def report():
 def test_gaps_use_published_cells_only(report) -> None:
     gaps = report.gaps[report.gaps["indicator"] == "read"]
     assert list(report.gaps.columns) == GAP_COLUMNS
-    got = {(r.period, r.dimensions): (round(r.gap_to_total, 4), round(r.gap_to_best, 4))
-           for r in gaps.itertuples()}
+    got = {(r.period, r.dimensions): (round(r.gap_to_total, 4), None if pd.isna(
+        r.gap_to_best) else round(r.gap_to_best, 4)) for r in gaps.itertuples()}
     rolled = 100 * 57 / 102  # 2022's total, rolled up from numerators and denominators
     assert got == {
-        ("2021-22", A): (10.0, 0.0),  # B and C withheld in 2021: A is compared with itself
+        # B and C withheld in 2021: A, compared with nothing, has no gap to the best.
+        ("2021-22", A): (10.0, None),
         ("2022-23", A): (round(66 - rolled, 4), 0.0),
         ("2022-23", B): (round(45 - rolled, 4), -21.0),
         ("2022-23", C): (round(50 - rolled, 4), -16.0),
-        ("2023-24", A): (10.0, 0.0),
+        ("2023-24", A): (10.0, None),
     }
+    alone = gaps[gaps["gap_to_best"].isna()]
+    assert alone["best_dimensions"].isna().all() and alone["behind_best"].isna().all()
     assert report.withheld.values.tolist() == [
         ["read", "2021-22", B, "complementary"], ["read", "2021-22", C, "small_group"],
         ["read", "2023-24", B, "complementary"], ["read", "2023-24", C, "small_group"]]
@@ -111,13 +114,39 @@ def test_display_in_spanish(report) -> None:
                            "label": ["City", "A town"], "label_es": ["Ciudad", None],
                            "order": [-1, 1]})
     table = display_trends(report, labels, "es")
-    assert list(table.columns) == ["Indicador", "Grupo", "Período", "Valor", "Brecha con el total",
-                                   "Brecha con el mejor grupo", "Con el tiempo"]
+    assert list(table.columns) == ["Indicador", "Grupo", "Período", "Valor", "Frente al total",
+                                   "Por detrás del mejor grupo", "Con el tiempo"]
+    # A is the only city published in 2023-24: ahead of the total, but not "the best".
     assert table.iloc[0].tolist() == ["Lectura", "Ciudad: A town", "Año escolar 2023-24",
-                                      "70.0%", "+10.0 p. p.", "0.0 p. p.", "La brecha se mantiene"]
+                                      "70.0%", "10.0 por delante", "–",
+                                      "No hay suficientes períodos para saberlo"]
     english = display_trends(report, labels, "en")
     assert english.iloc[4].tolist()[:2] == ["Absence", "Student group: Y"]
     assert english.iloc[4, -1] == "Gap narrowing"
+
+
+def test_gaps_read_as_behind_whichever_way_is_good(report) -> None:
+    """One convention for every indicator: how far behind (positive: worse), never value
+    minus value, whose sign flips with polarity."""
+    trends = report.trends.set_index("dimensions")
+    # Reading (up is good): A is 10 points above the total, i.e. ahead of it.
+    assert trends.loc[A, ["gap_to_total", "behind_total"]].tolist() == [10.0, -10.0]
+    read = report.gaps[report.gaps["period"] == "2022-23"].set_index("dimensions")
+    assert read.loc[[A, B, C], "behind_best"].round(6).tolist() == [0.0, 21.0, 16.0]
+    # Absence (down is good): Y is 2 points above the total and 4 above X, the lowest:
+    # behind both, though the signed gaps are positive.
+    assert trends.loc[Y, ["gap_to_total", "gap_to_best"]].round(6).tolist() == [2.0, 4.0]
+    assert trends.loc[Y, ["behind_total", "behind_best"]].round(6).tolist() == [2.0, 4.0]
+    assert (report.gaps["behind_best"].dropna() >= 0).all()
+    english = display_trends(report, pd.DataFrame(columns=["dimension", "value", "label",
+                                                           "label_es", "order"]), "en")
+    rows = dict(zip(report.trends["dimensions"], english.itertuples(index=False),
+                    strict=True))
+    assert list(english.columns[4:6]) == ["Against the total", "Behind the best group"]
+    assert rows[A][4:6] == ("10.0 ahead", "–")  # the only city published: no best
+    assert rows[Y][4:6] == ("2.0 behind", "4.0")
+    assert rows[Z][4:6] == ("5.0 behind", "7.0")  # 21% against 16% and 14%
+    assert rows[X][4:6] == ("2.0 ahead", "Best group")
 
 
 def test_sample_equity_report(sample_url: str) -> None:

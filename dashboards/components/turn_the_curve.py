@@ -17,6 +17,7 @@ from dash import dcc, html
 from dashboards import ids
 from dashboards.cache import memo, read_with_fingerprint
 from dashboards.components.badges import STATUS_SYMBOLS, status_words, verdict_badge
+from dashboards.components.shared_axes import share_y_axis, shared_legend
 from dashboards.components.tables import frame_table
 from dashboards.i18n import N_, _, current_language
 from rba.i18n import (
@@ -124,7 +125,9 @@ def status_trace(rows: pd.DataFrame, lang: str) -> dict[str, Any] | None:
             "textposition": "top center", "textfont": {"size": 13, "color": "#212529"},
             "customdata": [label("status", s, lang) for s in judged["status"]],
             "hovertemplate": "%{x}: %{customdata}<extra></extra>",
-            "name": _("Status against the baseline"), "legendrank": 5}
+            # Out of the legend: a text trace's legend entry is a stray "Aa" glyph; the
+            # symbols are explained beside the chart instead.
+            "name": _("Status against the baseline"), "legendrank": 5, "showlegend": False}
 
 
 def chart(curve: dict[str, Any], series: str, lang: str, level: float | None,
@@ -195,13 +198,17 @@ def status_line(curve: dict[str, Any], series: str, lang: str) -> list[Any]:
 
 
 def small_multiples(curve: dict[str, Any], lang: str, level: float | None) -> list[Any]:
-    """One small chart per group (the total first), for comparing them at a glance."""
+    """One small chart per group (the total first), for comparing them at a glance: on one
+    y-axis range, under one legend (dashboards.components.shared_axes)."""
     series = curve["summary"]["series"].tolist()
     shown = series[:MAX_MULTIPLES]
-    cols = [dbc.Col(dcc.Graph(figure=chart(curve, s, lang, level, small=True),
+    figures = share_y_axis([chart(curve, s, lang, level, small=True) for s in shown])
+    symbols = any("text" in str(t.get("mode", "")) for f in figures for t in f["data"])
+    cols = [dbc.Col(dcc.Graph(figure=figure,
                               config={"displaylogo": False, "displayModeBar": False}),
-                    md=6, xl=4, className="mb-3") for s in shown]
-    out: list[Any] = [dbc.Row(cols)]
+                    md=6, xl=4, className="mb-3") for figure in figures]
+    out: list[Any] = [shared_legend(figures, ids.CURVE_MULTIPLES_LEGEND, symbols),
+                      dbc.Row(cols)]
     if len(series) > len(shown):
         out.append(html.P(_("Showing the first {shown} of {n} groups: pick one above to see "
                             "any other.").format(shown=len(shown), n=len(series)),

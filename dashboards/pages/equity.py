@@ -14,29 +14,25 @@ others); only the indicators shown are computed and drawn.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.io as pio
 from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
-from dashboards.components.badges import TONES, verdict_words
+from dashboards.components.equity_gaps import indicator_block
 from dashboards.components.results import result_icon
 from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.data import read_session
 from dashboards.i18n import _, ngettext, use_language
-from rba.dimensions import parse_dimension_key
-from rba.i18n import label_map, localized, series_label, unit_words
+from rba.i18n import label_map, localized
 from rba.services.catalogue import dimension_labels
 from rba.services.equity import (
-    FONT,
     EquityReport,
     disaggregated_indicators,
     display_trends,
@@ -46,11 +42,6 @@ from rba.services.equity import (
 
 #: Indicators drawn at once: each is a chart and a table of up to dozens of groups.
 PAGE_SIZE = 10
-#: Okabe-Ito colours for the groups' lines (with dashes, so colour is not the only cue).
-COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-           "#F0E442")
-DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
-MAX_LINES = 8
 
 dash.register_page(__name__, path="/equity", name="Equity", title=lambda **_q: (
     f"{_('Equity')} · {PARTNERSHIP}"))
@@ -121,129 +112,6 @@ def picker(choices: pd.DataFrame, code: str, lang: str) -> html.Div:
         dcc.Location(id=ids.EQUITY_LOCATION, refresh="callback-nav"),
     ], className="mb-3 no-print equity-picker")
 
-
-@functools.cache
-def white_template() -> dict[str, Any]:
-    """Plotly's "plotly_white" template as plain JSON, read once per process."""
-    return dict(pio.templates["plotly_white"].to_plotly_json())
-
-
-def gap_unit(unit: str, per: Any, lang: str, short: bool = False) -> str:
-    """The unit a gap is measured in, in words: (percentage) points for a percent."""
-    if unit == "percent":
-        return _("points") if short else _("percentage points")
-    return unit_words(unit, per, lang).lower()
-
-
-def chart_height(lines: int) -> int:
-    """Pixels for a gap chart: room for the plot and, at phone width, a legend row per line."""
-    return 230 + 20 * max(lines, 1)
-
-
-def gap_chart(report: EquityReport, code: str, names: dict[Any, str], lang: str
-              ) -> dict[str, Any]:
-    """Each group's gap to the best group over time (0 = the best group that period).
-
-    A plain figure dict, not a go.Figure: validating a dozen figures per page costs more
-    than computing them. Untitled: the indicator's name is the heading above it.
-    """
-    gaps = report.gaps[report.gaps["indicator"] == code]
-    trends = report.trends[report.trends["indicator"] == code]
-    # The groups furthest behind first, so the chart shows those that matter most.
-    order = trends.assign(_g=trends["gap_to_best"].abs()).sort_values(
-        "_g", ascending=False)["series"].tolist()[:MAX_LINES]
-    lines = gaps[gaps["series"].isin(order)].sort_values("ordinal", kind="stable")
-    by_series = dict(tuple(lines.groupby("series", sort=False)))
-    data = []
-    for i, series in enumerate(order):
-        rows = by_series[series]
-        data.append({
-            "type": "scatter", "mode": "lines+markers",
-            "name": series_label(str(rows["dimensions"].iloc[0]), names, lang=lang),
-            "x": rows["period"].astype(str).tolist(),
-            "y": rows["gap_to_best"].abs().tolist(),
-            "line": {"color": COLOURS[i % len(COLOURS)], "dash": DASHES[i % len(DASHES)]}})
-    unit = report.indicators.set_index("indicator").loc[code]
-    layout = {
-        "template": white_template(),
-        "font": {"family": FONT, "size": 12}, "height": chart_height(len(order)),
-        "margin": {"l": 50, "r": 10, "t": 10, "b": 30},
-        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
-        "xaxis": {"type": "category", "title": {"text": ""}},
-        "yaxis": {"title": {"text": _("Gap ({unit})").format(
-            unit=gap_unit(unit["unit"], unit["per"], lang, short=True))},
-                  "rangemode": "tozero"},
-    }
-    return {"data": data, "layout": layout}
-
-
-def group_cell(key: str, names: dict[Any, str], lang: str) -> Any:
-    """A group as a row header: the dimension small above the value ("City" / "Altadena")."""
-    values = parse_dimension_key(key)
-    if len(values) != 1:
-        return series_label(key, names, lang=lang)
-    (dimension, value), = values.items()
-    return [html.Span(names.get((dimension, None), dimension.replace("_", " ").capitalize()),
-                      className="d-block small text-body-secondary fw-normal"),
-            names.get((dimension, value), value)]
-
-
-def verdict_table(shown: pd.DataFrame, keys: list[str], verdicts: list[str],
-                  names: dict[Any, str], lang: str, caption: str | None) -> dbc.Table:
-    """Each group's latest figures and verdict, narrow enough for a phone.
-
-    At phone width the gap to the total is left out and the verdict moves under the
-    group's name, leaving three columns: group, value, gap to the best group.
-    """
-    columns = list(shown.columns)
-    numeric = set(columns[-4:-1])
-    wide_only = {columns[-3]: " d-none d-sm-table-cell", columns[-1]: " d-none d-sm-table-cell"}
-
-    def classes(column: str, cell: bool) -> str:
-        align = "text-end" + (" text-nowrap" if cell else "") if column in numeric else ""
-        return (align + wide_only.get(column, "")).strip()
-
-    head = html.Thead(html.Tr([html.Th(c, scope="col", className=classes(c, False))
-                               for c in columns]))
-    rows = []
-    for key, verdict, row in zip(keys, verdicts, shown.itertuples(index=False), strict=True):
-        group = group_cell(key, names, lang)
-        verdict_below = html.Span(row[-1], className="d-block d-sm-none small fw-normal")
-        cells: list[Any] = [html.Th([*(group if isinstance(group, list) else [group]),
-                                     verdict_below], scope="row")]
-        cells += [html.Td(v, className=classes(c, True)) for c, v in zip(
-            columns[1:], row[1:], strict=True)]
-        rows.append(html.Tr(cells, className=TONES.get(verdict, "")))
-    return dbc.Table([*([html.Caption(caption)] if caption else []), head, html.Tbody(rows)],
-                     striped=True, hover=True, size="sm", responsive=True,
-                     className="caption-top")
-
-
-def indicator_block(report: EquityReport, table: pd.DataFrame, code: str,
-                    names: dict[Any, str], lang: str) -> html.Section:
-    """An indicator's heading, its gap chart and its verdict table."""
-    info = report.indicators.set_index("indicator").loc[code]
-    name = localized(info, "name", lang)
-    mine = (report.trends["indicator"] == code).to_numpy()
-    shown = table[mine].drop(columns=table.columns[0]).reset_index(drop=True)
-    period, verdict = shown.columns[1], shown.columns[-1]
-    verdicts = report.trends.loc[mine, "verdict"].tolist()
-    shown[verdict] = [verdict_words(v, lang) for v in verdicts]
-    caption = None
-    if shown[period].nunique() == 1:  # one latest period for all: say it once
-        caption = _("Latest figures: {period}").format(period=shown[period].iloc[0])
-        shown = shown.drop(columns=period)
-    keys = report.trends.loc[mine, "dimensions"].astype(str).tolist()
-    figure = gap_chart(report, code, names, lang)
-    return html.Section([
-        html.H3(dcc.Link(name, href=f"/indicators/{code}"), className="h5 mt-4"),
-        html.P(_("Each group's gap to the best group ({unit}; 0 is the best group that "
-                 "period).").format(unit=gap_unit(info["unit"], info["per"], lang)),
-               className="small text-body-secondary mb-0"),
-        dcc.Graph(figure=figure, config={"displaylogo": False},
-                  style={"height": f"{figure['layout']['height']}px"}),
-        verdict_table(shown, keys, verdicts, names, lang, caption),
-    ], id=ids.equity_indicator(code))
 
 
 def shown_words(first: int, last: int, total: int) -> str:

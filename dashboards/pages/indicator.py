@@ -37,6 +37,7 @@ from dashboards.components.turn_the_curve import (
     curve_for,
     figures_table,
     fitted,
+    group_label,
     group_labels,
     page_curve,
     page_inputs,
@@ -51,7 +52,7 @@ from rba.services.curves import series_choices
 
 #: What tests and other modules reach through this page (kept where they always were).
 __all__ = ["data_frame", "download_data", "group_labels", "neutralised", "page_curve",
-           "show_series", "update_curve"]
+           "show_series", "update_curve", "update_latest"]
 
 log = logging.getLogger(__name__)
 KIND_WORDS = {"headline": N_("Headline indicator"), "secondary": N_("Secondary indicator"),
@@ -166,21 +167,50 @@ def definitions(ind: dict[str, Any], lang: str) -> dbc.Row:
     ], className="mb-4 g-4")
 
 
-def latest_figure(curve: dict[str, Any], lang: str) -> html.P:
-    """The latest published total figure and its period."""
+def latest_figure(curve: dict[str, Any], lang: str, series: str | None = None) -> list[Any]:
+    """The latest published figure of a series (default: the total) and its period, with
+    the group it is of where the indicator has groups."""
     ind, rows = curve["indicator"], curve["rows"]
-    total = rows[(rows["series"] == f"{ind['code']}:{TOTAL_KEY}").to_numpy()
-                 & rows["actual"].notna().to_numpy()]
-    if total.empty:
-        return html.P(_("Not yet measured."), className="text-body-secondary")
-    last = total.sort_values("ordinal").iloc[-1]
-    return html.P([
+    series = series or f"{ind['code']}:{TOTAL_KEY}"
+    mine = rows[(rows["series"] == series).to_numpy()]
+    known = mine[mine["actual"].notna().to_numpy()]
+    grouped = curve["summary"]["series"].nunique() > 1
+    whose = ([html.Span(f" · {group_label(curve, series, lang)}",
+                        className="text-body-secondary")] if grouped else [])
+    if known.empty:
+        words = _("Withheld") if mine["withheld"].any() else _("Not yet measured.")
+        return [html.Span(words, className="text-body-secondary"), *whose]
+    last = known.sort_values("ordinal").iloc[-1]
+    return [
         html.Span(_("Latest: "), className="text-body-secondary"),
         html.Strong(format_value(last["actual"], ind["unit"], ind["per"], lang),
                     className="fs-4 me-2"),
         html.Span(format_period(last["period"], ind["frequency"], lang),
                   className="text-body-secondary"),
-    ], className="mb-3")
+        *whose,
+    ]
+
+
+# Public, as the page: the heading's figure follows the group picked.
+@secure_callback(
+    PUBLIC,
+    Output(ids.INDICATOR_LATEST, "children"),
+    Input(ids.SERIES_DROPDOWN, "value"),
+    Input(ids.CURVE_ALL_GROUPS, "value"),
+    State(ids.CURVE_META, "data"),
+    prevent_initial_call=True,
+)
+def update_latest(series: str | None, all_groups: bool | None, meta: dict[str, Any] | None
+                  ) -> list[Any]:
+    """The heading's latest figure for the group picked (the total's with all groups shown)."""
+    if not isinstance(meta, dict) or not isinstance(meta.get("code"), str):
+        raise dash.exceptions.PreventUpdate
+    lang = use_language(meta.get("lang"))
+    with read_session() as session:
+        curve = curve_for(page_inputs(session, meta["code"]), None, None)
+    if curve is None or "rows" not in curve or series not in set(curve["summary"]["series"]):
+        raise dash.exceptions.PreventUpdate
+    return latest_figure(curve, lang, None if all_groups else series)
 
 
 def controls(choices: list[dict[str, str]], first: str, lang: str) -> dbc.Row:
@@ -284,14 +314,15 @@ def layout(code: str | None = None, lang: str | None = None, **_query: str) -> h
     if "error" in curve:
         curve = {**curve, "indicator": detail.indicator}
     ind = curve["indicator"]
-    figures: list[Any] = ([latest_figure(curve, lang)] if "rows" in curve else [])
+    figures = html.P(latest_figure(curve, lang) if "rows" in curve else [],
+                     id=ids.INDICATOR_LATEST, className="mb-3", **{"aria-live": "polite"})
     return html.Div([
         html.Nav([_("Result: "), dcc.Link(localized(ind, "result_name", lang), href="/")],
                  className="mb-2 small", **{"aria-label": _("Result")}),
         html.H1(localized(ind, "name", lang), id=ids.INDICATOR_NAME, className="h2"),
         html.P(dbc.Badge(_(KIND_WORDS.get(ind["kind"], ind["kind"])), color="secondary",
                          className="fw-normal"), className="mb-2"),
-        *figures,
+        figures,
         definitions(ind, lang),
         html.Section(curve_section(curve, lang), className="mb-4"),
         *agreement(curve, lang),

@@ -3,6 +3,11 @@
 Groups are compared only with groups keyed by the same dimension names (cities with cities,
 student groups with student groups). "Best" follows polarity: the highest value where up is
 good, the lowest where down is good.
+
+Two signs are given. ``gap_to_total`` and ``gap_to_best`` are value minus the other (their
+sign follows the unit's direction, whichever way is good); ``behind_total`` and
+``behind_best`` are how far the group is *behind* the other after polarity (positive:
+worse), so ``behind_best`` is never negative and means the same for every indicator.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from rba.dimensions import parse_dimension_key
 
 GAP_COLUMNS = ("series", "indicator", "dimensions", "group_set", "ordinal", "period", "value",
                "total", "gap_to_total", "best_value", "best_series", "best_dimensions",
-               "gap_to_best")
+               "gap_to_best", "behind_total", "behind_best")
 TREND_COLUMNS = ("series", "indicator", "dimensions", "periods_used", "latest_gap_size",
                  "gap_slope_per_year", "narrowing")
 
@@ -30,7 +35,9 @@ def _group_sets(dimensions: np.ndarray) -> np.ndarray:
 
 
 def equity_gaps(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Per group series and period: gap_to_total = value - total, gap_to_best = value - best.
+    """Per group series and period: gap_to_total = value - total, gap_to_best = value - best,
+    behind_total = s x (total - value), behind_best = s x (best - value) >= 0 (s = +1 where
+    up is good, -1 where down is good).
 
     The total is the indicator's "{}" value for that period (add rolled-up totals first if
     none is given); the best is the best value among groups with the same dimension names
@@ -73,7 +80,8 @@ def equity_gaps(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
     if not ((ck[1:] > ck[:-1]) | ((ck[1:] == ck[:-1]) & (ok[1:] > ok[:-1]))).all():
         keep = keep[np.lexsort((ok, ck))]  # only when rows are not already in series order
     c, b = code[keep], best_code[cell[keep]]
-    best_value = table["sign"].to_numpy(dtype=float)[c] * best[cell[keep]]
+    sign = table["sign"].to_numpy(dtype=float)[c]
+    best_value = sign * best[cell[keep]]
     dims = pd.Index(table["dimensions"].to_numpy(dtype=object), dtype=object)
     period = (observations["period"].take(rows[keep]).to_numpy(dtype=object)
               if "period" in observations else np.full(len(keep), None, dtype=object))
@@ -92,6 +100,9 @@ def equity_gaps(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
         "best_series": table["series"].to_numpy()[b],
         "best_dimensions": per_series(dims.unique(), dims.unique().get_indexer(dims)[b]),
         "gap_to_best": v[keep] - best_value,
+        # Exactly 0 for the best group (signed best minus its own signed value).
+        "behind_total": sign * (total[keep] - v[keep]),
+        "behind_best": best[cell[keep]] - sign * v[keep],
     }, copy=False)
 
 

@@ -7,6 +7,9 @@ suppressed (rba.report.suppression), and the gaps are computed from the publishe
 alone, so neither a gap nor "the best group" can reveal a suppressed figure. Suppressed
 cells are listed without their figures.
 
+A group that is the only one of its kind published in a period has no gap to the best
+there: compared with nothing, it is not "the best group".
+
 Verdicts (from rba.calc.gap_trends, the OLS slope of |gap to best| over a group's last
 `last_n` periods with a gap): narrowing (slope < 0), widening (> 0), steady (= 0, e.g. a
 group that is always the best) and unknown (fewer than two periods).
@@ -21,6 +24,7 @@ same as the whole report's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,9 +32,12 @@ import pandas as pd
 from rba.calc import CurveInputs, equity_gaps, gap_trends
 from rba.dimensions import TOTAL_KEY
 from rba.i18n import (
-    format_change,
+    MISSING,
+    format_currency,
+    format_number,
     format_period,
     format_value,
+    is_missing,
     label,
     label_map,
     language,
@@ -44,10 +51,11 @@ from rba.report.suppression import suppress
 OBSERVED = ["series", "indicator", "dimensions", "period", "ordinal", "value", "numerator",
             "denominator"]
 GAP_COLUMNS = ["indicator", "series", "dimensions", "group_set", "period", "ordinal", "value",
-               "total", "gap_to_total", "best_dimensions", "best_value", "gap_to_best"]
+               "total", "gap_to_total", "best_dimensions", "best_value", "gap_to_best",
+               "behind_total", "behind_best"]
 TREND_COLUMNS = ["indicator", "series", "dimensions", "group_set", "latest_period",
-                 "latest_value", "latest_total", "gap_to_total", "gap_to_best", "is_best",
-                 "periods_used", "gap_slope_per_year", "verdict"]
+                 "latest_value", "latest_total", "gap_to_total", "gap_to_best", "behind_total",
+                 "behind_best", "is_best", "periods_used", "gap_slope_per_year", "verdict"]
 WITHHELD_COLUMNS = ["indicator", "period", "dimensions", "suppression"]
 RESULT_COLUMNS = ["result", "name", "name_es", "number", "indicators"]
 
@@ -57,7 +65,8 @@ class EquityReport:
     """Published gaps per group and period, a verdict per group, and what was withheld."""
 
     #: One row per published group and period: GAP_COLUMNS (gaps in the unit: percentage
-    #: points for percents). total is blank where the total itself is withheld.
+    #: points for percents; behind_* positive where the group is worse, after polarity).
+    #: total is blank where the total itself is withheld.
     gaps: pd.DataFrame
     #: One row per group series: TREND_COLUMNS, the latest published period's figures and
     #: the verdict (narrowing, widening, steady, unknown).
@@ -74,6 +83,40 @@ def verdicts(slope: pd.Series) -> np.ndarray:
     value = pd.to_numeric(slope, errors="coerce").to_numpy(dtype=float)
     return np.select([np.isnan(value), value < 0, value > 0],
                      ["unknown", "narrowing", "widening"], "steady").astype(object)
+
+
+def without_lone_groups(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The gaps with no best group where a group is the only one of its kind published that
+    period (the others withheld or not reported): compared with nothing, it is not "the
+    best", so its gap to the best is blank there (and left out of its verdict)."""
+    alone = (gaps.groupby(["indicator", "group_set", "ordinal"], sort=False)["series"]
+             .transform("size").to_numpy() < 2)
+    if not alone.any():
+        return gaps
+    out = gaps.copy()
+    for column in ("best_value", "gap_to_best", "behind_best"):
+        out[column] = out[column].where(~alone, np.nan)
+    for column in ("best_series", "best_dimensions"):
+        out[column] = out[column].astype(object).where(~alone, None)
+    return out
+
+
+def group_set_rank(indicator: pd.Series, group_set: pd.Series, indicators: pd.DataFrame
+                   ) -> np.ndarray:
+    """Where each kind of group comes in its indicator's declared dimensions ("student_group,
+    city": student groups first, then cities, then any combination of them); 0 for all where
+    the indicators carry no dimension_names."""
+    if "dimension_names" not in indicators:
+        return np.zeros(len(group_set), dtype=int)
+    declared = {code: {n.strip(): i for i, n in enumerate(str(names or "").split(","))}
+                for code, names in zip(indicators["indicator"], indicators["dimension_names"],
+                                       strict=True)}
+    ranks = []
+    for code, kind in zip(indicator, group_set.astype(str), strict=True):
+        rank, parts = declared.get(code, {}), kind.split(",")
+        first = min(rank.get(d, len(rank)) for d in parts)
+        ranks.append(first if len(parts) == 1 else len(rank) * len(parts) + first)
+    return np.array(ranks, dtype=int)
 
 
 def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: int = 5
@@ -106,6 +149,7 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
     gaps = equity_gaps(shown[OBSERVED], calc_ind)
     for column in ("indicator", "dimensions", "group_set", "best_dimensions"):
         gaps[column] = gaps[column].astype(object)
+    gaps = without_lone_groups(gaps)
     trends = gap_trends(gaps, calc_ind, last_n=last_n)
     latest = gaps.sort_values(["series", "ordinal"]).drop_duplicates("series", keep="last")
     latest = latest.set_index("series")
@@ -114,15 +158,17 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
     out["dimensions"] = trends["dimensions"].astype(object).to_numpy()
     for column, source in (("group_set", "group_set"), ("latest_period", "period"),
                            ("latest_value", "value"), ("latest_total", "total"),
-                           ("gap_to_total", "gap_to_total"), ("gap_to_best", "gap_to_best")):
+                           ("gap_to_total", "gap_to_total"), ("gap_to_best", "gap_to_best"),
+                           ("behind_total", "behind_total"), ("behind_best", "behind_best")):
         out[column] = out["series"].map(latest[source])
     out["is_best"] = (out["series"].map(latest["best_series"].astype(object))
                       == out["series"]).to_numpy()
     out["periods_used"] = trends["periods_used"].to_numpy()
     out["gap_slope_per_year"] = trends["gap_slope_per_year"].to_numpy(dtype=float)
     out["verdict"] = verdicts(out["gap_slope_per_year"])
-    out = out.assign(_o=out["indicator"].map(order)).sort_values(
-        ["_o", "group_set", "dimensions"], kind="stable")
+    out = out.assign(_o=out["indicator"].map(order),
+                     _k=group_set_rank(out["indicator"], out["group_set"], ind)).sort_values(
+        ["_o", "_k", "group_set", "dimensions"], kind="stable")
     return EquityReport(gaps[GAP_COLUMNS].reset_index(drop=True),
                         out[TREND_COLUMNS].reset_index(drop=True),
                         withheld.reset_index(drop=True), ind)
@@ -167,10 +213,42 @@ def equity_report(inputs: CurveInputs, disaggregated: pd.DataFrame, last_n: int 
     return equity_tables(inputs.observations, meta, last_n=last_n)
 
 
+def gap_size(value: Any, unit: str, lang: str = "en") -> str:
+    """A gap's size without a sign, in the unit's numbers: "15.0" (points), "$500", "3"."""
+    if is_missing(value):
+        return MISSING
+    size = abs(float(value))
+    if unit == "currency":
+        return format_currency(size, lang)
+    return format_number(size, lang, 0 if unit == "count" else 1)
+
+
+def behind_total_words(value: Any, unit: str, lang: str = "en") -> str:
+    """Where a group stands against the total, after polarity: "4.0 behind", "2.0 ahead"."""
+    _ = translator(lang)
+    size = gap_size(value, unit, lang)
+    if size == MISSING:
+        return MISSING
+    if size == gap_size(0, unit, lang):
+        # Translators: a group's figure equals the total's (a cell under "Against the total").
+        return _("the same")
+    # Translators: {gap} is a distance in the indicator's unit, e.g. "4.0 behind" (worse).
+    words = _("{gap} behind") if float(value) > 0 else _("{gap} ahead")
+    return words.format(gap=size)
+
+
+def behind_best_words(value: Any, is_best: bool, unit: str, lang: str = "en") -> str:
+    """How far a group is behind the best group: "15.0", or "Best group" for the best."""
+    _ = translator(lang)
+    return _("Best group") if is_best else gap_size(value, unit, lang)
+
+
 def display_trends(report: EquityReport, labels: pd.DataFrame, lang: str = "en"
                    ) -> pd.DataFrame:
     """The verdict table as text in a language: indicator, group, latest figures, verdict.
 
+    Both gaps read the same way for every indicator, whichever way is good: how far the
+    group is *behind* (the total, the best group), never a signed difference of values.
     `labels` is rba.store.queries.dimension_labels.
     """
     _ = translator(lang)
@@ -190,9 +268,9 @@ def display_trends(report: EquityReport, labels: pd.DataFrame, lang: str = "en"
         trends["latest_period"], freq, strict=True)]
     out[_("Value")] = [format_value(v, u, p, lang) for v, u, p in zip(
         trends["latest_value"], unit, per, strict=True)]
-    out[_("Gap to total")] = [format_change(v, u, lang) for v, u in zip(
-        trends["gap_to_total"], unit, strict=True)]
-    out[_("Gap to the best group")] = [format_change(v, u, lang) for v, u in zip(
-        trends["gap_to_best"], unit, strict=True)]
+    out[_("Against the total")] = [behind_total_words(v, u, lang) for v, u in zip(
+        trends["behind_total"], unit, strict=True)]
+    out[_("Behind the best group")] = [behind_best_words(v, b, u, lang) for v, b, u in zip(
+        trends["behind_best"], trends["is_best"], unit, strict=True)]
     out[_("Over time")] = [label("gap_trend", v, lang) for v in trends["verdict"]]
     return out

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from rba.report import equity as report
 from rba.report.charts import FONT
-from rba.report.equity import EquityReport, display_trends
+from rba.report.equity import EquityReport, display_trends, gap_size
 from rba.store import catalogue, figures
 
 #: FONT: the charts' font, for the gap chart the equity page draws.
 __all__ = ["FONT", "EquityReport", "disaggregated_indicators", "display_trends",
-           "equity_report", "equity_results"]
+           "equity_report", "equity_results", "gap_size"]
 
 
 def disaggregated_indicators(*, session: Session) -> pd.DataFrame:

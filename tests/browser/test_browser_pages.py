@@ -158,11 +158,12 @@ def test_a_sparklines_figures_open_in_one_click(browser: Any, sample_site: str) 
     assert errors == []
 
 
-#: Each language's name of result 5 in the equity page's picker, and a group label there.
+#: Each language's name of result 5 in the equity page's picker, and a kind of group and a
+#: group's label there.
 EQUITY_R5 = {"en": ("5. Students live and learn in stable and supportive environments",
-                    "Student group: African American"),
+                    ("Student group", "African American")),
              "es": ("5. Los estudiantes viven y aprenden en entornos estables y de apoyo",
-                    "Grupo de estudiantes: Afroamericanos")}
+                    ("Grupo de estudiantes", "Afroamericanos"))}
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -181,8 +182,9 @@ def test_equity_result_picker_draws_one_result_and_keeps_it_in_the_address(
     page.wait_for_load_state("networkidle")
     assert "result=R5" in page.url and f"lang={lang}" in page.url
     assert page.locator("#equity-kinder_ready").count() == 0
-    assert page.locator("section[id^=equity-] .js-plotly-plot").count() == 4
-    assert group in page.inner_text("#equity-chronic_absence")
+    # A chart per kind of group: chronic absence by student group and by city, then three.
+    assert page.locator("section[id^=equity-] .js-plotly-plot").count() == 5
+    assert all(words in page.inner_text("#equity-chronic_absence") for words in group)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"equity-R5-{lang}-desktop.png"), full_page=True)
     # The other language keeps the result; Back returns to the result before.
@@ -204,3 +206,32 @@ def test_equity_result_picker_draws_one_result_and_keeps_it_in_the_address(
     phone.context.close()
     page.context.close()
     assert errors == [] and phone_errors == []
+
+
+#: A group of read_3rd as the dropdown names it, in each language.
+READING_GROUP = {"en": "Student group: Latino", "es": "Grupo de estudiantes: Latinos"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_headings_latest_figure_follows_the_group_chosen(browser: Any, sample_site: str,
+                                                             lang: str) -> None:
+    page, errors = open_page(browser, sample_site, WIDTHS["phone"], lang)
+    page.goto(f"{sample_site}/indicators/read_3rd?lang={lang}")
+    settle(page, "#curve-graph .main-svg")
+    before = page.inner_text("#indicator-latest")
+    total_figure = page.inner_text("#indicator-latest strong")
+    page.click("#series-dropdown")
+    page.get_by_role("option", name=READING_GROUP[lang], exact=True).click()
+    page.wait_for_function(
+        "document.querySelector('#indicator-latest').innerText.includes("
+        f"{READING_GROUP[lang].split(': ')[1]!r})", timeout=30_000)
+    # The figure itself changed, not only the words after it.
+    assert page.inner_text("#indicator-latest strong") != total_figure
+    page.click("#curve-all-groups", force=True)
+    page.wait_for_selector("#curve-multiples-legend")
+    page.wait_for_function(
+        f"document.querySelector('#indicator-latest').innerText == {before!r}")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"indicator-multiples-{lang}-phone.png"), full_page=True)
+    page.context.close()
+    assert errors == []
