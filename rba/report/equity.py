@@ -2,7 +2,7 @@
 the best group, period by period, and whether that gap is narrowing or widening.
 
 Only what may be published is used: totals missing from the data are first rolled up from
-all the parts (rba.report.scorecard.with_rolled_up_totals), then small and complementary cells are
+all the parts (rba.report.scorecard.with_rolled_up_levels), then small and complementary cells are
 suppressed (rba.report.suppression), and the gaps are computed from the published cells
 alone, so neither a gap nor "the best group" can reveal a suppressed figure. Suppressed
 cells are listed without their figures.
@@ -38,7 +38,7 @@ from rba.i18n import (
     series_label,
     translator,
 )
-from rba.report.scorecard import with_rolled_up_totals
+from rba.report.scorecard import with_rolled_up_levels
 from rba.report.suppression import suppress
 
 OBSERVED = ["series", "indicator", "dimensions", "period", "ordinal", "value", "numerator",
@@ -95,7 +95,7 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
                              pd.DataFrame(columns=WITHHELD_COLUMNS), ind)
         return empty
     # As the scorecard does, so the pages agree on what is withheld.
-    combined = with_rolled_up_totals(obs, calc_ind)
+    combined = with_rolled_up_levels(obs, calc_ind)
     checked = suppress(combined, ind[["indicator", "unit", "min_n"]])
     order = {code: i for i, code in enumerate(ind["indicator"])}
     withheld = checked[checked["suppressed"].to_numpy()]

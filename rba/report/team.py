@@ -40,7 +40,7 @@ from rba.i18n import (
 )
 from rba.periods import labels_by_frequency
 from rba.report.curves import future_labels, indicator_curves
-from rba.report.scorecard import period_ends, with_rolled_up_totals
+from rba.report.scorecard import period_ends, with_rolled_up_levels
 from rba.report.suppression import blanked, cell_size, suppress
 
 MEASURE_KINDS = ("how_much", "how_well", "better_off")
@@ -169,7 +169,7 @@ def _indicator_rows(inputs: CurveInputs, catalogue: pd.DataFrame, today: dt.date
         return pd.DataFrame(columns=["indicator", "due_by", *FIGURE_COLUMNS,
                                      "latest_withheld"]), cells
     limits = catalogue[["indicator", "unit", "min_n"]]
-    entered = with_rolled_up_totals(inputs.observations, inputs.indicators)
+    entered = with_rolled_up_levels(inputs.observations, inputs.indicators)
     checked = suppress(entered, limits)
     cells = checked.loc[checked["suppressed"].to_numpy(), ["indicator", "period",
                                                            "dimensions"]]
