@@ -18,14 +18,15 @@ import pandas as pd
 
 from rba.calc.rollup_cells import CubeCells, cube_cells
 from rba.calc.series import (
+    TOTAL_KEY,
     InputError,
+    SeriesTable,
     checked_indicators,
     float_column,
     ordinal_column,
     require_columns,
     series_table,
 )
-from rba.calc.series import TOTAL_KEY, SeriesTable
 from rba.dimensions import dimension_key, parse_dimension_key
 
 

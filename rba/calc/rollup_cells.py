@@ -75,7 +75,7 @@ class CubeCells:
         return codes.astype(str).astype(object) + ":" + self.nodes.keys[new]
 
 
-def _given_dims(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+def dimension_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Dimension value codes of each key (-1 where absent), the names, each name's values."""
     key_codes, uniques = pd.factorize(keys)
     parsed = pd.DataFrame([parse_dimension_key(str(k)) for k in uniques],
@@ -89,7 +89,7 @@ def _given_dims(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarr
     return dims[key_codes], names, values
 
 
-def _canonical_keys(dims: np.ndarray, names: np.ndarray, values: list[np.ndarray]
+def canonical_keys(dims: np.ndarray, names: np.ndarray, values: list[np.ndarray]
                     ) -> np.ndarray:
     """The canonical JSON key of each row of value codes (as rba.dimensions writes it)."""
     out = np.full(len(dims), "", dtype=object)
@@ -111,7 +111,7 @@ def cube_nodes(st: SeriesTable) -> tuple[Nodes, np.ndarray]:
     """Every node, and which indicators take part (False: two series share one key, so the
     indicator is no cube and nothing of it is rolled up)."""
     ind = st.table["indicator_index"].to_numpy(dtype=np.int64)
-    dims, names, values = _given_dims(st.table["dimensions"].to_numpy(dtype=object))
+    dims, names, values = dimension_codes(st.table["dimensions"].to_numpy(dtype=object))
     D = len(names)
     rows = np.column_stack([ind, dims]).astype(np.int64).reshape(-1, D + 1)
     shared = pd.DataFrame(rows).duplicated(keep=False).to_numpy()
@@ -129,7 +129,7 @@ def cube_nodes(st: SeriesTable) -> tuple[Nodes, np.ndarray]:
     given_index = pd.MultiIndex.from_arrays(list(rows.T))
     new = found[~pd.MultiIndex.from_arrays(list(found.T)).isin(given_index)]
     new_dims = new[:, 1:]
-    new_keys = _canonical_keys(new_dims, names, values)
+    new_keys = canonical_keys(new_dims, names, values)
     order = np.lexsort((new_keys, (new_dims >= 0).sum(axis=1), new[:, 0]))
     all_ind = np.concatenate([ind, new[order, 0]])
     all_dims = np.concatenate([dims, new_dims[order]])

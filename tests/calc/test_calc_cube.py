@@ -253,3 +253,24 @@ def test_people_served_by_two_crossed_dimensions_match_pandas(diners):
     totals = level(got).set_index("period")["value"]
     pd.testing.assert_series_equal(totals.sort_index(), t.groupby("day")["size"].sum().astype(
         float).sort_index(), check_names=False)
+
+
+def test_equity_gaps_at_every_level_compare_groups_within_their_parent():
+    from rba.calc import equity_gaps
+
+    frame = pd.concat([FINEST, rolled_up_levels(FINEST, PCT).drop(columns="rolled_up_over")],
+                      ignore_index=True)
+    gaps = equity_gaps(frame, PCT)
+    x = gaps[(gaps["dimensions"] == dimension_key({"city": "Altadena", "group": "x"}))
+             & (gaps["ordinal"] == 2020)].set_index("along")
+    # Student groups within Altadena (30%): x 10%, y 50%.
+    assert x.loc["group", "within"] == dimension_key({"city": "Altadena"})
+    assert (x.loc["group", "total"], x.loc["group", "gap_to_total"]) == pytest.approx((30, -20))
+    assert x.loc["group", "gap_to_best"] == pytest.approx(10 - 50)
+    # Cities for group x (20%): Altadena 10%, Pasadena 30%.
+    assert x.loc["city", "within"] == dimension_key({"group": "x"})
+    assert (x.loc["city", "total"], x.loc["city", "gap_to_best"]) == pytest.approx((20, -20))
+    # One dimension: compared with the total and the other cities, as before.
+    city = gaps[gaps["dimensions"] == dimension_key({"city": "Pasadena"})].set_index("ordinal")
+    assert city.loc[2020, "within"] == "{}" and city.loc[2020, "total"] == pytest.approx(22)
+    assert len(gaps) == 2 * 7 + 4 + 2  # finest: 2 comparisons x 7 cells; groups and cities
