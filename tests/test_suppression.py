@@ -311,15 +311,11 @@ def worked_out(cells: pd.DataFrame, known: set[int]) -> set[int]:
     parent is the sum of its parts along each dimension, at every level of one period."""
     keys = {i: parse_dimension_key(k) for i, k in cells["dimensions"].items()}
     by_key = {cells.loc[i, "dimensions"]: i for i in cells.index}
-    equations = []
-    for i, values in keys.items():
+    groups: dict[tuple[int, str], list[int]] = {}  # (parent, dimension) -> its parts
+    for part, values in keys.items():
         for name in values:
             parent = by_key[dimension_key({k: v for k, v in values.items() if k != name})]
-            equations.append((parent, name))
-    groups: dict[tuple[int, str], list[int]] = {}
-    for (parent, name), part in zip(equations, [i for i, v in keys.items() for _ in v],
-                                    strict=True):
-        groups.setdefault((parent, name), []).append(part)
+            groups.setdefault((parent, name), []).append(part)
     known = set(known)
     changed = True
     while changed:
