@@ -117,7 +117,7 @@ def _cells(observations: pd.DataFrame, indicators: pd.DataFrame
 def _period(observations: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     if "period" not in observations.columns:
         return np.full(len(rows), None, dtype=object)
-    return observations["period"].to_numpy(dtype=object)[rows]
+    return observations["period"].take(rows).to_numpy(dtype=object)
 
 
 def rolled_up_levels(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:

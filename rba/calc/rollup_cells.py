@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rba.calc.groupwise import Segments, group_max, group_min
 from rba.calc.series import SeriesTable
 from rba.dimensions import parse_dimension_key
 
@@ -78,13 +79,13 @@ class CubeCells:
 def dimension_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Dimension value codes of each key (-1 where absent), the names, each name's values."""
     key_codes, uniques = pd.factorize(keys)
-    parsed = pd.DataFrame([parse_dimension_key(str(k)) for k in uniques],
-                          index=range(len(uniques)))
-    names = np.array(sorted(parsed.columns), dtype=object)
+    parsed = [parse_dimension_key(str(k)) for k in uniques]  # one per distinct key
+    names = np.array(sorted({name for p in parsed for name in p}), dtype=object)
     dims = np.full((len(uniques), len(names)), -1, dtype=np.int64)
     values = []
     for j, name in enumerate(names):
-        dims[:, j], found = pd.factorize(parsed[name].to_numpy(dtype=object))
+        column = np.array([p.get(name) for p in parsed], dtype=object)
+        dims[:, j], found = pd.factorize(column)
         values.append(np.asarray(found, dtype=object))
     return dims[key_codes], names, values
 
@@ -125,7 +126,7 @@ def cube_nodes(st: SeriesTable) -> tuple[Nodes, np.ndarray]:
     for j in range(D):
         without = found[found[:, j + 1] >= 0]
         without[:, j + 1] = -1
-        found = np.unique(np.concatenate([found, without]), axis=0)
+        found = pd.DataFrame(np.concatenate([found, without])).drop_duplicates().to_numpy()
     given_index = pd.MultiIndex.from_arrays(list(rows.T))
     new = found[~pd.MultiIndex.from_arrays(list(found.T)).isin(given_index)]
     new_dims = new[:, 1:]
@@ -180,6 +181,88 @@ def _join(*levels: _Level) -> _Level:
                     ("node", "ordinal", "value", "numerator", "denominator", "label")))
 
 
+def _groups(nodes: Nodes, k: int, usable: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (parent, dimension) groups of level k's nodes: group of each (node, dimension)
+    (-1 where the node lacks it), each group's parent and dimension, and its part count."""
+    D = len(nodes.names)
+    members = np.flatnonzero((nodes.depth == k) & usable[nodes.indicator_index])
+    has = [members[nodes.dims[members, j] >= 0] for j in range(D)]
+    pair_node = np.concatenate(has)
+    pair_j = np.repeat(np.arange(D), [len(h) for h in has])
+    gid, keys = pd.factorize(nodes.parent[pair_node, pair_j] * D + pair_j)
+    node_group = np.full(nodes.dims.shape, -1, dtype=np.int64)
+    node_group[pair_node, pair_j] = gid
+    return node_group, np.asarray(keys, dtype=np.int64), np.bincount(gid, minlength=len(keys))
+
+
+def _given_lookup(given: _Level, n_given: int) -> tuple[Segments, np.ndarray, np.ndarray]:
+    """Each given series' valued figures laid out by period, for lookups by (node, period)."""
+    valued = ~np.isnan(given.value)
+    node, o = given.node[valued], given.ordinal[valued]
+    lo, hi = group_min(node, o, n_given), group_max(node, o, n_given)
+    none = hi < lo
+    seg = Segments.spanning(np.where(none, 0, lo), np.where(none, -1, hi))
+    slot = seg.slot(node, o)
+    value = np.full(seg.size + 1, np.nan)  # the last slot: for lookups that find nothing
+    value[slot] = given.value[valued]
+    label = np.zeros(seg.size + 1, dtype=np.int64)
+    label[slot] = given.label[valued]
+    return seg, value, label
+
+
+@dataclass(frozen=True)
+class _Sums:
+    """One level's parts summed per (parent, dimension, period) cell."""
+
+    seg: Segments  # slots of each (parent, dimension) group, one per period
+    n_rows: np.ndarray  # parts present
+    n_value: np.ndarray  # ... with a value
+    n_ratio: np.ndarray  # ... with a numerator and a denominator
+    value: np.ndarray  # sums
+    numerator: np.ndarray
+    denominator: np.ndarray
+    label: np.ndarray  # a part's observation row (its period label)
+
+
+def _sums(level: _Level, node_group: np.ndarray, n_group: int) -> _Sums:
+    """Sum a level's cells into their parents, one dimension at a time (no copies of the
+    figures where every cell names the dimension, as at the finest level)."""
+    v_ok = ~np.isnan(level.value)
+    r_ok = ~np.isnan(level.numerator) & ~np.isnan(level.denominator)
+    weights = (np.where(v_ok, level.value, 0.0), np.where(r_ok, level.numerator, 0.0),
+               np.where(r_ok, level.denominator, 0.0))
+    # The three counts packed into one float (exact below 2**53) for one bincount.
+    flags = 1.0 + v_ok * float(1 << 17) + r_ok * float(1 << 34)
+    group = [node_group[:, j][level.node] for j in range(node_group.shape[1])]
+    # Each group's periods: from its parts' first to their last (parts' spans, then groups').
+    n_node = node_group.shape[0]
+    node_lo = group_min(level.node, level.ordinal, n_node)
+    node_hi = group_max(level.node, level.ordinal, n_node)
+    lo = np.full(n_group, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(n_group, np.iinfo(np.int64).min, dtype=np.int64)
+    for j in range(node_group.shape[1]):
+        has = (node_group[:, j] >= 0) & (node_hi >= node_lo)
+        np.minimum.at(lo, node_group[has, j], node_lo[has])
+        np.maximum.at(hi, node_group[has, j], node_hi[has])
+    none = hi < lo
+    seg = Segments.spanning(np.where(none, 0, lo), np.where(none, 0, hi))
+    n = seg.size
+    packed, sums = np.zeros(n), [np.zeros(n) for _ in weights]
+    label = np.zeros(n, dtype=np.int64)
+    for g in group:
+        has = g >= 0
+        every = bool(has.all())
+        cell = seg.slot(g if every else g[has], level.ordinal if every else level.ordinal[has])
+        packed += np.bincount(cell, weights=flags if every else flags[has], minlength=n)
+        for total, w in zip(sums, weights, strict=True):
+            total += np.bincount(cell, weights=w if every else w[has], minlength=n)
+        label[cell] = level.label if every else level.label[has]
+    counts = packed.astype(np.int64)
+    low = (1 << 17) - 1
+    return _Sums(seg, counts & low, (counts >> 17) & low, counts >> 34, *sums, label)
+
+
 def cube_cells(st: SeriesTable, ordinal: np.ndarray, value: np.ndarray,
                numerator: np.ndarray, denominator: np.ndarray) -> CubeCells:
     """Fill every node of every indicator level by level, from the deepest up."""
@@ -190,78 +273,52 @@ def cube_cells(st: SeriesTable, ordinal: np.ndarray, value: np.ndarray,
     mult = st.indicators["multiplier"].to_numpy(dtype=float)[ind_of]
     depth = nodes.depth
     D = len(nodes.names)
-    rows = np.flatnonzero(usable[st.table["indicator_index"].to_numpy()][st.codes])
+    kept = usable[st.table["indicator_index"].to_numpy()][st.codes]
+    rows = slice(None) if kept.all() else np.flatnonzero(kept)
     code = st.codes[rows]
-    num = numerator[rows]
-    v, dn = value[rows], denominator[rows]
+    num, v, dn = numerator[rows], value[rows], denominator[rows]
     num = np.where(np.isnan(num) & ~np.isnan(v) & ~np.isnan(dn), v * dn / mult[code], num)
-    given = _Level(code, ordinal[rows], v, num, dn, rows)
-    span = int(ordinal.max() - ordinal.min() + 1) if len(ordinal) else 1
-    base = int(ordinal.min()) if len(ordinal) else 0
+    given = _Level(code, ordinal[rows], v, num, dn, np.arange(len(ordinal))[rows])
     g_depth = depth[given.node]
-    g_valued = ~np.isnan(given.value)
-    at_key = given.node * span + (given.ordinal - base)
-    first = g_valued & ~pd.Index(at_key).duplicated()  # duplicates are refused later
-    given_at = pd.Index(at_key[first])
-    given_value = given.value[first]
-    given_label = given.label[first]
+    top = int(depth.max()) if len(depth) else 0
+    finest = g_depth == top
+    g_seg, g_value, g_label = _given_lookup(_take(given, ~finest), nodes.n_given)
     out: list[_Level] = []
     along: list[np.ndarray] = []
     found: list[tuple[np.ndarray, ...]] = []
-    tried = np.zeros((len(st.indicators), D))
-    ratio_seen = np.zeros((len(st.indicators), D))
-    level = _take(given, g_depth == (int(depth.max()) if len(depth) else 0))
-    for k in range(int(depth.max()) if len(depth) else 0, 0, -1):
-        # Parts along each dimension j: cells of depth k whose key names j.
-        pj = [np.flatnonzero(nodes.dims[level.node, j] >= 0) for j in range(D)]
-        part = np.concatenate(pj)
-        j_of = np.repeat(np.arange(D), [len(p) for p in pj])
-        node = level.node[part]
-        parent = nodes.parent[node, j_of]
-        group = parent * D + j_of
-        ords = level.ordinal[part]
-        cell, cells = pd.factorize(group * span + (ords - base))
-        n_cell = len(cells)
-        c_group, c_ord = cells // span, cells % span + base
-        c_parent, c_j = c_group // D, c_group % D
-        val, nm, d = level.value[part], level.numerator[part], level.denominator[part]
-        v_ok = ~np.isnan(val)
-        r_ok = ~np.isnan(nm) & ~np.isnan(d)
-        pair = ind_of[node] * D + j_of
-        tried += np.bincount(pair, minlength=tried.size).reshape(tried.shape)
-        ratio_seen += np.bincount(pair, weights=r_ok, minlength=tried.size).reshape(tried.shape)
-
-        def cell_sum(weights: np.ndarray, at: np.ndarray = cell, n: int = n_cell) -> np.ndarray:
-            return np.bincount(at, weights=weights, minlength=n)
-
-        members = np.flatnonzero(depth == k)  # every node of this level, with cells or not
-        has = [members[nodes.dims[members, j] >= 0] for j in range(D)]
-        child_groups = np.concatenate([nodes.parent[h, j] * D + j for j, h in enumerate(has)])
-        n_parts = pd.Series(child_groups).value_counts()
-        expected = n_parts.reindex(c_group).to_numpy(dtype=float)
-        n_rows = np.bincount(cell, minlength=n_cell)
-        full = n_rows == expected
-        v_full = full & (cell_sum(v_ok) == n_rows)
-        r_full = full & (cell_sum(r_ok) == n_rows)
-        num_sum = cell_sum(np.where(r_ok, nm, 0.0))
-        den_sum = cell_sum(np.where(r_ok, d, 0.0))
+    tried = np.zeros(len(st.indicators) * D)
+    ratio_seen = np.zeros(len(st.indicators) * D)
+    level = given if finest.all() else _take(given, finest)
+    for k in range(top, 0, -1):
+        node_group, group_key, n_parts = _groups(nodes, k, usable)
+        sums = _sums(level, node_group, len(group_key))
+        seg = sums.seg
+        c_key = group_key[seg.code]
+        c_ord, c_parent, c_j = seg.ordinal, c_key // D, c_key % D
+        pair = ind_of[c_parent] * D + c_j
+        tried += np.bincount(pair, weights=sums.n_rows, minlength=tried.size)
+        ratio_seen += np.bincount(pair, weights=sums.n_ratio, minlength=tried.size)
+        full = (sums.n_rows == n_parts[seg.code]) & (sums.n_rows > 0)
+        v_full = full & (sums.n_value == sums.n_rows)
+        r_full = full & (sums.n_ratio == sums.n_rows)
         counted = is_count[c_parent]
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(r_full & (den_sum > 0), mult[c_parent] * num_sum / den_sum, np.nan)
-        c_value = np.where(counted, np.where(v_full, cell_sum(np.where(v_ok, val, 0.0)),
-                                             np.nan), ratio)
-        label = np.zeros(n_cell, dtype=np.int64)
-        label[cell] = level.label[part]
+            ratio = np.where(r_full & (sums.denominator > 0),
+                             mult[c_parent] * sums.numerator / sums.denominator, np.nan)
+        c_value = np.where(counted, np.where(v_full, sums.value, np.nan), ratio)
         ok = ~np.isnan(c_value)
         # Against a given figure: authoritative; a count's parts that disagree are reported.
-        at = given_at.get_indexer(c_parent * span + (c_ord - base))
-        is_given = at >= 0
-        g_val = np.where(is_given, given_value[np.maximum(at, 0)], np.nan)
+        gp = np.minimum(c_parent, max(nodes.n_given - 1, 0))
+        inside = (c_parent < nodes.n_given) & (c_ord >= g_seg.first[gp]) & (
+            c_ord < g_seg.offset[gp + 1] - g_seg.offset[gp] + g_seg.first[gp])
+        at = np.where(inside, g_seg.slot(gp, c_ord), g_seg.size)
+        g_val = g_value[at]
+        is_given = ~np.isnan(g_val)
         tol = 1e-9 * np.maximum(1.0, np.abs(np.nan_to_num(g_val)))
         with np.errstate(invalid="ignore"):
             bad = ok & counted & is_given & (np.abs(c_value - g_val) > tol)
         found.append((c_parent[bad], c_ord[bad], c_j[bad], g_val[bad], c_value[bad],
-                      given_label[np.maximum(at, 0)][bad]))
+                      g_label[at][bad]))
         # The first complete dimension (alphabetically) of each parent cell without a given
         # value fills it.
         fill = np.flatnonzero(ok & ~is_given)
@@ -270,21 +327,23 @@ def cube_cells(st: SeriesTable, ordinal: np.ndarray, value: np.ndarray,
                       | (c_ord[fill][1:] != c_ord[fill][:-1])] if len(fill) else fill
         fill = fill[first.astype(bool)] if len(fill) else fill
         rolled = _Level(c_parent[fill], c_ord[fill], c_value[fill],
-                        np.where(r_full, num_sum, np.nan)[fill],
-                        np.where(r_full, den_sum, np.nan)[fill], label[fill])
+                        np.where(r_full, sums.numerator, np.nan)[fill],
+                        np.where(r_full, sums.denominator, np.nan)[fill], sums.label[fill])
         out.append(rolled)
-        along.append(nodes.names[c_j[fill]] if D else np.zeros(0, dtype=object))
+        along.append(nodes.names[c_j[fill]])
         # The next level's cells: its given rows (a given row without a value gives way to
         # the rolled-up figure of its period), and the rolled-up cells.
         upper = _take(given, g_depth == k - 1)
-        filled = rolled.node * span + (rolled.ordinal - base)
-        blank = np.isnan(upper.value) & pd.Index(upper.node * span + (upper.ordinal - base)
-                                                 ).isin(filled)
+        blank = np.isnan(upper.value)
+        blank[blank] = pd.MultiIndex.from_arrays([upper.node[blank], upper.ordinal[blank]]).isin(
+            pd.MultiIndex.from_arrays([rolled.node, rolled.ordinal]))
         level = _join(_take(upper, ~blank), rolled)
     cells = _join(*out) if out else _take(given, given.node < 0)
     flat = [np.concatenate(parts) for parts in zip(*found, strict=True)] if found else \
         [np.zeros(0, dtype=np.int64)] * 3 + [np.zeros(0)] * 2 + [np.zeros(0, np.int64)]
-    refused = (~(unit == "count"))[:, None] & (tried > 0) & (ratio_seen == 0)
+    shape = (len(st.indicators), D)
+    refused = ((unit != "count")[:, None] & (tried.reshape(shape) > 0)
+               & (ratio_seen.reshape(shape) == 0))
     r_ind, r_dim = np.nonzero(refused)
     nodes, code = _with_cells(nodes, cells.node)
     return CubeCells(
@@ -292,8 +351,7 @@ def cube_cells(st: SeriesTable, ordinal: np.ndarray, value: np.ndarray,
         numerator=cells.numerator, denominator=cells.denominator, label_row=cells.label,
         along=np.concatenate(along) if along else np.zeros(0, dtype=object),
         d_code=flat[0].astype(np.int64), d_ordinal=flat[1].astype(np.int64),
-        d_along=nodes.names[flat[2].astype(np.int64)] if D else np.zeros(0, dtype=object),
-        d_total=flat[3].astype(float), d_sum=flat[4].astype(float),
-        d_label_row=flat[5].astype(np.int64), refused_indicator=r_ind,
-        refused_dimension=nodes.names[r_dim] if D else np.zeros(0, dtype=object),
+        d_along=nodes.names[flat[2].astype(np.int64)], d_total=flat[3].astype(float),
+        d_sum=flat[4].astype(float), d_label_row=flat[5].astype(np.int64),
+        refused_indicator=r_ind, refused_dimension=nodes.names[r_dim],
     )
