@@ -82,3 +82,24 @@ def test_scorecard_has_a_row_for_every_level(finest_only: str, tmp_path: Path) -
     total = rows[0]
     assert total["latest_period"] == "2022-23"
     assert total["latest_value"] == pytest.approx(100 * 238 / 410)
+
+
+def test_scorecard_page_filters_reach_every_level(finest_only: str) -> None:
+    from datetime import date
+
+    from rba.services.scorecard import chosen_key, scorecard_page, shown_series
+    from rba.store import connect
+
+    with connect(finest_only)() as session:
+        data = scorecard_page(session=session, today=date(2023, 12, 31), lang="en")
+    expected = {chosen_key(): 210 / 400, chosen_key("Altadena"): 50 / 100,
+                chosen_key(group="Latino"): 120 / 260,
+                chosen_key("Altadena", "Latino"): 30 / 60}
+    for key, share in expected.items():
+        shown = shown_series(data, key)
+        assert shown["indicator"].tolist() == ["reading"], key
+        row = shown.iloc[0]
+        assert row["latest_period"] == "2022-23"
+        assert ("reading", key) in data.spans  # its sparkline's points
+        start, _ = data.spans[("reading", key)]
+        assert data.points.loc[start, "value"] == pytest.approx(100 * share)
