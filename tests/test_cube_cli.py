@@ -103,3 +103,20 @@ def test_scorecard_page_filters_reach_every_level(finest_only: str) -> None:
         assert ("reading", key) in data.spans  # its sparkline's points
         start, _ = data.spans[("reading", key)]
         assert data.points.loc[start, "value"] == pytest.approx(100 * share)
+
+
+def test_equity_report_compares_groups_within_a_city(finest_only: str) -> None:
+    from rba.services.equity import equity_report
+    from rba.store import connect
+
+    with connect(finest_only)() as session:
+        report = equity_report(session=session)
+    trends = report.trends.set_index(["dimensions", "along"])
+    latino = trends.loc[('{"city":"Altadena","student_group":"Latino"}', "student_group")]
+    # 2022-23: Latino students in Altadena 36/60, Altadena as a whole 66/110, White 30/50.
+    assert latino["within"] == '{"city":"Altadena"}'
+    assert latino["latest_total"] == pytest.approx(100 * 66 / 110)
+    assert latino["gap_to_total"] == pytest.approx(100 * (36 / 60 - 66 / 110))
+    assert latino["gap_to_best"] == pytest.approx(0.0)  # tied with White (30/50)
+    city = trends.loc[('{"city":"Altadena"}', "city")]
+    assert city["within"] == "{}" and city["latest_total"] == pytest.approx(100 * 238 / 410)

@@ -111,12 +111,12 @@ def test_display_in_spanish(report) -> None:
                            "label": ["City", "A town"], "label_es": ["Ciudad", None],
                            "order": [-1, 1]})
     table = display_trends(report, labels, "es")
-    assert list(table.columns) == ["Indicador", "Grupo", "Comparado dentro de", "Período",
-                                   "Valor", "Brecha con el total",
+    assert list(table.columns) == ["Indicador", "Grupo", "Período", "Valor",
+                                   "Brecha con el total", "Comparado dentro de",
                                    "Brecha con el mejor grupo", "Con el tiempo"]
-    assert table.iloc[0].tolist() == ["Lectura", "Ciudad: A town", "Total",
-                                      "Año escolar 2023-24",
-                                      "70.0%", "+10.0 p. p.", "0.0 p. p.", "La brecha se mantiene"]
+    assert table.iloc[0].tolist() == ["Lectura", "Ciudad: A town", "Año escolar 2023-24",
+                                      "70.0%", "+10.0 p. p.", "Total", "0.0 p. p.",
+                                      "La brecha se mantiene"]
     english = display_trends(report, labels, "en")
     assert english.iloc[4].tolist()[:2] == ["Absence", "Student group: Y"]
     assert english.iloc[4, -1] == "Gap narrowing"

@@ -150,16 +150,22 @@ def gap_chart(report: EquityReport, code: str, names: dict[Any, str], lang: str
     gaps = report.gaps[report.gaps["indicator"] == code]
     trends = report.trends[report.trends["indicator"] == code]
     # The groups furthest behind first, so the chart shows those that matter most.
-    order = trends.assign(_g=trends["gap_to_best"].abs()).sort_values(
-        "_g", ascending=False)["series"].tolist()[:MAX_LINES]
-    lines = gaps[gaps["series"].isin(order)].sort_values("ordinal", kind="stable")
-    by_series = dict(tuple(lines.groupby("series", sort=False)))
+    # One line per group and dimension compared along (a group of two dimensions has two).
+    order = list(trends.assign(_g=trends["gap_to_best"].abs()).sort_values(
+        "_g", ascending=False)[["series", "along"]].itertuples(index=False, name=None)
+                 )[:MAX_LINES]
+    lines = gaps[gaps["series"].isin([s for s, _a in order])].sort_values("ordinal",
+                                                                           kind="stable")
+    by_series = dict(tuple(lines.groupby(["series", "along"], sort=False)))
     data = []
     for i, series in enumerate(order):
         rows = by_series[series]
+        within = str(rows["within"].iloc[0])
+        name = series_label(str(rows["dimensions"].iloc[0]), names, lang=lang)
         data.append({
             "type": "scatter", "mode": "lines+markers",
-            "name": series_label(str(rows["dimensions"].iloc[0]), names, lang=lang),
+            "name": name if within == "{}" else
+            f"{name} ({series_label(within, names, lang=lang)})",
             "x": rows["period"].astype(str).tolist(),
             "y": rows["gap_to_best"].abs().tolist(),
             "line": {"color": COLOURS[i % len(COLOURS)], "dash": DASHES[i % len(DASHES)]}})

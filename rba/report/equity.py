@@ -199,14 +199,16 @@ def display_trends(report: EquityReport, labels: pd.DataFrame, lang: str = "en"
         if "dimension_names" in names else pd.Series([[]] * len(trends), index=trends.index)
     out[_("Group")] = [series_label(d, mapping, order, lang=language(lang))
                        for d, order in zip(trends["dimensions"], declared, strict=True)]
-    out[_("Compared within")] = [series_label(w, mapping, order, lang=language(lang))
-                                 for w, order in zip(trends["within"], declared, strict=True)]
     out[_("Period")] = [format_period(p, f, lang) for p, f in zip(
         trends["latest_period"], freq, strict=True)]
     out[_("Value")] = [format_value(v, u, p, lang) for v, u, p in zip(
         trends["latest_value"], unit, per, strict=True)]
     out[_("Gap to total")] = [format_change(v, u, lang) for v, u in zip(
         trends["gap_to_total"], unit, strict=True)]
+    # The gap to total is to the group this one is compared within: the total, or e.g.
+    # Altadena for the student groups within Altadena.
+    out[_("Compared within")] = [series_label(w, mapping, order, lang=language(lang))
+                                 for w, order in zip(trends["within"], declared, strict=True)]
     out[_("Gap to the best group")] = [format_change(v, u, lang) for v, u in zip(
         trends["gap_to_best"], unit, strict=True)]
     out[_("Over time")] = [label("gap_trend", v, lang) for v in trends["verdict"]]
