@@ -225,15 +225,17 @@ class _Sums:
     label: np.ndarray  # a part's observation row (its period label)
 
 
-def _sums(level: _Level, node_group: np.ndarray, n_group: int) -> _Sums:
+def _sums(level: _Level, node_group: np.ndarray, n_group: int, max_parts: int) -> _Sums:
     """Sum a level's cells into their parents, one dimension at a time (no copies of the
     figures where every cell names the dimension, as at the finest level)."""
     v_ok = ~np.isnan(level.value)
     r_ok = ~np.isnan(level.numerator) & ~np.isnan(level.denominator)
     weights = (np.where(v_ok, level.value, 0.0), np.where(r_ok, level.numerator, 0.0),
                np.where(r_ok, level.denominator, 0.0))
-    # The three counts packed into one float (exact below 2**53) for one bincount.
-    flags = 1.0 + v_ok * float(1 << 17) + r_ok * float(1 << 34)
+    # The three counts packed into one float (exact below 2**53) for one bincount, when no
+    # cell can count 2**17 parts (one row per part and period); else one bincount each.
+    bits = 17 if max(max_parts, 1) < (1 << 16) or len(level.node) < (1 << 17) else 0
+    flags = 1.0 + v_ok * float(1 << bits) + r_ok * float(1 << 2 * bits) if bits else None
     group = [node_group[:, j][level.node] for j in range(node_group.shape[1])]
     # Each group's periods: from its parts' first to their last (parts' spans, then groups').
     n_node = node_group.shape[0]
@@ -249,18 +251,29 @@ def _sums(level: _Level, node_group: np.ndarray, n_group: int) -> _Sums:
     seg = Segments.spanning(np.where(none, 0, lo), np.where(none, 0, hi))
     n = seg.size
     packed, sums = np.zeros(n), [np.zeros(n) for _ in weights]
+    counts = [np.zeros(n), np.zeros(n)]  # with a value; with a ratio (when not packed)
     label = np.zeros(n, dtype=np.int64)
     for g in group:
         has = g >= 0
         every = bool(has.all())
         cell = seg.slot(g if every else g[has], level.ordinal if every else level.ordinal[has])
-        packed += np.bincount(cell, weights=flags if every else flags[has], minlength=n)
+        if flags is not None:
+            packed += np.bincount(cell, weights=flags if every else flags[has], minlength=n)
+        else:
+            packed += np.bincount(cell, minlength=n)
+            for total, ok in zip(counts, (v_ok, r_ok), strict=True):
+                total += np.bincount(cell, weights=ok if every else ok[has], minlength=n)
         for total, w in zip(sums, weights, strict=True):
             total += np.bincount(cell, weights=w if every else w[has], minlength=n)
         label[cell] = level.label if every else level.label[has]
-    counts = packed.astype(np.int64)
-    low = (1 << 17) - 1
-    return _Sums(seg, counts & low, (counts >> 17) & low, counts >> 34, *sums, label)
+    whole = packed.astype(np.int64)
+    if flags is not None:
+        low = (1 << bits) - 1
+        n_rows, n_value, n_ratio = whole & low, (whole >> bits) & low, whole >> 2 * bits
+    else:
+        n_rows, n_value, n_ratio = whole, counts[0].astype(np.int64), counts[1].astype(np.int64)
+    return _Sums(seg, n_rows, n_value, n_ratio, value=sums[0], numerator=sums[1],
+                 denominator=sums[2], label=label)
 
 
 def cube_cells(st: SeriesTable, ordinal: np.ndarray, value: np.ndarray,
@@ -291,7 +304,7 @@ def cube_cells(st: SeriesTable, ordinal: np.ndarray, value: np.ndarray,
     level = given if finest.all() else _take(given, finest)
     for k in range(top, 0, -1):
         node_group, group_key, n_parts = _groups(nodes, k, usable)
-        sums = _sums(level, node_group, len(group_key))
+        sums = _sums(level, node_group, len(group_key), int(n_parts.max(initial=0)))
         seg = sums.seg
         c_key = group_key[seg.code]
         c_ord, c_parent, c_j = seg.ordinal, c_key // D, c_key % D
