@@ -149,6 +149,8 @@ TEAM_PAGE = "team-page"
 TEAM_NOT_FOUND = "team-not-found"
 TEAM_WITHHELD = "team-withheld"
 TEAM_REVISIONS = "team-revisions"
+TEAM_GROUP_PICKER = "team-group-picker"
+TEAM_GROUP_SHOWN = "team-group-shown"
 
 # Alignment page
 ALIGNMENT_PAGE = "alignment-page"
@@ -228,3 +230,8 @@ def impact_definition(subject: str) -> str:
 def story_field(field: str) -> str:
     """The story editor's input of one field (story_behind_the_curve_es -> ...-es)."""
     return f"story-field-{field.replace('_', '-')}"
+
+
+def team_filter(dimension: str) -> str:
+    """A team page's group picker for one dimension (city, student_group)."""
+    return f"team-filter-{dimension}"

@@ -1,6 +1,7 @@
 """What a result team reviews each quarter.
 
-For one team and an as-of date: the indicators of its results (total series) with this
+For one team and an as-of date: the indicators of its results (total series, or one group
+at any level: Altadena, all student groups) with this
 period's value against the period before, revisions since a date, what is overdue, and
 the performance measures of the programs contributing to its results, in RBA's three
 kinds. "The period before" is the previous period *with a value* (a gap is skipped, as
@@ -146,16 +147,18 @@ def _members(text: object) -> tuple[str, ...]:
     return tuple(m.strip() for m in re.split(r"[;\n]", str(text or "")) if m.strip())
 
 
-def _entered_latest(observations: pd.DataFrame) -> pd.Series:
-    """Per indicator: the latest ordinal with a total entered or rolled up, withheld or not."""
-    totals = observations[(observations["dimensions"] == "{}").to_numpy()
+def _entered_latest(observations: pd.DataFrame, group: str = "{}") -> pd.Series:
+    """Per indicator: the latest ordinal with a figure of `group` (default: the total)
+    entered or rolled up, withheld or not."""
+    totals = observations[(observations["dimensions"] == group).to_numpy()
                           & observations["value"].notna().to_numpy()]
     return totals.groupby("indicator")["ordinal"].max().astype(float)
 
 
-def _indicator_rows(inputs: CurveInputs, catalogue: pd.DataFrame, today: dt.date, lag_days: int
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The indicators' total figures as the scorecard may publish them, and what is withheld.
+def _indicator_rows(inputs: CurveInputs, catalogue: pd.DataFrame, today: dt.date, lag_days: int,
+                    group: str = "{}") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicators' figures of one level's group (``group``, a dimensions key; default
+    the totals) as the scorecard may publish them, and what is withheld.
 
     As on the scorecard (rba.report.scorecard.public_inputs), totals missing from the store
     are rolled up from all their parts first and count as published parents; withheld
@@ -175,8 +178,8 @@ def _indicator_rows(inputs: CurveInputs, catalogue: pd.DataFrame, today: dt.date
                                                            "dimensions"]]
     public = dataclasses.replace(inputs, observations=blanked(entered, limits))
     rows, summary = indicator_curves(public)
-    totals = summary[(summary["dimensions"] == "{}").to_numpy()].reset_index(drop=True)
-    latest = _entered_latest(entered)
+    totals = summary[(summary["dimensions"] == group).to_numpy()].reset_index(drop=True)
+    latest = _entered_latest(entered, group)
     entered_by_series = pd.Series(totals["indicator"].map(latest).to_numpy(dtype=float),
                                   index=totals["series"].to_numpy())
     figures = series_figures(rows[rows["series"].isin(totals["series"])], totals, today,
@@ -248,7 +251,7 @@ def team_review(*, team: dict[str, Any], results: pd.DataFrame, indicators: pd.D
                 indicator_inputs: CurveInputs, measures: pd.DataFrame,
                 programs: pd.DataFrame, measure_inputs: CurveInputs,
                 revisions: pd.DataFrame, as_of: dt.date, revised_since: dt.date,
-                lag_days: int = 120) -> TeamReview:
+                lag_days: int = 120, group: str = "{}") -> TeamReview:
     """The quarterly review of one team from what the store holds of it.
 
     ``team``: its result_teams_frame row; ``results``: its results (result_table rows);
@@ -257,11 +260,13 @@ def team_review(*, team: dict[str, Any], results: pd.DataFrame, indicators: pd.D
     ``programs`` the programs_frame and ``measure_inputs`` the measures' figures;
     ``revisions``: revisions_since ``revised_since`` of those indicators and measures.
     `as_of` is the meeting date: a series is overdue when as_of is past the end of its
-    next period plus `lag_days`.
+    next period plus `lag_days`. ``group`` (a dimensions key, e.g. ``{"city":"Altadena"}``)
+    reviews that group's series of every indicator that has it, given or rolled up; the
+    default is the totals.
     """
     team = {**team, "members": _members(team["members"])}
     mine = indicators.reset_index(drop=True)
-    figures, withheld = _indicator_rows(indicator_inputs, mine, as_of, lag_days)
+    figures, withheld = _indicator_rows(indicator_inputs, mine, as_of, lag_days, group)
     indicators = mine.merge(figures, on="indicator", how="left")
     indicators["latest_withheld"] = indicators["latest_withheld"].fillna(False).astype(bool)
 
