@@ -151,6 +151,8 @@ TEAM_PAGE = "team-page"
 TEAM_NOT_FOUND = "team-not-found"
 TEAM_WITHHELD = "team-withheld"
 TEAM_REVISIONS = "team-revisions"
+TEAM_GROUP_PICKER = "team-group-picker"
+TEAM_GROUP_SHOWN = "team-group-shown"
 
 # Alignment page
 ALIGNMENT_PAGE = "alignment-page"
@@ -246,3 +248,8 @@ BASELINE_COMPARE = "baseline-compare"
 BASELINE_CANDIDATES = "baseline-candidates"
 BASELINE_FREEZE = "baseline-freeze"
 BASELINE_RESULT = "baseline-result"
+
+
+def team_filter(dimension: str) -> str:
+    """A team page's group picker for one dimension (city, student_group)."""
+    return f"team-filter-{dimension}"

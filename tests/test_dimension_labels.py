@@ -90,8 +90,11 @@ def test_indicator_page_group_picker_in_spanish(sample_app) -> None:
         spanish = _options(indicator.layout(code="read_3rd", lang="es"))
     with page(sample_app, "indicator") as indicator:
         english = _options(indicator.layout(code="read_3rd", lang="en"))
-    assert "Grupo de estudiantes: Afroamericanos" in spanish
-    assert "Student group: African American" in english
+    # read_3rd is declared by student group and city: a student group's series is all
+    # cities together, and says so.
+    assert "Grupo de estudiantes: Afroamericanos · Ciudad: sin desglosar" in spanish
+    assert "Student group: African American · City: all" in english
+    assert "Ciudad: Altadena · Grupo de estudiantes: sin desglosar" in spanish
     assert not any("African American" in o for o in spanish)
 
 
@@ -112,5 +115,5 @@ def test_indicator_chart_titles_and_download_groups_in_spanish(sample_app) -> No
         curve = indicator.page_curve(session, "read_3rd", None, None)
         titles = set(indicator.group_labels(curve, "es").values())
         groups = set(indicator.data_frame(curve, "es")["group"])
-    assert "Grupo de estudiantes: Afroamericanos" in titles
-    assert "Grupo de estudiantes: Afroamericanos" in groups
+    assert "Grupo de estudiantes: Afroamericanos · Ciudad: sin desglosar" in titles
+    assert "Grupo de estudiantes: Afroamericanos · Ciudad: sin desglosar" in groups

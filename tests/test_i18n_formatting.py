@@ -203,9 +203,19 @@ GROUP_LABELS = {("city", None): "City", ("city", "Altadena"): "Altadena",
 
 @pytest.mark.parametrize(("key", "expected"), [
     ("{}", "Total"),
-    ('{"city":"Altadena"}', "City: Altadena"),
+    # A subtotal says which of the indicator's dimensions it adds up.
+    ('{"city":"Altadena"}', "City: Altadena · Student group: all"),
     ('{"city":"Altadena","student_group":"Latino"}', "Student group: Latino · City: Altadena"),
-    ('{"school":"Muir"}', "School: Muir"),
+    ('{"school":"Muir"}', "School: Muir · Student group: all · City: all"),
 ])
 def test_series_label(key: str, expected: str) -> None:
     assert series_label(key, GROUP_LABELS, order=["student_group", "city"]) == expected
+
+
+def test_series_label_of_a_subtotal_in_spanish() -> None:
+    labels = {("city", None): "Ciudad", ("city", "Altadena"): "Altadena",
+              ("student_group", None): "Grupo de estudiantes"}
+    assert series_label('{"city":"Altadena"}', labels, ["city", "student_group"], "es") == \
+        "Ciudad: Altadena · Grupo de estudiantes: sin desglosar"
+    # Without the indicator's dimensions, a group is named by its own values only.
+    assert series_label('{"city":"Altadena"}', labels, lang="es") == "Ciudad: Altadena"

@@ -114,11 +114,12 @@ def test_display_in_spanish(report) -> None:
                            "label": ["City", "A town"], "label_es": ["Ciudad", None],
                            "order": [-1, 1]})
     table = display_trends(report, labels, "es")
-    assert list(table.columns) == ["Indicador", "Grupo", "Período", "Valor", "Frente al total",
+    assert list(table.columns) == ["Indicador", "Grupo", "Período", "Valor",
+                                   "Comparado dentro de", "Frente al total",
                                    "Por detrás del mejor grupo", "Con el tiempo"]
     # A is the only city published in 2023-24: ahead of the total, but not "the best".
     assert table.iloc[0].tolist() == ["Lectura", "Ciudad: A town", "Año escolar 2023-24",
-                                      "70.0%", "10.0 por delante", "–",
+                                      "70.0%", "Total", "10.0 por delante", "–",
                                       "No hay suficientes períodos para saberlo"]
     english = display_trends(report, labels, "en")
     assert english.iloc[4].tolist()[:2] == ["Absence", "Student group: Y"]
@@ -142,11 +143,11 @@ def test_gaps_read_as_behind_whichever_way_is_good(report) -> None:
                                                            "label_es", "order"]), "en")
     rows = dict(zip(report.trends["dimensions"], english.itertuples(index=False),
                     strict=True))
-    assert list(english.columns[4:6]) == ["Against the total", "Behind the best group"]
-    assert rows[A][4:6] == ("10.0 ahead", "–")  # the only city published: no best
-    assert rows[Y][4:6] == ("2.0 behind", "4.0")
-    assert rows[Z][4:6] == ("5.0 behind", "7.0")  # 21% against 16% and 14%
-    assert rows[X][4:6] == ("2.0 ahead", "Best group")
+    assert list(english.columns[5:7]) == ["Against the total", "Behind the best group"]
+    assert rows[A][5:7] == ("10.0 ahead", "–")  # the only city published: no best
+    assert rows[Y][5:7] == ("2.0 behind", "4.0")
+    assert rows[Z][5:7] == ("5.0 behind", "7.0")  # 21% against 16% and 14%
+    assert rows[X][5:7] == ("2.0 ahead", "Best group")
 
 
 def test_sample_equity_report(sample_url: str) -> None:

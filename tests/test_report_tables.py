@@ -19,7 +19,7 @@ def test_series_choices_put_the_total_first_then_groups_in_order() -> None:
         "order": [-1, 2, 1, -1, 1]})
     choices = series_choices(series, labels, order=["city", "student_group"])
     assert [c["value"] for c in choices] == ["b", "a", "c", "d"]
-    assert [c["label"] for c in choices][:2] == ["Total", "City: Pasadena"]
+    assert [c["label"] for c in choices][:2] == ["Total", "City: Pasadena · Student group: all"]
 
 
 def test_curve_table_formats_every_column_and_skips_empty_periods() -> None:

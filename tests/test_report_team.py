@@ -168,14 +168,23 @@ def test_display_table_in_spanish(session: Session) -> None:
     assert review is not None
     table = display_table(review.indicators, "es")
     assert list(table.columns) == [
-        "Nombre", "Período", "Valor", "Período anterior", "Valor anterior", "Cambio",
-        "Comparado con el período anterior", "Tendencia", "Meta", "Situación frente a la meta"]
+        "Nombre", "Frente a su línea de base", "Período", "Valor", "Período anterior",
+        "Valor anterior", "Cambio", "Comparado con el período anterior", "Tendencia", "Meta",
+        "Situación frente a la meta"]
     first = table.iloc[0].tolist()
+    verdict = review.indicators["verdict"].iloc[0]
+    assert first[1] == {"on_baseline": "En su línea de base",
+                        "better_than_baseline": "Mejor que su línea de base",
+                        "worse_than_baseline": "Peor que su línea de base"}[verdict]
+    del first[1]
     assert first == ["Estudiantes de 3.er grado que leen al nivel de su grado",
                      "Año escolar 2025-26", "47.7%", "Año escolar 2024-25", "48.1%",
                      "-0.4 p. p.", "Peor que el período anterior", "Empeorando", "50.5%",
                      "Cerca de la meta"]
     english = display_table(review.measures, "en")
+    assert english["Against its baseline"].iloc[0] in (
+        "Better than its baseline", "On its baseline", "Worse than its baseline")
+    english = english.drop(columns="Against its baseline")
     assert english.iloc[0].tolist()[:6] == [
         "Students enrolled in dual language immersion", "School year 2025-26", "2,311",
         "School year 2024-25", "2,260", "+51"]

@@ -82,7 +82,8 @@ def test_sparkline_points_are_each_series_values_in_period_order() -> None:
         "period": ["2", "1", "3", "1", "1", "1", "1"],
         "value": [20.0, 5.0, 30.0, 10.0, 7.0, 8.0, float("nan")],
     })
-    assert filter_keys(obs["dimensions"]).tolist() == [True, True, True, True, False, False,
+    # The filters reach every level of city and student group, a group within a city too.
+    assert filter_keys(obs["dimensions"]).tolist() == [True, True, True, True, False, True,
                                                         True]
     points, spans = sparkline_points(obs)
     data = type("Data", (), {"points": points, "spans": spans})()
@@ -90,6 +91,8 @@ def test_sparkline_points_are_each_series_values_in_period_order() -> None:
     assert series_points(data, "a", '{"city":"X"}')["value"].tolist() == [5.0]
     assert series_points(data, "b", "{}")["value"].tolist() == [20.0]  # the blank one left out
     assert series_points(data, "a", '{"school":"S"}').empty  # not a filter's series
+    assert series_points(data, "a", '{"city":"X","student_group":"Y"}')["value"].tolist() == [
+        8.0]
     assert series_points(data, "zzz", "{}").empty
 
 

@@ -88,7 +88,7 @@ def test_no_page_pair_gives_a_withheld_part_away(store) -> None:
 
 
 def test_a_blank_given_total_gives_way_to_its_rolled_up_figure() -> None:
-    from rba.report.scorecard import with_rolled_up_totals
+    from rba.report.scorecard import with_rolled_up_levels
 
     def row(dims: str, ordinal: int, value: float) -> dict:
         return {"series": f"n:{dims}", "indicator": "n", "dimensions": dims,
@@ -107,7 +107,7 @@ def test_a_blank_given_total_gives_way_to_its_rolled_up_figure() -> None:
                                "polarity": ["up"], "frequency": ["year"],
                                "periods_per_year": [1.0], "kind": ["headline"],
                                "result": ["R1"]})
-    out = with_rolled_up_totals(observations, indicators)
+    out = with_rolled_up_levels(observations, indicators)
     totals = out[out["dimensions"] == "{}"].set_index("ordinal")["value"]
     assert totals.to_dict() == {2020: 50.0, 2021: 33.0, 2022: 36.0}
     assert len(out) == len(observations) + 1

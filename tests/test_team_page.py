@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from factories import by_id, page, text
 
@@ -39,3 +41,31 @@ def test_unknown_team_is_a_friendly_message(sample_app) -> None:
     with page(sample_app, "team") as team:
         assert "Result team not found" in text(by_id(team.layout(slug="nope"),
                                                      "team-not-found"))
+
+
+def test_team_page_reviews_one_group_at_any_level(sample_app) -> None:
+    """read_3rd is entered by city and by student group: Altadena's own series is reviewed
+    when asked for, and the picker offers the cities and the student groups."""
+    from rba.services.scorecard import public_inputs, scorecard
+    from rba.services.team import team_review
+
+    with page(sample_app, "team", "/?city=Altadena") as team:
+        layout = team.layout(slug="academic-success", as_of="2026-01-15", city="Altadena")
+    assert "Showing: City: Altadena" in text(by_id(layout, "team-group-shown"))
+    picker = by_id(layout, "team-filter-city")
+    assert picker.value == "Altadena"
+    assert {"Pasadena", "Altadena", "Sierra Madre"} <= {o["value"] for o in picker.options}
+    when = dt.date(2026, 1, 15)
+    with sample_app.server.config["RBA_SESSION_FACTORY"]() as session:
+        altadena = team_review(session=session, slug="academic-success", as_of=when,
+                               group='{"city":"Altadena"}')
+        totals = team_review(session=session, slug="academic-success", as_of=when)
+        card = scorecard(session=session, today=when, inputs=public_inputs(session=session))
+    assert altadena is not None and totals is not None
+    reading = altadena.indicators.set_index("indicator").loc["read_3rd"]
+    expected = card[(card["indicator"] == "read_3rd")
+                    & (card["dimensions"] == '{"city":"Altadena"}')].iloc[0]
+    assert (reading["latest_period"], reading["latest_value"]) == (
+        expected["latest_period"], expected["latest_value"])
+    assert reading["latest_value"] != totals.indicators.set_index("indicator").loc[
+        "read_3rd", "latest_value"]

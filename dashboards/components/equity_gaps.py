@@ -51,16 +51,18 @@ def chart_height(lines: int) -> int:
     return 260 + 20 * max(lines, 1)
 
 
-def drawn_groups(trends: pd.DataFrame) -> list[str]:
-    """The series a gap chart draws, nearest the best first: the best group always, then
-    those furthest behind when there are more than MAX_LINES."""
-    ranked = trends.assign(_b=trends["behind_best"].fillna(float("inf")),
+def drawn_groups(trends: pd.DataFrame) -> list[tuple[str, str]]:
+    """The lines a gap chart draws, (series, dimension compared along), nearest the best
+    first: the best groups always, then those furthest behind when there are more than
+    MAX_LINES."""
+    ranked = trends.assign(_b=trends["behind_best"].astype(float).fillna(float("inf")),
                            _best=~trends["is_best"].astype(bool))
-    best = ranked[~ranked["_best"]]["series"].tolist()[:1]
+    ranked["_line"] = list(zip(ranked["series"], ranked["along"].astype(str), strict=True))
+    best = ranked[~ranked["_best"]]["_line"].tolist()
     others = ranked[ranked["_best"]].sort_values("_b", ascending=False, kind="stable")
-    keep = set(best + others["series"].tolist()[:MAX_LINES - len(best)])
-    return ranked[ranked["series"].isin(keep)].sort_values(
-        ["_best", "_b"], kind="stable")["series"].tolist()
+    keep = set(best + others["_line"].tolist()[:max(MAX_LINES - len(best), 0)])
+    return ranked[ranked["_line"].isin(keep)].sort_values(
+        ["_best", "_b"], kind="stable")["_line"].tolist()
 
 
 def gap_range(behind: pd.Series) -> list[float]:
@@ -86,14 +88,24 @@ def gap_chart(report: EquityReport, code: str, group_set: str, names: dict[Any, 
     trends = report.trends[((report.trends["indicator"] == code)
                             & (report.trends["group_set"] == group_set)).to_numpy()]
     order = drawn_groups(trends)
-    best = set(trends.loc[trends["is_best"].astype(bool).to_numpy(), "series"])
-    lines = gaps[gaps["series"].isin(order)].sort_values("ordinal", kind="stable")
-    by_series = dict(tuple(lines.groupby("series", sort=False)))
+    best_rows = trends[trends["is_best"].astype(bool).to_numpy()]
+    best = set(zip(best_rows["series"], best_rows["along"].astype(str), strict=True))
+    drawn = pd.MultiIndex.from_tuples(order, names=["series", "along"]) if order else None
+    lines = gaps[pd.MultiIndex.from_arrays([gaps["series"], gaps["along"].astype(str)])
+                 .isin(drawn if drawn is not None else [])].sort_values("ordinal",
+                                                                        kind="stable")
+    by_line = {(str(k[0]), str(k[1])): v for k, v in
+               lines.groupby([lines["series"], lines["along"].astype(str)], sort=False)}
     others = iter(range(len(order)))
     data = []
-    for series in order:
-        rows = by_series[series]
+    for line in order:
+        rows = by_line[(str(line[0]), line[1])]
         name = group_cell(str(rows["dimensions"].iloc[0]), names, lang)  # the kind heads it
+        within = str(rows["within"].iloc[0])
+        if within != "{}":  # a group of two dimensions: say which parent it is compared in
+            name = f"{series_label(str(rows['dimensions'].iloc[0]), names, lang=lang)} " \
+                   f"({series_label(within, names, lang=lang)})"
+        series = line
         if series in best:
             # Translators: the group that is best in the latest period, in a chart legend.
             name = _("{group} (best)").format(group=name)

@@ -1,6 +1,7 @@
 """Result team page: what a team reviews each quarter (rba.report.team).
 
-Public read: it shows published indicators only (their totals, through the scorecard's
+Public read: it shows published indicators only (their totals, or one group's series at
+any level with ?city= and/or ?student_group=, through the scorecard's
 small-group suppression: a withheld figure is a gap, and a total is shown only where every
 part is published), what changed since the period before, what is overdue, and the team's
 programs' performance measures under RBA's three questions. Which figures were revised and
@@ -21,7 +22,7 @@ from dash import dcc, html
 from dashboards import ids
 from dashboards.auth import STAFF_READ, allowed
 from dashboards.cache import cached
-from dashboards.components.badges import CHANGE_SYMBOLS
+from dashboards.components.badges import BASELINE_SYMBOLS, CHANGE_SYMBOLS
 from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.components.tables import frame_table
 from dashboards.data import read_session
@@ -35,6 +36,7 @@ from rba.i18n import (
     series_label,
 )
 from rba.services.catalogue import dimension_labels
+from rba.services.scorecard import chosen_key
 from rba.services.team import TeamReview, display_table, measure_sections, team_review
 
 
@@ -53,10 +55,37 @@ def meeting_date(text: str | None) -> dt.date:
         return dt.date.today()
 
 
-def review(slug: str, as_of: dt.date) -> TeamReview | None:
+def review(slug: str, as_of: dt.date, group: str = "{}") -> TeamReview | None:
     with read_session() as session:
-        return cached(session, "team_review_published", (slug, as_of.isoformat()),
-                      lambda: team_review(session=session, slug=slug, as_of=as_of))
+        return cached(session, "team_review_published", (slug, as_of.isoformat(), group),
+                      lambda: team_review(session=session, slug=slug, as_of=as_of,
+                                          group=group))
+
+
+def group_picker(slug: str, city: str | None, group: str | None, lang: str,
+                 as_of: str | None) -> html.Form:
+    """Which group's figures to review (every level: a city, a student group, a student
+    group within a city), as a plain form that reloads the page with ?city=&student_group=."""
+    names = group_labels()
+    shown = label_map(names, lang)
+    values = names[names["value"].notna().to_numpy()]
+
+    def select(dimension: str, everyone: str, chosen: str | None) -> Any:
+        options = [{"label": shown.get((dimension, v), v), "value": v}
+                   for v in values.loc[values["dimension"] == dimension, "value"]]
+        return dbc.Col(dbc.Select(name=dimension, value=chosen or "",
+                                  options=[{"label": everyone, "value": ""}, *options],
+                                  id=ids.team_filter(dimension)), md=4)
+
+    hidden = [dcc.Input(type="hidden", name=n, value=v)
+              for n, v in (("lang", lang), ("as_of", as_of)) if v]
+    return html.Form(dbc.Row([
+        *hidden, select("city", _("All cities"), city),
+        select("student_group", _("All students"), group),
+        dbc.Col(html.Button(_("Show these figures"), type="submit",
+                            className="btn btn-outline-primary"), md="auto"),
+    ], className="g-2 align-items-center mb-2"), method="GET", action=f"/teams/{slug}",
+        id=ids.TEAM_GROUP_PICKER)
 
 
 def group_labels() -> pd.DataFrame:
@@ -77,28 +106,34 @@ def withheld_note(frame: pd.DataFrame, lang: str) -> list[Any]:
                    id=ids.TEAM_WITHHELD, className="small text-body-secondary")]
 
 
-#: Columns of rba.report.team.display_table shown from tablet width only (by position).
-WIDE_ONLY = (1, 3, 4, 6, 7, 8, 9)
-NUMERIC = (2, 4, 5, 8)
+#: Columns of rba.report.team.display_table (by position): the verdict against the baseline
+#: comes right after the name; those shown from tablet width only; numbers.
+VERDICT, PERIOD, CHANGE, COMPARED = 1, 2, 6, 7
+WIDE_ONLY = (2, 4, 5, 7, 8, 9, 10)
+NUMERIC = (3, 5, 6, 9)
 
 
 def figures(frame: pd.DataFrame, lang: str, link: bool) -> Any:
     """Indicator or measure rows as a table with change symbols (and links to indicators).
 
-    At phone width three columns are left: the name (with the period under it), the
-    value, and the change (with whether it is better or worse under it).
+    At phone width four columns are left: the name (with the period under it), the
+    verdict against the baseline, the value, and the change (with whether it is better or
+    worse under it).
     """
     if frame.empty:
         return html.P(_("None yet."), className="text-body-secondary")
     table = display_table(frame, lang)
     columns = list(table.columns)
     compared = [f"{CHANGE_SYMBOLS.get(c, '')} {w}".strip() for c, w in
-                zip(frame["change_direction"], table[columns[6]], strict=True)]
-    table[columns[6]] = compared
+                zip(frame["change_direction"], table[columns[COMPARED]], strict=True)]
+    table[columns[COMPARED]] = compared
+    table[columns[VERDICT]] = [f"{BASELINE_SYMBOLS.get(c, '')} {w}".strip() if w else w
+                               for c, w in zip(frame["verdict"], table[columns[VERDICT]],
+                                               strict=True)]
 
     def classes(position: int) -> str:
         return " ".join(
-            ([f"text-end{'' if position == 5 else ' text-nowrap'}"]
+            ([f"text-end{'' if position == CHANGE else ' text-nowrap'}"]
              if position in NUMERIC else [])
             + (["d-none d-md-table-cell"] if position in WIDE_ONLY else []))
 
@@ -108,11 +143,11 @@ def figures(frame: pd.DataFrame, lang: str, link: bool) -> Any:
     codes = frame["indicator"] if link else [None] * len(frame)
     for code, words, row in zip(codes, compared, table.itertuples(index=False), strict=True):
         name = dcc.Link(row[0], href=f"/indicators/{code}") if link else row[0]
-        cells: list[Any] = [html.Th([name, html.Span(row[1], className=(
+        cells: list[Any] = [html.Th([name, html.Span(row[PERIOD], className=(
             "d-block d-md-none small fw-normal text-body-secondary"))], scope="row")]
         for i, value in enumerate(row[1:], start=1):
             inner: Any = value
-            if i == 5:  # the change, with better or worse under it at phone width
+            if i == CHANGE:  # the change, with better or worse under it at phone width
                 inner = [html.Span(value, className="text-nowrap"),
                          html.Span(words, className="d-block d-md-none small")]
             cells.append(html.Td(inner, className=classes(i)))
@@ -163,11 +198,14 @@ def revisions_table(frame: pd.DataFrame, labels: pd.DataFrame, lang: str) -> Any
 
 
 def layout(slug: str | None = None, lang: str | None = None, as_of: str | None = None,
+           city: str | None = None, student_group: str | None = None,
            **_query: str) -> html.Div:
-    """The quarterly review page of the team with this slug."""
+    """The quarterly review page of the team with this slug (of one group's figures with
+    ?city= and/or ?student_group=; the totals otherwise)."""
     lang = use_language(lang)
     when = meeting_date(as_of)
-    found = review(slug, when) if slug else None
+    key = chosen_key(city, student_group)
+    found = review(slug, when, key) if slug else None
     if found is None:
         return html.Div(message(_("Result team not found"),
                                 _("No result team has this address."),
@@ -192,6 +230,10 @@ def layout(slug: str | None = None, lang: str | None = None, as_of: str | None =
         html.H2(_("Our results"), className="h5 mt-3"), html.Ul(results),
         html.Section([html.H2(_("Our indicators: what changed since the period before"),
                               className="h5 mt-4"),
+                      group_picker(slug, city, student_group, lang, as_of),
+                      *([html.P(_("Showing: {group}").format(group=series_label(
+                          key, label_map(group_labels(), lang), lang=lang)),
+                          className="small", id=ids.TEAM_GROUP_SHOWN)] if key != "{}" else []),
                       figures(found.indicators, lang, link=True),
                       *withheld_note(found.indicators, lang)]),
         html.Section([html.H2(_("Overdue data"), className="h5 mt-4"),

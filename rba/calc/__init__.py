@@ -18,6 +18,7 @@ from rba.calc.rollup import (
     count_discrepancies,
     roll_up_refusals,
     rolled_up,
+    rolled_up_levels,
     rolled_up_totals,
 )
 from rba.calc.series import InputError
@@ -39,6 +40,6 @@ __all__ = [
     "CurveInputs", "InputError", "RollUpRefused", "baseline_pct_change", "compute_curves",
     "count_discrepancies", "current_trend", "equity_gaps", "freshness", "frozen_baseline",
     "gap_trends", "impact_scores", "percent_of_target", "progress_status", "roll_up_refusals",
-    "rolled_up", "rolled_up_totals", "target_band", "turn_the_curve_status",
+    "rolled_up", "rolled_up_levels", "rolled_up_totals", "target_band", "turn_the_curve_status",
     "variance_from_target",
 ]

@@ -1,8 +1,11 @@
-"""Equity gaps: each group's distance from the total and from the best-performing group.
+"""Equity gaps: each group's distance from its parent and from the best group beside it.
 
-Groups are compared only with groups keyed by the same dimension names (cities with cities,
-student groups with student groups). "Best" follows polarity: the highest value where up is
-good, the lowest where down is good.
+At every level: a group keyed by some dimensions is compared, along each of its dimensions
+d, with the groups that differ from it only in d (its *siblings*), and with their *parent*,
+the group without d. Cities are compared with cities and with the total; student groups
+within Altadena (``{"city":"Altadena","student_group":...}``) with each other and with
+Altadena; cities for Latino students with each other and with all Latino students. "Best"
+follows polarity: the highest value where up is good, the lowest where down is good.
 
 Two signs are given. ``gap_to_total`` and ``gap_to_best`` are value minus the other (their
 sign follows the unit's direction, whichever way is good); ``behind_total`` and
@@ -15,106 +18,122 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rba.calc.groupwise import Segments, group_max, group_min, run_bounds, run_sums, series_codes
+from rba.calc.groupwise import run_bounds, run_sums, series_codes
+from rba.calc.rollup_cells import canonical_keys, dimension_codes
 from rba.calc.series import checked_indicators, float_column, ordinal_column, series_table
-from rba.dimensions import parse_dimension_key
 
-GAP_COLUMNS = ("series", "indicator", "dimensions", "group_set", "ordinal", "period", "value",
-               "total", "gap_to_total", "best_value", "best_series", "best_dimensions",
-               "gap_to_best", "behind_total", "behind_best")
-TREND_COLUMNS = ("series", "indicator", "dimensions", "periods_used", "latest_gap_size",
-                 "gap_slope_per_year", "narrowing")
+GAP_COLUMNS = ("series", "indicator", "dimensions", "group_set", "along", "within", "ordinal",
+               "period", "value", "total", "gap_to_total", "best_value", "best_series",
+               "best_dimensions", "gap_to_best", "behind_total", "behind_best")
+TREND_COLUMNS = ("series", "indicator", "dimensions", "along", "within", "periods_used",
+                 "latest_gap_size", "gap_slope_per_year", "narrowing")
 
 
-def _group_sets(dimensions: np.ndarray) -> np.ndarray:
-    """Comma-joined dimension names of each key ("" for the total)."""
-    keys, uniques = pd.factorize(dimensions)
-    names = np.array([",".join(sorted(parse_dimension_key(str(k)))) for k in uniques],
-                     dtype=object)
-    return names[keys] if len(keys) else np.zeros(0, dtype=object)
+def _categorical(values: np.ndarray) -> pd.Categorical:
+    """Repeated strings as a categorical: codes only, no string copies."""
+    codes, uniques = pd.factorize(values)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
 
 
 def equity_gaps(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Per group series and period: gap_to_total = value - total, gap_to_best = value - best,
-    behind_total = s x (total - value), behind_best = s x (best - value) >= 0 (s = +1 where
+    """Per group series, dimension compared along (``along``) and period: gap_to_total =
+    value - the parent's value (``within``: the parent's key; ``total``: its value, NaN
+    where the parent has none that period), gap_to_best = value - the best sibling's;
+    behind_total = s x (parent - value), behind_best = s x (best - value) >= 0 (s = +1 where
     up is good, -1 where down is good).
 
-    The total is the indicator's "{}" value for that period (add rolled-up totals first if
-    none is given); the best is the best value among groups with the same dimension names
-    in that period. Gaps are in the indicator's unit (percentage points for percents).
-    Columns: GAP_COLUMNS, sorted by series and ordinal.
+    Add rolled-up levels first (rba.calc.rolled_up_levels) for parents not given. Gaps are
+    in the indicator's unit (percentage points for percents). A group of one dimension has
+    one row per period (its parent is the total); a group of k dimensions has k.
+    Columns: GAP_COLUMNS, sorted by series, along and ordinal.
     """
     st = series_table(observations, indicators)
     table = st.table
-    group_set = _group_sets(table["dimensions"].to_numpy(dtype=object))
-    is_total = group_set == ""
-    ind = table["indicator_index"].to_numpy()
-    set_codes, sets = pd.factorize(group_set)
-    pairs, pid = np.unique(ind * max(len(sets), 1) + set_codes, return_inverse=True)
-    pid = pid.ravel()
+    ind = table["indicator_index"].to_numpy(dtype=np.int64)
+    dims, names, values = dimension_codes(table["dimensions"].to_numpy(dtype=object))
+    keys = table["dimensions"].to_numpy(dtype=object)
+    node_index = pd.MultiIndex.from_arrays([ind, *dims.T])
+    unique_nodes = ~node_index.duplicated()
+    # One comparison per (series, dimension it has): its parent and its siblings' group.
+    c_code = np.concatenate([np.flatnonzero(dims[:, j] >= 0) for j in range(len(names))]
+                            ) if len(names) else np.zeros(0, dtype=np.int64)
+    c_along = np.concatenate([np.full(int((dims[:, j] >= 0).sum()), j)
+                              for j in range(len(names))]) if len(names) else c_code
+    up = dims[c_code].copy()
+    up[np.arange(len(c_code)), c_along] = -1
+    parent = np.full(len(c_code), -1, dtype=np.int64)
+    found = pd.MultiIndex.from_arrays([ind[unique_nodes], *dims[unique_nodes].T]).get_indexer(
+        pd.MultiIndex.from_arrays([ind[c_code], *up.T]))
+    parent[found >= 0] = np.flatnonzero(unique_nodes)[found[found >= 0]]
+    group = pd.factorize(pd.MultiIndex.from_arrays([ind[c_code], c_along, *up.T]))[0]
     ordinal, value = ordinal_column(observations, "observations"), float_column(
         observations, "value")
     rows = np.flatnonzero(~np.isnan(value))
     code, o, v = st.codes[rows], ordinal[rows], value[rows]
-    p = pid[code]
-    lo, hi = group_min(p, o, len(pairs)), group_max(p, o, len(pairs))
-    seg = Segments.spanning(np.where(hi < lo, 0, lo), np.where(hi < lo, 0, hi))
-    cell = seg.slot(p, o)
-    signed = table["sign"].to_numpy(dtype=float)[code] * v
-    best = np.full(seg.size, -np.inf)
+    # Rows of each series' comparisons: a series' rows repeated once per comparison.
+    per_code = np.bincount(c_code, minlength=len(table))
+    comp_start = np.concatenate([[0], np.cumsum(per_code)])[:-1]
+    by_code = np.argsort(c_code, kind="stable")
+    n_comp = per_code[code]
+    r = np.repeat(np.arange(len(rows)), n_comp)
+    k = np.arange(len(r)) - np.repeat(np.cumsum(n_comp) - n_comp, n_comp)
+    comp = by_code[comp_start[code[r]] + k]
+    rc, ro, rv = code[r], o[r], v[r]
+    base = int(o.min()) if len(o) else 0
+    span = int(o.max()) - base + 1 if len(o) else 1
+    cell, cells = pd.factorize(group[comp] * span + (ro - base))
+    sign = table["sign"].to_numpy(dtype=float)
+    signed = sign[rc] * rv
+    best = np.full(len(cells), -np.inf)
     np.maximum.at(best, cell, signed)
-    best_code = np.full(seg.size, -1, dtype=np.int64)
+    best_code = np.full(len(cells), -1, dtype=np.int64)
     top = signed == best[cell]
-    best_code[cell[top]] = code[top]
-    total_pid = np.full(len(st.indicators), -1, dtype=np.int64)
-    total_pid[ind[is_total]] = pid[is_total]
-    total_value = np.full(seg.size, np.nan)
-    row_total = is_total[code]
-    total_value[cell[row_total]] = v[row_total]
-    tp = total_pid[ind[code]]
-    safe = np.maximum(tp, 0)
-    inside = (tp >= 0) & (o >= seg.first[safe]) & (o < seg.first[safe] + np.diff(seg.offset)[safe])
-    total = np.where(inside, total_value[np.where(inside, seg.slot(safe, o), 0)], np.nan)
-    keep = np.flatnonzero(~row_total)
-    ck, ok = code[keep], o[keep]
-    if not ((ck[1:] > ck[:-1]) | ((ck[1:] == ck[:-1]) & (ok[1:] > ok[:-1]))).all():
-        keep = keep[np.lexsort((ok, ck))]  # only when rows are not already in series order
-    c, b = code[keep], best_code[cell[keep]]
-    sign = table["sign"].to_numpy(dtype=float)[c]
-    best_value = sign * best[cell[keep]]
-    dims = pd.Index(table["dimensions"].to_numpy(dtype=object), dtype=object)
-    period = (observations["period"].take(rows[keep]).to_numpy(dtype=object)
-              if "period" in observations else np.full(len(keep), None, dtype=object))
-
-    def per_series(categories: object, index: np.ndarray) -> pd.Categorical:
-        # Repeated strings as categoricals: codes only, no string copies.
-        return pd.Categorical.from_codes(index, categories=categories)
-
+    best_code[cell[top]] = rc[top]
+    at_key = code * span + (o - base)
+    once = ~pd.Index(at_key).duplicated()  # duplicates are refused by compute_curves
+    p = parent[comp]
+    where = pd.Index(at_key[once]).get_indexer(np.maximum(p, 0) * span + (ro - base))
+    where = np.where(where >= 0, np.flatnonzero(once)[np.maximum(where, 0)], -1)
+    total = np.where((p >= 0) & (where >= 0), v[np.maximum(where, 0)], np.nan)
+    order = np.lexsort((ro, c_along[comp], rc))
+    c, b, comp, ro, rv, total = (rc[order], best_code[cell[order]], comp[order], ro[order],
+                                 rv[order], total[order])
+    best_value = sign[c] * best[cell[order]]
+    period = (observations["period"].to_numpy(dtype=object)[rows[r[order]]]
+              if "period" in observations else np.full(len(c), None, dtype=object))
+    patterns, pattern = np.unique(dims >= 0, axis=0, return_inverse=True)
+    group_set = np.array([",".join(names[p]) for p in patterns], dtype=object)[
+        pattern.ravel()] if len(table) else np.zeros(0, dtype=object)
     return pd.DataFrame({
         "series": table["series"].to_numpy()[c],
-        "indicator": per_series(st.indicators["indicator"], ind[c]),
-        "dimensions": per_series(dims.unique(), dims.unique().get_indexer(dims)[c]),
-        "group_set": per_series(sets, set_codes[c]), "ordinal": o[keep],
-        "period": pd.Series(period, dtype=object), "value": v[keep],
-        "total": total[keep], "gap_to_total": v[keep] - total[keep], "best_value": best_value,
+        "indicator": pd.Categorical.from_codes(ind[c], categories=st.indicators["indicator"]),
+        "dimensions": _categorical(keys[c]), "group_set": _categorical(group_set[c]),
+        "along": _categorical(names[c_along[comp]].astype(object)),
+        "within": _categorical(canonical_keys(up[comp], names, values)),
+        "ordinal": ro, "period": pd.Series(period, dtype=object), "value": rv,
+        "total": total, "gap_to_total": rv - total, "best_value": best_value,
         "best_series": table["series"].to_numpy()[b],
-        "best_dimensions": per_series(dims.unique(), dims.unique().get_indexer(dims)[b]),
-        "gap_to_best": v[keep] - best_value,
-        # Exactly 0 for the best group (signed best minus its own signed value).
-        "behind_total": sign * (total[keep] - v[keep]),
-        "behind_best": best[cell[keep]] - sign * v[keep],
+        "best_dimensions": _categorical(keys[b]), "gap_to_best": rv - best_value,
+        "behind_total": sign[c] * (total - rv), "behind_best": best[cell[order]] - sign[c] * rv,
     }, copy=False)
 
 
 def gap_trends(gaps: pd.DataFrame, indicators: pd.DataFrame, last_n: int = 5) -> pd.DataFrame:
-    """Per group series: is its gap to the best group narrowing over the last N periods?
+    """Per group series and dimension compared along: is its gap to the best sibling
+    narrowing over the last N periods?
 
     gap_slope_per_year is the OLS slope of |gap_to_best| on period ordinal over the group's
     last `last_n` periods with a gap, times periods per year; narrowing is slope < 0
     (NA with fewer than two periods). Columns: TREND_COLUMNS.
     """
     frame = gaps[gaps["gap_to_best"].notna().to_numpy()]
-    codes, ids = series_codes(frame["series"].to_numpy())
+    series_code, _ = series_codes(frame["series"].to_numpy())
+    along = frame["along"].astype(object).to_numpy() if "along" in frame else \
+        np.full(len(frame), "", dtype=object)
+    along_code, _ = pd.factorize(along, sort=True)
+    codes, pairs = pd.factorize(series_code.astype(np.int64) * (along_code.max(initial=0) + 1)
+                                + along_code, sort=True)
+    ids = pairs
     order = np.lexsort((frame["ordinal"].to_numpy(), codes))
     code = codes[order]
     x = frame["ordinal"].to_numpy(dtype=float)[order]
@@ -130,12 +149,16 @@ def gap_trends(gaps: pd.DataFrame, indicators: pd.DataFrame, last_n: int = 5) ->
                          np.nan)
     first = starts  # any row of the series gives its indicator and dimensions
     rows = frame.iloc[order[recent][np.minimum(first, len(code) - 1)]] if len(code) else frame
+    picked = {c: rows[c].to_numpy(dtype=object) if c in rows else np.full(len(rows), None)
+              for c in ("series", "along", "within")}
     ind = checked_indicators(indicators).set_index("indicator")
     ppy = rows["indicator"].map(ind["periods_per_year"]).to_numpy(dtype=float)
     slope = slope * ppy
     return pd.DataFrame({
-        "series": ids, "indicator": rows["indicator"].to_numpy(dtype=object),
-        "dimensions": rows["dimensions"].to_numpy(dtype=object), "periods_used": n,
+        "series": picked["series"] if len(ids) else rows["series"].to_numpy(),
+        "indicator": rows["indicator"].to_numpy(dtype=object),
+        "dimensions": rows["dimensions"].to_numpy(dtype=object), "along": picked["along"],
+        "within": picked["within"], "periods_used": n,
         "latest_gap_size": y[np.maximum(starts + n - 1, 0)] if len(y) else np.zeros(0),
         "gap_slope_per_year": slope,
         "narrowing": pd.array(np.where(np.isnan(slope), None, slope < 0), dtype="boolean"),

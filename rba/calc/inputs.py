@@ -1,5 +1,5 @@
 """The input frames of `compute_curves` (CurveInputs, as the store reads them), and the
-same as arrays keyed by series code (SeriesArrays): observations plus rolled-up totals,
+same as arrays keyed by series code (SeriesArrays): observations plus rolled-up levels,
 targets and frozen baselines, checked against the contract."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from rba.calc.groupwise import I64_MAX, I64_MIN, codes_of, group_min
-from rba.calc.rollup_cells import total_cells
+from rba.calc.rollup_cells import CubeCells, cube_cells
 from rba.calc.series import (
     InputError,
     SeriesTable,
@@ -45,13 +45,13 @@ class SeriesArrays:
     """Everything `compute_curves` reads, as aligned numpy arrays."""
 
     st: SeriesTable  # the given observations mapped to series codes
-    table: pd.DataFrame  # one row per series code (given series, then new total series)
+    table: pd.DataFrame  # one row per series code (given series, then new levels' series)
     code: np.ndarray  # given observation rows
     ordinal: np.ndarray
     value: np.ndarray
     numerator: np.ndarray
     denominator: np.ndarray
-    x_code: np.ndarray  # rolled-up total rows (fill periods with no given total value)
+    x_code: np.ndarray  # rolled-up rows of every level (periods with no given value)
     x_ordinal: np.ndarray
     x_value: np.ndarray
     x_numerator: np.ndarray
@@ -101,32 +101,24 @@ def _labels(frame: pd.DataFrame | None) -> np.ndarray:
     return frame["period"].to_numpy(dtype=object)
 
 
-def _extended(st: SeriesTable, cells_ind: np.ndarray, total_code: np.ndarray
-              ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Series table with a new total series for each indicator rolled up without one."""
-    if not (total_code < 0).any():  # every rolled-up cell fills a total that has a series
-        return st.table, total_code.astype(np.int64, copy=False)
-    new_ind = np.unique(cells_ind[total_code < 0])
-    given = st.table["series"].to_numpy()
-    if given.dtype.kind in "iu":
-        ids = -(new_ind + 1)
-    else:
-        ids = np.array([f"{c}:{{}}" for c in st.indicators["indicator"].to_numpy()[new_ind]],
-                       dtype=object)
+def _extended(st: SeriesTable, cells: CubeCells) -> pd.DataFrame:
+    """Series table with a new series for every level no given series holds."""
+    nodes = cells.nodes
+    new_ind = nodes.indicator_index[nodes.n_given:]
+    if not len(new_ind):
+        return st.table
     extra = st.indicators.iloc[new_ind].reset_index(drop=True)
-    extra.insert(0, "series", ids)
-    extra.insert(2, "dimensions", "{}")
+    extra.insert(0, "series", cells.series_ids(st.table["series"].to_numpy(), st.indicators))
+    extra.insert(2, "dimensions", nodes.keys[nodes.n_given:])
     extra["indicator_index"] = new_ind
-    table = pd.concat([st.table, extra], ignore_index=True) if len(extra) else st.table
-    code = np.where(total_code >= 0, total_code,
-                    len(st.table) + np.searchsorted(new_ind, cells_ind))
-    return table, code
+    return pd.concat([st.table, extra], ignore_index=True)
 
 
 def series_arrays(observations: pd.DataFrame, indicators: pd.DataFrame,
                  targets: pd.DataFrame | None, frozen: pd.DataFrame | None,
                  roll_up_totals: bool) -> SeriesArrays:
-    """Check and convert the frames; add rolled-up totals where no total value is given."""
+    """Check and convert the frames; add every level's rolled-up cells (rollup_cells) where
+    no figure is given."""
     st = series_table(observations, indicators)
     ordinal = ordinal_column(observations, "observations")
     value, num, den = (float_column(observations, c) for c in ("value", "numerator",
@@ -137,13 +129,12 @@ def series_arrays(observations: pd.DataFrame, indicators: pd.DataFrame,
     x_code = x_ordinal = x_label = empty_i
     x_value = x_num = x_den = empty_f
     if roll_up_totals:
-        cells = total_cells(st, ordinal, value, num, den)
-        e = cells.emitted
-        table, x_code = _extended(st, cells.indicator_index[e], cells.total_code[e])
-        x_ordinal, x_value = cells.ordinal[e], cells.value[e]
-        x_num, x_den, x_label = cells.numerator[e], cells.denominator[e], cells.label_row[e]
+        cells = cube_cells(st, ordinal, value, num, den)
+        table = _extended(st, cells)
+        x_code, x_ordinal, x_value = cells.code, cells.ordinal, cells.value
+        x_num, x_den, x_label = cells.numerator, cells.denominator, cells.label_row
         discrepant = np.zeros(len(table), dtype=bool)
-        discrepant[cells.total_code[cells.discrepant]] = True
+        discrepant[cells.d_code] = True
     ids = pd.Index(table["series"].to_numpy())  # one hash table for targets and frozen
     t = targets if targets is not None else pd.DataFrame(columns=["series", "ordinal", "value"])
     require_columns(t, "targets", ("series", "ordinal", "value"))

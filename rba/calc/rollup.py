@@ -1,11 +1,12 @@
-"""Roll-ups: totals and sums across a dimension, from numerators and denominators.
+"""Roll-ups: every level of an indicator, and sums across a dimension, from numerators and
+denominators.
 
 A percent or rate rolls up as sum(numerators) / sum(denominators) x 100 (percent) or x `per`
 (rate); a count is the sum of its parts; number, currency and score roll up as
 sum(numerators) / sum(denominators) (a weighted mean). Never the unweighted mean of
 percentages. A part that is missing in a period (no row, or NaN) makes that period's roll-up
-missing, never a smaller sum. A given total is authoritative: it is never replaced, and where
-the parts of a count disagree with it `count_discrepancies` says so.
+missing, never a smaller sum. A given figure, at any level, is authoritative: it is never
+replaced, and where the parts of a count disagree with it `count_discrepancies` says so.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from rba.calc.rollup_cells import TotalCells, total_cells
+from rba.calc.rollup_cells import CubeCells, cube_cells
 from rba.calc.series import (
+    TOTAL_KEY,
     InputError,
+    SeriesTable,
     checked_indicators,
     float_column,
     ordinal_column,
@@ -102,62 +105,69 @@ def rolled_up(observations: pd.DataFrame, indicators: pd.DataFrame,
                 "denominator", "parts", "complete"]]
 
 
-def _cells(observations: pd.DataFrame, indicators: pd.DataFrame):
+def _cells(observations: pd.DataFrame, indicators: pd.DataFrame
+           ) -> tuple[SeriesTable, CubeCells]:
     st = series_table(observations, indicators)
-    cells = total_cells(st, ordinal_column(observations, "observations"),
-                        *(float_column(observations, c)
-                          for c in ("value", "numerator", "denominator")))
+    cells = cube_cells(st, ordinal_column(observations, "observations"),
+                       *(float_column(observations, c)
+                         for c in ("value", "numerator", "denominator")))
     return st, cells
 
 
 def _period(observations: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     if "period" not in observations.columns:
         return np.full(len(rows), None, dtype=object)
-    return observations["period"].to_numpy(dtype=object)[rows]
+    return observations["period"].take(rows).to_numpy(dtype=object)
 
 
-def rolled_up_totals(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Total rows ("{}") rolled up from parts for each period that has no given total value.
+def rolled_up_levels(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Rows of every level of every indicator rolled up for periods with no given value.
 
-    Uses, per indicator and period, the first dimension (alphabetically) whose parts are all
-    present. Rows come in the observations contract plus `rolled_up_over` (the dimension);
-    `series` is the indicator's total series where one exists, else a new id (see
-    `TotalCells.series_ids`).
+    Every subset of an indicator's dimensions is a level (rba.calc.rollup_cells): the total
+    ``{}``, each dimension's values, each pair, ... Rows come in the observations contract
+    plus `rolled_up_over` (the dimension summed over); `series` is the level's given series
+    where one exists, else a new id (see `CubeCells.series_ids`).
     """
     st, cells = _cells(observations, indicators)
-    e = cells.emitted
+    ids = np.concatenate([st.table["series"].to_numpy(),
+                          cells.series_ids(st.table["series"].to_numpy(), st.indicators)])
     return pd.DataFrame({
-        "series": cells.series_ids(st), "indicator": st.indicators["indicator"].to_numpy(
-            dtype=object)[cells.indicator_index[e]],
-        "dimensions": "{}", "period": _period(observations, cells.label_row[e]),
-        "ordinal": cells.ordinal[e], "value": cells.value[e],
-        "numerator": cells.numerator[e], "denominator": cells.denominator[e],
-        "rolled_up_over": cells.dimension[e],
+        "series": ids[cells.code],
+        "indicator": st.indicators["indicator"].to_numpy(dtype=object)[
+            cells.nodes.indicator_index[cells.code]],
+        "dimensions": cells.nodes.keys[cells.code],
+        "period": _period(observations, cells.label_row),
+        "ordinal": cells.ordinal, "value": cells.value,
+        "numerator": cells.numerator, "denominator": cells.denominator,
+        "rolled_up_over": cells.along,
     })
 
 
+def rolled_up_totals(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The total rows ("{}") of `rolled_up_levels`."""
+    levels = rolled_up_levels(observations, indicators)
+    return levels[(levels["dimensions"] == TOTAL_KEY).to_numpy()].reset_index(drop=True)
+
+
 def count_discrepancies(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Periods where a given count total differs from the sum of one complete set of parts."""
+    """Periods where a given count, at any level, differs from the sum of one complete set
+    of its parts (one row per dimension whose parts disagree)."""
     st, cells = _cells(observations, indicators)
-    d = cells.discrepant
     return pd.DataFrame({
-        "indicator": st.indicators["indicator"].to_numpy(dtype=object)[cells.indicator_index[d]],
-        "period": _period(observations, cells.label_row[d]), "ordinal": cells.ordinal[d],
-        "dimension": cells.dimension[d], "total": cells.total_value[d],
-        "sum_of_parts": cells.value[d], "difference": cells.value[d] - cells.total_value[d],
+        "indicator": st.indicators["indicator"].to_numpy(dtype=object)[
+            cells.nodes.indicator_index[cells.d_code]],
+        "dimensions": cells.nodes.keys[cells.d_code],
+        "period": _period(observations, cells.d_label_row), "ordinal": cells.d_ordinal,
+        "dimension": cells.d_along, "total": cells.d_total, "sum_of_parts": cells.d_sum,
+        "difference": cells.d_sum - cells.d_total,
     })
 
 
 def roll_up_refusals(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Indicators whose total cannot be rolled up from their parts, with the reason."""
+    """Indicators whose levels cannot be rolled up from their parts, with the reason."""
     st, cells = _cells(observations, indicators)
-    return refusals_frame(st.indicators, cells)
-
-
-def refusals_frame(indicators: pd.DataFrame, cells: TotalCells) -> pd.DataFrame:
-    """One row per refused (indicator, dimension) with a clear reason."""
-    codes = indicators["indicator"].to_numpy(dtype=object)[cells.refused_indicator]
-    units = indicators["unit"].to_numpy(dtype=object)[cells.refused_indicator]
+    codes = st.indicators["indicator"].to_numpy(dtype=object)[cells.refused_indicator]
+    units = st.indicators["unit"].to_numpy(dtype=object)[cells.refused_indicator]
     return pd.DataFrame({
         "indicator": codes, "dimension": cells.refused_dimension,
         "reason": [refusal_message(c, u, d) for c, u, d in

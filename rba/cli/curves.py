@@ -29,7 +29,10 @@ METHOD = click.Choice(METHODS)
 @click.command("curve")
 @click.argument("code")
 @click.option("--where", "where", multiple=True, metavar="DIM=VALUE",
-              help="Only series with this group, e.g. city=Altadena (repeatable).")
+              help="The series of this group, e.g. city=Altadena (all student groups in "
+              "Altadena; repeatable: city=Altadena --where student_group=Latino).")
+@click.option("--all-levels", is_flag=True, help="With --where: the group's sub-series "
+              "too (e.g. each student group within Altadena).")
 @click.option("--baseline-through", help="Fit the forecast on history through this period.")
 @click.option("--method", type=METHOD, help="Forecast method (default: auto, chosen per "
               "series by backtesting its history).")
@@ -37,20 +40,22 @@ METHOD = click.Choice(METHODS)
               help="Prediction interval level (default 0.95).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
-def curve_command(code: str, where: tuple[str, ...], baseline_through: str | None,
-                  method: str | None, level: float | None, fmt: str) -> None:
+def curve_command(code: str, where: tuple[str, ...], all_levels: bool,
+                  baseline_through: str | None, method: str | None, level: float | None,
+                  fmt: str) -> None:
     """An indicator's turn-the-curve figures: actuals, baseline forecast, targets, status.
 
     Without --baseline-through, --method or --level it uses the frozen baseline if there is
     one, else a forecast fitted now on all history (auto: the method chosen per series by
-    backtesting).
+    backtesting). Every level is a series: the total, each group, each combination, given
+    or rolled up from the finest figures.
 
-    Example: rba curve chronic_absence --where city=Altadena --format json
+    Example: rba curve chronic_absence --where city=Altadena --all-levels --format json
     """
     with store() as session, refused():
         curve = curves.indicator_curve(session=session, code=code, where=where_pairs(where),
                                        baseline_through=baseline_through, method=method,
-                                       level=level)
+                                       level=level, all_levels=all_levels)
     if fmt == "json":
         click.echo(json.dumps(curves.curve_document(curve), indent=2, ensure_ascii=False))
     elif fmt == "csv":

@@ -231,15 +231,22 @@ def series_label(dimensions: str, labels: LabelMap, order: Sequence[str] = (),
 
     ``labels`` maps (dimension, None) to the dimension's label and (dimension, value) to the
     value's; names and values without a label are shown as they are. Dimensions come in
-    ``order`` (the indicator's), then any others alphabetically.
+    ``order`` (the indicator's), then any others alphabetically. A subtotal that leaves out
+    some of the ``order`` dimensions says so: "City: Altadena · Student group: all".
     """
     values = parse_dimension_key(dimensions)
     if not values:
         return label("group", "total", lang)
     rank = {name: i for i, name in enumerate(order)}
     names = sorted(values, key=lambda n: (rank.get(n, len(rank)), n))
+
+    def dimension(name: str) -> str:
+        return labels.get((name, None), name.replace("_", " ").capitalize())
+
+    # Translators: a subtotal over every group of one dimension, e.g. "Student group: all"
+    # in "City: Altadena · Student group: all" (Altadena, all student groups together).
+    every = translations(language(lang)).pgettext("series label", "{dimension}: all")
     return " · ".join(
-        f"{labels.get((name, None), name.replace('_', ' ').capitalize())}: "
-        f"{labels.get((name, values[name]), values[name])}"
-        for name in names
-    )
+        [f"{dimension(name)}: {labels.get((name, values[name]), values[name])}"
+         for name in names]
+        + [every.format(dimension=dimension(name)) for name in order if name not in values])

@@ -14,7 +14,7 @@ from rba.calc import CurveInputs
 from rba.calc.candidates import CANDIDATE_METHODS, candidate_backtests, shocks
 from rba.periods import parse_period
 from rba.report.curves import compute_indicator_curve, indicator_curves
-from rba.report.scorecard import with_rolled_up_totals
+from rba.report.scorecard import with_rolled_up_levels
 
 CANDIDATE_COLUMNS = ["series", "dimensions", "method", "backtest_mase", "reaches_bound",
                      "chosen", "shock"]
@@ -30,11 +30,11 @@ def baseline_candidates(inputs: CurveInputs, *, code: str, declared: list[str],
     the series' history ends in an unusual step (the same on each of its rows).
     """
     auto = compute_indicator_curve(inputs, code=code, declared=declared, where=where,
-                                   baseline_through=through)
+                                   baseline_through=through, all_levels=True)
     series = auto.summary["series"].astype(str).tolist()
     end = parse_period(through, auto.frequency).ordinal  # valid: the curve above parsed it
     ends = dict.fromkeys(series, end)
-    observations = with_rolled_up_totals(inputs.observations, inputs.indicators)
+    observations = with_rolled_up_levels(inputs.observations, inputs.indicators)
     observations = observations.assign(series=observations["series"].astype(str))
     observations = observations[observations["series"].isin(series).to_numpy()]
     scores = candidate_backtests(observations, inputs.indicators, ends)

@@ -61,9 +61,14 @@ class IndicatorCurve:
 def compute_indicator_curve(inputs: CurveInputs, *, code: str, declared: list[str],
                     where: dict[str, str] | None = None, baseline_through: str | None = None,
                     method: str | Mapping[str, str] | None = None,
-                    level: float | None = None) -> IndicatorCurve:
+                    level: float | None = None, all_levels: bool = False) -> IndicatorCurve:
     """The curves of indicator ``code`` (its ``inputs``, and the dimension names it
-    declares) for the series matching ``where``.
+    declares) for the series ``where`` names.
+
+    Every level is a series (given or rolled up: rba.calc.rollup_cells). ``where`` picks
+    the one series with exactly those values (``city=Altadena``: Altadena, all student
+    groups); with ``all_levels`` its sub-series too (Altadena's student groups...).
+    Without ``where``, every series of every level.
 
     The frozen baseline is used unless ``baseline_through``, ``method`` or ``level`` ask for
     a forecast fitted now (which changes nothing stored). ``method`` (default: auto) may also
@@ -85,23 +90,34 @@ def compute_indicator_curve(inputs: CurveInputs, *, code: str, declared: list[st
     rows, summary = indicator_curves(inputs, level=level or 0.95, method=method or DEFAULT_METHOD,
                                      history_through=through, use_frozen=not fresh)
     if where:
-        summary = summary[_matching(summary, where, declared)]
+        summary = summary[_matching(summary, where, declared, all_levels)]
         rows = rows[rows["series"].isin(summary["series"])].reset_index(drop=True)
-    # The total first, then the groups in order.
+    # The total first, then each level in turn (one dimension, two...), groups in order.
     order = summary["dimensions"].to_numpy(dtype=object).astype(str)
-    summary = summary.iloc[np.lexsort((order, order != "{}"))].reset_index(drop=True)
+    summary = summary.iloc[np.lexsort((order, key_depth(summary["dimensions"])))
+                           ].reset_index(drop=True)
     return IndicatorCurve(code, frequency, declared, _labelled_rows(rows), labelled_summary(
         summary, frequency))
 
 
-def _matching(summary: pd.DataFrame, where: dict[str, str], declared: list[str]) -> np.ndarray:
+def key_depth(keys: pd.Series) -> np.ndarray:
+    """How many dimensions each dimensions key names (0 for the total)."""
+    uniques = pd.unique(keys.astype(str).to_numpy(dtype=object))
+    depth = {k: len(parse_dimension_key(str(k))) for k in uniques}
+    return keys.astype(str).map(depth).to_numpy(dtype=np.int64)
+
+
+def _matching(summary: pd.DataFrame, where: dict[str, str], declared: list[str],
+              all_levels: bool = False) -> np.ndarray:
     unknown = [d for d in where if d not in declared]
     if unknown:
         raise CurveError(Message(N_("not a dimension of this indicator: {unknown}; it is "
                                     "disaggregated by: {declared}"), unknown=", ".join(unknown),
                                  declared=", ".join(declared) or Message(N_("nothing"))))
     groups = summary["dimensions"].astype(str).map(parse_dimension_key)
-    keep = groups.map(lambda g: all(g.get(d) == v for d, v in where.items())).to_numpy(bool)
+    inside = groups.map(lambda g: all(g.get(d) == v for d, v in where.items())).to_numpy(bool)
+    exact = groups.map(len).to_numpy() == len(where)
+    keep = inside if all_levels else inside & exact
     if where and not keep.any():
         seen = sorted({f"{d}={g[d]}" for g in groups for d in where if d in g})
         raise CurveError(Message(N_("no series with {wanted}; groups with figures: {seen}"),

@@ -1,8 +1,11 @@
-"""Equity: for every disaggregated indicator, how far each group is from the total and from
-the best group, period by period, and whether that gap is narrowing or widening.
+"""Equity: for every disaggregated indicator, how far each group is from its parent (the
+total, or e.g. Altadena for the student groups within Altadena) and from the best group
+beside it, period by period, and whether that gap is narrowing or widening. Every level is
+compared (rba.calc.equity_gaps): a group of two dimensions along each of them.
 
-Only what may be published is used: totals missing from the data are first rolled up from
-all the parts (rba.report.scorecard.with_rolled_up_totals), then small and complementary cells are
+Only what may be published is used: every level missing from the data (totals,
+subtotals) is first rolled up from all its parts
+(rba.report.scorecard.with_rolled_up_levels), then small and complementary cells are
 suppressed (rba.report.suppression), and the gaps are computed from the published cells
 alone, so neither a gap nor "the best group" can reveal a suppressed figure. Suppressed
 cells are listed without their figures.
@@ -30,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from rba.calc import CurveInputs, equity_gaps, gap_trends
-from rba.dimensions import TOTAL_KEY
+from rba.dimensions import TOTAL_KEY, split_dimension_names
 from rba.i18n import (
     MISSING,
     format_currency,
@@ -45,17 +48,18 @@ from rba.i18n import (
     series_label,
     translator,
 )
-from rba.report.scorecard import with_rolled_up_totals
+from rba.report.scorecard import with_rolled_up_levels
 from rba.report.suppression import suppress
 
 OBSERVED = ["series", "indicator", "dimensions", "period", "ordinal", "value", "numerator",
             "denominator"]
-GAP_COLUMNS = ["indicator", "series", "dimensions", "group_set", "period", "ordinal", "value",
-               "total", "gap_to_total", "best_dimensions", "best_value", "gap_to_best",
-               "behind_total", "behind_best"]
-TREND_COLUMNS = ["indicator", "series", "dimensions", "group_set", "latest_period",
-                 "latest_value", "latest_total", "gap_to_total", "gap_to_best", "behind_total",
-                 "behind_best", "is_best", "periods_used", "gap_slope_per_year", "verdict"]
+GAP_COLUMNS = ["indicator", "series", "dimensions", "group_set", "along", "within", "period",
+               "ordinal", "value", "total", "gap_to_total", "best_dimensions", "best_value",
+               "gap_to_best", "behind_total", "behind_best"]
+TREND_COLUMNS = ["indicator", "series", "dimensions", "group_set", "along", "within",
+                 "latest_period", "latest_value", "latest_total", "gap_to_total", "gap_to_best",
+                 "behind_total", "behind_best", "is_best", "periods_used", "gap_slope_per_year",
+                 "verdict"]
 WITHHELD_COLUMNS = ["indicator", "period", "dimensions", "suppression"]
 RESULT_COLUMNS = ["result", "name", "name_es", "number", "indicators"]
 
@@ -64,12 +68,13 @@ RESULT_COLUMNS = ["result", "name", "name_es", "number", "indicators"]
 class EquityReport:
     """Published gaps per group and period, a verdict per group, and what was withheld."""
 
-    #: One row per published group and period: GAP_COLUMNS (gaps in the unit: percentage
-    #: points for percents; behind_* positive where the group is worse, after polarity).
-    #: total is blank where the total itself is withheld.
+    #: One row per published group, dimension compared along and period: GAP_COLUMNS (gaps
+    #: in the unit: percentage points for percents; behind_* positive where the group is
+    #: worse, after polarity). total (the parent's value, the parent named by ``within``) is
+    #: blank where the parent itself is withheld.
     gaps: pd.DataFrame
-    #: One row per group series: TREND_COLUMNS, the latest published period's figures and
-    #: the verdict (narrowing, widening, steady, unknown).
+    #: One row per group series and dimension compared along: TREND_COLUMNS, the latest
+    #: published period's figures and the verdict (narrowing, widening, steady, unknown).
     trends: pd.DataFrame
     #: Cells withheld from publication, without figures: WITHHELD_COLUMNS.
     withheld: pd.DataFrame
@@ -138,7 +143,7 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
                              pd.DataFrame(columns=WITHHELD_COLUMNS), ind)
         return empty
     # As the scorecard does, so the pages agree on what is withheld.
-    combined = with_rolled_up_totals(obs, calc_ind)
+    combined = with_rolled_up_levels(obs, calc_ind)
     checked = suppress(combined, ind[["indicator", "unit", "min_n"]])
     order = {code: i for i, code in enumerate(ind["indicator"])}
     withheld = checked[checked["suppressed"].to_numpy()]
@@ -147,28 +152,33 @@ def equity_tables(observations: pd.DataFrame, indicators: pd.DataFrame, last_n: 
     shown = checked[~checked["suppressed"].to_numpy() & checked["value"].notna().to_numpy()]
     shown = shown.sort_values(["series", "ordinal"], kind="stable").reset_index(drop=True)
     gaps = equity_gaps(shown[OBSERVED], calc_ind)
-    for column in ("indicator", "dimensions", "group_set", "best_dimensions"):
+    for column in ("indicator", "dimensions", "group_set", "along", "within",
+                   "best_dimensions"):
         gaps[column] = gaps[column].astype(object)
     gaps = without_lone_groups(gaps)
     trends = gap_trends(gaps, calc_ind, last_n=last_n)
-    latest = gaps.sort_values(["series", "ordinal"]).drop_duplicates("series", keep="last")
-    latest = latest.set_index("series")
-    out = pd.DataFrame({"series": trends["series"].to_numpy(dtype=object)})
+    latest = gaps.sort_values(["series", "along", "ordinal"]).drop_duplicates(
+        ["series", "along"], keep="last")
+    latest = latest.set_index(["series", "along"])
+    out = pd.DataFrame({"series": trends["series"].to_numpy(dtype=object),
+                        "along": trends["along"].to_numpy(dtype=object)})
     out["indicator"] = trends["indicator"].astype(object).to_numpy()
     out["dimensions"] = trends["dimensions"].astype(object).to_numpy()
+    out["within"] = trends["within"].astype(object).to_numpy()
+    mine = pd.MultiIndex.from_frame(out[["series", "along"]])
     for column, source in (("group_set", "group_set"), ("latest_period", "period"),
                            ("latest_value", "value"), ("latest_total", "total"),
                            ("gap_to_total", "gap_to_total"), ("gap_to_best", "gap_to_best"),
-                           ("behind_total", "behind_total"), ("behind_best", "behind_best")):
-        out[column] = out["series"].map(latest[source])
-    out["is_best"] = (out["series"].map(latest["best_series"].astype(object))
-                      == out["series"]).to_numpy()
+                           ("behind_total", "behind_total"), ("behind_best", "behind_best"),
+                           ("_best", "best_series")):
+        out[column] = latest[source].astype(object).reindex(mine).to_numpy()
+    out["is_best"] = (out["_best"] == out["series"]).to_numpy()
     out["periods_used"] = trends["periods_used"].to_numpy()
     out["gap_slope_per_year"] = trends["gap_slope_per_year"].to_numpy(dtype=float)
     out["verdict"] = verdicts(out["gap_slope_per_year"])
     out = out.assign(_o=out["indicator"].map(order),
                      _k=group_set_rank(out["indicator"], out["group_set"], ind)).sort_values(
-        ["_o", "_k", "group_set", "dimensions"], kind="stable")
+        ["_o", "_k", "group_set", "within", "dimensions", "along"], kind="stable")
     return EquityReport(gaps[GAP_COLUMNS].reset_index(drop=True),
                         out[TREND_COLUMNS].reset_index(drop=True),
                         withheld.reset_index(drop=True), ind)
@@ -262,12 +272,18 @@ def display_trends(report: EquityReport, labels: pd.DataFrame, lang: str = "en"
     indicator_names.index = names.index
     out = pd.DataFrame(index=trends.index)
     out[_("Indicator")] = trends["indicator"].map(indicator_names)
-    out[_("Group")] = [series_label(d, mapping, lang=language(lang))
-                       for d in trends["dimensions"]]
+    declared = trends["indicator"].map(names["dimension_names"]).map(split_dimension_names) \
+        if "dimension_names" in names else pd.Series([[]] * len(trends), index=trends.index)
+    out[_("Group")] = [series_label(d, mapping, order, lang=language(lang))
+                       for d, order in zip(trends["dimensions"], declared, strict=True)]
     out[_("Period")] = [format_period(p, f, lang) for p, f in zip(
         trends["latest_period"], freq, strict=True)]
     out[_("Value")] = [format_value(v, u, p, lang) for v, u, p in zip(
         trends["latest_value"], unit, per, strict=True)]
+    # Compared within the group this one is compared with: the total, or e.g. Altadena for
+    # the student groups within Altadena.
+    out[_("Compared within")] = [series_label(w, mapping, order, lang=language(lang))
+                                 for w, order in zip(trends["within"], declared, strict=True)]
     out[_("Against the total")] = [behind_total_words(v, u, lang) for v, u in zip(
         trends["behind_total"], unit, strict=True)]
     out[_("Behind the best group")] = [behind_best_words(v, b, u, lang) for v, b, u in zip(

@@ -9,9 +9,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from rba.calc import CurveInputs, freshness, rolled_up_totals
+from rba.calc import CurveInputs, freshness, rolled_up_levels
 from rba.periods import labels_by_frequency, labels_from_ordinals, period_end_dates
-from rba.report.curves import indicator_curves, labelled_summary
+from rba.report.curves import indicator_curves, key_depth, labelled_summary
 from rba.report.suppression import published
 
 SCORECARD_COLUMNS = [
@@ -34,31 +34,30 @@ def published_inputs(inputs: CurveInputs, table: pd.DataFrame) -> CurveInputs:
     """The curve inputs of published indicators as they may be published: small groups and
     the cells that would reveal them are left out (rba.report.suppression).
 
-    ``table`` lists the published indicators (indicator, unit, min_n). Totals missing from
-    the store are rolled up from *all* their parts first and count as published parents,
-    exactly as the indicator and equity pages draw them: otherwise this page could show the
-    parts that, with another page's total, give a small group away.
+    ``table`` lists the published indicators (indicator, unit, min_n). Every level missing
+    from the store (totals, subtotals) is rolled up from *all* its parts first and counts as
+    a published cell, exactly as the indicator and equity pages draw it: otherwise this page
+    could show the parts that, with another page's subtotal, give a small group away.
     """
     shown = inputs.observations["indicator"].isin(table["indicator"]).to_numpy()
     given = inputs.observations[shown]
-    observations = published(with_rolled_up_totals(given, inputs.indicators),
+    observations = published(with_rolled_up_levels(given, inputs.indicators),
                              table[["indicator", "unit", "min_n"]])
     keep = inputs.indicators["indicator"].isin(table["indicator"]).to_numpy()
     return dataclasses.replace(inputs, observations=observations.reset_index(drop=True),
                                indicators=inputs.indicators[keep].reset_index(drop=True))
 
 
-def with_rolled_up_totals(observations: pd.DataFrame, indicators: pd.DataFrame
+def with_rolled_up_levels(observations: pd.DataFrame, indicators: pd.DataFrame
                           ) -> pd.DataFrame:
-    """Observations plus the totals rba.calc rolls up for periods with no given total value
-    (a given total row without a value gives way to its rolled-up figure)."""
-    rolled = rolled_up_totals(observations, indicators)
+    """Observations plus every level rba.calc rolls up (totals and subtotals) for periods
+    with no given value (a given row without a value gives way to its rolled-up figure)."""
+    rolled = rolled_up_levels(observations, indicators)
     if rolled.empty:
         return observations.reset_index(drop=True)
     filled = pd.MultiIndex.from_frame(rolled[["series", "ordinal"]])
-    blank_total = (observations["dimensions"].astype(str) == "{}").to_numpy() & \
-        observations["value"].isna().to_numpy()
-    replaced = blank_total & pd.MultiIndex.from_frame(
+    blank = observations["value"].isna().to_numpy()
+    replaced = blank & pd.MultiIndex.from_frame(
         observations[["series", "ordinal"]]).isin(filled)
     return pd.concat([observations[~replaced], rolled[observations.columns]],
                      ignore_index=True).sort_values(["series", "ordinal"], kind="stable"
@@ -86,10 +85,11 @@ def scorecard(inputs: CurveInputs, *, today: date, order: Sequence[str],
     labelled = pd.concat(parts).loc[out.index]
     for column in ("result", "indicator", "kind", "dimensions"):
         labelled[column] = labelled[column].astype(str)
-    # Results and indicators in their display order; the total before its groups.
+    # Results and indicators in their display order; the total before its groups, one
+    # dimension's groups before pairs of dimensions...
     position = {code: i for i, code in enumerate(order)}
     labelled["_order"] = labelled["indicator"].map(position).fillna(len(position))
-    labelled["_group"] = labelled["dimensions"] != "{}"
+    labelled["_group"] = key_depth(labelled["dimensions"])
     labelled = labelled.sort_values(["_order", "_group", "dimensions"], kind="stable")
     return labelled[SCORECARD_COLUMNS].reset_index(drop=True)
 

@@ -26,9 +26,10 @@ The rule, applied per indicator and period:
       worked out as the sum of its parts.
 
    Parts are treated as if they added up to their parent even where groups overlap
-   (student groups), which only ever hides more, never less. Rolled-up totals count as
-   published parents only if they are in the rows given: add them first (rba.calc
-   ``rolled_up_totals``) when the page will show them.
+   (student groups), which only ever hides more, never less. The rule holds at every
+   level of the cube at once (a subtotal is the parent of its parts and a part of its own
+   parent). Rolled-up levels count as published cells only if they are in the rows given:
+   add them first (rba.calc ``rolled_up_levels``) when the page will show them.
 
 A suppressed cell keeps its row, with value, numerator and denominator blanked (NaN) and
 ``suppressed`` True; no figure of it is left to publish.

@@ -1,6 +1,7 @@
 """What a result team reviews each quarter.
 
-For one team and an as-of date: the indicators of its results (total series) with this
+For one team and an as-of date: the indicators of its results (total series, or one group
+at any level: Altadena, all student groups) with this
 period's value against the period before, revisions since a date, what is overdue, and
 the performance measures of the programs contributing to its results, in RBA's three
 kinds. "The period before" is the previous period *with a value* (a gap is skipped, as
@@ -40,7 +41,7 @@ from rba.i18n import (
 )
 from rba.periods import labels_by_frequency
 from rba.report.curves import future_labels, indicator_curves
-from rba.report.scorecard import period_ends, with_rolled_up_totals
+from rba.report.scorecard import period_ends, with_rolled_up_levels
 from rba.report.suppression import blanked, cell_size, suppress
 
 MEASURE_KINDS = ("how_much", "how_well", "better_off")
@@ -116,7 +117,8 @@ def series_figures(rows: pd.DataFrame, summary: pd.DataFrame, today: dt.date,
         "days_overdue": fresh["days_overdue"].to_numpy(),
     })
     out = out.merge(changes, on="series", how="left")
-    for column in ("verdict", "trend_direction", "latest_status", "target_band", "progress_status"):
+    for column in ("verdict", "trend_direction", "latest_status", "target_band",
+                   "progress_status"):
         out[column] = out[column].where(out[column].notna(), None)
     return out
 
@@ -147,16 +149,18 @@ def _members(text: object) -> tuple[str, ...]:
     return tuple(m.strip() for m in re.split(r"[;\n]", str(text or "")) if m.strip())
 
 
-def _entered_latest(observations: pd.DataFrame) -> pd.Series:
-    """Per indicator: the latest ordinal with a total entered or rolled up, withheld or not."""
-    totals = observations[(observations["dimensions"] == "{}").to_numpy()
+def _entered_latest(observations: pd.DataFrame, group: str = "{}") -> pd.Series:
+    """Per indicator: the latest ordinal with a figure of `group` (default: the total)
+    entered or rolled up, withheld or not."""
+    totals = observations[(observations["dimensions"] == group).to_numpy()
                           & observations["value"].notna().to_numpy()]
     return totals.groupby("indicator")["ordinal"].max().astype(float)
 
 
-def _indicator_rows(inputs: CurveInputs, catalogue: pd.DataFrame, today: dt.date, lag_days: int
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The indicators' total figures as the scorecard may publish them, and what is withheld.
+def _indicator_rows(inputs: CurveInputs, catalogue: pd.DataFrame, today: dt.date, lag_days: int,
+                    group: str = "{}") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicators' figures of one level's group (``group``, a dimensions key; default
+    the totals) as the scorecard may publish them, and what is withheld.
 
     As on the scorecard (rba.report.scorecard.public_inputs), totals missing from the store
     are rolled up from all their parts first and count as published parents; withheld
@@ -170,14 +174,14 @@ def _indicator_rows(inputs: CurveInputs, catalogue: pd.DataFrame, today: dt.date
         return pd.DataFrame(columns=["indicator", "due_by", *FIGURE_COLUMNS,
                                      "latest_withheld"]), cells
     limits = catalogue[["indicator", "unit", "min_n"]]
-    entered = with_rolled_up_totals(inputs.observations, inputs.indicators)
+    entered = with_rolled_up_levels(inputs.observations, inputs.indicators)
     checked = suppress(entered, limits)
     cells = checked.loc[checked["suppressed"].to_numpy(), ["indicator", "period",
                                                            "dimensions"]]
     public = dataclasses.replace(inputs, observations=blanked(entered, limits))
     rows, summary = indicator_curves(public)
-    totals = summary[(summary["dimensions"] == "{}").to_numpy()].reset_index(drop=True)
-    latest = _entered_latest(entered)
+    totals = summary[(summary["dimensions"] == group).to_numpy()].reset_index(drop=True)
+    latest = _entered_latest(entered, group)
     entered_by_series = pd.Series(totals["indicator"].map(latest).to_numpy(dtype=float),
                                   index=totals["series"].to_numpy())
     figures = series_figures(rows[rows["series"].isin(totals["series"])], totals, today,
@@ -249,7 +253,7 @@ def team_review(*, team: dict[str, Any], results: pd.DataFrame, indicators: pd.D
                 indicator_inputs: CurveInputs, measures: pd.DataFrame,
                 programs: pd.DataFrame, measure_inputs: CurveInputs,
                 revisions: pd.DataFrame, as_of: dt.date, revised_since: dt.date,
-                lag_days: int = 120) -> TeamReview:
+                lag_days: int = 120, group: str = "{}") -> TeamReview:
     """The quarterly review of one team from what the store holds of it.
 
     ``team``: its result_teams_frame row; ``results``: its results (result_table rows);
@@ -258,11 +262,13 @@ def team_review(*, team: dict[str, Any], results: pd.DataFrame, indicators: pd.D
     ``programs`` the programs_frame and ``measure_inputs`` the measures' figures;
     ``revisions``: revisions_since ``revised_since`` of those indicators and measures.
     `as_of` is the meeting date: a series is overdue when as_of is past the end of its
-    next period plus `lag_days`.
+    next period plus `lag_days`. ``group`` (a dimensions key, e.g. ``{"city":"Altadena"}``)
+    reviews that group's series of every indicator that has it, given or rolled up; the
+    default is the totals.
     """
     team = {**team, "members": _members(team["members"])}
     mine = indicators.reset_index(drop=True)
-    figures, withheld = _indicator_rows(indicator_inputs, mine, as_of, lag_days)
+    figures, withheld = _indicator_rows(indicator_inputs, mine, as_of, lag_days, group)
     indicators = mine.merge(figures, on="indicator", how="left")
     indicators["latest_withheld"] = indicators["latest_withheld"].fillna(False).astype(bool)
 
@@ -319,8 +325,7 @@ def display_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
     out = pd.DataFrame(index=frame.index)
     out[_("Name")] = localized_column(frame, "name", lang)
-    if "verdict" in frame:
-        out[_("Against its baseline")] = [label("verdict", c, lang) for c in frame["verdict"]]
+    out[_("Against its baseline")] = [label("verdict", c, lang) for c in frame["verdict"]]
     out[_("Period")] = periods("latest_period")
     out[_("Value")] = values("latest_value")
     out[_("Previous period")] = periods("previous_period")

@@ -49,16 +49,18 @@ __all__ = ["CANDIDATE_COLUMNS", "DEFAULT_METHOD", "FONT", "METHODS", "ROW_FIELDS
 
 def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None = None,
           baseline_through: str | None = None, method: str | Mapping[str, str] | None = None,
-          level: float | None = None) -> IndicatorCurve:
-    """The curves of indicator ``code`` for the series matching ``where`` (see
-    rba.report.curves.compute_indicator_curve); raises CurveError when they cannot be drawn."""
+          level: float | None = None, all_levels: bool = False) -> IndicatorCurve:
+    """The curves of indicator ``code`` for the series ``where`` names, and with
+    ``all_levels`` its sub-series (see rba.report.curves.compute_indicator_curve); raises
+    CurveError when they cannot be drawn."""
     declared = catalogue.declared_dimensions(session=session, code=code)
     if declared is None:
         raise CurveError(Message(N_("no indicator {code!r}: `rba export` lists the indicators"),
                                  code=code))
     inputs = figures.curve_inputs(session=session, codes=[code])
     return compute_indicator_curve(inputs, code=code, declared=declared, where=where,
-                           baseline_through=baseline_through, method=method, level=level)
+                           baseline_through=baseline_through, method=method, level=level,
+                           all_levels=all_levels)
 
 
 def freeze_baseline(*, session: Session, code: str, through: str, actor: str,
@@ -66,8 +68,8 @@ def freeze_baseline(*, session: Session, code: str, through: str, actor: str,
                     level: float = 0.95, note: str | None = None, source: str = "cli",
                     candidates: pd.DataFrame | None = None) -> int:
     """Store the forecast from history through period ``through`` as the agreed (frozen)
-    baseline of each series of ``code`` matching ``where``; audited as ``actor``. Returns
-    how many baselines were stored.
+    baseline of each series of ``code`` within ``where`` (every level); audited as
+    ``actor``. Returns how many baselines were stored.
 
     Refused (CurveError) without a ``note`` when a series is flagged (rba.report.baselines:
     its history ends in an unusual shock, or the method's forecast reaches 0 or 100):
@@ -83,7 +85,7 @@ def freeze_baseline(*, session: Session, code: str, through: str, actor: str,
             "0 or 100); look at the candidate methods and say in a note why the team agrees "
             "to this baseline"), series=", ".join(flagged)))
     fitted = indicator_curve(session=session, code=code, where=where, baseline_through=through,
-                   method=method, level=level)
+                   method=method, level=level, all_levels=True)
     points = frozen_baseline(fitted.rows, ordinal_summary(fitted))
     return len(baselines.freeze(session=session, code=code, points=points,
                                 summary=fitted.summary, actor=actor, note=note,

@@ -84,10 +84,10 @@ def scorecard_page(*, session: Session, today: dt.date, lang: str) -> ScorecardD
 
 
 def filter_keys(keys: pd.Series) -> np.ndarray:
-    """Which dimensions keys a scorecard filter can ask for: the total, one city, one group."""
+    """Which dimensions keys a scorecard filter can ask for: the total, one city, one group,
+    or one group within one city (every level, given or rolled up)."""
     uniques = pd.unique(keys.to_numpy(dtype=object))
-    wanted = {k for k in uniques if (len(parsed := parse_dimension_key(str(k))) == 0) or (
-        len(parsed) == 1 and next(iter(parsed)) in FILTER_DIMENSIONS)}
+    wanted = {k for k in uniques if set(parse_dimension_key(str(k))) <= set(FILTER_DIMENSIONS)}
     return keys.isin(wanted).to_numpy()
 
 

@@ -16,13 +16,14 @@ __all__ = ["TeamReview", "display_table", "measure_sections", "team_review"]
 
 
 def team_review(*, session: Session, slug: str, as_of: dt.date,
-                revised_since: dt.date | None = None, lag_days: int = 120
-                ) -> TeamReview | None:
+                revised_since: dt.date | None = None, lag_days: int = 120,
+                group: str = "{}") -> TeamReview | None:
     """The quarterly review of the team with this slug (None if there is no such team).
 
     `as_of` is the meeting date: a series is overdue when as_of is past the end of its
     next period plus `lag_days`. Revisions are those since `revised_since` (default:
-    three months before as_of).
+    three months before as_of). ``group``: a dimensions key (e.g. ``{"city":"Altadena"}``)
+    to review that group's series, given or rolled up, instead of the totals.
     """
     teams = catalogue.result_teams_frame(session=session)
     found = teams[teams["team"] == slug]
@@ -47,4 +48,4 @@ def team_review(*, session: Session, slug: str, as_of: dt.date,
                                             owner="measure"),
         revisions=figures.revisions_since(session=session, since=since, indicators=codes,
                                           measures=measure_codes),
-        as_of=as_of, revised_since=since, lag_days=lag_days)
+        as_of=as_of, revised_since=since, lag_days=lag_days, group=group)

@@ -149,17 +149,23 @@ def test_gapminder_curves_with_five_year_gaps(gapminder):
     gaps_in_rows = rows[(rows["series"] == 0) & rows["ordinal"].between(1953, 1956)]
     assert gaps_in_rows["actual"].isna().all()  # years between surveys stay missing
     ref = current_trend(gapminder.assign(polarity="up"))
-    pd.testing.assert_series_equal(summary.set_index("series")["trend_periods"],
+    given = summary[summary["series"] >= 0]  # rolled-up levels (continents...) have new ids
+    assert len(summary) - len(given) == 142 + 5 + 1  # by country alone, continent, world
+    pd.testing.assert_series_equal(given.set_index("series")["trend_periods"],
                                    ref["trend_periods"], check_names=False)
 
 
 def test_gapminder_gap_to_best_country(gapminder):
     gaps = equity_gaps(gapminder.drop(columns=["country", "continent", "pop"]), LIFE)
     assert gaps["group_set"].eq("continent,country").all() and gaps["total"].isna().all()
-    best = gapminder.groupby("ordinal")["value"].transform("max")  # same keys: all countries
+    # Countries are compared with the other countries of their continent ...
+    within = gaps[gaps["along"] == "country"]
+    best = gapminder.groupby(["continent", "ordinal"])["value"].transform("max")
     expected = pd.Series((gapminder["value"] - best).to_numpy(),
                          index=pd.MultiIndex.from_frame(gapminder[["series", "ordinal"]]))
-    got = gaps.set_index(["series", "ordinal"])["gap_to_best"]
+    got = within.set_index(["series", "ordinal"])["gap_to_best"]
     np.testing.assert_allclose(got.reindex(expected.index).to_numpy(), expected.to_numpy())
-    japan = gaps[gaps["best_dimensions"].str.contains("Japan")]["ordinal"].unique()
-    assert 2007 in japan  # Japan has the longest lives in 2007
+    japan = within[within["best_dimensions"].str.contains("Japan")]["ordinal"].unique()
+    assert 2007 in japan  # Japan has the longest lives in Asia in 2007
+    # ... and each country with its continent alone along continent (nested: no sibling).
+    assert (gaps[gaps["along"] == "continent"]["gap_to_best"] == 0).all()
