@@ -89,6 +89,41 @@ TRUE = ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
+class FileLimits:
+    """The most work one imported file may cause, whatever its shape (rba.workbook.guard).
+
+    A file past a limit is refused with a message saying which, before (or instead of)
+    being parsed; parsing runs in a child process held to the CPU, memory and time below.
+    """
+
+    #: Bytes of a file as uploaded or read.
+    file_bytes: int = 50 * 1024 * 1024
+    #: Unpacked bytes of one part of a workbook (a sheet's XML, shared strings...). A
+    #: 100,000-row observations sheet unpacks to about 12 MB.
+    part_bytes: int = 64 * 1024 * 1024
+    #: Unpacked bytes of every part of a workbook together.
+    workbook_bytes: int = 160 * 1024 * 1024
+    #: Bytes of one XML token (a text run, tag, comment...): Excel's longest cell, 32,767
+    #: characters, is at most about 131 KB escaped. Python's expat re-parses a token from
+    #: its start at every buffer it spans, so one huge token costs quadratic time.
+    xml_token_bytes: int = 160 * 1024
+    #: Data rows of one sheet.
+    rows: int = 1_000_000
+    #: Columns of one sheet (header cells, and cells of any row of a CSV).
+    columns: int = 200
+    #: Characters of one CSV line.
+    line_chars: int = 1024 * 1024
+    #: CPU seconds, wall-clock seconds and memory (address space added to the parent's)
+    #: of the child process that parses a file; past them the parse is stopped.
+    parse_cpu_seconds: int = 60
+    parse_wall_seconds: float = 90.0
+    parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
+
+
+FILE_LIMITS = FileLimits()
+
+
+@dataclass(frozen=True)
 class Settings:
     """The settings in force, read from the environment by :func:`get_settings`."""
 

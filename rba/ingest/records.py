@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -20,7 +21,11 @@ from rba.problems import Problem
 
 if TYPE_CHECKING:  # read.py imports the ingest package: import only for the annotations
     from rba.workbook.read import RawSheet
-from rba.sheets import LIST_SEPARATORS, Column, Sheet
+from rba.sheets import LIST_SEPARATORS, Column, Sheet, text_limit
+
+#: Characters no cell may hold: C0 controls but tab, line feed and carriage return, and
+#: DEL. PostgreSQL refuses a NUL byte that SQLite would keep; the others are never meant.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ProblemList(list[Problem]):
@@ -68,6 +73,8 @@ def typed_columns(
         if column.required and column.name not in cells.columns:
             problems.sheet(Message(N_("the required column {column} is missing"),
                                    column=column.name), column=column.name)
+    for name in cells.columns:
+        check_text(cells[name], spec.name, name, problems)
     typed = pd.DataFrame(index=cells.index)
     for column in spec.columns:
         if column.name in cells.columns:
@@ -77,6 +84,21 @@ def typed_columns(
         if name not in known:
             typed[name] = _text(cells[name])
     return typed
+
+
+def check_text(cells: pd.Series, sheet: str, column: str, problems: ProblemList) -> None:
+    """Refuse cells longer than their column holds, or holding control characters, so every
+    database stores exactly what an import accepted."""
+    text = as_text(cells)
+    limit = text_limit(sheet, column)
+    lengths = by_value(text, len).astype("int64")
+    too_long = lengths > limit
+    problems.cell(too_long, column, lengths[too_long].map(lambda n: Message(
+        N_("{length:,} characters; the limit is {limit:,}"), length=int(n), limit=limit)))
+    control = by_value(text, lambda t: CONTROL_CHARACTER.search(t) is not None).astype(bool)
+    problems.cell(control & ~too_long, column, text[control & ~too_long].map(lambda t: Message(
+        N_("holds a control character ({code}) that text may not hold"),
+        code=f"U+{ord(CONTROL_CHARACTER.search(t).group()):04X}")))  # type: ignore[union-attr]
 
 
 def _parse_column(
