@@ -53,13 +53,15 @@ def sniff_csv(data: bytes, file: str) -> str | None:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     head = data[:4096]
-    if b"\x00" not in head:
+    if not head.count(0):
         return None
     even, odd = head[0::2], head[1::2]
     if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
         return "utf-16-le"
     if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
         return "utf-16-be"
+    if head.count(0) <= max(8, len(head) // 100):
+        return None  # a stray NUL in a cell: the cell's check names it
     raise reject(file, Message(N_(
         "this is not a text file (it holds binary data): export the sheet as CSV, or import "
         "the .xlsx workbook")))
