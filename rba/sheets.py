@@ -11,8 +11,6 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
 from rba.calc.forecast import METHODS
 from rba.models import (
     Baseline,
@@ -226,7 +224,7 @@ _MODELS: dict[str, tuple[type, ...]] = {
     "stories": (TurnTheCurveRecord,),
 }
 #: Columns that name another record, stored where that record's key is.
-_REFERENCES: dict[str, sa.Column] = {
+_REFERENCES: dict[str, Any] = {
     "team": ResultTeam.__table__.c.slug, "result": Result.__table__.c.code,
     "indicator": Indicator.__table__.c.code, "measure": PerformanceMeasure.__table__.c.code,
     "program": Program.__table__.c.code, "lead_partner": Partner.__table__.c.name,

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rba.ingest import plan_import, plan_sheets
-from rba.messages import Message
+from rba.messages import N_, Message
 from rba.plan import ImportPlan
 from rba.problems import InputRejected, Problem
+from rba.refusals import Refusal
 from rba.report import changes as report_changes
 from rba.report.changes import Change, plan_changes
 from rba.sheets import SHEETS
@@ -31,8 +33,9 @@ from rba.workbook.read import (
     sheet_from_records,
 )
 
-__all__ = ["MAX_FILE_BYTES", "Change", "ImportPlan", "InputRejected", "LockError", "Problem",
-           "StillInUse", "UndoError", "apply", "changes", "count_changes", "plan_cells",
+__all__ = ["MAX_FILE_BYTES", "Change", "ChangedMeanwhile", "ImportPlan", "InputRejected",
+           "LockError", "Problem", "StillInUse", "UndoError", "apply", "changes",
+           "count_changes", "plan_cells",
            "plan_file", "plan_folder", "plan_records", "plan_upload", "undo"]
 
 
@@ -89,13 +92,31 @@ def count_changes(plan: ImportPlan) -> int:
     return report_changes.count_changes(plan)
 
 
+class ChangedMeanwhile(Refusal):
+    """Another import wrote the same records while this one ran; nothing was written."""
+
+
+CHANGED_MEANWHILE = Message(N_(
+    "changed by another import while this one ran; nothing was written; run it again"))
+
+
 def apply(*, session: Session, plan: ImportPlan, actor: str, source: str = "import",
           description: str | None = None) -> str:
-    """Write a plan without problems as one audited batch; return the batch's id."""
+    """Write a plan without problems as one audited batch; return the batch's id.
+
+    Raises ChangedMeanwhile (the session rolled back) when another import wrote the same
+    records after this plan was made.
+    """
     if plan.problems:
         raise InputRejected(plan.problems)
-    return imports.apply_plan(session=session, plan=plan, actor=actor, source=source,
-                              description=description)
+    try:
+        batch = imports.apply_plan(session=session, plan=plan, actor=actor, source=source,
+                                   description=description)
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise ChangedMeanwhile(CHANGED_MEANWHILE) from exc
+    return batch
 
 
 def undo(*, session: Session, batch_id: str, actor: str, source: str = "cli") -> str:

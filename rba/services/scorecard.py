@@ -17,8 +17,10 @@ from rba.calc import CurveInputs, impact_scores
 from rba.calc.impact import OVERALL
 from rba.dimensions import dimension_key, parse_dimension_key
 from rba.report import scorecard as report
-from rba.report.documents import scorecard_csv, scorecard_records
+from rba.report.documents import scorecard_csv as scorecard_text
+from rba.report.documents import scorecard_records
 from rba.services.catalogue import dimension_labels
+from rba.services.exports import neutralised
 from rba.store import catalogue, figures
 
 __all__ = ["FILTER_DIMENSIONS", "OVERALL", "ScorecardData", "chosen_key", "display_order",
@@ -37,6 +39,12 @@ def public_inputs(*, session: Session) -> CurveInputs:
     the cells that would reveal them left out; rba.report.scorecard.published_inputs)."""
     return one_unit(report.published_inputs(figures.curve_inputs(session=session),
                                             catalogue.indicator_table(session=session)))
+
+
+def scorecard_csv(frame: pd.DataFrame) -> str:
+    """The scorecard as the `rba scorecard --format csv` text, text a spreadsheet would run
+    as a formula neutralised (as every written file has it)."""
+    return scorecard_text(neutralised(frame))
 
 
 def one_unit(inputs: CurveInputs) -> CurveInputs:
