@@ -128,7 +128,7 @@ def _parse_numbers(
     else:
         grouped = body.str.fullmatch(_THOUSANDS_DOT_DECIMAL)
         normal = body.where(~grouped, body.str.replace(",", "", regex=False))
-        ambiguous = body.str.contains(",", regex=False) & ~grouped
+        ambiguous = body.str.fullmatch(r"[+-]?[0-9.,]*,[0-9.,]*") & ~grouped
     valid = normal.str.fullmatch(_PLAIN).fillna(False).astype(bool)
     numbers = pd.to_numeric(normal.where(valid), errors="coerce").astype("float64")
     missing = is_missing(text)
