@@ -17,6 +17,7 @@ from dashboards.auth import install_callbacks
 from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.data import install_sessions
 from dashboards.i18n import current_language, install_language
+from dashboards.security import install_security_headers
 from dashboards.signin import install_auth
 from rba.services.database import open_database
 
@@ -75,6 +76,7 @@ def create_app(database_url: str | None = None) -> Dash:
     install_sessions(app.server, open_database(database_url, check_schema=False))
     install_auth(app)
     install_language(app.server)
+    install_security_headers(app.server)
     app.layout = shell
     install_callbacks(app)
     # What is built so far (modules, components, plotly's validators) lives as long as the
