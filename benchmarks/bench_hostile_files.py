@@ -113,7 +113,7 @@ CASES: list[tuple[str, str, Callable[[], bytes]]] = [
     ("xlsx, one 250 KB comment", "book.xlsx", lambda: comment_token(250_000)),
     ("CSV, 100,000 columns (400 KB)", "observations.csv", lambda: wide_csv(100_000)),
     ("CSV, 1,000,000 columns (4 MB)", "observations.csv", lambda: wide_csv(1_000_000)),
-    ("xlsx, a sheet unpacking to 2,000,000 rows", "book.xlsx", lambda: rows_bomb(2_000_000)),
+    ("xlsx, a sheet unpacking to 1,400,000 rows", "book.xlsx", lambda: rows_bomb(1_400_000)),
 ]
 
 
@@ -143,13 +143,18 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a checkout of the code before the limits")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--memory-gb", type=float, default=3.0)
+    parser.add_argument("--make", nargs=2, metavar=("CASE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make:  # in a process of its own, so building a file never swells the readers'
+        Path(args.make[1]).write_bytes(CASES[int(args.make[0])][2]())  # peak (fork copies)
+        return
     memory = int(args.memory_gb * 1024**3)
     with tempfile.TemporaryDirectory() as folder:
         print(f"{'file':<44}{'code':>7} {'seconds':>9} {'peak MB':>8}  outcome")
-        for label, name, make in CASES:
+        for case, (label, name, _make) in enumerate(CASES):
             path = Path(folder) / name
-            path.write_bytes(make())
+            subprocess.run([sys.executable, __file__, "--make", str(case), str(path)],
+                           check=True)
             runs = [("now", ROOT, 0)] + ([("before", args.before, memory)] if args.before
                                          else [])
             for code, src, limit in runs:

@@ -12,6 +12,7 @@ from typing import Any
 
 from dash import Dash
 from threadpoolctl import threadpool_limits
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboards.auth import install_callbacks
 from dashboards.components.shell import PARTNERSHIP, shell
@@ -19,6 +20,7 @@ from dashboards.data import install_sessions
 from dashboards.i18n import current_language, install_language
 from dashboards.security import install_security_headers
 from dashboards.signin import install_auth
+from rba.config import get_settings
 from rba.services.database import open_database
 
 INDEX = """<!DOCTYPE html>
@@ -77,6 +79,10 @@ def create_app(database_url: str | None = None) -> Dash:
     install_auth(app)
     install_language(app.server)
     install_security_headers(app.server)
+    proxies = get_settings().proxies
+    if proxies:  # the visitor's address and scheme as the proxies in front saw them
+        app.server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.layout = shell
     install_callbacks(app)
     # What is built so far (modules, components, plotly's validators) lives as long as the

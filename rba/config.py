@@ -77,6 +77,13 @@ SETTINGS: dict[str, Setting] = {
         "rba-cache in the system's temporary folder); empty it after restoring the "
         "database from a backup.",
     ),
+    "proxies": Setting(
+        "RBA_PROXIES",
+        "0",
+        "How many reverse proxies (nginx, Caddy) stand in front of `rba serve`: their "
+        "X-Forwarded-For and X-Forwarded-Proto headers are then trusted, so sign-in limits "
+        "count the visitor's address. 0: none (the headers are ignored).",
+    ),
     "warm_seconds": Setting(
         "RBA_WARM_SECONDS",
         "3",
@@ -139,6 +146,7 @@ class Settings:
     progress: bool
     cache_dir: Path
     warm_seconds: float
+    proxies: int
 
 
 def get_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -156,6 +164,7 @@ def get_settings(environ: Mapping[str, str] | None = None) -> Settings:
         progress=values["progress"].strip().lower() in TRUE,
         cache_dir=Path(values["cache_dir"] or Path(tempfile.gettempdir()) / "rba-cache"),
         warm_seconds=float(values["warm_seconds"]),
+        proxies=int(values["proxies"]),
     )
 
 

@@ -127,3 +127,24 @@ def test_sigterm_stops_the_server_and_everything_it_started(tmp_path: Path,
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize(("proxies", "expected"), [("0", "127.0.0.1"), ("1", "198.51.100.7")])
+def test_sign_in_counts_the_visitors_address_behind_a_trusted_proxy(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch, proxies: str, expected: str) -> None:
+    import sqlalchemy as sa
+    from factories import seed_store, seed_users
+
+    from dashboards.app import create_app
+    from rba.models import SignInAttempt
+
+    with session_scope(connect(sqlite_url)) as session:
+        seed_store(session)
+        seed_users(session)
+    monkeypatch.setenv("RBA_PROXIES", proxies)
+    client = create_app(sqlite_url).server.test_client()
+    client.post("/login", data={"email": "x@example.org", "password": "nope"},
+                headers={"X-Forwarded-For": "198.51.100.7"},
+                environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    with connect(sqlite_url)() as session:
+        assert session.scalar(sa.select(SignInAttempt.address)) == expected
