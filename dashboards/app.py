@@ -60,8 +60,9 @@ class OfflineDash(Dash):
         super().run(*args, **kwargs)
 
 
-def create_app(database_url: str | None = None) -> Dash:
-    """The multi-page dashboard reading the store at ``database_url`` (default: settings)."""
+def create_app(database_url: str | None = None, *, secret_key: str | None = None) -> Dash:
+    """The multi-page dashboard reading the store at ``database_url`` (default: settings),
+    signing cookies with ``secret_key`` (default: RBA_SECRET_KEY, else a random one)."""
     app = OfflineDash(
         "dashboards",  # the package: pages are found in dashboards/pages, CSS in assets/
         use_pages=True,
@@ -76,7 +77,7 @@ def create_app(database_url: str | None = None) -> Dash:
     # the server's own threads and with other processes, and made Holt fits 2-3x slower.
     threadpool_limits(limits=1, user_api="blas")
     install_sessions(app.server, open_database(database_url, check_schema=False))
-    install_auth(app)
+    install_auth(app, secret_key)
     install_language(app.server)
     install_security_headers(app.server)
     proxies = get_settings().proxies

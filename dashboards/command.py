@@ -11,7 +11,6 @@ Loading this module is cheap: Dash is imported only when the command runs.
 
 from __future__ import annotations
 
-import os
 import secrets
 import signal
 import sys
@@ -19,7 +18,7 @@ from typing import Any
 
 import click
 
-from rba.config import SETTINGS, get_settings
+from rba.config import get_settings
 
 
 @click.command("serve")
@@ -38,15 +37,15 @@ def serve(host: str, port: int, workers: int, threads: int, debug: bool) -> None
     """
     from dashboards import warm
 
-    if not get_settings().secret_key:
-        # Every worker must sign and accept the same cookies: one random key for this run.
-        os.environ[SETTINGS["secret_key"].env] = secrets.token_hex(32)
+    # Every worker must sign and accept the same cookies: without RBA_SECRET_KEY, one random
+    # key for this run.
+    secret_key = get_settings().secret_key or secrets.token_hex(32)
     # SIGTERM exits like Ctrl-C, so the warmer (a daemon process) is stopped on the way out.
     signal.signal(signal.SIGTERM, _exit)
     if debug:
         from dashboards.app import create_app
 
-        app = create_app()
+        app = create_app(secret_key=secret_key)
         warm.start()
         click.echo(f"serving on http://{host}:{port} (development server)")
         app.run(host=host, port=port, debug=True, use_reloader=False)
@@ -55,14 +54,15 @@ def serve(host: str, port: int, workers: int, threads: int, debug: bool) -> None
         raise click.ClickException("the production server needs Linux or macOS; use --debug")
     warm.start()
     click.echo(f"serving on http://{host}:{port} ({workers} workers x {threads} threads)")
-    production_server(host, port, workers, threads).run()
+    production_server(host, port, workers, threads, secret_key).run()
 
 
 def _exit(signum: int, frame: Any) -> None:
     sys.exit(0)
 
 
-def production_server(host: str, port: int, workers: int, threads: int) -> Any:
+def production_server(host: str, port: int, workers: int, threads: int,
+                      secret_key: str) -> Any:
     """A gunicorn application serving the dashboard; each worker builds its own app (its
     own database connections) after it starts."""
     from gunicorn.app.base import BaseApplication
@@ -82,6 +82,6 @@ def production_server(host: str, port: int, workers: int, threads: int) -> Any:
         def load(self) -> Any:
             from dashboards.app import create_app
 
-            return create_app().server
+            return create_app(secret_key=secret_key).server
 
     return Dashboard()

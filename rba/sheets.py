@@ -8,10 +8,12 @@ column per dimension their indicator declares; a blank dimension cell means the 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from rba.calc.forecast import METHODS
+from rba.messages import N_, Message
 from rba.models import (
     Baseline,
     Dimension,
@@ -245,3 +247,21 @@ def text_limit(sheet: str, column: str) -> int:
                       _REFERENCES.get(column))
     length = getattr(getattr(stored, "type", None), "length", None)
     return int(length) if length else MAX_TEXT_CHARS
+
+
+#: Characters no cell may hold: C0 controls but tab, line feed and carriage return, and
+#: DEL. PostgreSQL refuses a NUL byte that SQLite would keep; the others are never meant.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> Message | None:
+    """Why a text cannot be stored as it is on every database (too long for its column, or
+    holding a control character), or None when it can."""
+    if len(text) > limit:
+        return Message(N_("{length:,} characters; the limit is {limit:,}"), length=len(text),
+                       limit=limit)
+    found = CONTROL_CHARACTER.search(text)
+    if found is not None:
+        return Message(N_("holds a control character ({code}) that text may not hold"),
+                       code=f"U+{ord(found.group()):04X}")
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -21,11 +20,7 @@ from rba.problems import Problem
 
 if TYPE_CHECKING:  # read.py imports the ingest package: import only for the annotations
     from rba.workbook.read import RawSheet
-from rba.sheets import LIST_SEPARATORS, Column, Sheet, text_limit
-
-#: Characters no cell may hold: C0 controls but tab, line feed and carriage return, and
-#: DEL. PostgreSQL refuses a NUL byte that SQLite would keep; the others are never meant.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from rba.sheets import LIST_SEPARATORS, Column, Sheet, text_limit, text_problem
 
 
 class ProblemList(list[Problem]):
@@ -91,14 +86,9 @@ def check_text(cells: pd.Series, sheet: str, column: str, problems: ProblemList)
     database stores exactly what an import accepted."""
     text = as_text(cells)
     limit = text_limit(sheet, column)
-    lengths = by_value(text, len).astype("int64")
-    too_long = lengths > limit
-    problems.cell(too_long, column, lengths[too_long].map(lambda n: Message(
-        N_("{length:,} characters; the limit is {limit:,}"), length=int(n), limit=limit)))
-    control = by_value(text, lambda t: CONTROL_CHARACTER.search(t) is not None).astype(bool)
-    problems.cell(control & ~too_long, column, text[control & ~too_long].map(lambda t: Message(
-        N_("holds a control character ({code}) that text may not hold"),
-        code=f"U+{ord(CONTROL_CHARACTER.search(t).group()):04X}")))  # type: ignore[union-attr]
+    problems_found = by_value(text, lambda t: text_problem(t, limit) or "")
+    bad = problems_found != ""
+    problems.cell(bad, column, problems_found[bad])
 
 
 def _parse_column(

@@ -11,19 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rba.ingest import plan_import, plan_sheets
-from rba.messages import N_, Message
+from rba.messages import Message
 from rba.plan import ImportPlan
 from rba.problems import InputRejected, Problem
-from rba.refusals import Refusal
 from rba.report import changes as report_changes
 from rba.report.changes import Change, plan_changes
 from rba.sheets import SHEETS
 from rba.store import imports
-from rba.store.imports import StillInUse, UndoError
+from rba.store.imports import ChangedMeanwhile, StillInUse, UndoError
 from rba.store.locks import LockError
 from rba.workbook.read import (
     MAX_FILE_BYTES,
@@ -92,14 +90,6 @@ def count_changes(plan: ImportPlan) -> int:
     return report_changes.count_changes(plan)
 
 
-class ChangedMeanwhile(Refusal):
-    """Another import wrote the same records while this one ran; nothing was written."""
-
-
-CHANGED_MEANWHILE = Message(N_(
-    "changed by another import while this one ran; nothing was written; run it again"))
-
-
 def apply(*, session: Session, plan: ImportPlan, actor: str, source: str = "import",
           description: str | None = None) -> str:
     """Write a plan without problems as one audited batch; return the batch's id.
@@ -109,14 +99,8 @@ def apply(*, session: Session, plan: ImportPlan, actor: str, source: str = "impo
     """
     if plan.problems:
         raise InputRejected(plan.problems)
-    try:
-        batch = imports.apply_plan(session=session, plan=plan, actor=actor, source=source,
-                                   description=description)
-        session.flush()
-    except IntegrityError as exc:
-        session.rollback()
-        raise ChangedMeanwhile(CHANGED_MEANWHILE) from exc
-    return batch
+    return imports.apply_plan(session=session, plan=plan, actor=actor, source=source,
+                              description=description)
 
 
 def undo(*, session: Session, batch_id: str, actor: str, source: str = "cli") -> str:
