@@ -61,6 +61,14 @@ def _exit(signum: int, frame: Any) -> None:
     sys.exit(0)
 
 
+def _forget_parents_children(server: Any, worker: Any) -> None:
+    """In a new worker: the warmer is the master's child, not the worker's, so the worker's
+    exit must not try to stop or wait for it (multiprocessing keeps the set it inherited)."""
+    import multiprocessing.process
+
+    multiprocessing.process._children.clear()  # type: ignore[attr-defined]
+
+
 def production_server(host: str, port: int, workers: int, threads: int,
                       secret_key: str) -> Any:
     """A gunicorn application serving the dashboard; each worker builds its own app (its
@@ -75,7 +83,7 @@ def production_server(host: str, port: int, workers: int, threads: int,
                 # Drawing the scorecard from a cold cache at a million rows takes ~15 s.
                 "timeout": 120, "graceful_timeout": 10, "keepalive": 5,
                 "accesslog": None, "errorlog": "-", "loglevel": "warning",
-                "proc_name": "rba-serve",
+                "proc_name": "rba-serve", "post_fork": _forget_parents_children,
             }.items():
                 self.cfg.set(key, value)
 
