@@ -12,12 +12,15 @@ from typing import Any
 
 from dash import Dash
 from threadpoolctl import threadpool_limits
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboards.auth import install_callbacks
 from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.data import install_sessions
 from dashboards.i18n import current_language, install_language
+from dashboards.security import install_security_headers
 from dashboards.signin import install_auth
+from rba.config import get_settings
 from rba.services.database import open_database
 
 INDEX = """<!DOCTYPE html>
@@ -57,8 +60,9 @@ class OfflineDash(Dash):
         super().run(*args, **kwargs)
 
 
-def create_app(database_url: str | None = None) -> Dash:
-    """The multi-page dashboard reading the store at ``database_url`` (default: settings)."""
+def create_app(database_url: str | None = None, *, secret_key: str | None = None) -> Dash:
+    """The multi-page dashboard reading the store at ``database_url`` (default: settings),
+    signing cookies with ``secret_key`` (default: RBA_SECRET_KEY, else a random one)."""
     app = OfflineDash(
         "dashboards",  # the package: pages are found in dashboards/pages, CSS in assets/
         use_pages=True,
@@ -73,8 +77,13 @@ def create_app(database_url: str | None = None) -> Dash:
     # the server's own threads and with other processes, and made Holt fits 2-3x slower.
     threadpool_limits(limits=1, user_api="blas")
     install_sessions(app.server, open_database(database_url, check_schema=False))
-    install_auth(app)
+    install_auth(app, secret_key)
     install_language(app.server)
+    install_security_headers(app.server)
+    proxies = get_settings().proxies
+    if proxies:  # the visitor's address and scheme as the proxies in front saw them
+        app.server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.layout = shell
     install_callbacks(app)
     # What is built so far (modules, components, plotly's validators) lives as long as the

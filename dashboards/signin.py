@@ -53,10 +53,10 @@ class StrictSessionInterface(SecureCookieSessionInterface):
         return self.session_class(data if isinstance(data, dict) else {})
 
 
-def install_auth(app: dash.Dash) -> None:
+def install_auth(app: dash.Dash, secret_key: str | None = None) -> None:
     """Cookies, Flask-Login, the sign-in and sign-out routes and the callback gate."""
     server = app.server
-    server.secret_key = get_settings().secret_key or secrets.token_hex(32)
+    server.secret_key = secret_key or get_settings().secret_key or secrets.token_hex(32)
     secure = get_settings().cookie_secure
     server.config.update(
         SESSION_COOKIE_NAME=SESSION_COOKIE, SESSION_COOKIE_HTTPONLY=True,

@@ -98,8 +98,10 @@ def run(database_url: str | None, seconds: float, stop: Any = None) -> None:
     """The warmer's loop (in its own process): draw after every write until ``stop``."""
     server = importlib.import_module("dashboards.app").create_app(database_url).server
     halt = stop or threading.Event()
+    parent = multiprocessing.parent_process()
     last: int | None = None
-    while not halt.is_set():
+    # Ends with the server that started it, even one killed outright (no clean-up ran).
+    while not halt.is_set() and (parent is None or parent.is_alive()):
         try:
             last = warm_once(server, last)
         except Exception:  # a failed drawing must never stop the warming

@@ -77,6 +77,13 @@ SETTINGS: dict[str, Setting] = {
         "rba-cache in the system's temporary folder); empty it after restoring the "
         "database from a backup.",
     ),
+    "proxies": Setting(
+        "RBA_PROXIES",
+        "0",
+        "How many reverse proxies (nginx, Caddy) stand in front of `rba serve`: their "
+        "X-Forwarded-For and X-Forwarded-Proto headers are then trusted, so sign-in limits "
+        "count the visitor's address. 0: none (the headers are ignored).",
+    ),
     "warm_seconds": Setting(
         "RBA_WARM_SECONDS",
         "3",
@@ -86,6 +93,41 @@ SETTINGS: dict[str, Setting] = {
 }
 
 TRUE = ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """The most work one imported file may cause, whatever its shape (rba.workbook.guard).
+
+    A file past a limit is refused with a message saying which, before (or instead of)
+    being parsed; parsing runs in a child process held to the CPU, memory and time below.
+    """
+
+    #: Bytes of a file as uploaded or read.
+    file_bytes: int = 50 * 1024 * 1024
+    #: Unpacked bytes of one part of a workbook (a sheet's XML, shared strings...). A
+    #: 100,000-row observations sheet unpacks to about 12 MB.
+    part_bytes: int = 64 * 1024 * 1024
+    #: Unpacked bytes of every part of a workbook together.
+    workbook_bytes: int = 160 * 1024 * 1024
+    #: Bytes of one XML token (a text run, tag, comment...): Excel's longest cell, 32,767
+    #: characters, is at most about 131 KB escaped. Python's expat re-parses a token from
+    #: its start at every buffer it spans, so one huge token costs quadratic time.
+    xml_token_bytes: int = 160 * 1024
+    #: Data rows of one sheet.
+    rows: int = 1_000_000
+    #: Columns of one sheet (header cells, and cells of any row of a CSV).
+    columns: int = 200
+    #: Characters of one CSV line.
+    line_chars: int = 1024 * 1024
+    #: CPU seconds, wall-clock seconds and memory (address space added to the parent's)
+    #: of the child process that parses a file; past them the parse is stopped.
+    parse_cpu_seconds: int = 60
+    parse_wall_seconds: float = 90.0
+    parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
+
+
+FILE_LIMITS = FileLimits()
 
 
 @dataclass(frozen=True)
@@ -104,6 +146,7 @@ class Settings:
     progress: bool
     cache_dir: Path
     warm_seconds: float
+    proxies: int
 
 
 def get_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -121,6 +164,7 @@ def get_settings(environ: Mapping[str, str] | None = None) -> Settings:
         progress=values["progress"].strip().lower() in TRUE,
         cache_dir=Path(values["cache_dir"] or Path(tempfile.gettempdir()) / "rba-cache"),
         warm_seconds=float(values["warm_seconds"]),
+        proxies=int(values["proxies"]),
     )
 
 

@@ -8,11 +8,30 @@ column per dimension their indicator declares; a blank dimension cell means the 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from rba.calc.forecast import METHODS
-from rba.models import Frequency, IndicatorKind, MeasureKind, PartnerType, Polarity, Unit
+from rba.messages import N_, Message
+from rba.models import (
+    Baseline,
+    Dimension,
+    DimensionValue,
+    Frequency,
+    Indicator,
+    IndicatorKind,
+    MeasureKind,
+    Partner,
+    PartnerType,
+    PerformanceMeasure,
+    Polarity,
+    Program,
+    Result,
+    ResultTeam,
+    TurnTheCurveRecord,
+    Unit,
+)
 
 
 @dataclass(frozen=True)
@@ -194,3 +213,55 @@ def record_key(sheet: str, record: dict[str, Any]) -> Any:
                 record["method"], record.get("agreed_at") or "")
     field = {"teams": "slug", "partners": "name", "stories": "indicator"}.get(sheet, "code")
     return record[field]
+
+
+#: The longest text any cell may hold where its column has no length of its own (Excel's
+#: own limit for a cell), so every database stores what one accepts.
+MAX_TEXT_CHARS = 32_767
+#: Where each sheet's cells are stored (a column of the same name holds its length).
+_MODELS: dict[str, tuple[type, ...]] = {
+    "teams": (ResultTeam,), "results": (Result,), "dimensions": (DimensionValue,),
+    "indicators": (Indicator,), "partners": (Partner,), "programs": (Program,),
+    "measures": (PerformanceMeasure,), "baselines": (Baseline,),
+    "stories": (TurnTheCurveRecord,),
+}
+#: Columns that name another record, stored where that record's key is.
+_REFERENCES: dict[str, Any] = {
+    "team": ResultTeam.__table__.c.slug, "result": Result.__table__.c.code,
+    "indicator": Indicator.__table__.c.code, "measure": PerformanceMeasure.__table__.c.code,
+    "program": Program.__table__.c.code, "lead_partner": Partner.__table__.c.name,
+    "dimension": Dimension.__table__.c.name,
+}
+
+
+def text_limit(sheet: str, column: str) -> int:
+    """The most characters a cell of ``column`` on ``sheet`` may hold: its database column's
+    length (PostgreSQL refuses longer text where SQLite would keep it), else MAX_TEXT_CHARS.
+    A dimension column's cells are groups, stored as dimension values."""
+    spec = SHEETS_BY_NAME[sheet]
+    if column not in spec.column_names:
+        stored = DimensionValue.__table__.c.value if spec.has_dimensions else None
+    else:
+        tables = [m.__table__ for m in _MODELS.get(sheet, ())]  # type: ignore[attr-defined]
+        stored = next((t.c[column] for t in tables if column in t.c),
+                      _REFERENCES.get(column))
+    length = getattr(getattr(stored, "type", None), "length", None)
+    return int(length) if length else MAX_TEXT_CHARS
+
+
+#: Characters no cell may hold: C0 controls but tab, line feed and carriage return, and
+#: DEL. PostgreSQL refuses a NUL byte that SQLite would keep; the others are never meant.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> Message | None:
+    """Why a text cannot be stored as it is on every database (too long for its column, or
+    holding a control character), or None when it can."""
+    if len(text) > limit:
+        return Message(N_("{length:,} characters; the limit is {limit:,}"), length=len(text),
+                       limit=limit)
+    found = CONTROL_CHARACTER.search(text)
+    if found is not None:
+        return Message(N_("holds a control character ({code}) that text may not hold"),
+                       code=f"U+{ord(found.group()):04X}")
+    return None

@@ -310,3 +310,15 @@ def by_id(node: Any, component_id: str) -> Any:
     found = [n for n in walk(node) if getattr(n, "id", None) == component_id]
     assert found, f"no component with id {component_id!r}"
     return found[0]
+
+
+def wait_until(page: Any, expression: str, timeout: float = 20.0) -> None:
+    """Wait until a JavaScript expression (or function) is truthy in the page, asking from
+    outside it: Playwright's wait_for_function evaluates its predicate with eval inside the
+    page, which the dashboard's Content-Security-Policy (rightly) forbids."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(100)

@@ -18,7 +18,13 @@ from dashboards.signin import safe_next
 from rba.models import SignInAttempt
 from rba.models.base import utcnow
 from rba.store import connect, session_scope
-from rba.store.people import MAX_FAILURES, Outcome, is_limited, recent_failures
+from rba.store.people import (
+    ADDRESS_MAX_FAILURES,
+    MAX_FAILURES,
+    Outcome,
+    is_limited,
+    recent_failures,
+)
 from rba.store.people import sign_in as store_sign_in
 
 
@@ -92,9 +98,22 @@ def test_failures_are_limited_per_email(client: FlaskClient) -> None:
 
 
 def test_failures_are_limited_per_address(client: FlaskClient) -> None:
-    for n in range(MAX_FAILURES):
+    for n in range(ADDRESS_MAX_FAILURES - 1):
         client.post("/login", data={"email": f"nobody{n}@example.org", "password": "x"})
+    assert "error=limited" not in sign_in(client, "viewer", "bad").headers["Location"]
     assert "error=limited" in sign_in(client, "admin").headers["Location"]
+
+
+def test_a_stranger_cannot_lock_an_account_from_another_address(client: FlaskClient) -> None:
+    stranger = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(MAX_FAILURES + 3):
+        client.post("/login", data={"email": USERS["admin"], "password": "guess"},
+                    environ_base=stranger)
+    refused = client.post("/login", data={"email": USERS["admin"], "password": PASSWORD},
+                          environ_base=stranger)
+    assert "error=limited" in refused.headers["Location"]
+    # The admin, from their own address, still signs in.
+    assert sign_in(client, "admin").headers["Location"] == "/"
 
 
 def test_the_limit_holds_across_server_processes(sqlite_url: str, app: Dash) -> None:
@@ -192,8 +211,11 @@ def test_the_limit_on_each_database_backend(session: Any) -> None:
     for _ in range(MAX_FAILURES):
         result = store_sign_in(session=session, email=email, password="nope", address="a")
         assert result.outcome is Outcome.invalid
-    refused = store_sign_in(session=session, email=email, password=PASSWORD, address="b")
+    refused = store_sign_in(session=session, email=email, password=PASSWORD, address="a")
     assert refused.outcome is Outcome.limited and refused.user is None
+    # From another address the account is not locked: a stranger cannot lock it out.
+    elsewhere = store_sign_in(session=session, email=email, password=PASSWORD, address="b")
+    assert elsewhere.outcome is Outcome.signed_in
     other = store_sign_in(session=session, email=USERS["admin"], password=PASSWORD,
                           address="b")
     assert other.outcome is Outcome.signed_in

@@ -256,9 +256,12 @@ def test_a_formula_without_a_saved_result_is_rejected(cli_env: str, tmp_path: Pa
 
 def test_a_zip_bomb_is_refused(cli_env: str, tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from rba.workbook import read
+    import dataclasses
 
-    monkeypatch.setattr(read, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    from rba import config
+
+    monkeypatch.setattr(config, "FILE_LIMITS",
+                        dataclasses.replace(config.FILE_LIMITS, workbook_bytes=10_000))
     book = basic_workbook(tmp_path / "b.xlsx")
     code, out = run("import", str(book))
     assert code == 1 and "the workbook unpacks to" in out and "the limit is 10,000" in out
@@ -279,6 +282,9 @@ def test_ragged_and_empty_csvs_are_reported_clearly(cli_env: str, tmp_path: Path
            "with no header" in out
     empty = tmp_path / "results.csv"
     empty.write_text("")
+    code, out = run("import", str(empty))
+    assert code == 1 and "results.csv: the file is empty" in out
+    empty.write_text("code,name\n")  # a header and no rows: nothing to do, said so
     code, out = run("import", str(empty))
     assert code == 0 and "nothing to change" in out
 

@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards import ids
+from dashboards.cache import cached
 from dashboards.components.badges import definition_button
 from dashboards.components.results import result_colour, result_icon
 from dashboards.components.scorecard import indicator_row, load_scorecard
@@ -123,9 +124,9 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     number = codes.index(code) + 1
     result = data.results.iloc[number - 1]
     colour = result_colour(number)
-    with read_session() as session:
-        tables = alignment(session=session)
-        teams = result_teams(session=session)
+    with read_session() as session:  # read once per data version, as the scorecard is
+        tables = cached(session, "alignment", (), lambda: alignment(session=session))
+        teams = cached(session, "result_teams", (), lambda: result_teams(session=session))
     team = teams[teams["team"] == result["team_slug"]]
     links = tables.links[tables.links["result"] == code]
     gaps = tables.indicator_gaps[tables.indicator_gaps["result"] == code]

@@ -8,6 +8,7 @@ and propose for their own team's indicators only, and the store checks that agai
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import dash
@@ -276,9 +277,23 @@ def number(value: Any) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        found = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return found if math.isfinite(found) else None
+
+
+#: The largest row id either database stores (a 32-bit integer column on PostgreSQL).
+LARGEST_ID = 2**31 - 1
+
+
+def proposal_number(value: Any) -> int | None:
+    """A proposal's number as chosen or sent, or None when it cannot name one (not a whole
+    number from 1 to the largest id: "inf", "nan", 10**19...)."""
+    found = number(value)
+    if found is None or not found.is_integer() or not 1 <= found <= LARGEST_ID:
+        return None
+    return int(found)
 
 
 @secure_callback(
@@ -342,7 +357,8 @@ def decide(n_clicks: int | None, proposal_id: Any, decision: str | None,
     """Accept (the target is written through the import's checks) or decline a proposal."""
     user = require(EDITOR_WRITE)
     assert user is not None
-    if not n_clicks or number(proposal_id) is None or decision not in ("accept", "decline"):
+    pid = proposal_number(proposal_id)
+    if not n_clicks or pid is None or decision not in ("accept", "decline"):
         return (dbc.Alert(_("Choose a proposal and a decision."), color="warning"),
                 no_update, no_update)
     reason = (reason or "").strip() if isinstance(reason, str) else ""
@@ -350,7 +366,6 @@ def decide(n_clicks: int | None, proposal_id: Any, decision: str | None,
         return (dbc.Alert(_("Give the reason for declining: the team will read it."),
                           color="warning"), no_update, no_update)
     accept = decision == "accept"
-    pid = int(number(proposal_id) or 0)
     try:
         with session_scope(session_factory()) as session:
             batch = decide_proposal(session=session, proposal_id=pid, accept=accept,

@@ -192,6 +192,9 @@ def commit_upload(n_clicks: int | None, contents: str | None, filename: str | No
                        "sha256": hashlib.sha256(changed.data).hexdigest()}
         return (dbc.Alert(str(changed), color="warning"), recheck, recheck is None,
                 changed.view if changed.view is not None else no_update)
+    except imports.ChangedMeanwhile as exc:
+        return (dbc.Alert(render(exc.detail, current_language()), color="danger"), None, True,
+                no_update)
     except (LockError, DatabaseError) as exc:
         return (dbc.Alert(_("Nothing was written: {error}").format(error=exc), color="danger"),
                 None, True, no_update)

@@ -23,6 +23,7 @@ from rba.services.curves import (
     json_value,
     series_dimensions,
 )
+from rba.services.exports import neutral_cell
 
 METHOD = click.Choice(METHODS)
 
@@ -71,9 +72,9 @@ def _write_curve_csv(curve: IndicatorCurve) -> None:
     writer.writerow(["indicator", *curve.dimensions, "period", *ROW_FIELDS])
     for r in curve.rows.to_dict("records"):
         groups = dims.get(r["series"], {})
-        writer.writerow([curve.indicator, *[groups.get(d, "") for d in curve.dimensions],
-                         r["period"], *["" if json_value(r[f]) is None else r[f]
-                                        for f in ROW_FIELDS]])
+        writer.writerow([neutral_cell(c) for c in [
+            curve.indicator, *[groups.get(d, "") for d in curve.dimensions], r["period"],
+            *["" if json_value(r[f]) is None else r[f] for f in ROW_FIELDS]]])
 
 
 def _print_curve_table(curve: IndicatorCurve) -> None:

@@ -77,8 +77,9 @@ def import_(file: Path, dry_run: bool, sheet: str | None, encoding: str | None,
             return
         progress.step(f"writing {sum(p.n_added + p.n_changed for p in plan.sheets.values()):,}"
                       " records")
-        batch = imports.apply(session=session, plan=plan, actor=get_settings().actor,
-                              description=file.name)
+        with refused():
+            batch = imports.apply(session=session, plan=plan, actor=get_settings().actor,
+                                  description=file.name)
         progress.close()
     click.echo(f"imported as batch {batch}")
 

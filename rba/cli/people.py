@@ -11,6 +11,7 @@ import click
 from rba.cli.common import password, refused, store
 from rba.config import get_settings
 from rba.services import audit, locks, people
+from rba.services.exports import neutral_cell
 
 
 @click.group()
@@ -147,7 +148,8 @@ def audit_command(since: datetime | None, batch: str | None, entity: str | None,
         writer = csv.DictWriter(sys.stdout, fieldnames=audit.AUDIT_COLUMNS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "at": row["at"].isoformat()})
+            writer.writerow({k: neutral_cell(v) for k, v in {
+                **row, "at": row["at"].isoformat()}.items()})
         return
     for row in rows:
         at = row["at"].strftime("%Y-%m-%d %H:%M")

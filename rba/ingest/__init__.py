@@ -82,7 +82,9 @@ def plan_sheets(
                 plan.sheets[spec.name] = plan_baselines(session, spec, typed, catalog, problems,
                                                         plan.sheet("dimensions"))
         elif not any(p.row is None for p in problems):
-            sheet_plan = plan_sheet(spec, typed, catalog, problems)
+            usage = content.figure_usage(session=session, sheet=spec.name) if spec.name in (
+                "indicators", "measures") else None
+            sheet_plan = plan_sheet(spec, typed, catalog, problems, usage)
             if spec.name == "dimensions":
                 sheet_plan.added = plan.sheet("dimensions").added + sheet_plan.added
             plan.sheets[spec.name] = sheet_plan

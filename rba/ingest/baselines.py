@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from rba.ingest.figures import UNKNOWN_CODE, dimension_keys, owner_meta, periods
+from rba.ingest.figures import UNKNOWN_CODE, dimension_keys, owner_meta, periods, same_values
 from rba.ingest.metadata import Catalog
 from rba.ingest.records import ProblemList
 from rba.messages import N_, Message
@@ -56,8 +56,18 @@ def plan_baselines(session: Session, spec: Sheet, typed: pd.DataFrame, catalog: 
     for key, points in frame.groupby(GROUP, sort=False, dropna=False):
         record = dict(zip(GROUP, key, strict=True))
         signature = _signature(points)
-        if stored.get(_key(record)) == signature:
+        if _same(stored.get(_key(record)), signature):
             plan.unchanged += 1
+            continue
+        if _key(record) in stored and record["agreed_at"]:
+            # Same agreement, other figures: a stored baseline is never altered.
+            mask = pd.Series(problems.raw.cells.index.isin(points.index),
+                             index=problems.raw.cells.index)
+            problems.cell(mask, "forecast", Message(N_(
+                "a baseline agreed at {agreed_at} with this method and history is stored "
+                "with other figures; a stored baseline is never altered (freeze a new one)"),
+                agreed_at=record["agreed_at"]))
+            plan.rejected += len(points)
             continue
         fields = {f: _first(points[f]) for f in BASELINE_FIELDS}
         plan.added.append({**record, **fields, "points": points[
@@ -76,19 +86,25 @@ def _key(record: dict) -> tuple:
             record["history_through"], record["method"], float(record["level"]))
 
 
-def _signature(points: pd.DataFrame) -> tuple:
-    return tuple(sorted((str(p), _num(f), _num(lo), _num(up)) for p, f, lo, up in zip(
-        points["period"], points["forecast"], points["lower"], points["upper"], strict=True)))
+def _signature(points: pd.DataFrame) -> pd.DataFrame:
+    """A baseline's points by period: forecast, lower and upper as floats."""
+    frame = pd.DataFrame({"period": points["period"].astype(str).to_numpy(),
+                          **{c: pd.to_numeric(points[c], errors="coerce").astype(float)
+                             .to_numpy() for c in ("forecast", "lower", "upper")}})
+    return frame.sort_values("period", kind="stable").reset_index(drop=True)
 
 
-def _num(value: object) -> str | None:
-    """A number to 15 significant digits: the precision a spreadsheet round trip keeps."""
-    if value is None or value != value:
-        return None
-    return f"{float(value):.15g}"  # type: ignore[arg-type]
+def _same(stored: pd.DataFrame | None, given: pd.DataFrame) -> bool:
+    """Whether two baselines' points are the same: the same periods, and numbers equal to
+    the precision a spreadsheet keeps (rba.ingest.figures.SPREADSHEET_RTOL): openpyxl writes
+    16 significant digits, so a double that needs 17 comes back one rounding away."""
+    if stored is None or len(stored) != len(given) or not (
+            stored["period"].to_numpy() == given["period"].to_numpy()).all():
+        return False
+    return all(same_values(stored[c], given[c]).all() for c in ("forecast", "lower", "upper"))
 
 
-def _stored(session: Session) -> dict[tuple, tuple]:
+def _stored(session: Session) -> dict[tuple, pd.DataFrame]:
     frame = baseline_points(session=session)
     return {_key(dict(zip(GROUP, key, strict=True))): _signature(points)
             for key, points in frame.groupby(GROUP, sort=False, dropna=False)}

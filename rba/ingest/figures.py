@@ -203,6 +203,8 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList
             computed=float(c))))
         frame["value"] = value.where(value.notna(), computed)
         frame["numerator"], frame["denominator"] = num, den
+        flag((unit == "count") & value.notna() & (value != np.round(value)), "value",
+             Message(N_("a count is a whole number")))
     value = frame["value"].astype(float)
     flag((unit == "percent") & ((value < 0) | (value > 100)), "value",
          Message(N_("a percent lies between 0 and 100")))
@@ -211,7 +213,7 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, problems: ProblemList
     return frame
 
 
-_DECIMALS = re.compile(r"\.(\d+)")
+_DECIMALS = re.compile(r"\.([0-9]+)")
 
 
 def _decimals(text: str) -> int:

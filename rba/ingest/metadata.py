@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from typing import Any
 
 import pandas as pd
@@ -31,12 +32,26 @@ STORY_FIELDS = [
 
 #: Records by sheet and natural key; for stories, every version by indicator.
 Catalog = dict[str, dict[Any, Any]]
+#: Per indicator or measure code with stored figures: how many, and how many use each
+#: dimension (rba.store.content.figure_usage).
+Usage = dict[str, tuple[int, dict[str, int]]]
+#: The column holding each sheet's code (or slug).
+CODE_FIELDS = {"teams": "slug", "results": "code", "indicators": "code", "programs": "code",
+               "measures": "code"}
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+#: Fields whose change would leave stored figures that the import itself would refuse.
+GUARDED = ("frequency", "unit", "per")
 
 
 def plan_sheet(
-    spec: Sheet, typed: pd.DataFrame, catalog: Catalog, problems: ProblemList
+    spec: Sheet, typed: pd.DataFrame, catalog: Catalog, problems: ProblemList,
+    usage: Usage | None = None,
 ) -> SheetPlan:
-    """Compare each row with the catalog; add the planned records to the catalog."""
+    """Compare each row with the catalog; add the planned records to the catalog.
+
+    ``usage`` (indicators and measures): a change of frequency, unit or per, or dropping a
+    dimension, under stored figures is refused, naming how many depend on it.
+    """
     plan = SheetPlan(spec.name)
     existing = catalog.setdefault(spec.name, {})
     seen: dict[Any, int] = {}
@@ -58,6 +73,13 @@ def plan_sheet(
             plan.rejected += 1
             continue
         old = existing.get(key)
+        if old is None and spec.name in CODE_FIELDS and not _code_ok(str(key)):
+            # Codes and slugs go into addresses and file names: a new one must be plain.
+            _problem(problems, index, CODE_FIELDS[spec.name], key, Message(N_(
+                "a code is letters, digits, -, _ and . with no spaces, / or .. (e.g. R2 or "
+                "grad_rate)")))
+            plan.rejected += 1
+            continue
         if spec.name == "stories":
             _plan_story(plan, fields, existing.setdefault(key, []))
             continue
@@ -65,6 +87,10 @@ def plan_sheet(
         # A blank cell clears a field, except one that cannot be empty: that keeps its value.
         stated = {k: v for k, v in fields.items() if v is not None or k not in defaults}
         new = {**defaults, **(old or {}), **stated}
+        if old is not None and usage and key in usage and not _keeps_figures(
+                old, new, usage[key], problems, index):
+            plan.rejected += 1
+            continue
         if old is None:
             plan.added.append(new)
         elif _differs(old, new):
@@ -73,6 +99,40 @@ def plan_sheet(
             plan.unchanged += 1
         existing[key] = new
     return plan
+
+
+def _code_ok(code: str) -> bool:
+    return _CODE.fullmatch(code) is not None and ".." not in code
+
+
+def _keeps_figures(old: Record, new: Record, usage: tuple[int, dict[str, int]],
+                   problems: ProblemList, index: Any) -> bool:
+    """Whether a change leaves every stored figure valid; else a problem per field."""
+    count, used = usage
+    ok = True
+    for field in GUARDED:
+        if _norm(old.get(field)) != _norm(new.get(field)):
+            _problem(problems, index, field, new.get(field), Message(N_(
+                "cannot change {column} from {old} to {new}: {count:,} stored figures "
+                "(values, targets, baseline points) depend on it; give the new definition "
+                "its own code"), column=field, old=_shown(old.get(field)),
+                new=_shown(new.get(field)), count=count))
+            ok = False
+    kept = set(split_dimension_names(new.get("dimensions")))
+    dropped = sorted(name for name in used if name not in kept)
+    if "dimensions" in new and dropped:
+        _problem(problems, index, "dimensions", new.get("dimensions"), Message(N_(
+            "cannot change dimensions from {old} to {new}: {count:,} stored figures use "
+            "{dropped}"), old=_shown(old.get("dimensions")), new=_shown(new.get("dimensions")),
+            count=sum(used[n] for n in dropped), dropped=", ".join(dropped)))
+        ok = False
+    return ok
+
+
+def _shown(value: Any) -> str | Message:
+    """A field's value as a message shows it ("(blank)" when empty)."""
+    value = _norm(value)
+    return Message(N_("(blank)")) if value is None or value == "" else repr(str(value))
 
 
 def _plan_story(plan: SheetPlan, fields: Record, versions: list[Record]) -> None:
@@ -120,8 +180,9 @@ def _references_ok(
     for column, target in REFERENCES.get(sheet, []):
         if fields.get(column) is None:
             continue
-        separator = ";" if column == "partners" else ","
-        names = [n.strip() for n in str(fields[column]).split(separator)]
+        # A lead partner is one name, commas and all ("Boys & Girls Club of Pasadena, Inc.").
+        names = [str(fields[column]).strip()] if column == "lead_partner" else [
+            n.strip() for n in str(fields[column]).split(";" if column == "partners" else ",")]
         known = catalog.get(target, {})
         for name in names:
             if name not in known:
@@ -129,6 +190,14 @@ def _references_ok(
                 _problem(problems, index, column, fields[column],
                          _unknown_reference(target, name, hint[0] if hint else None))
                 ok = False
+    if fields.get("annual_funding") is not None and fields["annual_funding"] < 0:
+        _problem(problems, index, "annual_funding", fields["annual_funding"],
+                 Message(N_("annual funding cannot be negative")))
+        ok = False
+    if fields.get("per") is not None and fields["per"] <= 0:
+        _problem(problems, index, "per", fields["per"],
+                 Message(N_("per is a positive number, e.g. 1000 for per 1,000")))
+        ok = False
     if sheet == "indicators" and fields.get("unit") == "rate" and not fields.get("per"):
         _problem(problems, index, "per", None,
                  Message(N_("a rate needs per (e.g. 1000 for per 1,000)")))

@@ -20,7 +20,7 @@ from rba.problems import Problem
 
 if TYPE_CHECKING:  # read.py imports the ingest package: import only for the annotations
     from rba.workbook.read import RawSheet
-from rba.sheets import LIST_SEPARATORS, Column, Sheet
+from rba.sheets import LIST_SEPARATORS, Column, Sheet, text_limit, text_problem
 
 
 class ProblemList(list[Problem]):
@@ -68,6 +68,8 @@ def typed_columns(
         if column.required and column.name not in cells.columns:
             problems.sheet(Message(N_("the required column {column} is missing"),
                                    column=column.name), column=column.name)
+    for name in cells.columns:
+        check_text(cells[name], spec.name, name, problems)
     typed = pd.DataFrame(index=cells.index)
     for column in spec.columns:
         if column.name in cells.columns:
@@ -77,6 +79,16 @@ def typed_columns(
         if name not in known:
             typed[name] = _text(cells[name])
     return typed
+
+
+def check_text(cells: pd.Series, sheet: str, column: str, problems: ProblemList) -> None:
+    """Refuse cells longer than their column holds, or holding control characters, so every
+    database stores exactly what an import accepted."""
+    text = as_text(cells)
+    limit = text_limit(sheet, column)
+    problems_found = by_value(text, lambda t: text_problem(t, limit) or "")
+    bad = problems_found != ""
+    problems.cell(bad, column, problems_found[bad])
 
 
 def _parse_column(

@@ -7,6 +7,7 @@ column is checked at once and every problem can be reported together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,10 +19,14 @@ from rba.messages import N_, Message
 #: Cells that mean "not available": stored as missing, never as zero.
 MISSING_TOKENS = frozenset({"", "na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "—"})
 
-_PLAIN = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-_THOUSANDS_DOT_DECIMAL = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-_THOUSANDS_COMMA_DECIMAL = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
-_COMMA_DECIMAL = r"[+-]?\d+,\d+"
+# ASCII digits only: Python's \d also matches full-width and other scripts' digits, which
+# pandas cannot read (they became "not available" without a word).
+_PLAIN = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_THOUSANDS_DOT_DECIMAL = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
+_THOUSANDS_COMMA_DECIMAL = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
+_COMMA_DECIMAL = r"[+-]?[0-9]+,[0-9]+"
+
+_PLAIN_RE = re.compile(_PLAIN)
 
 NOT_A_NUMBER = Message(N_("expected a number such as 1234, 1,234.5 or 45%"))
 AMBIGUOUS = Message(N_("ambiguous number: write 1.5 for one and a half or 1,500 for fifteen "
@@ -104,7 +109,7 @@ def _parse_numbers(
     text = pd.Series([t.strip() for t in as_text(text).tolist()], index=text.index,
                      dtype=object)
     plain = pd.to_numeric(text, errors="coerce").astype("float64")
-    finite = np.isfinite(plain.to_numpy())
+    finite = np.isfinite(plain.to_numpy()) & text.map(_is_plain_ascii).to_numpy(dtype=bool)
     if finite.sum() + is_missing(text).sum() == len(text):
         # Fast path: every cell is a plain number or missing (most files).
         return plain.where(finite), pd.Series("", index=text.index, dtype="object")
@@ -123,7 +128,7 @@ def _parse_numbers(
     else:
         grouped = body.str.fullmatch(_THOUSANDS_DOT_DECIMAL)
         normal = body.where(~grouped, body.str.replace(",", "", regex=False))
-        ambiguous = body.str.contains(",", regex=False) & ~grouped
+        ambiguous = body.str.fullmatch(r"[+-]?[0-9.,]*,[0-9.,]*") & ~grouped
     valid = normal.str.fullmatch(_PLAIN).fillna(False).astype(bool)
     numbers = pd.to_numeric(normal.where(valid), errors="coerce").astype("float64")
     missing = is_missing(text)
@@ -135,8 +140,15 @@ def _parse_numbers(
         AMBIGUOUS_DECIMAL_COMMA if decimal_comma else AMBIGUOUS)
     errors[has_percent & ~allowed.astype(bool) & valid] = PERCENT_SIGN
     errors[valid & ~np.isfinite(numbers.fillna(0))] = NOT_FINITE
+    # Whatever is neither a number read nor a "not available" token is refused, never
+    # stored as missing without a word.
+    errors[numbers.isna() & ~missing & (errors == "")] = NOT_A_NUMBER
     numbers[missing | (errors != "")] = np.nan
     return numbers, errors
+
+
+def _is_plain_ascii(text: str) -> bool:
+    return text.isascii() and _PLAIN_RE.fullmatch(text) is not None
 
 
 def parse_integers(text: pd.Series) -> tuple[pd.Series, pd.Series]:

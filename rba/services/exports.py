@@ -15,7 +15,7 @@ from rba.store.entry import TemplateError
 from rba.workbook import template, write
 
 __all__ = ["SHEETS_BY_NAME", "TemplateError", "export_sheet", "export_workbook",
-           "neutralised", "write_entry_template"]
+           "neutral_cell", "neutralised", "write_entry_template"]
 
 
 def export_sheet(*, session: Session, path: Path | io.StringIO, sheet: str) -> int:
@@ -44,6 +44,11 @@ def write_entry_template(*, session: Session, path: Path | io.BytesIO,
         rows = entry.entry_rows(session=session, period=period, team=team)
     return template.write_template(path, rows, entry.registered_groups(session=session),
                                    measures=program is not None)
+
+
+def neutral_cell(value: object) -> object:
+    """A cell about to be written to a file, neutralised as `neutralised` does."""
+    return write.neutral_cell(value)
 
 
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:

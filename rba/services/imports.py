@@ -21,7 +21,7 @@ from rba.report import changes as report_changes
 from rba.report.changes import Change, plan_changes
 from rba.sheets import SHEETS
 from rba.store import imports
-from rba.store.imports import StillInUse, UndoError
+from rba.store.imports import ChangedMeanwhile, StillInUse, UndoError
 from rba.store.locks import LockError
 from rba.workbook.read import (
     MAX_FILE_BYTES,
@@ -31,8 +31,9 @@ from rba.workbook.read import (
     sheet_from_records,
 )
 
-__all__ = ["MAX_FILE_BYTES", "Change", "ImportPlan", "InputRejected", "LockError", "Problem",
-           "StillInUse", "UndoError", "apply", "changes", "count_changes", "plan_cells",
+__all__ = ["MAX_FILE_BYTES", "Change", "ChangedMeanwhile", "ImportPlan", "InputRejected",
+           "LockError", "Problem", "StillInUse", "UndoError", "apply", "changes",
+           "count_changes", "plan_cells",
            "plan_file", "plan_folder", "plan_records", "plan_upload", "undo"]
 
 
@@ -91,7 +92,11 @@ def count_changes(plan: ImportPlan) -> int:
 
 def apply(*, session: Session, plan: ImportPlan, actor: str, source: str = "import",
           description: str | None = None) -> str:
-    """Write a plan without problems as one audited batch; return the batch's id."""
+    """Write a plan without problems as one audited batch; return the batch's id.
+
+    Raises ChangedMeanwhile (the session rolled back) when another import wrote the same
+    records after this plan was made.
+    """
     if plan.problems:
         raise InputRejected(plan.problems)
     return imports.apply_plan(session=session, plan=plan, actor=actor, source=source,

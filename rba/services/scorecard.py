@@ -3,6 +3,7 @@ as `rba scorecard` writes it and the scorecard and result pages show it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from datetime import date
@@ -16,8 +17,10 @@ from rba.calc import CurveInputs, impact_scores
 from rba.calc.impact import OVERALL
 from rba.dimensions import dimension_key, parse_dimension_key
 from rba.report import scorecard as report
-from rba.report.documents import scorecard_csv, scorecard_records
+from rba.report.documents import scorecard_csv as scorecard_text
+from rba.report.documents import scorecard_records
 from rba.services.catalogue import dimension_labels
+from rba.services.exports import neutralised
 from rba.store import catalogue, figures
 
 __all__ = ["FILTER_DIMENSIONS", "OVERALL", "ScorecardData", "chosen_key", "display_order",
@@ -34,8 +37,26 @@ def display_order(*, session: Session) -> list[str]:
 def public_inputs(*, session: Session) -> CurveInputs:
     """The curve inputs of published indicators as they may be published (small groups and
     the cells that would reveal them left out; rba.report.scorecard.published_inputs)."""
-    return report.published_inputs(figures.curve_inputs(session=session),
-                                   catalogue.indicator_table(session=session))
+    return one_unit(report.published_inputs(figures.curve_inputs(session=session),
+                                            catalogue.indicator_table(session=session)))
+
+
+def scorecard_csv(frame: pd.DataFrame) -> str:
+    """The scorecard as the `rba scorecard --format csv` text, text a spreadsheet would run
+    as a formula neutralised (as every written file has it)."""
+    return scorecard_text(neutralised(frame))
+
+
+def one_unit(inputs: CurveInputs) -> CurveInputs:
+    """The inputs with targets and frozen baselines only of series whose observations are
+    shown: an unpublished indicator, or a withheld group, takes its baselines with it."""
+    shown = inputs.observations["series"].unique()
+    frozen, targets = inputs.frozen, inputs.targets
+    return dataclasses.replace(
+        inputs,
+        frozen=frozen[frozen["series"].isin(shown).to_numpy()].reset_index(drop=True),
+        targets=targets[targets["series"].isin(shown).to_numpy()].reset_index(drop=True),
+    )
 
 
 def scorecard(*, session: Session, today: date, lag_days: int = 120,

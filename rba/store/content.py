@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, aliased
 
 from rba.dimensions import parse_dimension_key
 from rba.models import (
+    Baseline,
+    BaselinePoint,
     Dimension,
     Indicator,
     Observation,
@@ -197,3 +199,31 @@ def sheet_frame(*, session: Session, sheet: str) -> pd.DataFrame:
     laid_out = figures_as_sheet(found, sheet, owner)
     fixed = [c for c in spec.column_names if c in laid_out.columns]
     return laid_out[fixed + [c for c in laid_out.columns if c not in fixed]]
+
+
+def figure_usage(*, session: Session, sheet: str) -> dict[str, tuple[int, dict[str, int]]]:
+    """For each indicator (``sheet`` "indicators") or measure ("measures") with stored figures:
+    how many figures depend on its metadata (observations, targets and frozen baselines'
+    points), and how many of them use each dimension name."""
+    is_measure = sheet == "measures"
+    owner: Any = PerformanceMeasure if is_measure else Indicator
+    counts: dict[str, int] = {}
+    names: dict[str, dict[str, int]] = {}
+    queries = [
+        sa.select(owner.code, model.dimensions, sa.func.count()).join(
+            owner, (model.measure_id if is_measure else model.indicator_id) == owner.id
+        ).group_by(owner.code, model.dimensions)
+        for model in (Observation, Target)
+    ]
+    if not is_measure:
+        queries.append(sa.select(Indicator.code, Baseline.dimensions, sa.func.count()).join(
+            Indicator, Baseline.indicator_id == Indicator.id).join(
+            BaselinePoint, BaselinePoint.baseline_id == Baseline.id).group_by(
+            Indicator.code, Baseline.dimensions))
+    for query in queries:
+        for code, key, count in session.execute(query).all():
+            counts[code] = counts.get(code, 0) + int(count)
+            used = names.setdefault(code, {})
+            for name in parse_dimension_key(key):
+                used[name] = used.get(name, 0) + int(count)
+    return {code: (count, names[code]) for code, count in counts.items()}

@@ -2,8 +2,11 @@
 in with rate limiting kept in the database, so every server process sees the same count.
 
 A sign-in is refused without checking the password once an email has had ``MAX_FAILURES``
-failed attempts (since its last success) within ``WINDOW``, or an address has had that many
-failures for any email. Every attempt, failed or not, is recorded in ``sign_in_attempts``.
+failed attempts from the same address (since the email's last success) within ``WINDOW``, or
+an address has had ``ADDRESS_MAX_FAILURES`` failures for any emails. The account and the
+address are throttled together, so a stranger guessing from elsewhere never locks a person
+out; a guesser from one address gets five tries per account and twenty in all per window.
+Every attempt, failed or not, is recorded in ``sign_in_attempts``.
 """
 
 from __future__ import annotations
@@ -144,6 +147,8 @@ def _team_slug(session: Session, team_id: int | None) -> str | None:
 
 
 MAX_FAILURES = 5
+#: Failures from one address, for any emails, before that address is paused.
+ADDRESS_MAX_FAILURES = 20
 WINDOW = timedelta(minutes=15)
 #: Attempts older than this are deleted as new ones are recorded, so the table stays small.
 KEEP = timedelta(days=30)
@@ -170,7 +175,8 @@ def normal_email(email: str) -> str:
 
 def recent_failures(*, session: Session, email: str | None = None, address: str | None = None,
                     now: datetime | None = None) -> int:
-    """Failed attempts within the window for this email (since its last success) or address."""
+    """Failed attempts within the window for this email (since its last success), from this
+    address, or both."""
     since = (now or utcnow()) - WINDOW
     query = sa.select(sa.func.count()).select_from(SignInAttempt).where(
         SignInAttempt.at >= since, SignInAttempt.succeeded.is_(False))
@@ -187,18 +193,23 @@ def recent_failures(*, session: Session, email: str | None = None, address: str 
 
 def is_limited(*, session: Session, email: str, address: str | None,
                now: datetime | None = None) -> bool:
-    """Whether sign-in is paused for this email or this address."""
-    if recent_failures(session=session, email=email, now=now) >= MAX_FAILURES:
+    """Whether sign-in is paused for this email from this address, or for this address."""
+    where = _stored_address(address)
+    if recent_failures(session=session, email=email, address=where, now=now) >= MAX_FAILURES:
         return True
-    return address is not None and recent_failures(
-        session=session, address=address, now=now) >= MAX_FAILURES
+    return where is not None and recent_failures(
+        session=session, address=where, now=now) >= ADDRESS_MAX_FAILURES
+
+
+def _stored_address(address: str | None) -> str | None:
+    return (address or "")[:64] or None
 
 
 def record_attempt(*, session: Session, email: str, address: str | None, succeeded: bool,
                    now: datetime | None = None) -> None:
     """Record one attempt, and forget attempts older than ``KEEP``."""
     at = now or utcnow()
-    session.add(SignInAttempt(email=email, address=(address or "")[:64] or None, at=at,
+    session.add(SignInAttempt(email=email, address=_stored_address(address), at=at,
                               succeeded=succeeded))
     session.execute(sa.delete(SignInAttempt).where(SignInAttempt.at < at - KEEP))
     session.flush()

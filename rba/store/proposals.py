@@ -24,6 +24,7 @@ from rba.models import (
 )
 from rba.models.base import utcnow
 from rba.refusals import Refusal
+from rba.sheets import text_problem
 from rba.store.audit import new_batch, record_events
 from rba.store.catalogue import measured_indicators
 
@@ -60,6 +61,7 @@ def add_proposal(*, session: Session, indicator: Indicator, period: str, dimensi
                  value: float, rationale: str | None, proposed_by: str, source: str
                  ) -> TargetProposal:
     """Store a proposed target (already checked); audited as ``proposed_by``."""
+    _check_text(rationale)
     proposal = TargetProposal(indicator_id=indicator.id, period=period, dimensions=dimensions,
                               value=float(value), rationale=rationale, status="proposed",
                               proposed_by=proposed_by)
@@ -70,6 +72,12 @@ def add_proposal(*, session: Session, indicator: Indicator, period: str, dimensi
     record_events(session=session, batch=batch, entity="target_proposal", changes=[
         ("create", f"{indicator.code}#{proposal.id}", None, record(proposal, indicator.code))])
     return proposal
+
+
+def _check_text(text: str | None) -> None:
+    problem = None if text is None else text_problem(text)
+    if problem is not None:
+        raise ProposalError(problem)
 
 
 def open_proposal(*, session: Session, proposal_id: int) -> tuple[TargetProposal, str]:
@@ -84,6 +92,7 @@ def open_proposal(*, session: Session, proposal_id: int) -> tuple[TargetProposal
 def record_decision(*, session: Session, proposal: TargetProposal, code: str, accept: bool,
                     decided_by: str, reason: str | None, source: str) -> None:
     """Mark a proposal accepted or declined, with who decided and why; audited."""
+    _check_text(reason)
     old = record(proposal, code)
     proposal.status = "accepted" if accept else "declined"
     proposal.decided_by, proposal.decided_at = decided_by, utcnow()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from rba.messages import N_, Message
 from rba.models import Indicator, Result, ResultTeam, TurnTheCurveRecord
 from rba.refusals import Refusal
+from rba.sheets import text_problem
 from rba.store.audit import new_batch, record_events
 
 STORY_FIELDS = ("story_behind_the_curve", "partners", "what_works", "action_plan")
@@ -48,6 +49,10 @@ def save_story(*, session: Session, code: str, fields: dict[str, Any], actor: st
     if indicator_id is None:
         raise StoryError(Message(N_("no indicator {code!r}"), code=code))
     values = {f: _clean(fields.get(f)) for f in TEXT_FIELDS}
+    for name, value in values.items():
+        problem = None if value is None else text_problem(value)
+        if problem is not None:
+            raise StoryError(Message(N_("{field}: {problem}"), field=name, problem=problem))
     if not any(values.values()):
         raise StoryError(Message(N_("every field is blank: write at least the story behind "
                                    "the curve")))

@@ -17,14 +17,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from rba import config
 from rba.messages import N_, Message
 from rba.problems import InputRejected, Problem
 from rba.sheets import SHEETS_BY_NAME, sheet_for_filename
+from rba.workbook import guard
+from rba.workbook.sandbox import run_limited
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 1_000_000
-MAX_COLUMNS = 200
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+#: The largest file read (rba.config.FILE_LIMITS holds every limit).
+MAX_FILE_BYTES = config.FILE_LIMITS.file_bytes
 REFERENCE_SUFFIX = "(for_reference)"
 
 
@@ -56,9 +57,9 @@ def read_file(
     CLI's --sheet does.
     """
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if size > config.FILE_LIMITS.file_bytes:
         raise _reject(path.name, Message(N_("the file is {size:,} bytes; the limit is {limit:,}"),
-                                         size=size, limit=MAX_FILE_BYTES))
+                                         size=size, limit=config.FILE_LIMITS.file_bytes))
     return read_bytes(path.read_bytes(), path.name, sheet=sheet, encoding=encoding,
                       sheet_option=True)
 
@@ -69,11 +70,21 @@ def read_bytes(data: bytes, name: str, *, sheet: str | None = None,
     every known sheet of an .xlsx, or the one sheet of a .csv named after its sheet.
 
     ``sheet_option``: whoever sent the file can name a CSV's sheet (the CLI's --sheet), so
-    a refusal says so.
+    a refusal says so. The file is checked (rba.workbook.guard) and parsed in a child
+    process held to rba.config.FILE_LIMITS (rba.workbook.sandbox).
     """
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > config.FILE_LIMITS.file_bytes:
         raise _reject(name, Message(N_("the file is {size:,} bytes; the limit is {limit:,}"),
-                                    size=len(data), limit=MAX_FILE_BYTES))
+                                    size=len(data), limit=config.FILE_LIMITS.file_bytes))
+    guard.check_not_empty(data, name)
+    return run_limited(read_bytes_here, name, data, name, sheet=sheet, encoding=encoding,
+                       sheet_option=sheet_option)
+
+
+def read_bytes_here(data: bytes, name: str, *, sheet: str | None = None,
+                    encoding: str | None = None, sheet_option: bool = False
+                    ) -> list[RawSheet]:
+    """`read_bytes` in this process (no time or memory limit but the pre-checks')."""
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, name, only=sheet)
@@ -122,9 +133,11 @@ def _is_cp1252(data: bytes) -> bool:
 
 def read_csv(data: bytes, file: str, sheet: str, *, encoding: str | None = None) -> RawSheet:
     """One CSV sheet; comma or semicolon separated, detected from the header line."""
-    text = decode(data, file, encoding)
+    guard.check_not_empty(data, file)
+    text = decode(data, file, encoding or guard.sniff_csv(data, file))
     first_line = _first_line(text)
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    guard.check_csv_shape(text, delimiter, file, sheet)
     try:  # pandas' C parser; rows are CSV records, numbered as a spreadsheet shows them
         grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object,
                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
@@ -157,7 +170,7 @@ def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawShe
     """The known sheets of a workbook (or just ``only``), read safely with cached values."""
     import openpyxl  # defusedxml, installed beside it, guards its XML parsing
 
-    has_formulas = _check_zip(data, file)
+    has_formulas = guard.check_workbook(data, file)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a zip that is not a workbook, or a corrupt one
@@ -182,10 +195,14 @@ def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawShe
         if key.startswith("_") or (only is not None and key != only):
             continue
         worksheet = book[title]
-        rows = [
-            (number, [_cell_text(c) for c in row])
-            for number, row in enumerate(worksheet.iter_rows(), start=1)
-        ]
+        try:
+            rows = [
+                (number, [_cell_text(c) for c in row])
+                for number, row in enumerate(worksheet.iter_rows(), start=1)
+            ]
+        except (ValueError, TypeError, KeyError, OSError, EOFError) as exc:
+            raise _reject(file, Message(N_("cannot read the sheet {sheet}: {error}"),
+                                        sheet=title, error=str(exc))) from exc
         if formulas is not None:
             _reject_uncached_formulas(file, title, rows, formulas[title])
         sheets.append(_to_sheet(file, key, rows, title))
@@ -193,30 +210,6 @@ def read_xlsx(data: bytes, file: str, *, only: str | None = None) -> list[RawShe
     if formulas is not None:
         formulas.close()
     return sheets
-
-
-def _check_zip(data: bytes, file: str) -> bool:
-    """Refuse zip bombs; say whether any worksheet holds formulas."""
-    import zipfile
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise _reject(file, Message(N_("not a .xlsx workbook (it is not a zip archive)"))
-                      ) from exc
-    with archive:
-        infos = archive.infolist()
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNCOMPRESSED_BYTES:
-            raise _reject(file, Message(
-                N_("the workbook unpacks to {size:,} bytes; the limit is {limit:,}"),
-                size=total, limit=MAX_UNCOMPRESSED_BYTES))
-        sheets = [i for i in infos if i.filename.startswith("xl/worksheets/")]
-        return any(_has_formula(archive.read(i)) for i in sheets)
-
-
-def _has_formula(xml: bytes) -> bool:
-    return b"<f>" in xml or b"<f " in xml
 
 
 UNCACHED_FORMULA = Message(N_(
@@ -306,15 +299,17 @@ def _grid_to_sheet(
     header_row = int(numbers[start])
     names = [normalise_header(h) for h in grid.iloc[start]]
     body, body_numbers = grid.iloc[start + 1:], numbers[start + 1:]
-    if len(body) > MAX_ROWS:
+    if len(body) > config.FILE_LIMITS.rows:
         raise InputRejected([Problem(file, label, None, None, None, Message(
-            N_("{rows:,} rows; the limit is {limit:,}"), rows=len(body), limit=MAX_ROWS))])
+            N_("{rows:,} rows; the limit is {limit:,}"), rows=len(body),
+            limit=config.FILE_LIMITS.rows))])
     while names and names[-1] == "":
         names.pop()
     width = len(names)
-    if width > MAX_COLUMNS:
+    if width > config.FILE_LIMITS.columns:
         raise InputRejected([Problem(file, label, header_row, None, None, Message(
-            N_("{columns} columns; the limit is {limit}"), columns=width, limit=MAX_COLUMNS))])
+            N_("{columns} columns; the limit is {limit}"), columns=width,
+            limit=config.FILE_LIMITS.columns))])
     # Columns headed "... (for reference)" (as in entry templates) are for the reader only.
     keep = [i for i, n in enumerate(names) if not n.endswith(REFERENCE_SUFFIX)]
     kept = [names[i] for i in keep]

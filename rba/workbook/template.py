@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from rba.sheets import REFERENCE
+from rba.workbook.write import neutralise
 
 
 def write_template(path: Path | io.BytesIO, rows: pd.DataFrame,
@@ -28,7 +29,8 @@ def write_template(path: Path | io.BytesIO, rows: pd.DataFrame,
     sheet = book.active
     sheet.title = "measure_observations" if measures else "observations"
     sheet.append(list(rows.columns))
-    for row in rows.itertuples(index=False):
+    # Stored text (a name typed as =HYPERLINK(...)) must never become a live formula.
+    for row in neutralise(rows).itertuples(index=False):
         sheet.append([None if pd.isna(v) else v for v in row])
     _style(sheet, rows)
     _validations(book, sheet, rows, groups)

@@ -39,6 +39,14 @@ def neutralise(frame: pd.DataFrame, sheet: str | None = None) -> pd.DataFrame:
     return out
 
 
+def neutral_cell(value: object) -> object:
+    """One cell as every written file holds it: text a spreadsheet would run as a formula
+    gets a leading apostrophe; anything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(path: Path | io.StringIO, sheet: str, frame: pd.DataFrame) -> int:
     """Write one sheet's rows as UTF-8 CSV; return the number of data rows."""
     frame = neutralise(frame, sheet)

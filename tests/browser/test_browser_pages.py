@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -130,10 +131,10 @@ def test_scorecard_filter_shows_a_citys_figures(browser: Any, sample_site: str) 
     settle(page, "img.sparkline")
     before = page.inner_text("#result-R1")
     page.select_option("#filter-city", label="Altadena")
-    page.wait_for_function(
+    wait_until(page,
         "document.querySelector('#filter-summary').innerText.includes('Altadena')")
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("!document.querySelector('[data-dash-is-loading=\"true\"]')")
+    wait_until(page, "!document.querySelector('[data-dash-is-loading=\"true\"]')")
     page.locator("#result-R1").wait_for(state="visible")
     after = page.inner_text("#result-R1")
     assert after != before

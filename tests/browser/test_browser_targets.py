@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from factories import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +45,7 @@ def test_a_member_proposes_and_a_coordinator_accepts(browser: Any, live_url: str
     member.wait_for_selector("#targets-propose")
     assert member.locator("#targets-decide").count() == 0  # members do not decide
     choose(member, "targets-indicator", "High school")
-    member.wait_for_function(
+    wait_until(member,
         "document.querySelector('#targets-period-hint').innerText.includes('School year')")
     choose(member, "targets-group", "Altadena")
     member.fill("#targets-period", "2027-28")
@@ -114,7 +115,7 @@ def test_the_program_grid_renders_checks_and_saves(browser: Any, live_url: str,
     page.keyboard.press("Control+A")
     page.keyboard.type("64")
     page.keyboard.press("Enter")
-    page.wait_for_function(
+    wait_until(page,
         "!document.querySelector('#entry-status').innerText.includes('problem')")
     page.click("#entry-save")
     page.wait_for_selector("#save-result")

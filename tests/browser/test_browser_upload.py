@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ ACTUALS = """() => {
 
 def actual_values(page: Any, base: str) -> list[float]:
     page.goto(f"{base}/indicators/grad_rate")
-    page.wait_for_function(ACTUALS)
+    wait_until(page, ACTUALS)
     return page.evaluate(ACTUALS)
 
 

@@ -6,8 +6,8 @@ modules write it: descriptive records (apply.py), figures set-wise (figures.py),
 (deletes.py), and the reverse plan of a batch (undo.py).
 """
 
-from rba.store.imports.apply import apply_plan
+from rba.store.imports.apply import ChangedMeanwhile, apply_plan
 from rba.store.imports.deletes import StillInUse
 from rba.store.imports.undo import UndoError, undo_batch
 
-__all__ = ["StillInUse", "UndoError", "apply_plan", "undo_batch"]
+__all__ = ["ChangedMeanwhile", "StillInUse", "UndoError", "apply_plan", "undo_batch"]

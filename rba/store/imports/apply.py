@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rba.dimensions import split_dimension_names
+from rba.messages import N_, Message
 from rba.models import (
     Dimension,
     DimensionValue,
@@ -23,10 +25,35 @@ from rba.models import (
 )
 from rba.models.base import utcnow
 from rba.plan import ImportPlan, Record, SheetPlan
+from rba.refusals import Refusal
 from rba.store.audit import new_batch, record_events
 from rba.store.baselines import add_baseline
 from rba.store.imports.deletes import delete_records
 from rba.store.imports.figures import apply_figures
+
+
+class ChangedMeanwhile(Refusal):
+    """Another import wrote the same records while this one ran; nothing was written."""
+
+
+CHANGED_MEANWHILE = Message(N_(
+    "changed by another import while this one ran; nothing was written; run it again"))
+
+
+def apply_plan(*, session: Session, plan: ImportPlan, actor: str, source: str = "import",
+               description: str | None = None) -> str:
+    """Write the plan's additions and changes with audit events; return the batch id.
+
+    Raises ChangedMeanwhile (the session rolled back) when another import wrote the same
+    records after this plan was made.
+    """
+    try:
+        return _apply_plan(session=session, plan=plan, actor=actor, source=source,
+                           description=description)
+    except IntegrityError as exc:
+        session.rollback()
+        raise ChangedMeanwhile(CHANGED_MEANWHILE) from exc
+
 
 MODELS: dict[str, Any] = {
     "teams": (ResultTeam, "slug"), "results": (Result, "code"),
@@ -43,7 +70,7 @@ ENTITY = {"teams": "team", "results": "result", "dimensions": "dimension",
           "measure_targets": "measure_target"}
 
 
-def apply_plan(
+def _apply_plan(
     *, session: Session, plan: ImportPlan, actor: str, source: str = "import",
     description: str | None = None,
 ) -> str:
