@@ -186,6 +186,18 @@ def test_min_n_and_unit_may_come_on_the_rows() -> None:
     assert out["suppression"].tolist() == [None, None, "small_group", "complementary"]
 
 
+def with_values(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Cells of sizes and hits as figures: a count of the size, or hits out of size (%)."""
+    if unit == "count":
+        return frame.assign(value=frame["size"].astype(float), numerator=np.nan,
+                            denominator=np.nan)
+    frame = frame.assign(numerator=frame["hits"].astype(float),
+                         denominator=frame["size"].astype(float))
+    frame["value"] = np.where(frame["size"] > 0, 100 * frame["hits"] / frame["size"].clip(
+        lower=1), 0.0)
+    return frame
+
+
 @st.composite
 def tables(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One indicator, 1-3 periods, a total and 1-6 parts that add up to it exactly."""
@@ -200,14 +212,7 @@ def tables(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
         total = pd.DataFrame({"dimensions": [TOTAL], "size": [sum(sizes)], "hits": [sum(hits)]})
         frames.append(pd.concat([total, part]).assign(period=period))
     frame = pd.concat(frames, ignore_index=True).assign(indicator="i")
-    if unit == "count":
-        frame = frame.assign(value=frame["size"].astype(float), numerator=np.nan,
-                             denominator=np.nan)
-    else:
-        frame = frame.assign(numerator=frame["hits"].astype(float),
-                             denominator=frame["size"].astype(float))
-        frame["value"] = np.where(frame["size"] > 0, 100 * frame["hits"] / frame["size"].clip(
-            lower=1), 0.0)
+    frame = with_values(frame, unit)
     indicators = pd.DataFrame({"indicator": ["i"], "unit": [unit], "min_n": [min_n]})
     return frame, indicators
 
@@ -295,14 +300,7 @@ def cubes(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
                 frames.append(pd.DataFrame({"dimensions": keys, "size": level["size"],
                                             "hits": level["hits"], "period": period}))
     frame = pd.concat(frames, ignore_index=True).assign(indicator="i")
-    if unit == "count":
-        frame = frame.assign(value=frame["size"].astype(float), numerator=np.nan,
-                             denominator=np.nan)
-    else:
-        frame = frame.assign(numerator=frame["hits"].astype(float),
-                             denominator=frame["size"].astype(float))
-        frame["value"] = np.where(frame["size"] > 0, 100 * frame["hits"] / frame["size"].clip(
-            lower=1), 0.0)
+    frame = with_values(frame, unit)
     return frame, pd.DataFrame({"indicator": ["i"], "unit": [unit], "min_n": [min_n]})
 
 

@@ -210,7 +210,8 @@ def test_equity_result_picker_draws_one_result_and_keeps_it_in_the_address(
 
 
 #: A group of read_3rd as the dropdown names it, in each language.
-READING_GROUP = {"en": "Student group: Latino", "es": "Grupo de estudiantes: Latinos"}
+READING_GROUP = {"en": "Student group: Latino · City: all",
+                 "es": "Grupo de estudiantes: Latinos · Ciudad: sin desglosar"}
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -223,15 +224,14 @@ def test_the_headings_latest_figure_follows_the_group_chosen(browser: Any, sampl
     total_figure = page.inner_text("#indicator-latest strong")
     page.click("#series-dropdown")
     page.get_by_role("option", name=READING_GROUP[lang], exact=True).click()
-    page.wait_for_function(
-        "document.querySelector('#indicator-latest').innerText.includes("
-        f"{READING_GROUP[lang].split(': ')[1]!r})", timeout=30_000)
+    chosen = READING_GROUP[lang].split(": ")[1].split(" · ")[0]
+    wait_until(page, "document.querySelector('#indicator-latest').innerText.includes("
+                     f"{chosen!r})", timeout=30)
     # The figure itself changed, not only the words after it.
     assert page.inner_text("#indicator-latest strong") != total_figure
     page.click("#curve-all-groups", force=True)
     page.wait_for_selector("#curve-multiples-legend")
-    page.wait_for_function(
-        f"document.querySelector('#indicator-latest').innerText == {before!r}")
+    wait_until(page, f"document.querySelector('#indicator-latest').innerText == {before!r}")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"indicator-multiples-{lang}-phone.png"), full_page=True)
     page.context.close()
