@@ -287,7 +287,7 @@ def test_notes_in_words_in_each_language() -> None:
                                  "judged against a frozen baseline", "someday"]
     assert note_words(codes, "es") == ["un solo punto en el historial: pronóstico plano, "
                                        "sin intervalo",
-                                       "juzgado frente a una línea base congelada", "someday"]
+                                       "juzgado frente a una línea de base congelada", "someday"]
     # The chart tells its reader only what it draws: not that the baseline is frozen.
     assert chart_note_words(codes, "es") == [
         "El pronóstico se basa en una sola cifra: se mantiene plano y no tiene intervalo de "

@@ -160,12 +160,15 @@ def verdict_table(shown: pd.DataFrame, keys: list[str], verdicts: list[str],
                   names: dict[Any, str], lang: str, caption: str | None) -> dbc.Table:
     """Each group's latest figures and verdict, narrow enough for a phone.
 
-    At phone width the comparison with the total is left out and the verdict moves under
-    the group's name, leaving three columns: group, value, behind the best group.
+    At phone width the group compared within and the comparison with it are left out and
+    the verdict moves under the group's name, leaving three columns: group, value, behind
+    the best group.
     """
     columns = list(shown.columns)
-    numeric = set(columns[-4:-1])
-    wide_only = {columns[-3]: " d-none d-sm-table-cell", columns[-1]: " d-none d-sm-table-cell"}
+    # From the end: value, the group compared within, against it, behind the best, over time.
+    numeric = {columns[-5], columns[-3], columns[-2]}
+    wide = " d-none d-sm-table-cell"
+    wide_only = {columns[-4]: wide, columns[-3]: wide, columns[-1]: wide}
 
     def classes(column: str, cell: bool) -> str:
         align = "text-end" + (" text-nowrap" if cell else "") if column in numeric else ""
