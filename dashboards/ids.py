@@ -98,6 +98,7 @@ SCORECARD_LANG = "scorecard-lang"
 
 # Result page
 RESULT_NAME = "result-name"
+RESULT_VERDICTS = "result-verdicts"
 RESULT_TEAM = "result-team"
 RESULT_PROGRAMS = "result-programs"
 

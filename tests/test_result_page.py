@@ -73,3 +73,18 @@ def test_sample_result_lists_aligned_programs_partners_and_funding(sample_url: s
     assert "Los estudiantes tienen éxito académico" in text(by_id(layout, ids.RESULT_NAME))
     team = text(by_id(layout, ids.RESULT_TEAM))
     assert "Equipo de Resultados de Éxito Académico" in team and "Marcus Bell" in team
+
+
+def test_result_says_how_many_headline_indicators_beat_their_baseline(result: Any) -> None:
+    from dashboards.components.scorecard import load_scorecard
+
+    layout = result.layout(code="R2")
+    summary = load_scorecard().summary
+    mine = summary[(summary["result"] == "R2") & (summary["kind"] == "headline")
+                   & (summary["dimensions"] == "{}")]
+    better = int((mine["verdict"] == "better_than_baseline").sum())
+    assert text(by_id(layout, ids.RESULT_VERDICTS)) == (
+        f"{better} of {len(mine)} headline indicator"
+        f"{'s' if len(mine) != 1 else ''} doing better than "
+        f"{'their' if len(mine) != 1 else 'its'} baseline")
+    assert len(mine) >= 1

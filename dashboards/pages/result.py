@@ -17,11 +17,11 @@ from dashboards.components.results import result_colour, result_icon
 from dashboards.components.scorecard import indicator_row, load_scorecard
 from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.data import read_session
-from dashboards.i18n import _, current_language, use_language
-from rba.i18n import format_currency, label, localized
+from dashboards.i18n import _, current_language, ngettext, use_language
+from rba.i18n import format_currency, format_number, label, localized
 from rba.services.alignment import alignment
 from rba.services.catalogue import result_teams
-from rba.services.scorecard import ScorecardData
+from rba.services.scorecard import ScorecardData, chosen_key, impact, shown_series
 
 
 def title(code: str | None = None, **_kw: Any) -> str:
@@ -111,6 +111,18 @@ def programs_section(links: pd.DataFrame, gaps: pd.DataFrame) -> html.Section:
                          table, *gap_note], id=ids.RESULT_PROGRAMS)
 
 
+def better_words(data: ScorecardData, code: str, lang: str) -> str:
+    """"N of M headline indicators doing better than their baseline" for this result (the
+    same count as its scorecard card)."""
+    scores = impact(shown_series(data, chosen_key()))
+    row = scores[scores["result"] == code]
+    m = int(row["headline_series"].iloc[0]) if len(row) else 0
+    n = int(row["better_than_baseline"].iloc[0]) if len(row) else 0
+    return ngettext("{n} of {m} headline indicator doing better than its baseline",
+                    "{n} of {m} headline indicators doing better than their baseline", m).format(
+        n=format_number(n, lang, 0), m=format_number(m, lang, 0))
+
+
 def layout(code: str | None = None, **query: str) -> html.Div:
     """The result with this code, read fresh on every visit; a friendly note if unknown."""
     use_language(query.get("lang"))
@@ -141,6 +153,8 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                 html.H1(localized(result, "name", lang), id=ids.RESULT_NAME,
                         className="h2 mb-1"),
                 html.P(description, className="lead mb-0") if description else None,
+                html.P(better_words(data, code, lang), id=ids.RESULT_VERDICTS,
+                       className="fw-semibold mt-2 mb-0"),
             ]),
         ], className="d-flex gap-3 align-items-center mb-3 pb-2 result-head",
             style={"borderBottom": f"4px solid {colour}"}),
