@@ -1,6 +1,6 @@
 """Agreeing a baseline: the candidate methods side by side, before anything is stored.
 
-For each series of an indicator (or those matching a group): every candidate method's
+For each series of an indicator (or those within a group, at every level): every candidate method's
 backtest MASE on the history through the chosen period (rba.calc.candidates), which one
 `auto` chose, whether each method's forecast reaches the unit's bounds, and whether the
 history ends in an unusual shock. Pure: curve inputs in, a frame out.
@@ -26,8 +26,8 @@ def baseline_candidates(inputs: CurveInputs, *, code: str, declared: list[str],
 
     ``chosen`` marks the method `auto` picks for the series; ``reaches_bound`` that the
     method's forecast (the line, not its interval) reaches 0, or 100 for a percent, within
-    the horizon; ``shock`` that
-    the series' history ends in an unusual step (the same on each of its rows).
+    the horizon; ``shock`` that the series' history ends in an unusual step (the same on
+    each of its rows).
     """
     auto = compute_indicator_curve(inputs, code=code, declared=declared, where=where,
                                    baseline_through=through, all_levels=True)
