@@ -17,9 +17,14 @@ from dashboards.auth import EDITOR_READ, EDITOR_WRITE, EDITORS, account, require
 from dashboards.components.tables import frame_table
 from dashboards.components.turn_the_curve import METHOD_WORDS
 from dashboards.data import read_session, session_factory
-from dashboards.i18n import _, current_language, ngettext, use_language
+from dashboards.i18n import _, ngettext, use_language
 from rba.i18n import format_number, format_period, render
-from rba.services.curves import CurveError, baseline_candidates, freeze_baseline
+from rba.services.curves import (
+    CurveError,
+    baseline_candidates,
+    candidate_flags,
+    freeze_baseline,
+)
 from rba.services.database import session_scope
 
 
@@ -58,6 +63,7 @@ def candidates_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> 
     """One row per group, a column per method (backtest MASE), auto's choice and flags."""
     methods = list(dict.fromkeys(frame["method"]))
     rows = []
+    flags_of = candidate_flags(frame)
     for dims, group in frame.groupby("dimensions", sort=False):
         row = {_("Group"): labels.get(str(dims), str(dims))}
         for method in methods:
@@ -69,9 +75,9 @@ def candidates_table(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> 
                 text += " ⚠"
             row[_(METHOD_WORDS[method]) if method in METHOD_WORDS else method] = text
         flags = []
-        if group["shock"].any():
+        if flags_of.loc[dims, "shock"]:
             flags.append(_("History ends in an unusual shock"))
-        if group.loc[group["chosen"], "reaches_bound"].any():
+        if flags_of.loc[dims, "reaches_bound"]:
             flags.append(_("The chosen forecast reaches 0 or 100"))
         row[_("Look at")] = "; ".join(flags)
         rows.append(row)
@@ -129,10 +135,6 @@ def agree(clicks: Any, through: Any, note: Any, data: Any) -> Any:
         "figures judged against it.",
         "Agreed {n} baselines on the history through {period}. Reload the page to see the "
         "figures judged against them.", stored).format(
-        n=stored, period=format_period(through, _frequency(data), current_language())),
+        n=stored, period=format_period(through, str(data.get("frequency", "")), lang)),
         color="success", className="mb-0")
-
-
-def _frequency(data: Any) -> str:
-    return str(data.get("frequency", "")) if isinstance(data, dict) else ""
 

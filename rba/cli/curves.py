@@ -120,6 +120,7 @@ def candidates_text(frame: Any, code: str, through: str) -> str:
              " * auto's choice; ! the forecast reaches 0 or 100)"]
     header = ["series", *methods, "flags"]
     table = []
+    flags_of = curves.candidate_flags(frame)
     for dims, rows in frame.groupby("dimensions", sort=False):
         cells = [str(dims)]
         for method in methods:
@@ -127,9 +128,9 @@ def candidates_text(frame: Any, code: str, through: str) -> str:
             mase = "-" if r["backtest_mase"] != r["backtest_mase"] else f"{r['backtest_mase']:.2f}"
             cells.append(mase + ("*" if r["chosen"] else "") + ("!" if r["reaches_bound"] else ""))
         flags = []
-        if rows["shock"].any():
+        if flags_of.loc[dims, "shock"]:
             flags.append("history ends in an unusual shock")
-        if rows.loc[rows["chosen"], "reaches_bound"].any():
+        if flags_of.loc[dims, "reaches_bound"]:
             flags.append("auto's forecast reaches a bound")
         cells.append("; ".join(flags))
         table.append(cells)

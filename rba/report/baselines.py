@@ -13,7 +13,7 @@ import pandas as pd
 from rba.calc import CurveInputs
 from rba.calc.candidates import CANDIDATE_METHODS, candidate_backtests, shocks
 from rba.periods import parse_period
-from rba.report.curves import compute_indicator_curve, indicator_curves
+from rba.report.curves import DEFAULT_METHOD, compute_indicator_curve, indicator_curves
 from rba.report.scorecard import with_rolled_up_levels
 
 CANDIDATE_COLUMNS = ["series", "dimensions", "method", "backtest_mase", "reaches_bound",
@@ -56,3 +56,14 @@ def baseline_candidates(inputs: CurveInputs, *, code: str, declared: list[str],
     out["dimensions"] = out["series"].map(
         dict(zip(series, auto.summary["dimensions"].astype(str), strict=True)))
     return out[CANDIDATE_COLUMNS].reset_index(drop=True)
+
+
+def candidate_flags(candidates: pd.DataFrame, method: str = DEFAULT_METHOD) -> pd.DataFrame:
+    """Per group (``dimensions``, in the candidates' order), what a team should look at
+    before agreeing ``method`` (auto: the method auto chose for each group): ``shock``, the
+    history ends in an unusual step; ``reaches_bound``, that method's forecast reaches 0
+    or 100."""
+    used = candidates["chosen"] if method == DEFAULT_METHOD else candidates["method"] == method
+    by = candidates.assign(_bound=candidates["reaches_bound"] & used).groupby(
+        "dimensions", sort=False)
+    return pd.DataFrame({"shock": by["shock"].any(), "reaches_bound": by["_bound"].any()})

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from rba.calc import METHODS, CurveInputs, frozen_baseline
 from rba.messages import N_, Message
-from rba.report.baselines import CANDIDATE_COLUMNS
+from rba.report.baselines import CANDIDATE_COLUMNS, candidate_flags
 from rba.report.baselines import baseline_candidates as candidates_frame
 from rba.report.charts import FONT, figure_json, turn_the_curve_spec
 from rba.report.curves import (
@@ -41,10 +41,10 @@ from rba.store import baselines, catalogue, figures, stories
 #: series_dimensions and json_value (the CLI's tables); FONT, curve_table, figure_json,
 #: series_choices and turn_the_curve_spec (the pages' charts and tables).
 __all__ = ["CANDIDATE_COLUMNS", "DEFAULT_METHOD", "FONT", "METHODS", "ROW_FIELDS", "CurveError",
-           "IndicatorCurve", "IndicatorDetail", "baseline_candidates", "curve_document",
-           "curve_table", "figure_json", "flagged_series", "freeze_baseline", "indicator_curve",
-           "indicator_detail", "json_value", "public_curve", "series_choices",
-           "series_dimensions", "turn_the_curve_spec"]
+           "IndicatorCurve", "IndicatorDetail", "baseline_candidates", "candidate_flags",
+           "curve_document", "curve_table", "figure_json", "flagged_series", "freeze_baseline",
+           "indicator_curve", "indicator_detail", "json_value", "public_curve",
+           "series_choices", "series_dimensions", "turn_the_curve_spec"]
 
 
 def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None = None,
@@ -94,10 +94,8 @@ def freeze_baseline(*, session: Session, code: str, through: str, actor: str,
 
 def flagged_series(candidates: pd.DataFrame, method: str = DEFAULT_METHOD) -> list[str]:
     """The groups (dimension keys) a team should look at before agreeing ``method``."""
-    used = candidates["chosen"] if method == DEFAULT_METHOD else candidates["method"] == method
-    bound = candidates["reaches_bound"] & used
-    flags = (candidates["shock"] | bound).groupby(candidates["dimensions"], sort=False).any()
-    return [str(k) for k, v in flags.items() if v]
+    flags = candidate_flags(candidates, method)
+    return [str(k) for k in flags.index[(flags["shock"] | flags["reaches_bound"]).to_numpy()]]
 
 
 @dataclass(frozen=True)

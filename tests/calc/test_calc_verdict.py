@@ -123,3 +123,18 @@ def test_a_history_ending_in_a_shock_is_flagged() -> None:
     observations, _ = frames({"{}": [*steady, 40.0], '{"g":"calm"}': [*steady, 57.0]})
     flagged = shocks(observations, {"x:{}": START + 7, 'x:{"g":"calm"}': START + 7})
     assert flagged.to_dict() == {"x:{}": True, 'x:{"g":"calm"}': False}
+
+
+def test_candidate_flags_follow_the_method_to_be_agreed() -> None:
+    from rba.report.baselines import candidate_flags
+
+    frame = pd.DataFrame({
+        "dimensions": ["{}", "{}", "a", "a"], "method": ["linear", "ets"] * 2,
+        "reaches_bound": [True, False, False, True], "chosen": [False, True, True, False],
+        "shock": [False, False, True, True]})
+    auto = candidate_flags(frame)
+    assert auto.index.tolist() == ["{}", "a"]
+    assert auto["reaches_bound"].tolist() == [False, False]  # auto chose methods that do not
+    assert auto["shock"].tolist() == [False, True]
+    assert candidate_flags(frame, "linear")["reaches_bound"].tolist() == [True, False]
+    assert candidate_flags(frame, "ets")["reaches_bound"].tolist() == [False, True]
