@@ -169,6 +169,7 @@ def test_freeze_shows_the_candidates_and_wants_a_note_for_a_flagged_series(loade
     assert all(m in shown for m in ("linear", "seasonal_naive", "ets", "theta", "ets_theta"))
     refused = CliRunner().invoke(main, ["baseline", "freeze", "grad_rate", *where])
     assert refused.exit_code != 0 and "say in a note why the team agrees" in refused.output
+    assert "city=Altadena: flagged" in refused.output  # the group as --where names it
     assert "froze" not in refused.output
     out = run("baseline", "freeze", "grad_rate", *where, "--note", "Remote learning dip")
     assert "history ends in an unusual shock" in out  # shown before it is stored

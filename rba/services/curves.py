@@ -19,6 +19,7 @@ import statsmodels.tsa.holtwinters  # noqa: F401
 from sqlalchemy.orm import Session
 
 from rba.calc import METHODS, CurveInputs, frozen_baseline
+from rba.dimensions import TOTAL_KEY, parse_dimension_key
 from rba.messages import N_, Message
 from rba.report.baselines import CANDIDATE_COLUMNS, candidate_flags
 from rba.report.baselines import baseline_candidates as candidates_frame
@@ -83,13 +84,23 @@ def freeze_baseline(*, session: Session, code: str, through: str, actor: str,
         raise CurveError(Message(N_(
             "{series}: flagged (a history ending in an unusual shock, or a forecast reaching "
             "0 or 100); look at the candidate methods and say in a note why the team agrees "
-            "to this baseline"), series=", ".join(flagged)))
+            "to this baseline"), series=flagged_words(flagged)))
     fitted = indicator_curve(session=session, code=code, where=where, baseline_through=through,
                    method=method, level=level, all_levels=True)
     points = frozen_baseline(fitted.rows, ordinal_summary(fitted))
     return len(baselines.freeze(session=session, code=code, points=points,
                                 summary=fitted.summary, actor=actor, note=note,
                                 source=source))
+
+
+def flagged_words(keys: list[str]) -> Message | str:
+    """Flagged groups as a reader names them: "the total", "city=Altadena" (as --where)."""
+    groups = "; ".join(", ".join(f"{d}={v}" for d, v in parse_dimension_key(k).items())
+                       for k in keys if k != TOTAL_KEY)
+    if TOTAL_KEY not in keys:
+        return groups
+    return Message(N_("the total and {groups}"), groups=groups) if groups else Message(
+        N_("the total"))
 
 
 def flagged_series(candidates: pd.DataFrame, method: str = DEFAULT_METHOD) -> list[str]:
