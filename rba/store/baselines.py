@@ -93,7 +93,8 @@ def baseline_points(*, session: Session) -> pd.DataFrame:
         Baseline.id, Indicator.code, Baseline.dimensions, BaselinePoint.period,
         BaselinePoint.forecast, BaselinePoint.lower, BaselinePoint.upper,
         BaselinePoint.lower_80, BaselinePoint.upper_80, Baseline.history_through,
-        Baseline.method, Baseline.level, Baseline.baseline_value, Baseline.agreed_by, Baseline.agreed_at, Baseline.note)
+        Baseline.method, Baseline.level, Baseline.baseline_value, Baseline.agreed_by,
+        Baseline.agreed_at, Baseline.note)
         .join(Indicator, Baseline.indicator_id == Indicator.id)
         .join(BaselinePoint, BaselinePoint.baseline_id == Baseline.id)
         .order_by(Indicator.code, Baseline.dimensions, Baseline.agreed_at, Baseline.id,
