@@ -167,6 +167,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column("period", True, "period", help="a forecast period"),
         Column("forecast", True, "number"),
         Column("lower", kind="number"), Column("upper", kind="number"),
+        Column("lower_80", kind="number", help="the inner (80%) band, from the same fit"),
+        Column("upper_80", kind="number", help="the inner (80%) band, from the same fit"),
         Column("history_through", True, "period",
                help="last period of history the forecast was fitted on"),
         Column("method", True, "choice", FROZEN_METHODS),

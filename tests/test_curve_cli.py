@@ -73,13 +73,17 @@ def test_curve_json_has_the_documented_shape_and_statsmodels_numbers(loaded: str
         "latest_period", "latest_value", "current_trend", "baseline_value",
         "baseline_pct_change", "variance_from_target", "progress_status", "progress_method"}
     assert set(total["rows"][0]) == {"period", "actual", "numerator", "denominator", "forecast",
-                                     "forecast_lower", "forecast_upper", "target", "status"}
+                                     "forecast_lower", "forecast_upper", "forecast_lower_80",
+                                     "forecast_upper_80", "target", "status"}
     assert total["method"] == "linear" and total["level"] == 0.95
     assert total["history_through"] == "2021-22"
     future = [r for r in total["rows"] if r["actual"] is None]
     expected = ols_reference(HISTORY, len(future))
     got = np.array([[r["forecast"], r["forecast_lower"], r["forecast_upper"]] for r in future])
     np.testing.assert_allclose(got, expected, rtol=1e-9)
+    inner = np.array([[r["forecast_lower_80"], r["forecast_upper_80"]] for r in future])
+    np.testing.assert_allclose(inner, ols_reference(HISTORY, len(future), 0.8)[:, 1:],
+                               rtol=1e-9)  # the 80% band of the same fit
     assert future[0]["period"] == "2022-23" and len(future) >= 5
     summary = total["summary"]
     assert summary["latest_period"] == "2021-22" and summary["latest_value"] == 74.5
@@ -95,7 +99,7 @@ def test_curve_csv_columns_and_where(loaded: str) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == ["indicator", "city", "period", "actual", "numerator",
                              "denominator", "forecast", "forecast_lower", "forecast_upper",
-                             "target", "status"]
+                             "forecast_lower_80", "forecast_upper_80", "target", "status"]
     assert {r["city"] for r in rows} == {"Altadena"}
     assert [float(r["actual"]) for r in rows if r["actual"]] == list(ALTADENA.values())
     everything = list(csv.DictReader(io.StringIO(run("curve", "grad_rate", "--format", "csv"))))

@@ -238,6 +238,33 @@ def test_a_stored_baseline_with_other_figures_is_refused_not_a_crash(
     assert "a stored baseline is never altered" in str(plan.problems[0].detail)
 
 
+def test_baselines_keep_their_inner_band_and_a_file_without_it_still_imports(
+        sample_db: Path, tmp_path: Path) -> None:
+    frozen_url, other_url = (f"sqlite:///{tmp_path / name}" for name in ("a.db", "b.db"))
+    for url in (frozen_url, other_url):
+        shutil.copyfile(sample_db, url.removeprefix("sqlite:///"))
+    with session_scope(connect(frozen_url)) as session:
+        demo.freeze_demo_baselines(session=session, actor="test")
+        exports.export_sheet(session=session, path=tmp_path / "baselines.csv",
+                             sheet="baselines")
+    frame = pd.read_csv(tmp_path / "baselines.csv")
+    assert frame[["lower_80", "upper_80"]].notna().all().all()  # every frozen point has both
+    assert ((frame["lower"] <= frame["lower_80"]) & (frame["upper_80"] <= frame["upper"])).all()
+    # A file written before the inner band was kept: its baselines import without one.
+    frame.drop(columns=["lower_80", "upper_80"]).to_csv(tmp_path / "baselines-old.csv",
+                                                         index=False)
+    with session_scope(connect(other_url)) as session:
+        plan = imports.plan_file(session=session, path=tmp_path / "baselines-old.csv")
+        assert plan.problems == [] and plan.summary()["baselines"]["added"] > 0
+        imports.apply(session=session, plan=plan, actor="test")
+        exports.export_sheet(session=session, path=tmp_path / "baselines-again.csv",
+                             sheet="baselines")
+        again = imports.plan_file(session=session, path=tmp_path / "baselines-again.csv")
+    assert again.problems == [] and not again.has_changes
+    written = pd.read_csv(tmp_path / "baselines-again.csv")
+    assert written[["lower_80", "upper_80"]].isna().all().all()
+
+
 # --- Two imports at once --------------------------------------------------------------------
 
 def test_an_import_that_lost_a_race_says_so_and_writes_nothing(db_url: str,

@@ -19,7 +19,8 @@ from dashboards.i18n import _, use_language
 from rba.services.exports import neutralised
 
 DATA_COLUMNS = ["series", "group", "period", "actual", "numerator", "denominator",
-                "forecast", "forecast_lower", "forecast_upper", "target", "status"]
+                "forecast", "forecast_lower", "forecast_upper", "forecast_lower_80",
+                "forecast_upper_80", "target", "status"]
 
 
 def data_frame(curve: dict[str, Any], lang: str) -> pd.DataFrame:

@@ -269,13 +269,15 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
             html.Div(status_line(curve, first, lang), id=ids.CURVE_STATUS,
                      **{"aria-live": "polite"}),
             html.Figure([
+                # The figure's own height (room for the legend below it on a phone).
                 dcc.Graph(id=ids.CURVE_GRAPH, figure=figure, responsive=True,
-                          style={"height": "460px"}, config=config),
+                          style={"height": f"{figure['layout']['height']}px"}, config=config),
                 html.Figcaption(_(
                     "Solid line with dots: actual figures. Dashed line: the baseline, where "
-                    "the curve was headed when it was agreed, with its prediction "
-                    "interval shaded. Diamonds: targets. Symbols above the actuals: ▲ better "
-                    "than, ≈ within, ▼ worse than the baseline."),
+                    "the curve was headed when it was agreed, with its prediction intervals "
+                    "shaded: darker, where 80% of later figures are expected to fall; "
+                    "lighter, 95% (or the level chosen). Diamonds: targets. Symbols above "
+                    "the actuals: ▲ better than, ≈ within, ▼ worse than the baseline."),
                     className="small text-body-secondary"),
             ], className="mb-2", **{"aria-label": name}),
             downloads(),

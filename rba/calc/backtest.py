@@ -124,24 +124,26 @@ def seasonal_scale(h: Histories) -> np.ndarray:
     return out
 
 
-def auto_forecast(h: Histories, choice: Choice, horizon: int, level: float
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """The chosen method's forecast (S, H) and interval half-width at ``level``."""
+def auto_forecast(h: Histories, choice: Choice, horizon: int, levels: tuple[float, ...]
+                  ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The chosen method's forecast (S, H) and its interval half-width at each of
+    ``levels`` (S, H each): one fit, a quantile per level."""
     S = len(h.n)
     mean = np.full((S, horizon), np.nan)
-    half = np.full((S, horizon), np.nan)
-    steps = np.arange(1, horizon + 1)[None, :]
-    z = stats.norm.ppf(0.5 + level / 2)
-    t = stats.t.ppf(0.5 + level / 2, np.maximum(choice.errors - 1, 1))
+    halves = [np.full((S, horizon), np.nan) for _ in levels]
     chosen = np.flatnonzero(choice.method >= 0)
     if not len(chosen):
-        return mean, half
+        return mean, halves
+    steps = np.sqrt(np.arange(1, horizon + 1))[None, :]
     forecasts = candidates(h.subset(chosen), horizon)
     which = choice.method[chosen]
     for i, forecast in enumerate(forecasts):
         mine = which == i
         rows = chosen[mine]
         mean[rows] = forecast.mean[mine]
-        backtested = t[rows, None] * choice.sigma[rows, None] * np.sqrt(steps)
-        half[rows] = np.fmax(z * forecast.sd[mine], backtested)
-    return mean, half
+        for level, half in zip(levels, halves, strict=True):
+            z = stats.norm.ppf(0.5 + level / 2)
+            t = stats.t.ppf(0.5 + level / 2, np.maximum(choice.errors[rows] - 1, 1))
+            backtested = t[:, None] * choice.sigma[rows, None] * steps
+            half[rows] = np.fmax(z * forecast.sd[mine], backtested)
+    return mean, halves

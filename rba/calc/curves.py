@@ -16,6 +16,7 @@ import pandas as pd
 from rba.calc.forecast import (
     FLAT,
     HOLT,
+    INNER_LEVEL,
     LINEAR,
     MIN_POINTS_FOR_INTERVAL,
     fitted_history,
@@ -35,7 +36,8 @@ from rba.calc.trend import trend_arrays
 from rba.calc.verdict import MIN_FIGURES_TO_FIT_NOW, latest_runs, verdict_codes
 
 ROW_COLUMNS = ("series", "ordinal", "period", "actual", "numerator", "denominator", "forecast",
-               "forecast_lower", "forecast_upper", "target", "status", "rolled_up")
+               "forecast_lower", "forecast_upper", "forecast_lower_80", "forecast_upper_80",
+               "target", "status", "rolled_up")
 HORIZON_YEARS = 5
 
 
@@ -82,12 +84,13 @@ def _scattered(size: int, slots: np.ndarray, values: np.ndarray, fill: float = n
 
 
 def _forecasts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, through: np.ndarray,
-               fitted: np.ndarray, method: object, level: float, all_history: bool
-               ) -> dict[str, np.ndarray]:
+               fitted: np.ndarray, method: object, level: float, all_history: bool,
+               inner: bool = True) -> dict[str, np.ndarray]:
     """Forecast and bounds per slot, and per-series fit facts (method, clipping, fallbacks).
 
     `all_history` says every actual is in its series' history (the default), so the history
-    need not be picked out slot by slot.
+    need not be picked out slot by slot. With `inner`, also the INNER_LEVEL bounds
+    (`lower_80`, `upper_80`) from the same fit.
     """
     n = len(ci.table)
     first = seg.first
@@ -118,25 +121,35 @@ def _forecasts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, through: np.
         holt_values, gaps = holt_forecasts(code_h, x_h, actual[hist], holt_codes, code_f, x_f)
         gapped[holt_codes[gaps]] = True
         fit = replace(fit, method=np.where(gapped, LINEAR, fit.method).astype(np.int8))
-    mean, lower, upper = predicted(fit, code_f, x_f, level)
+    levels = (level, INNER_LEVEL) if inner else (level,)
+    mean, bounds = predicted(fit, code_f, x_f, levels)
     if holt_values is not None:
         mean = np.where(np.isnan(mean), holt_values, mean)
     smoothed = smoothed_forecasts(fit, code_h, actual[hist], code_f, x_f,
-                                  ci.table["periods_per_year"].to_numpy(dtype=float), level)
+                                  ci.table["periods_per_year"].to_numpy(dtype=float), levels)
     if smoothed is not None:
         on = smoothed.slots
-        mean[on], lower[on], upper[on] = smoothed.mean, smoothed.lower, smoothed.upper
+        mean[on] = smoothed.mean
+        for (lower, upper), (s_lower, s_upper) in zip(bounds, smoothed.bounds, strict=True):
+            lower[on], upper[on] = s_lower, s_upper
         fit = replace(fit, method=smoothed.method)
     lo = ci.table["clip_low"].to_numpy(dtype=float)[code_f]
     hi = ci.table["clip_high"].to_numpy(dtype=float)[code_f]
     clipped = np.zeros(len(slots), dtype=bool)
     out: dict[str, np.ndarray] = {}
     f_slots = seg.slot(ci.f_code, ci.f_ordinal)
+    (lower, upper), *inner_bounds = bounds
     for name, values, frozen in (("forecast", mean, ci.f_forecast),
                                  ("lower", lower, ci.f_lower), ("upper", upper, ci.f_upper)):
         clipped |= (values < lo) | (values > hi)
         out[name] = _scattered(seg.size, slots, np.clip(values, lo, hi))
         out[name][f_slots] = frozen
+    # The inner band lies inside the outer one, so it adds nothing to the clipped count.
+    if inner_bounds:
+        for name, values, frozen in zip(("lower_80", "upper_80"), inner_bounds[0],
+                                        (ci.f_lower_80, ci.f_upper_80), strict=True):
+            out[name] = _scattered(seg.size, slots, np.clip(values, lo, hi))
+            out[name][f_slots] = frozen
     interval = fitted & (fit.n >= MIN_POINTS_FOR_INTERVAL) & ~np.isin(fit.method, (FLAT, HOLT))
     if smoothed is not None:
         interval = np.where(smoothed.series, smoothed.interval & fitted, interval)
@@ -172,7 +185,8 @@ def _verdicts(ci: SeriesArrays, seg: Segments, actual: np.ndarray, fc: dict[str,
         before[refit] = seg.ordinal[valid[starts[refit] + count[refit] - 2]]
         mask = np.zeros(n, dtype=bool)
         mask[refit] = True
-        again = _forecasts(ci, seg, actual, before, mask, fc["method"], level, False)
+        again = _forecasts(ci, seg, actual, before, mask, fc["method"], level, False,
+                           inner=False)
         sign = ci.table["sign"].to_numpy(dtype=np.int8)
         refit_status = status_codes(actual[last], again["forecast"][last],
                                     again["lower"][last], again["upper"][last], sign[refit])
@@ -259,7 +273,8 @@ def compute_curves(
         "numerator": scattered(ci.numerator, ci.x_numerator),
         "denominator": scattered(ci.denominator, ci.x_denominator),
         "forecast": fc["forecast"], "forecast_lower": fc["lower"],
-        "forecast_upper": fc["upper"],
+        "forecast_upper": fc["upper"], "forecast_lower_80": fc["lower_80"],
+        "forecast_upper_80": fc["upper_80"],
         "target": _scattered(seg.size, seg.slot(ci.t_code, ci.t_ordinal), ci.t_value),
         "status": pd.Categorical.from_codes(status, categories=list(STATUSES)),
         "rolled_up": rolled,

@@ -28,6 +28,8 @@ METHODS = ("linear", "log_linear", "average", "flat", "holt", "seasonal_naive", 
 #: Methods fitted on the matrix of histories (rba.calc.smoothing, rba.calc.backtest).
 SMOOTHED = (SEASONAL_NAIVE, ETS, THETA, ETS_THETA, AUTO)
 MIN_POINTS_FOR_INTERVAL = 3
+#: The inner band's level: drawn inside the chosen level's band, from the same fit.
+INNER_LEVEL = 0.8
 
 
 def method_codes(method: object, n: int) -> np.ndarray:
@@ -99,34 +101,40 @@ def t_quantile(level: float, df: np.ndarray) -> np.ndarray:
     return table[np.maximum(df, 0)]
 
 
-def predicted(fit: Fit, code: np.ndarray, x: np.ndarray, level: float
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Point forecast and interval bounds at relative ordinals `x` of series `code`.
+def predicted(fit: Fit, code: np.ndarray, x: np.ndarray, levels: tuple[float, ...]
+              ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """Point forecast, and interval bounds at each of ``levels``, at relative ordinals `x`
+    of series `code`: one fit, one standard error, a quantile per level.
 
-    mean = y_mean + slope (x - x_mean); half-width = t * sqrt(s2 (1 + 1/n + (x - x_mean)^2
-    / sxx)) with s2 = SSE / (n - 2) (average: no (x - x_mean) term, n - 1 degrees of
-    freedom). Bounds are NaN where there is no interval (fewer than 3 points, flat, holt).
-    Holt points are NaN here; `holt_forecasts` fills them.
+    mean = y_mean + slope (x - x_mean); half-width = t * sqrt(s2 (1 + 1/n) + s2 (x -
+    x_mean)^2 / sxx) with s2 = SSE / (n - 2) (average: no (x - x_mean) term, n - 1 degrees
+    of freedom). Bounds are NaN where there is no interval (fewer than 3 points, flat,
+    holt). Holt points are NaN here; `holt_forecasts` fills them.
     """
     m, n = fit.method, fit.n
     centre = np.where(m == FLAT, fit.last, fit.y_mean)
     centre = np.where((m == HOLT) & (n >= MIN_POINTS_FOR_INTERVAL), np.nan, centre)
     df = np.where(m == AVERAGE, n - 1, n - 2)
     interval = (n >= MIN_POINTS_FOR_INTERVAL) & np.isin(m, (LINEAR, LOG_LINEAR, AVERAGE))
-    q2 = t_quantile(level, np.where(interval, df, 0)) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         s2 = fit.sse / df
-        fixed = q2 * s2 * (1.0 + 1.0 / n)  # per series, so each period costs a few flops
-        spread = np.where(m == AVERAGE, 0.0, q2 * s2 / fit.sxx)
+        fixed = s2 * (1.0 + 1.0 / n)  # per series, so each period costs a few flops
+        spread = np.where(m == AVERAGE, 0.0, s2 / fit.sxx)
         x_mean = np.where(m == FLAT, 0.0, fit.x_mean)
         dx = x - x_mean[code]
         mean = centre[code] + fit.slope[code] * dx
-        half = np.sqrt(fixed[code] + spread[code] * (dx * dx))
-    lower, upper = mean - half, mean + half
-    if (m == LOG_LINEAR).any():
-        log = (m == LOG_LINEAR)[code]
-        mean, lower, upper = (np.where(log, np.exp(a), a) for a in (mean, lower, upper))
-    return mean, lower, upper
+        se = np.sqrt(fixed[code] + spread[code] * (dx * dx))
+    log = (m == LOG_LINEAR)[code] if (m == LOG_LINEAR).any() else None
+    bounds = []
+    for level in levels:
+        half = t_quantile(level, np.where(interval, df, 0))[code] * se
+        lower, upper = mean - half, mean + half
+        if log is not None:
+            lower, upper = (np.where(log, np.exp(a), a) for a in (lower, upper))
+        bounds.append((lower, upper))
+    if log is not None:
+        mean = np.where(log, np.exp(mean), mean)
+    return mean, bounds
 
 
 def holt_forecasts(code_h: np.ndarray, x_h: np.ndarray, y_h: np.ndarray, codes: np.ndarray,

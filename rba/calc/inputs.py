@@ -33,8 +33,9 @@ class CurveInputs:
     observations: pd.DataFrame
     indicators: pd.DataFrame
     targets: pd.DataFrame
-    #: Frozen baselines' points: series, ordinal, period, forecast, lower, upper, method,
-    #: level, history_through_ordinal, baseline_value (only of series with observations).
+    #: Frozen baselines' points: series, ordinal, period, forecast, lower, upper, lower_80,
+    #: upper_80, method, level, history_through_ordinal, baseline_value (only of series with
+    #: observations).
     frozen: pd.DataFrame
     #: One row per series: its id, indicator code and canonical dimensions key.
     series: pd.DataFrame
@@ -67,6 +68,8 @@ class SeriesArrays:
     f_forecast: np.ndarray
     f_lower: np.ndarray
     f_upper: np.ndarray
+    f_lower_80: np.ndarray  # the inner (80%) band; NaN where a baseline was stored without it
+    f_upper_80: np.ndarray
     frozen: pd.DataFrame  # per code: frozen, through, method, level, baseline_value
 
     def label(self, index: np.ndarray) -> np.ndarray:
@@ -156,7 +159,8 @@ def series_arrays(observations: pd.DataFrame, indicators: pd.DataFrame,
         t_code=t_code[keep], t_ordinal=t_ordinal, t_value=float_column(t, "value")[keep],
         f_code=f_code, f_ordinal=ordinal_column(f, "frozen baseline"),
         f_forecast=float_column(f, "forecast"), f_lower=float_column(f, "lower"),
-        f_upper=float_column(f, "upper"), frozen=_frozen_meta(f, f_code, len(table)),
+        f_upper=float_column(f, "upper"), f_lower_80=float_column(f, "lower_80"),
+        f_upper_80=float_column(f, "upper_80"), frozen=_frozen_meta(f, f_code, len(table)),
     )
 
 

@@ -60,8 +60,7 @@ class Smoothed:
 
     slots: np.ndarray  # positions in the forecast arrays (code_f, x_f) of smoothed series
     mean: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
+    bounds: list[tuple[np.ndarray, np.ndarray]]  # (lower, upper) at each level asked for
     method: np.ndarray  # every series' method code, `auto` replaced by the one chosen
     series: np.ndarray  # which series were smoothed
     interval: np.ndarray  # which of them have a prediction interval
@@ -70,10 +69,11 @@ class Smoothed:
 
 
 def smoothed_forecasts(fit: Fit, code_h: np.ndarray, y_h: np.ndarray, code_f: np.ndarray,
-                       x_f: np.ndarray, periods_per_year: np.ndarray, level: float
-                       ) -> Smoothed | None:
-    """Forecasts, bounds at ``level`` and chosen methods of the series fitted by smoothing
-    (None when there are none). Steps are counted from each series' last history point."""
+                       x_f: np.ndarray, periods_per_year: np.ndarray,
+                       levels: tuple[float, ...]) -> Smoothed | None:
+    """Forecasts, bounds at each of ``levels`` (one fit, a quantile per level) and chosen
+    methods of the series fitted by smoothing (None when there are none). Steps are counted
+    from each series' last history point."""
     wanted = np.isin(fit.method, SMOOTHED)
     if not wanted.any():
         return None
@@ -89,26 +89,31 @@ def smoothed_forecasts(fit: Fit, code_h: np.ndarray, y_h: np.ndarray, code_f: np
     step = (x_f[slots] - fit.last_x[code_f[slots]]).astype(np.int64)
     horizon = int(step.max(initial=1))
     mean = np.full((len(rows), horizon), np.nan)
-    half = np.full_like(mean, np.nan)
+    halves = [np.full_like(mean, np.nan) for _ in levels]
     method = fit.method.copy()
     mase = np.full(n, np.nan)
-    z = stats.norm.ppf(0.5 + level / 2)
     for code, model in MODELS.items():
         mine = np.flatnonzero(fit.method[rows] == code)
         if len(mine):
             forecast = model(h.subset(mine), horizon)
-            mean[mine], half[mine] = forecast.mean, z * forecast.sd
+            mean[mine] = forecast.mean
+            for level, half in zip(levels, halves, strict=True):
+                half[mine] = stats.norm.ppf(0.5 + level / 2) * forecast.sd
     asked = np.flatnonzero(fit.method[rows] == AUTO)
     if len(asked):
         part = h.subset(asked)
         choice = choose(part)
-        mean[asked], half[asked] = auto_forecast(part, choice, horizon, level)
+        mean[asked], auto_halves = auto_forecast(part, choice, horizon, levels)
+        for half, auto_half in zip(halves, auto_halves, strict=True):
+            half[asked] = auto_half
         method[rows[asked]] = np.where(choice.method >= 0, CHOSEN[choice.method], LINEAR)
         mase[rows[asked]] = choice.mase
     chosen = np.zeros(n, dtype=bool)
     chosen[rows[asked]] = True
-    centre, width = mean[row_f, step - 1], half[row_f, step - 1]
+    at = (row_f, step - 1)
+    centre = mean[at]
+    widths = [half[at] for half in halves]
+    bounds = [(centre - width, centre + width) for width in widths]
     interval = np.zeros(n, dtype=bool)
-    interval[rows] = np.isfinite(half[:, 0])
-    return Smoothed(slots, centre, centre - width, centre + width, method, wanted, interval,
-                    mase, chosen)
+    interval[rows] = np.isfinite(halves[0][:, 0])
+    return Smoothed(slots, centre, bounds, method, wanted, interval, mase, chosen)

@@ -17,7 +17,7 @@ from rba.ingest.records import ProblemList
 from rba.messages import N_, Message
 from rba.plan import SheetPlan
 from rba.sheets import Sheet
-from rba.store.baselines import BASELINE_FIELDS, baseline_points
+from rba.store.baselines import BASELINE_FIELDS, POINT_FIGURES, baseline_points
 
 GROUP = ["owner", "dimensions", "agreed_at", "history_through", "method", "level"]
 
@@ -44,7 +44,7 @@ def plan_baselines(session: Session, spec: Sheet, typed: pd.DataFrame, catalog: 
     problems.cell((level <= 0) | (level >= 1), "level",
                   Message(N_("a level lies between 0 and 1, e.g. 0.95")))
     frame["level"] = level.fillna(0.95)
-    for column in BASELINE_FIELDS:
+    for column in [*BASELINE_FIELDS, *POINT_FIGURES]:  # a file may leave out the inner band
         if column not in frame:
             frame[column] = None
     bad_rows = {p.row for p in problems}
@@ -71,7 +71,7 @@ def plan_baselines(session: Session, spec: Sheet, typed: pd.DataFrame, catalog: 
             continue
         fields = {f: _first(points[f]) for f in BASELINE_FIELDS}
         plan.added.append({**record, **fields, "points": points[
-            ["period", "forecast", "lower", "upper"]].reset_index(drop=True)})
+            ["period", *POINT_FIGURES]].reset_index(drop=True)})
     return plan
 
 
@@ -87,10 +87,10 @@ def _key(record: dict) -> tuple:
 
 
 def _signature(points: pd.DataFrame) -> pd.DataFrame:
-    """A baseline's points by period: forecast, lower and upper as floats."""
+    """A baseline's points by period: forecast, its bands' bounds as floats."""
     frame = pd.DataFrame({"period": points["period"].astype(str).to_numpy(),
                           **{c: pd.to_numeric(points[c], errors="coerce").astype(float)
-                             .to_numpy() for c in ("forecast", "lower", "upper")}})
+                             .to_numpy() for c in POINT_FIGURES}})
     return frame.sort_values("period", kind="stable").reset_index(drop=True)
 
 
@@ -101,7 +101,7 @@ def _same(stored: pd.DataFrame | None, given: pd.DataFrame) -> bool:
     if stored is None or len(stored) != len(given) or not (
             stored["period"].to_numpy() == given["period"].to_numpy()).all():
         return False
-    return all(same_values(stored[c], given[c]).all() for c in ("forecast", "lower", "upper"))
+    return all(same_values(stored[c], given[c]).all() for c in POINT_FIGURES)
 
 
 def _stored(session: Session) -> dict[tuple, pd.DataFrame]:

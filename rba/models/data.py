@@ -172,6 +172,9 @@ class BaselinePoint(Base):
     forecast: Mapped[float] = mapped_column(sa.Float)
     lower: Mapped[float | None] = mapped_column(sa.Float)
     upper: Mapped[float | None] = mapped_column(sa.Float)
+    #: The inner (80%) band from the same fit (None: frozen before it was kept).
+    lower_80: Mapped[float | None] = mapped_column(sa.Float)
+    upper_80: Mapped[float | None] = mapped_column(sa.Float)
 
     baseline: Mapped[Baseline] = relationship(back_populates="points")
 

@@ -24,7 +24,7 @@ from rba.refusals import Refusal
 #: The baseline method the product fits where none is asked for (rba.calc.backtest).
 DEFAULT_METHOD = "auto"
 ROW_FIELDS = ["actual", "numerator", "denominator", "forecast", "forecast_lower",
-              "forecast_upper", "target", "status"]
+              "forecast_upper", "forecast_lower_80", "forecast_upper_80", "target", "status"]
 
 
 class CurveError(Refusal):

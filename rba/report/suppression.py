@@ -222,7 +222,8 @@ def published_curve_rows(rows: pd.DataFrame, summary: pd.DataFrame, unit: str, m
         out[column] = out[column].where(~withheld, np.nan)
     hidden_series = set(out.loc[withheld, "series"])
     forecasts = out["series"].isin(hidden_series).to_numpy()
-    for column in ("forecast", "forecast_lower", "forecast_upper", "status"):
+    for column in ("forecast", "forecast_lower", "forecast_upper", "forecast_lower_80",
+                   "forecast_upper_80", "status"):
         if column in out:
             out[column] = out[column].where(~forecasts, None if column == "status" else np.nan)
     return out

@@ -13,6 +13,8 @@ from rba.models import Baseline, BaselinePoint, Indicator
 from rba.store.audit import new_batch, record_events
 from rba.store.bulk import bulk_insert
 
+#: A baseline point's figures: the forecast, its band at the level, and the inner 80% band.
+POINT_FIGURES = ["forecast", "lower", "upper", "lower_80", "upper_80"]
 BASELINE_FIELDS = ["history_through", "method", "level", "baseline_value", "agreed_by",
                    "agreed_at", "note"]
 
@@ -31,9 +33,18 @@ def agreed_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _floats(points: pd.DataFrame, column: str) -> list[float | None]:
+    """A point column as floats, None where blank or absent (a file without the inner band)."""
+    if column not in points:
+        return [None] * len(points)
+    values = pd.to_numeric(points[column], errors="coerce").astype(float)
+    return [None if v != v else v for v in values.tolist()]
+
+
 def add_baseline(*, session: Session, batch: Any, code: str, dimensions: str,
                  fields: dict[str, Any], points: pd.DataFrame) -> tuple:
-    """Store one baseline and its points (period, forecast, lower, upper); its audit tuple."""
+    """Store one baseline and its points (period, forecast, lower, upper, and the inner
+    band's lower_80 and upper_80 where given); its audit tuple."""
     indicator_id = session.scalar(sa.select(Indicator.id).where(Indicator.code == code))
     agreed_at = fields.get("agreed_at") or batch.started_at
     if isinstance(agreed_at, str):
@@ -47,8 +58,7 @@ def add_baseline(*, session: Session, batch: Any, code: str, dimensions: str,
     session.flush()
     bulk_insert(session=session, table=BaselinePoint.__table__, columns={
         "baseline_id": baseline.id, "period": points["period"].astype(str).tolist(),
-        "forecast": points["forecast"].tolist(), "lower": points["lower"].tolist(),
-        "upper": points["upper"].tolist()}, n=len(points))
+        **{c: _floats(points, c) for c in POINT_FIGURES}}, n=len(points))
     return ("create", f"{code}|{dimensions}#{baseline.id}",
             None, baseline_record(code, dimensions, baseline, len(points)))
 
@@ -57,7 +67,8 @@ def freeze(*, session: Session, code: str, points: pd.DataFrame, summary: pd.Dat
            actor: str, source: str = "cli", note: str | None = None) -> list[str]:
     """Store one frozen baseline per series in ``summary`` from its forecast ``points``.
 
-    ``points``: series, period, forecast, lower, upper (rba.calc.frozen_baseline's shape);
+    ``points``: series, period, forecast, lower, upper, lower_80, upper_80
+    (rba.calc.frozen_baseline's shape);
     ``summary``: series, dimensions, history_through (label), method, level.
     Returns the audit ids of the new baselines; one audited batch.
     """
@@ -81,15 +92,15 @@ def baseline_points(*, session: Session) -> pd.DataFrame:
     rows = session.execute(sa.select(
         Baseline.id, Indicator.code, Baseline.dimensions, BaselinePoint.period,
         BaselinePoint.forecast, BaselinePoint.lower, BaselinePoint.upper,
-        Baseline.history_through, Baseline.method, Baseline.level, Baseline.baseline_value,
-        Baseline.agreed_by, Baseline.agreed_at, Baseline.note)
+        BaselinePoint.lower_80, BaselinePoint.upper_80, Baseline.history_through,
+        Baseline.method, Baseline.level, Baseline.baseline_value, Baseline.agreed_by,
+        Baseline.agreed_at, Baseline.note)
         .join(Indicator, Baseline.indicator_id == Indicator.id)
         .join(BaselinePoint, BaselinePoint.baseline_id == Baseline.id)
         .order_by(Indicator.code, Baseline.dimensions, Baseline.agreed_at, Baseline.id,
                   BaselinePoint.period))
     frame = pd.DataFrame(rows.all(), columns=[
-        "baseline", "owner", "dimensions", "period", "forecast", "lower", "upper",
-        *BASELINE_FIELDS])
+        "baseline", "owner", "dimensions", "period", *POINT_FIGURES, *BASELINE_FIELDS])
     frame["agreed_at"] = frame["agreed_at"].map(agreed_text)
     return frame
 

@@ -41,8 +41,8 @@ INDICATOR_COLUMNS = ["indicator", "unit", "per", "polarity", "frequency", "perio
                      "kind", "result"]
 TARGET_COLUMNS = ["series", "ordinal", "period", "value"]
 SERIES_COLUMNS = ["series", "indicator", "dimensions"]
-FROZEN_COLUMNS = ["series", "ordinal", "period", "forecast", "lower", "upper", "method", "level",
-                  "history_through_ordinal", "baseline_value"]
+FROZEN_COLUMNS = ["series", "ordinal", "period", "forecast", "lower", "upper", "lower_80",
+                  "upper_80", "method", "level", "history_through_ordinal", "baseline_value"]
 REVISION_COLUMNS = ["owner", "code", "period", "dimensions", "revision", "previous_value",
                     "value", "note", "entered_by", "entered_at"]
 
@@ -139,7 +139,7 @@ def curve_inputs(*, session: Session, codes: list[str] | None = None,
 
 def _empty_frozen() -> pd.DataFrame:
     """No frozen baseline points, with the columns and types of `frozen_baselines`."""
-    floats = ("forecast", "lower", "upper", "level", "baseline_value")
+    floats = ("forecast", "lower", "upper", "lower_80", "upper_80", "level", "baseline_value")
     return pd.DataFrame({c: pd.Series(dtype=float if c in floats else
                                       "int64" if c.endswith("ordinal") else "str")
                          for c in FROZEN_COLUMNS})
@@ -150,14 +150,15 @@ def frozen_baselines(*, session: Session, codes: list[str] | None = None) -> pd.
     frame = rows_frame(session.execute(
         sa.select(Indicator.code, Indicator.frequency, Baseline.dimensions, Baseline.id,
                   Baseline.agreed_at, BaselinePoint.period, BaselinePoint.forecast,
-                  BaselinePoint.lower, BaselinePoint.upper, Baseline.method, Baseline.level,
+                  BaselinePoint.lower, BaselinePoint.upper, BaselinePoint.lower_80,
+                  BaselinePoint.upper_80, Baseline.method, Baseline.level,
                   Baseline.history_through, Baseline.baseline_value)
         .join(Baseline, Baseline.indicator_id == Indicator.id)
         .join(BaselinePoint, BaselinePoint.baseline_id == Baseline.id)
         .where(_wanted(OWNERS["indicator"], codes))),
         ["indicator", "frequency", "dimensions", "baseline", "agreed_at", "period",
-         "forecast", "lower", "upper", "method", "level", "history_through",
-         "baseline_value"])
+         "forecast", "lower", "upper", "lower_80", "upper_80", "method", "level",
+         "history_through", "baseline_value"])
     if frame.empty:  # most indicators have none: skip the work of shaping nothing
         return _empty_frozen()
     frame["series"] = series_ids(frame)
@@ -168,7 +169,8 @@ def frozen_baselines(*, session: Session, codes: list[str] | None = None) -> pd.
     frame["history_through_ordinal"] = period_ordinals(
         frame["history_through"].astype(object), frame["frequency"].astype(object))
     frame = with_ordinals(frame)
-    for column in ("forecast", "lower", "upper", "level", "baseline_value"):
+    for column in ("forecast", "lower", "upper", "lower_80", "upper_80", "level",
+                   "baseline_value"):
         frame[column] = frame[column].astype(float)
     return frame[FROZEN_COLUMNS].sort_values(["series", "ordinal"]).reset_index(drop=True)
 

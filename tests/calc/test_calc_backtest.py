@@ -72,10 +72,10 @@ def test_auto_intervals_hold_about_their_level_on_simulated_series() -> None:
         + rng.normal(0, 0.5, (S, n + horizon))
     h = Histories(y[:, :n], np.full(S, n), np.full(S, m))
     choice = choose(h)
-    for level, low, high in ((0.95, 0.90, 0.99), (0.80, 0.74, 0.90)):
-        mean, half = auto_forecast(h, choice, horizon, level)
+    mean, halves = auto_forecast(h, choice, horizon, (0.95, 0.80))
+    for half, low, high in zip(halves, (0.90, 0.74), (0.99, 0.90), strict=True):
         held = np.mean(np.abs(y[:, n:] - mean) <= half)
-        assert low <= held <= high, (level, held)
+        assert low <= held <= high, (low, held)
 
 
 def frames(values: dict[str, list[float]], frequency: str = "quarter"
