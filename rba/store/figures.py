@@ -145,9 +145,15 @@ def _empty_frozen() -> pd.DataFrame:
                          for c in FROZEN_COLUMNS})
 
 
+#: The fields a frozen baseline's rows are read with, in order (see `frozen_frame`).
+FROZEN_FIELDS = ["indicator", "frequency", "dimensions", "baseline", "agreed_at", "period",
+                 "forecast", "lower", "upper", "lower_80", "upper_80", "method", "level",
+                 "history_through", "baseline_value"]
+
+
 def frozen_baselines(*, session: Session, codes: list[str] | None = None) -> pd.DataFrame:
     """Points of the latest agreed baseline of each series (default: of every indicator)."""
-    frame = rows_frame(session.execute(
+    return frozen_frame(rows_frame(session.execute(
         sa.select(Indicator.code, Indicator.frequency, Baseline.dimensions, Baseline.id,
                   Baseline.agreed_at, BaselinePoint.period, BaselinePoint.forecast,
                   BaselinePoint.lower, BaselinePoint.upper, BaselinePoint.lower_80,
@@ -155,10 +161,12 @@ def frozen_baselines(*, session: Session, codes: list[str] | None = None) -> pd.
                   Baseline.history_through, Baseline.baseline_value)
         .join(Baseline, Baseline.indicator_id == Indicator.id)
         .join(BaselinePoint, BaselinePoint.baseline_id == Baseline.id)
-        .where(_wanted(OWNERS["indicator"], codes))),
-        ["indicator", "frequency", "dimensions", "baseline", "agreed_at", "period",
-         "forecast", "lower", "upper", "lower_80", "upper_80", "method", "level",
-         "history_through", "baseline_value"])
+        .where(_wanted(OWNERS["indicator"], codes))), FROZEN_FIELDS))
+
+
+def frozen_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Baseline point rows (`FROZEN_FIELDS`) as `frozen_baselines` gives them: each series'
+    latest agreed baseline only, with series ids, ordinals and float figures."""
     if frame.empty:  # most indicators have none: skip the work of shaping nothing
         return _empty_frozen()
     frame["series"] = series_ids(frame)

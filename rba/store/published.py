@@ -1,7 +1,7 @@
 """The published view: the only way the public site and open data read the store.
 
 Every public read goes through this module, which reads only the SQL views of migration
-0009 (``published_*``): indicators marked published; of them only **final** observations,
+0010 (``published_*``): indicators marked published; of them only **final** observations,
 their targets, frozen baselines and turn-the-curve records; results, result teams (names
 only), dimension labels, programs and partners. No view holds a user, an e-mail, a note or
 who entered, agreed or saved anything, so nothing read here can show one. On PostgreSQL the
@@ -28,17 +28,18 @@ from sqlalchemy.orm import Session
 
 from rba.calc import CurveInputs
 from rba.dimensions import TOTAL_KEY, split_dimension_names
-from rba.periods import PERIODS_PER_YEAR, period_ordinals
+from rba.periods import PERIODS_PER_YEAR
 from rba.store.catalogue import INDICATOR_FIELDS, INDICATOR_TABLE_COLUMNS
 from rba.store.figures import (
-    FROZEN_COLUMNS,
+    FROZEN_FIELDS,
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,
     SERIES_COLUMNS,
     TARGET_COLUMNS,
+    frozen_frame,
     latest_totals,
 )
-from rba.store.frames import rows_frame, series_ids, with_ordinals
+from rba.store.frames import rows_frame, with_ordinals
 from rba.store.programs import PROGRAM_COLUMNS
 from rba.store.published_views import VIEW_NAMES as VIEW_NAMES  # what public-role grants
 from rba.store.published_views import (
@@ -248,30 +249,13 @@ def target_frame(*, session: Session, codes: list[str] | None = None) -> pd.Data
 def frozen_baselines(*, session: Session, codes: list[str] | None = None) -> pd.DataFrame:
     """Points of the latest agreed baseline of each series of published indicators."""
     b, p, i = baselines.c, baseline_points.c, indicators.c
-    frame = rows_frame(session.execute(
+    return frozen_frame(rows_frame(session.execute(
         sa.select(i.code, i.frequency, b.dimensions, b.id, b.agreed_at, p.period,
-                  p.forecast, p.lower, p.upper, b.method, b.level, b.history_through,
-                  b.baseline_value)
+                  p.forecast, p.lower, p.upper, p.lower_80, p.upper_80, b.method, b.level,
+                  b.history_through, b.baseline_value)
         .join_from(baselines, indicators, b.indicator_id == i.id)
         .join(baseline_points, p.baseline_id == b.id).where(_wanted(codes))),
-        ["indicator", "frequency", "dimensions", "baseline", "agreed_at", "period",
-         "forecast", "lower", "upper", "method", "level", "history_through",
-         "baseline_value"])
-    floats = ("forecast", "lower", "upper", "level", "baseline_value")
-    if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=float if c in floats else "int64"
-                                          if c.endswith("ordinal") else "str")
-                             for c in FROZEN_COLUMNS})
-    frame["series"] = series_ids(frame)
-    latest = frame.sort_values(["agreed_at", "baseline"]).drop_duplicates(
-        "series", keep="last")["baseline"]
-    frame = frame[frame["baseline"].isin(latest)].copy()
-    frame["history_through_ordinal"] = period_ordinals(
-        frame["history_through"].astype(object), frame["frequency"].astype(object))
-    frame = with_ordinals(frame)
-    for column in floats:
-        frame[column] = frame[column].astype(float)
-    return frame[FROZEN_COLUMNS].sort_values(["series", "ordinal"]).reset_index(drop=True)
+        FROZEN_FIELDS))
 
 
 def curve_inputs(*, session: Session, codes: list[str] | None = None) -> CurveInputs:

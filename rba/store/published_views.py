@@ -1,4 +1,4 @@
-"""The SQL views of the published view (made by migration 0009) as SQLAlchemy tables, for
+"""The SQL views of the published view (made by migration 0010) as SQLAlchemy tables, for
 rba.store.published to query. Not Base.metadata: they are views, not tables to create."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from rba.store.stories import TEXT_FIELDS
 
-VIEWS = sa.MetaData()  # not Base.metadata: the views are made by migration 0009, not tables
+VIEWS = sa.MetaData()  # not Base.metadata: the views are made by migration 0010, not tables
 
 
 def _view(name: str, *columns: sa.Column) -> sa.Table:
@@ -41,7 +41,8 @@ baselines = _view(
     _c("baseline_value", sa.Float), _c("agreed_at", sa.DateTime(timezone=True)))
 baseline_points = _view(
     "published_baseline_points", _c("id", sa.Integer), _c("baseline_id", sa.Integer),
-    _c("period"), _c("forecast", sa.Float), _c("lower", sa.Float), _c("upper", sa.Float))
+    _c("period"), _c("forecast", sa.Float), _c("lower", sa.Float), _c("upper", sa.Float),
+    _c("lower_80", sa.Float), _c("upper_80", sa.Float))
 stories = _view(
     "published_stories", _c("id", sa.Integer), _c("indicator_id", sa.Integer),
     _c("version", sa.Integer), *(_c(f, sa.Text) for f in TEXT_FIELDS),

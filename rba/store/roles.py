@@ -1,7 +1,7 @@
 """The public site's database role (PostgreSQL): it may read the published view and nothing
 else, so a public server running as it cannot reach a base table whatever it is asked.
 
-The views (migration 0009) run with their owner's rights, so the role needs SELECT on the
+The views (migration 0010) run with their owner's rights, so the role needs SELECT on the
 views alone: no table, no sequence, no function of the store is granted, and its sessions
 are read-only. Run again, it makes the grants exactly these again (and sets a new password
 if one is given).

@@ -1,7 +1,7 @@
 """published views: what the public site may read
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03 18:30:00.000000
 
 The public site (`rba serve --public`) and open data read the store only through these
@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -49,7 +49,7 @@ VIEWS: dict[str, str] = {
                b.baseline_value, b.agreed_at
         FROM baselines b JOIN published_indicators i ON i.id = b.indicator_id""",
     "published_baseline_points": """
-        SELECT p.id, p.baseline_id, p.period, p.forecast, p.lower, p.upper
+        SELECT p.id, p.baseline_id, p.period, p.forecast, p.lower, p.upper, p.lower_80, p.upper_80
         FROM baseline_points p JOIN published_baselines b ON b.id = p.baseline_id""",
     "published_stories": """
         SELECT s.id, s.indicator_id, s.version, s.story_behind_the_curve,
