@@ -3,6 +3,8 @@ transaction per unit of work, and the data version every cache keys on."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -10,8 +12,9 @@ from rba.store import audit, db, migrate
 from rba.store.db import connect, session_scope
 from rba.store.migrate import SchemaOutOfDate
 
-__all__ = ["DatabaseError", "SchemaOutOfDate", "data_version", "database_name", "downgrade",
-           "open_database", "session_scope", "shown_url", "upgrade"]
+__all__ = ["DatabaseError", "SchemaOutOfDate", "data_changed_at", "data_version",
+           "database_name", "downgrade", "open_database", "session_scope", "shown_url",
+           "upgrade"]
 
 
 def open_database(url: str | None = None, *, check_schema: bool = True
@@ -44,6 +47,11 @@ def shown_url(url: str | None = None) -> str:
 def data_version(*, session: Session) -> int:
     """The store's data version: it moves with every write (0 for an empty store)."""
     return audit.data_version(session=session)
+
+
+def data_changed_at(*, session: Session) -> dt.datetime | None:
+    """When the store's data last changed (the data version's time, UTC; None if empty)."""
+    return audit.data_changed_at(session=session)
 
 
 def database_name(*, session: Session) -> str:
