@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from rba.store import audit, db, migrate
+from rba.store import audit, db, migrate, published
 from rba.store.db import connect, session_scope
 from rba.store.migrate import SchemaOutOfDate
 
@@ -17,16 +17,18 @@ __all__ = ["DatabaseError", "SchemaOutOfDate", "data_changed_at", "data_version"
            "upgrade"]
 
 
-def open_database(url: str | None = None, *, check_schema: bool = True
-                  ) -> sessionmaker[Session]:
+def open_database(url: str | None = None, *, check_schema: bool = True,
+                  published: bool = False) -> sessionmaker[Session]:
     """A session factory for the database at ``url`` (default: RBA_DATABASE_URL).
 
     With ``check_schema``, raises SchemaOutOfDate (saying to run `rba db upgrade`) unless
     the database is at the latest migration. Nothing connects before this is called.
+    With ``published``, the sessions read only the published view (rba.store.published):
+    the public site's.
     """
     if check_schema:
         migrate.require_current(url)
-    return connect(url)
+    return connect(url, published=published)
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
@@ -46,6 +48,8 @@ def shown_url(url: str | None = None) -> str:
 
 def data_version(*, session: Session) -> int:
     """The store's data version: it moves with every write (0 for an empty store)."""
+    if published.is_published(session):
+        return published.data_version(session=session)
     return audit.data_version(session=session)
 
 

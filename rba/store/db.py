@@ -37,9 +37,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def connect(url: str | None = None) -> sessionmaker[Session]:
-    """A session factory bound to a new engine for ``url``."""
-    return sessionmaker(make_engine(url), expire_on_commit=False)
+def connect(url: str | None = None, *, published: bool = False) -> sessionmaker[Session]:
+    """A session factory bound to a new engine for ``url``; with ``published``, its
+    sessions are the public site's, which read only the published view
+    (rba.store.published)."""
+    return sessionmaker(make_engine(url), expire_on_commit=False,
+                        info={"published": True} if published else None)
 
 
 @contextmanager
@@ -58,7 +61,9 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 def database_name(*, session: Session) -> str:
     """The URL of the database a session is bound to, as it may be shown (no password)."""
-    return session.get_bind().engine.url.render_as_string(hide_password=True)
+    name = session.get_bind().engine.url.render_as_string(hide_password=True)
+    # The public site's pages differ from the staff site's: never share their cache.
+    return f"{name} (published view)" if session.info.get("published") else name
 
 
 def shown_url(url: str | None = None) -> str:
