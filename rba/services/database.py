@@ -3,8 +3,6 @@ transaction per unit of work, and the data version every cache keys on."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -12,9 +10,8 @@ from rba.store import audit, db, migrate, published
 from rba.store.db import connect, session_scope
 from rba.store.migrate import SchemaOutOfDate
 
-__all__ = ["DatabaseError", "SchemaOutOfDate", "data_changed_at", "data_version",
-           "database_name", "downgrade", "open_database", "session_scope", "shown_url",
-           "upgrade"]
+__all__ = ["DatabaseError", "SchemaOutOfDate", "data_version", "database_name", "downgrade",
+           "open_database", "session_scope", "shown_url", "upgrade"]
 
 
 def open_database(url: str | None = None, *, check_schema: bool = True,
@@ -51,11 +48,6 @@ def data_version(*, session: Session) -> int:
     if published.is_published(session):
         return published.data_version(session=session)
     return audit.data_version(session=session)
-
-
-def data_changed_at(*, session: Session) -> dt.datetime | None:
-    """When the store's data last changed (the data version's time, UTC; None if empty)."""
-    return audit.data_changed_at(session=session)
 
 
 def database_name(*, session: Session) -> str:

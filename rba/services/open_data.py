@@ -22,12 +22,11 @@ from rba.report import open_data as shape
 from rba.report.curves import CurveError, compute_indicator_curve
 from rba.report.documents import curve_document
 from rba.report.scorecard import published_inputs
-from rba.services.database import data_changed_at, data_version
 from rba.services.exports import neutralised
 from rba.services.scorecard import one_unit
-from rba.store import catalogue, figures
+from rba.store import published
 
-__all__ = ["RESOURCES", "TITLE", "OpenData", "indicator", "indicator_curve",
+__all__ = ["RESOURCES", "TITLE", "OpenData", "data_version", "indicator", "indicator_curve",
            "indicator_observations", "indicators", "json_records", "open_data",
            "package_descriptor", "resource_csv", "results", "write_package"]
 
@@ -38,19 +37,20 @@ json_records = shape.json_records
 
 def _published(session: Session, codes: list[str] | None = None
                ) -> tuple[CurveInputs, pd.DataFrame]:
-    """The figures of published indicators (``codes``: only these) and the table of those
-    indicators (indicator, unit, min_n, dimensions...), in display order."""
-    table = catalogue.indicator_table(session=session)
+    """The final figures of published indicators (``codes``: only these) and the table of
+    those indicators (indicator, unit, min_n, dimensions...), in display order: read
+    through the published view (rba.store.published), as every public read is."""
+    table = published.indicator_table(session=session)
     if codes is not None:
         table = table[table["indicator"].isin(codes).to_numpy()]
-    inputs = figures.curve_inputs(session=session, codes=table["indicator"].tolist())
+    inputs = published.curve_inputs(session=session, codes=table["indicator"].tolist())
     return inputs, table.reset_index(drop=True)
 
 
 def results(*, session: Session) -> pd.DataFrame:
     """The results in display order: RESULT_COLUMNS (names and descriptions in both
     languages, the owning team's short name and names)."""
-    frame = catalogue.result_descriptions(session=session).rename(columns={
+    frame = published.result_descriptions(session=session).rename(columns={
         "team_slug": "team"})
     return frame[shape.RESULT_COLUMNS].reset_index(drop=True)
 
@@ -58,7 +58,7 @@ def results(*, session: Session) -> pd.DataFrame:
 def indicators(*, session: Session) -> pd.DataFrame:
     """The published indicators in display order: INDICATOR_COLUMNS (names, definitions
     and sources in both languages, unit, polarity, frequency, dimensions, min_n)."""
-    return shape.indicator_table(catalogue.indicator_fields(session=session))
+    return shape.indicator_table(published.indicator_fields(session=session))
 
 
 def indicator(*, session: Session, code: str) -> dict[str, Any] | None:
@@ -120,7 +120,7 @@ def open_data(*, session: Session) -> OpenData:
     order = table["indicator"].tolist()
     names = shape.all_dimensions(table)
     public = one_unit(published_inputs(inputs, table))
-    labels = catalogue.dimension_labels(session=session)
+    labels = published.dimension_labels(session=session)
     labels = labels[labels["dimension"].isin(names).to_numpy()]
     tables = {
         "results": results(session=session),
@@ -131,8 +131,15 @@ def open_data(*, session: Session) -> OpenData:
         "targets": shape.targets_table(public, names, order),
         "baselines": shape.baselines_table(public, names, order),
     }
-    return OpenData(tables, names, data_version(session=session),
-                    data_changed_at(session=session))
+    version, modified = data_version(session=session)
+    return OpenData(tables, names, version, modified)
+
+
+def data_version(*, session: Session) -> tuple[int, dt.datetime | None]:
+    """The data version of what is published, and when the data last changed (UTC; None
+    for an empty store): what responses' ETag and Last-Modified are made of."""
+    return (published.data_version(session=session),
+            published.data_changed_at(session=session))
 
 
 def package_descriptor(data: OpenData, paths: dict[str, str] | None = None

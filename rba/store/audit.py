@@ -3,7 +3,6 @@ and the reads of the audit trail for the history pages (batches, the events of a
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import re
@@ -170,15 +169,6 @@ def data_version(*, session: Session) -> int:
     Every write records an audit event, so the version moves with every write.
     """
     return int(session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0)
-
-
-def data_changed_at(*, session: Session) -> dt.datetime | None:
-    """When the store's data last changed: the newest audit event's time, in UTC (None for
-    an empty store)."""
-    at = session.scalar(sa.select(AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1))
-    if at is None:
-        return None
-    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
 
 
 def entity_ids_since(*, session: Session, version: int) -> list[str]:

@@ -183,15 +183,3 @@ def result_descriptions(*, session: Session) -> pd.DataFrame:
         .order_by(Result.display_order, Result.code)).all(),
         columns=["result", "name", "name_es", "description", "description_es",
                  "team_slug", "team_name", "team_name_es"])
-
-
-def indicator_fields(*, session: Session, published_only: bool = True) -> pd.DataFrame:
-    """Every (published) indicator's INDICATOR_FIELDS, its result's code and its dimensions
-    (comma-separated, in its order), in display order."""
-    columns = [getattr(Indicator, f) for f in INDICATOR_FIELDS]
-    query = (sa.select(*columns, Result.code, Indicator.dimensions).join(Result)
-             .order_by(Result.display_order, Result.code, Indicator.display_order,
-                       Indicator.code))
-    if published_only:
-        query = query.where(Indicator.published.is_(True))
-    return rows_frame(session.execute(query), [*INDICATOR_FIELDS, "result", "dimensions"])

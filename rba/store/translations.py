@@ -13,15 +13,15 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from rba.models import (
-    Dimension,
-    DimensionValue,
-    Indicator,
-    PerformanceMeasure,
-    Program,
-    Result,
-    ResultTeam,
-    TurnTheCurveRecord,
+from rba.models import PerformanceMeasure
+from rba.store.published_views import (
+    dimension_values,
+    dimensions,
+    indicators,
+    programs,
+    result_teams,
+    results,
+    stories,
 )
 from rba.store.stories import STORY_FIELDS
 
@@ -45,35 +45,32 @@ def _pairs(session: Session, kind: str, code: Any, fields: dict[str, tuple[Any, 
 
 def bilingual_fields(*, session: Session) -> pd.DataFrame:
     """Every published text field in English and Spanish: kind (result, team, indicator,
-    dimension, story, program, measure), code, field, english, spanish (None: blank)."""
-    published = Indicator.published.is_(True)
+    dimension, story, program, measure), code, field, english, spanish (None: blank).
+
+    Read through the published view (rba.store.published_views), so what is checked is
+    exactly what may be published; performance measures, which it leaves out, from the
+    store."""
+    r, t, i, d, v, p = (results.c, result_teams.c, indicators.c, dimensions.c,
+                        dimension_values.c, programs.c)
+    measure = PerformanceMeasure
     parts = [
-        _pairs(session, "result", Result.code, {
-            "name": (Result.name, Result.name_es),
-            "description": (Result.description, Result.description_es)}),
-        _pairs(session, "team", ResultTeam.slug, {"name": (ResultTeam.name, ResultTeam.name_es)}),
-        _pairs(session, "indicator", Indicator.code, {
-            "name": (Indicator.name, Indicator.name_es),
-            "definition": (Indicator.lay_definition, Indicator.lay_definition_es),
-            "technical_definition": (Indicator.technical_definition,
-                                     Indicator.technical_definition_es),
-            "source": (Indicator.source, Indicator.source_es)},
-               sa.select(Indicator.code, Indicator.name, Indicator.name_es,
-                         Indicator.lay_definition, Indicator.lay_definition_es,
-                         Indicator.technical_definition, Indicator.technical_definition_es,
-                         Indicator.source, Indicator.source_es).where(published)),
-        _pairs(session, "dimension", Dimension.name, {"label": (Dimension.label,
-                                                                Dimension.label_es)}),
-        _pairs(session, "dimension", Dimension.name, {"label": (DimensionValue.label,
-                                                                DimensionValue.label_es)},
-               sa.select(Dimension.name + "=" + DimensionValue.value, DimensionValue.label,
-                         DimensionValue.label_es).join(Dimension)),
+        _pairs(session, "result", r.code, {"name": (r.name, r.name_es),
+                                           "description": (r.description, r.description_es)}),
+        _pairs(session, "team", t.slug, {"name": (t.name, t.name_es)}),
+        _pairs(session, "indicator", i.code, {
+            "name": (i.name, i.name_es),
+            "definition": (i.lay_definition, i.lay_definition_es),
+            "technical_definition": (i.technical_definition, i.technical_definition_es),
+            "source": (i.source, i.source_es)}),
+        _pairs(session, "dimension", d.name, {"label": (d.label, d.label_es)}),
+        _pairs(session, "dimension", d.name, {"label": (v.label, v.label_es)},
+               sa.select(d.name + "=" + v.value, v.label, v.label_es)
+               .join_from(dimension_values, dimensions, v.dimension_id == d.id)),
         _stories(session),
-        _pairs(session, "program", Program.code, {
-            "name": (Program.name, Program.name_es),
-            "description": (Program.description, Program.description_es)}),
-        _pairs(session, "measure", PerformanceMeasure.code, {
-            "name": (PerformanceMeasure.name, PerformanceMeasure.name_es)}),
+        _pairs(session, "program", p.code, {"name": (p.name, p.name_es),
+                                            "description": (p.description,
+                                                            p.description_es)}),
+        _pairs(session, "measure", measure.code, {"name": (measure.name, measure.name_es)}),
     ]
     frame = pd.concat(parts, ignore_index=True)
     return frame.sort_values(["kind", "code", "field"], kind="stable").reset_index(drop=True)
@@ -81,16 +78,12 @@ def bilingual_fields(*, session: Session) -> pd.DataFrame:
 
 def _stories(session: Session) -> pd.DataFrame:
     """The fields of the latest turn-the-curve record of each published indicator."""
-    latest = (sa.select(TurnTheCurveRecord.indicator_id,
-                        sa.func.max(TurnTheCurveRecord.version).label("version"))
-              .group_by(TurnTheCurveRecord.indicator_id).subquery())
-    columns = [c for f in STORY_FIELDS for c in (getattr(TurnTheCurveRecord, f),
-                                                 getattr(TurnTheCurveRecord, f"{f}_es"))]
-    query = (sa.select(Indicator.code, *columns)
-             .join(TurnTheCurveRecord, TurnTheCurveRecord.indicator_id == Indicator.id)
-             .join(latest, (latest.c.indicator_id == TurnTheCurveRecord.indicator_id)
-                   & (latest.c.version == TurnTheCurveRecord.version))
-             .where(Indicator.published.is_(True)))
-    fields = {f: (getattr(TurnTheCurveRecord, f), getattr(TurnTheCurveRecord, f"{f}_es"))
-              for f in STORY_FIELDS}
-    return _pairs(session, "story", Indicator.code, fields, query)
+    s, i = stories.c, indicators.c
+    latest = (sa.select(s.indicator_id, sa.func.max(s.version).label("version"))
+              .group_by(s.indicator_id).subquery())
+    fields = {f: (s[f], s[f"{f}_es"]) for f in STORY_FIELDS}
+    query = (sa.select(i.code, *[c for pair in fields.values() for c in pair])
+             .join_from(stories, indicators, s.indicator_id == i.id)
+             .join(latest, (latest.c.indicator_id == s.indicator_id)
+                   & (latest.c.version == s.version)))
+    return _pairs(session, "story", i.code, fields, query)
