@@ -27,8 +27,9 @@ from rba.services.scorecard import one_unit
 from rba.store import published
 
 __all__ = ["RESOURCES", "TITLE", "OpenData", "data_version", "indicator", "indicator_curve",
-           "indicator_observations", "indicators", "json_records", "open_data",
-           "package_descriptor", "resource_csv", "results", "write_package"]
+           "indicator_observations", "indicator_records", "indicators", "json_records",
+           "open_data", "package_descriptor", "resource_csv", "result_records", "results",
+           "write_package"]
 
 RESOURCES = datapackage.RESOURCES
 TITLE = "Collaborate PASadena: results, indicators and figures (open data)"
@@ -101,6 +102,24 @@ def indicator_curve(*, session: Session, code: str) -> dict[str, Any] | None:
     except CurveError:
         return {"indicator": code, "series": []}
     return curve_document(curve)
+
+
+def result_records(data: OpenData) -> list[dict[str, Any]]:
+    """The results as JSON records, each with the codes of its published indicators."""
+    indicators = data.tables["indicators"]
+    records = json_records(data.tables["results"])
+    for record in records:  # seven results
+        record["indicators"] = indicators.loc[
+            (indicators["result"] == record["result"]).to_numpy(), "indicator"].tolist()
+    return records
+
+
+def indicator_records(data: OpenData) -> list[dict[str, Any]]:
+    """The published indicators as JSON records, dimensions as a list."""
+    records = json_records(data.tables["indicators"])
+    for record in records:
+        record["dimensions"] = shape.declared(record["dimensions"])
+    return records
 
 
 @dataclass(frozen=True)
