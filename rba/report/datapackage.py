@@ -41,7 +41,7 @@ FIELDS: dict[str, tuple[str, str]] = {  # name -> (type, description)
     "definition_es": ("string", "lay definition in Spanish"),
     "technical_definition": ("string", "technical definition in English"),
     "technical_definition_es": ("string", "technical definition in Spanish"),
-    "unit": ("string", "percent, count, rate (per `per`), currency or index"),
+    "unit": ("string", "percent, rate (per `per`), count, number, currency or score"),
     "per": ("number", "for rates: per how many (e.g. 1000)"),
     "polarity": ("string", "up: a higher value is better; down: a lower value is better"),
     "frequency": ("string", "year, school_year (July-June, 2023-24), fiscal_year, quarter "
