@@ -50,8 +50,16 @@ def _views_of_0009() -> dict[str, str]:
     return dict(module.VIEWS)
 
 
+#: Where a downgrade keeps the Spanish sources, so an upgrade gives them back.
+KEPT = "indicator_sources_es_kept"
+
+
 def upgrade() -> None:
     op.add_column("indicators", sa.Column("source_es", sa.Text(), nullable=True))
+    if sa.inspect(op.get_bind()).has_table(KEPT):
+        op.execute(f"UPDATE indicators SET source_es = (SELECT k.source_es FROM {KEPT} k "
+                   f"WHERE k.code = indicators.code)")
+        op.drop_table(KEPT)
     postgres = op.get_bind().dialect.name == "postgresql"
     for name, (select, more) in VIEWS.items():
         text = select.format(more=more).strip()
@@ -70,6 +78,9 @@ def downgrade() -> None:
     cascade = " CASCADE" if op.get_bind().dialect.name == "postgresql" else ""
     for name in reversed(views):
         op.execute(f"DROP VIEW IF EXISTS {name}{cascade}")
+    # Walking down and back up must not lose a word: keep the Spanish sources aside.
+    op.execute(f"CREATE TABLE {KEPT} AS SELECT code, source_es FROM indicators "
+               f"WHERE source_es IS NOT NULL")
     op.drop_column("indicators", "source_es")
     for name, select in views.items():
         op.execute(f"CREATE VIEW {name} AS {select.strip()}")

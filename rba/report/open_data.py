@@ -102,9 +102,10 @@ def indicator_table(details: pd.DataFrame) -> pd.DataFrame:
     return out[INDICATOR_COLUMNS].reset_index(drop=True)
 
 
-def declared(dimensions: str | None) -> list[str]:
-    """An indicator's dimension names from its comma-separated ``dimensions``."""
-    return split_dimension_names(dimensions)
+def declared(dimensions: object) -> list[str]:
+    """An indicator's dimension names from its comma-separated ``dimensions`` (none when
+    blank)."""
+    return split_dimension_names(dimensions if isinstance(dimensions, str) else None)
 
 
 def all_dimensions(indicators: pd.DataFrame) -> list[str]:
