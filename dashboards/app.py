@@ -19,6 +19,7 @@ from dashboards.auth import install_callbacks
 from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.data import install_sessions
 from dashboards.i18n import current_language, install_language
+from dashboards.public import install_public
 from dashboards.security import install_security_headers
 from dashboards.signin import install_auth
 from rba.config import get_settings
@@ -61,9 +62,13 @@ class OfflineDash(Dash):
         super().run(*args, **kwargs)
 
 
-def create_app(database_url: str | None = None, *, secret_key: str | None = None) -> Dash:
+def create_app(database_url: str | None = None, *, secret_key: str | None = None,
+               public: bool = False) -> Dash:
     """The multi-page dashboard reading the store at ``database_url`` (default: settings),
-    signing cookies with ``secret_key`` (default: RBA_SECRET_KEY, else a random one)."""
+    signing cookies with ``secret_key`` (default: RBA_SECRET_KEY, else a random one).
+
+    With ``public``, the public site (dashboards.public): the public pages only, no
+    sign-in, every read through the published view (rba.store.published)."""
     app = OfflineDash(
         "dashboards",  # the package: pages are found in dashboards/pages, CSS in assets/
         use_pages=True,
@@ -77,8 +82,11 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     # A page's linear algebra is tiny (one series' fit): BLAS threads only contend with
     # the server's own threads and with other processes, and made Holt fits 2-3x slower.
     threadpool_limits(limits=1, user_api="blas")
-    install_sessions(app.server, open_database(database_url, check_schema=False))
-    install_auth(app, secret_key)
+    install_sessions(app.server, open_database(database_url, check_schema=False,
+                                               published=public))
+    if public:
+        install_public(app)
+    install_auth(app, secret_key, sign_in=not public)
     install_language(app.server)
     install_security_headers(app.server)
     install_api(app.server)  # open data: /api/v1, read-only, no sign-in

@@ -30,8 +30,11 @@ from rba.config import get_settings
               help="Threads per worker process (requests each serves at once).")
 @click.option("--debug", is_flag=True, help="Flask's development server instead, with Dash's "
               "dev tools (never in production).")
-def serve(host: str, port: int, workers: int, threads: int, debug: bool) -> None:
-    """Serve the dashboard.
+@click.option("--public", is_flag=True, help="The public site: the scorecard, result, "
+              "indicator, equity and alignment pages only, no sign-in, only published "
+              "indicators and final figures (run it as the role `rba db public-role` makes).")
+def serve(host: str, port: int, workers: int, threads: int, debug: bool, public: bool) -> None:
+    """Serve the dashboard (with --public, the public site).
 
     Example: rba serve --workers 3, then open http://127.0.0.1:8050
     """
@@ -45,16 +48,21 @@ def serve(host: str, port: int, workers: int, threads: int, debug: bool) -> None
     if debug:
         from dashboards.app import create_app
 
-        app = create_app(secret_key=secret_key)
-        warm.start()
-        click.echo(f"serving on http://{host}:{port} (development server)")
+        app = create_app(secret_key=secret_key, public=public)
+        warm.start(public=public)
+        click.echo(f"serving {site(public)} on http://{host}:{port} (development server)")
         app.run(host=host, port=port, debug=True, use_reloader=False)
         return
     if sys.platform == "win32":  # pragma: no cover - gunicorn runs on POSIX systems only
         raise click.ClickException("the production server needs Linux or macOS; use --debug")
-    warm.start()
-    click.echo(f"serving on http://{host}:{port} ({workers} workers x {threads} threads)")
-    production_server(host, port, workers, threads, secret_key).run()
+    warm.start(public=public)
+    click.echo(f"serving {site(public)} on http://{host}:{port} "
+               f"({workers} workers x {threads} threads)")
+    production_server(host, port, workers, threads, secret_key, public).run()
+
+
+def site(public: bool) -> str:
+    return "the public site" if public else "the dashboard"
 
 
 def _exit(signum: int, frame: Any) -> None:
@@ -70,7 +78,7 @@ def _forget_parents_children(server: Any, worker: Any) -> None:
 
 
 def production_server(host: str, port: int, workers: int, threads: int,
-                      secret_key: str) -> Any:
+                      secret_key: str, public: bool = False) -> Any:
     """A gunicorn application serving the dashboard; each worker builds its own app (its
     own database connections) after it starts."""
     from gunicorn.app.base import BaseApplication
@@ -90,6 +98,6 @@ def production_server(host: str, port: int, workers: int, threads: int,
         def load(self) -> Any:
             from dashboards.app import create_app
 
-            return create_app(secret_key=secret_key).server
+            return create_app(secret_key=secret_key, public=public).server
 
     return Dashboard()

@@ -53,8 +53,12 @@ class StrictSessionInterface(SecureCookieSessionInterface):
         return self.session_class(data if isinstance(data, dict) else {})
 
 
-def install_auth(app: dash.Dash, secret_key: str | None = None) -> None:
-    """Cookies, Flask-Login, the sign-in and sign-out routes and the callback gate."""
+def install_auth(app: dash.Dash, secret_key: str | None = None, *, sign_in: bool = True
+                 ) -> None:
+    """Cookies, Flask-Login, the sign-in and sign-out routes and the callback gate.
+
+    Without ``sign_in`` (the public site), no sign-in or sign-out route, and no cookie
+    makes anyone signed in: every callback needing a role is refused."""
     server = app.server
     server.secret_key = secret_key or get_settings().secret_key or secrets.token_hex(32)
     secure = get_settings().cookie_secure
@@ -69,13 +73,19 @@ def install_auth(app: dash.Dash, secret_key: str | None = None) -> None:
     server.session_interface = StrictSessionInterface()
     manager = LoginManager()
     manager.init_app(server)
-    manager.user_loader(load_account)
+    manager.user_loader(load_account if sign_in else nobody)
     server.before_request(refuse_malformed_credentials)
     server.before_request(functools.partial(gate_callbacks, app))
     # A request whose outputs or inputs do not match any callback is the caller's mistake.
     server.register_error_handler(dash.exceptions.CallbackException, malformed_callback)
-    server.add_url_rule("/login", "rba_sign_in", sign_in_view, methods=["POST"])
-    server.add_url_rule("/logout", "rba_sign_out", sign_out_view, methods=["POST"])
+    if sign_in:
+        server.add_url_rule("/login", "rba_sign_in", sign_in_view, methods=["POST"])
+        server.add_url_rule("/logout", "rba_sign_out", sign_out_view, methods=["POST"])
+
+
+def nobody(_user_id: str) -> None:
+    """The public site's user loader: whatever cookie is sent, nobody is signed in."""
+    return None
 
 
 def malformed_callback(error: Exception) -> tuple[str, int]:

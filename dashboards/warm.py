@@ -25,6 +25,7 @@ from typing import Any
 
 from dashboards.cache import cache_dir, prune
 from dashboards.data import read_session
+from dashboards.public import public_site
 from rba.config import get_settings
 from rba.i18n import LANGUAGES
 from rba.services import audit, catalogue
@@ -73,7 +74,9 @@ def warm_once(server: Any, last: int | None = None) -> int:
     page = importlib.import_module("dashboards.pages.indicator")
     with server.app_context(), read_session() as session:
         codes = sorted(catalogue.indicator_table(session=session)["indicator"])
-        named = named_since(session, last) if last is not None else set()
+        # The public site may not read the audit trail: it draws in the usual order.
+        named = (named_since(session, last) if last is not None and not public_site()
+                 else set())
     changed = [code for code in codes if code in named]
 
     def draw_curves(which: list[str]) -> bool:
@@ -94,9 +97,12 @@ def warm_once(server: Any, last: int | None = None) -> int:
     return version
 
 
-def run(database_url: str | None, seconds: float, stop: Any = None) -> None:
-    """The warmer's loop (in its own process): draw after every write until ``stop``."""
-    server = importlib.import_module("dashboards.app").create_app(database_url).server
+def run(database_url: str | None, seconds: float, stop: Any = None, public: bool = False
+        ) -> None:
+    """The warmer's loop (in its own process): draw after every write until ``stop``;
+    with ``public``, the public site's pages (read through the published view)."""
+    server = importlib.import_module("dashboards.app").create_app(
+        database_url, public=public).server
     halt = stop or threading.Event()
     parent = multiprocessing.parent_process()
     last: int | None = None
@@ -109,8 +115,8 @@ def run(database_url: str | None, seconds: float, stop: Any = None) -> None:
         halt.wait(seconds)
 
 
-def start(database_url: str | None = None, seconds: float | None = None
-          ) -> multiprocessing.Process | None:
+def start(database_url: str | None = None, seconds: float | None = None,
+          public: bool = False) -> multiprocessing.Process | None:
     """Start the warmer process (``RBA_WARM_SECONDS``: how often to look; 0 turns it off).
 
     The process is a daemon: it ends with the dashboard that started it.
@@ -119,6 +125,6 @@ def start(database_url: str | None = None, seconds: float | None = None
     if every <= 0:
         return None
     process = multiprocessing.get_context("spawn").Process(
-        target=run, args=(database_url, every), name="rba-cache-warmer", daemon=True)
+        target=run, args=(database_url, every, None, public), name="rba-cache-warmer", daemon=True)
     process.start()
     return process

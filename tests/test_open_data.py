@@ -332,3 +332,13 @@ def test_the_sample_has_every_published_field_in_spanish(
     monkeypatch.setenv("RBA_DATABASE_URL", sample_url)
     done = CliRunner().invoke(main, ["check", "translations"])
     assert done.exit_code == 0, done.output
+
+
+def test_the_public_site_serves_the_same_open_data(seeded_url: str, api: FlaskClient
+                                                   ) -> None:
+    public = create_app(seeded_url, public=True).server.test_client()
+    for path in ROUTES[1:]:
+        response = public.get(path)
+        assert response.status_code == 200, (path, response.get_data(as_text=True))
+        assert response.get_data() == api.get(path).get_data(), path
+    assert public.get("/api/v1/indicators/secret_canary").status_code == 404

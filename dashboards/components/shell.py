@@ -13,6 +13,7 @@ from dashboards import ids
 from dashboards.auth import EDITORS, STAFF, account
 from dashboards.data import read_session
 from dashboards.i18n import N_, _, current_language
+from dashboards.public import PUBLIC_MODULES, public_site
 from rba.i18n import localized
 from rba.services.catalogue import result_teams
 
@@ -34,8 +35,11 @@ def teams() -> list[tuple[str, str]]:
 
 
 def _registered(prefix: str) -> bool:
-    """Whether a page serves addresses starting with ``prefix`` (pages built in parallel)."""
+    """Whether a page serves addresses starting with ``prefix`` (pages built in parallel),
+    on this site (the public site serves only its public pages)."""
+    public = public_site()
     return any(str(p.get("path_template") or p.get("path", "")).startswith(prefix)
+               and (not public or p.get("module") in PUBLIC_MODULES)
                for p in dash.page_registry.values())
 
 
@@ -78,7 +82,9 @@ def navbar() -> dbc.Navbar:
     # signed in), so it folds at a wider screen and the bar never runs past the window.
     fold = "lg" if user is None else "xl"
     if user is None:
-        items.append(dbc.NavItem(dbc.NavLink(_("Sign in"), href="/login", id=ids.SIGN_IN_LINK)))
+        if not public_site():  # the public site has no sign-in
+            items.append(dbc.NavItem(dbc.NavLink(_("Sign in"), href="/login",
+                                                 id=ids.SIGN_IN_LINK)))
     else:
         items += [
             dbc.NavItem(html.Span([

@@ -12,16 +12,20 @@ from dash import Input, Output, State, html
 from dashboards import ids
 from dashboards.auth import (
     EDITORS,
+    STAFF_READ,
     TEAM_WRITE,
     Account,
     account,
+    allowed,
     require,
     require_team,
     secure_callback,
 )
 from dashboards.data import read_session, session_factory
 from dashboards.i18n import N_, _, use_language
+from dashboards.public import public_site
 from rba.i18n import format_date, localized
+from rba.services.catalogue import result_teams
 from rba.services.database import session_scope
 from rba.services.people import Role
 from rba.services.stories import StoryError, indicator_team, save_story, story_versions
@@ -61,24 +65,44 @@ def story_body(story: dict[str, Any], lang: str) -> list[Any]:
     return body
 
 
-def saved_words(story: dict[str, Any], lang: str) -> str:
-    return _("Version {version}, saved by {who} on {when}").format(
-        version=story["version"], who=story["saved_by"],
-        when=format_date(story["saved_at"], lang))
+def saved_words(story: dict[str, Any], lang: str, team: str | None = None) -> str:
+    """Which version, when, and by whom: the person's e-mail only for staff signed in on
+    the staff site; everyone else reads which result team saved it (``team``: its name in
+    the language), never who."""
+    when = format_date(story["saved_at"], lang)
+    if story.get("saved_by") and allowed(STAFF_READ) and not public_site():
+        return _("Version {version}, saved by {who} on {when}").format(
+            version=story["version"], who=story["saved_by"], when=when)
+    if team:
+        return _("Version {version}, saved by the {team} on {when}").format(
+            version=story["version"], team=team, when=when)
+    return _("Version {version}, saved on {when}").format(version=story["version"], when=when)
 
 
-def history(versions: list[dict[str, Any]], lang: str) -> html.Div:
+def team_name(slug: str | None, lang: str) -> str | None:
+    """The name of the result team with this slug, in the language (None: no team)."""
+    if slug is None:
+        return None
+    with read_session() as session:
+        teams = result_teams(session=session)
+    found = teams[teams["team"] == slug]
+    return None if found.empty else localized(found.iloc[0].to_dict(), "name", lang)
+
+
+def history(versions: list[dict[str, Any]], lang: str, team: str | None = None) -> html.Div:
     """Every version, newest first: who saved it and when, its text behind a disclosure."""
     if len(versions) < 2:
         return html.Div(id=ids.STORY_HISTORY)
-    items = [html.Details([html.Summary(saved_words(v, lang)), html.Div(story_body(v, lang),
+    items = [html.Details([html.Summary(saved_words(v, lang, team)),
+                           html.Div(story_body(v, lang),
                                                                        className="ms-3")],
                           className="mb-1") for v in versions[1:]]
     return html.Div([html.H3(_("Earlier versions"), className="h6 mt-3"), *items],
                     id=ids.STORY_HISTORY, className="small mt-2")
 
 
-def story_card(versions: list[dict[str, Any]], lang: str) -> html.Div:
+def story_card(versions: list[dict[str, Any]], lang: str, team: str | None = None
+               ) -> html.Div:
     """The latest record with its history, or a note that none is written yet."""
     if not versions:
         return html.Div(html.P(_("The result team has not yet written the story behind this "
@@ -87,7 +111,7 @@ def story_card(versions: list[dict[str, Any]], lang: str) -> html.Div:
     return html.Div(dbc.Card([
         dbc.CardHeader(html.H2(_("Turn the curve"), className="h5 mb-0")),
         dbc.CardBody(story_body(latest, lang)),
-        dbc.CardFooter(saved_words(latest, lang), className="small text-body-secondary"),
+        dbc.CardFooter(saved_words(latest, lang, team), className="small text-body-secondary"),
     ]), id=ids.STORY)
 
 
@@ -119,7 +143,8 @@ def story_section(code: str, lang: str) -> html.Section:
     with read_session() as session:
         versions = story_versions(session=session, code=code)
         team = indicator_team(session=session, code=code)
-    parts: list[Any] = [story_card(versions, lang), history(versions, lang)]
+    name = team_name(team, lang)
+    parts: list[Any] = [story_card(versions, lang, name), history(versions, lang, name)]
     form = editor(code, team, versions)
     if form is not None:
         parts.append(form)
@@ -162,4 +187,6 @@ def save(n_clicks: int | None, code_data: dict[str, Any] | None, *texts: str | N
         versions = story_versions(session=session, code=code)
     note = dbc.Alert(_("Saved as version {version}.").format(version=versions[0]["version"]),
                      color="success", className="mb-0")
-    return story_card(versions, lang).children, history(versions, lang).children, note
+    name = team_name(team, lang)
+    return (story_card(versions, lang, name).children,
+            history(versions, lang, name).children, note)

@@ -28,7 +28,7 @@ dash.register_page(__name__, path="/alignment", name="Alignment", title=lambda *
 
 def tables() -> tuple[Alignment, pd.DataFrame]:
     with read_session() as session:
-        return cached(session, "alignment", (), lambda: (
+        return cached(session, "alignment_page", (), lambda: (
             alignment(session=session), result_table(session=session)))
 
 

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from rba.cli.common import store
+from rba.cli.common import password as typed_password
+from rba.cli.common import refused, store
 from rba.cli.imports import print_problems, print_summary
 from rba.config import get_settings
 from rba.services import database
@@ -43,6 +44,26 @@ def db_downgrade(revision: str) -> None:
     """
     database.downgrade(revision=revision)
     click.echo(f"database at {database.shown_url()} is at revision {revision}")
+
+
+@db.command("public-role")
+@click.argument("name")
+@click.option("--password", "set_password", is_flag=True,
+              help="Give the role a password: RBA_PASSWORD, else typed at a prompt.")
+def db_public_role(name: str, set_password: bool) -> None:
+    """Create a PostgreSQL role that can only read the published view, for the public site.
+
+    The role may SELECT the published_* views (published indicators, final figures, no
+    people) and nothing else; run `rba serve --public` with RBA_DATABASE_URL naming it.
+    Run it again after `rba db upgrade` to grant any new view.
+
+    Example: rba db public-role rba_public --password
+    """
+    secret = typed_password(f"Password for {name}", confirm=True) if set_password else None
+    with refused():
+        views = database.public_role(name, secret)
+    click.echo(f"role {name} may read {len(views)} views of {database.shown_url()} "
+               "and nothing else")
 
 
 @click.command("demo")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from rba.i18n import localized_column
 from rba.store import catalogue as store
+from rba.store.published import reads
 
 __all__ = ["dimension_labels", "indicator_table", "result_table", "result_teams"]
 
@@ -19,7 +20,7 @@ def dimension_labels(*, session: Session, lang: str | None = None) -> pd.DataFra
     in that language (the Spanish label where one is entered, else the English), so a
     caller that reads ``label`` alone shows the right words.
     """
-    frame = store.dimension_labels(session=session)
+    frame = reads(session, store).dimension_labels(session=session)
     if lang is not None:
         frame["label"] = localized_column(frame, "label", lang)
     return frame
@@ -27,14 +28,15 @@ def dimension_labels(*, session: Session, lang: str | None = None) -> pd.DataFra
 
 def indicator_table(*, session: Session, published_only: bool = True) -> pd.DataFrame:
     """Every (published) indicator with its names, result, kind, unit, dimensions, min_n."""
-    return store.indicator_table(session=session, published_only=published_only)
+    return reads(session, store).indicator_table(session=session,
+                                                 published_only=published_only)
 
 
 def result_table(*, session: Session) -> pd.DataFrame:
     """Every result in display order: result, name, name_es, team (slug), display_order."""
-    return store.result_table(session=session)
+    return reads(session, store).result_table(session=session)
 
 
 def result_teams(*, session: Session) -> pd.DataFrame:
     """One row per result team: team (slug), name, name_es, facilitator, members."""
-    return store.result_teams_frame(session=session)
+    return reads(session, store).result_teams_frame(session=session)

@@ -37,6 +37,7 @@ from rba.report.documents import curve_document, json_value
 from rba.report.suppression import published_curve_rows
 from rba.report.tables import curve_table, series_choices
 from rba.store import baselines, catalogue, figures, stories
+from rba.store.published import reads
 
 #: Re-exported from rba.report for the front ends that show curves: ROW_FIELDS,
 #: series_dimensions and json_value (the CLI's tables); FONT, curve_table, figure_json,
@@ -54,11 +55,11 @@ def indicator_curve(*, session: Session, code: str, where: dict[str, str] | None
     """The curves of indicator ``code`` for the series ``where`` names, and with
     ``all_levels`` its sub-series (see rba.report.curves.compute_indicator_curve); raises
     CurveError when they cannot be drawn."""
-    declared = catalogue.declared_dimensions(session=session, code=code)
+    declared = reads(session, catalogue).declared_dimensions(session=session, code=code)
     if declared is None:
         raise CurveError(Message(N_("no indicator {code!r}: `rba export` lists the indicators"),
                                  code=code))
-    inputs = figures.curve_inputs(session=session, codes=[code])
+    inputs = reads(session, figures).curve_inputs(session=session, codes=[code])
     return compute_indicator_curve(inputs, code=code, declared=declared, where=where,
                            baseline_through=baseline_through, method=method, level=level,
                            all_levels=all_levels)
@@ -125,16 +126,17 @@ class IndicatorDetail:
 def indicator_detail(*, session: Session, code: str,
                      published_only: bool = True) -> IndicatorDetail | None:
     """The indicator with this code, its figures, labels and latest story; None if unknown
-    (or, with ``published_only``, not published)."""
-    record = catalogue.indicator_record(session=session, code=code,
-                                        published_only=published_only)
+    (or, with ``published_only``, not published). On the public site, through the
+    published view: final figures, and a story without who saved it."""
+    record = reads(session, catalogue).indicator_record(session=session, code=code,
+                                                        published_only=published_only)
     if record is None:
         return None
     return IndicatorDetail(
         indicator=record,
-        curve_inputs=figures.curve_inputs(session=session, codes=[code]),
-        dimension_labels=catalogue.dimension_labels(session=session),
-        story=stories.latest_story(session=session, code=code),
+        curve_inputs=reads(session, figures).curve_inputs(session=session, codes=[code]),
+        dimension_labels=reads(session, catalogue).dimension_labels(session=session),
+        story=reads(session, stories).latest_story(session=session, code=code),
     )
 
 

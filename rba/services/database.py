@@ -6,12 +6,13 @@ from __future__ import annotations
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from rba.store import audit, db, migrate, published
+from rba.store import audit, db, migrate, published, roles
 from rba.store.db import connect, session_scope
 from rba.store.migrate import SchemaOutOfDate
+from rba.store.roles import RoleError
 
-__all__ = ["DatabaseError", "SchemaOutOfDate", "data_version", "database_name", "downgrade",
-           "open_database", "session_scope", "shown_url", "upgrade"]
+__all__ = ["DatabaseError", "RoleError", "SchemaOutOfDate", "data_version", "database_name",
+           "downgrade", "open_database", "public_role", "session_scope", "shown_url", "upgrade"]
 
 
 def open_database(url: str | None = None, *, check_schema: bool = True,
@@ -36,6 +37,12 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
 def downgrade(url: str | None = None, revision: str = "base") -> None:
     """Take the schema down to ``revision`` (base: no tables, no data)."""
     migrate.downgrade(url, revision=revision)
+
+
+def public_role(name: str, password: str | None = None, url: str | None = None) -> list[str]:
+    """Make the PostgreSQL role ``name`` that may only read the published view (the public
+    site's); returns the views it may read (rba.store.roles.public_role)."""
+    return roles.public_role(name, password, url)
 
 
 def shown_url(url: str | None = None) -> str:

@@ -11,6 +11,7 @@ from rba.report import equity as report
 from rba.report.charts import FONT
 from rba.report.equity import EquityReport, display_trends, gap_size
 from rba.store import catalogue, figures
+from rba.store.published import reads
 
 #: FONT: the charts' font, for the gap chart the equity page draws.
 __all__ = ["FONT", "EquityReport", "disaggregated_indicators", "display_trends",
@@ -21,8 +22,8 @@ def disaggregated_indicators(*, session: Session) -> pd.DataFrame:
     """Published indicators declared by group that have figures by group, in display order
     (columns: rba.store.catalogue.indicator_table's)."""
     return report.disaggregated_indicators(
-        catalogue.indicator_table(session=session),
-        catalogue.indicators_with_groups(session=session))
+        reads(session, catalogue).indicator_table(session=session),
+        reads(session, catalogue).indicators_with_groups(session=session))
 
 
 def equity_results(*, session: Session, disaggregated: pd.DataFrame | None = None
@@ -32,7 +33,7 @@ def equity_results(*, session: Session, disaggregated: pd.DataFrame | None = Non
     disaggregated_indicators' frame, when the caller has it already."""
     found = disaggregated if disaggregated is not None else disaggregated_indicators(
         session=session)
-    return report.equity_results(found, catalogue.result_table(session=session))
+    return report.equity_results(found, reads(session, catalogue).result_table(session=session))
 
 
 def equity_report(*, session: Session, last_n: int = 5, result: str | None = None,
@@ -48,5 +49,6 @@ def equity_report(*, session: Session, last_n: int = 5, result: str | None = Non
         disaggregated = disaggregated[disaggregated["result"] == result]
     if indicators is not None:
         disaggregated = disaggregated[disaggregated["indicator"].isin(indicators)]
-    inputs = figures.curve_inputs(session=session, codes=disaggregated["indicator"].tolist())
+    inputs = reads(session, figures).curve_inputs(session=session,
+                                                  codes=disaggregated["indicator"].tolist())
     return report.equity_report(inputs, disaggregated, last_n=last_n)

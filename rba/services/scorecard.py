@@ -22,6 +22,7 @@ from rba.report.documents import scorecard_records
 from rba.services.catalogue import dimension_labels
 from rba.services.exports import neutralised
 from rba.store import catalogue, figures
+from rba.store.published import reads
 
 __all__ = ["FILTER_DIMENSIONS", "OVERALL", "ScorecardData", "chosen_key", "display_order",
            "impact", "public_inputs", "scorecard", "scorecard_csv", "scorecard_page",
@@ -30,15 +31,18 @@ __all__ = ["FILTER_DIMENSIONS", "OVERALL", "ScorecardData", "chosen_key", "displ
 
 def display_order(*, session: Session) -> list[str]:
     """Every indicator's code in the results' and indicators' display order."""
-    overview = catalogue.results_overview(session=session, published_only=False, latest=False)
+    overview = reads(session, catalogue).results_overview(session=session,
+                                                          published_only=False, latest=False)
     return overview["indicator"].dropna().tolist()
 
 
 def public_inputs(*, session: Session) -> CurveInputs:
     """The curve inputs of published indicators as they may be published (small groups and
-    the cells that would reveal them left out; rba.report.scorecard.published_inputs)."""
-    return one_unit(report.published_inputs(figures.curve_inputs(session=session),
-                                            catalogue.indicator_table(session=session)))
+    the cells that would reveal them left out; rba.report.scorecard.published_inputs).
+    On the public site, read through the published view: final figures only."""
+    return one_unit(report.published_inputs(
+        reads(session, figures).curve_inputs(session=session),
+        reads(session, catalogue).indicator_table(session=session)))
 
 
 def scorecard_csv(frame: pd.DataFrame) -> str:
@@ -87,9 +91,10 @@ def scorecard_page(*, session: Session, today: dt.date, lang: str) -> ScorecardD
     """Read and compute the public scorecard the pages show (no cache)."""
     inputs = public_inputs(session=session)
     summary = scorecard(session=session, today=today, inputs=inputs)
-    overview = catalogue.results_overview(session=session, latest=False)
-    definitions = catalogue.indicator_definitions(session=session)
-    results = catalogue.result_descriptions(session=session)
+    read = reads(session, catalogue)
+    overview = read.results_overview(session=session, latest=False)
+    definitions = read.indicator_definitions(session=session)
+    results = read.result_descriptions(session=session)
     labels = dimension_labels(session=session, lang=lang)  # in display order
     values = labels[labels["value"].notna().to_numpy()
                     & labels["dimension"].isin(FILTER_DIMENSIONS).to_numpy()]

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rba.store import stories as store
+from rba.store.published import reads
 from rba.store.stories import STORY_FIELDS, TEXT_FIELDS, StoryError
 
 __all__ = ["STORY_FIELDS", "TEXT_FIELDS", "StoryError", "indicator_team", "save_story",
@@ -21,10 +22,11 @@ def save_story(*, session: Session, code: str, fields: dict[str, Any], actor: st
 
 
 def story_versions(*, session: Session, code: str) -> list[dict[str, Any]]:
-    """Every saved version of an indicator's record, newest first."""
-    return store.story_versions(session=session, code=code)
+    """Every saved version of an indicator's record, newest first (on the public site:
+    of a published indicator, with its team's name and never who saved it)."""
+    return reads(session, store).story_versions(session=session, code=code)
 
 
 def indicator_team(*, session: Session, code: str) -> str | None:
     """The slug of the result team whose result the indicator measures (None: none)."""
-    return store.indicator_team(session=session, code=code)
+    return reads(session, store).indicator_team(session=session, code=code)

@@ -19,6 +19,8 @@ to rba.store.db.connect by the public server): services seeing it read from here
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -291,20 +293,40 @@ def curve_inputs(*, session: Session, codes: list[str] | None = None) -> CurveIn
 
 # --- Stories, programs and the data version -----------------------------------------------
 
-def latest_story(*, session: Session, code: str) -> dict[str, Any] | None:
-    """The latest turn-the-curve record of a published indicator, or None: its fields,
-    version, saved_at and the result team that owns it (team, team_es: names), never who
-    saved it."""
+def story_versions(*, session: Session, code: str) -> list[dict[str, Any]]:
+    """Every turn-the-curve record of a published indicator, newest first: its fields,
+    version, saved_at and the result team that owns it (team, team_es: its names), never
+    who saved it."""
     s, i, r, t = stories.c, indicators.c, results.c, result_teams.c
-    row = session.execute(
+    rows = session.execute(
         sa.select(stories, t.name.label("team"), t.name_es.label("team_es"))
         .join_from(stories, indicators, s.indicator_id == i.id)
         .join(results, i.result_id == r.id).outerjoin(result_teams, r.team_id == t.id)
-        .where(i.code == code).order_by(s.version.desc()).limit(1)).mappings().first()
-    if row is None:
-        return None
-    return {**{f: row[f] for f in TEXT_FIELDS}, "version": row["version"],
-            "saved_at": row["saved_at"], "team": row["team"], "team_es": row["team_es"]}
+        .where(i.code == code).order_by(s.version.desc())).mappings()
+    return [{"indicator": code, **{f: row[f] for f in TEXT_FIELDS}, "version": row["version"],
+             "saved_at": row["saved_at"], "team": row["team"], "team_es": row["team_es"]}
+            for row in rows]
+
+
+def latest_story(*, session: Session, code: str) -> dict[str, Any] | None:
+    """The latest record of `story_versions` (None: none written, or not published)."""
+    versions = story_versions(session=session, code=code)
+    return versions[0] if versions else None
+
+
+def indicator_team(*, session: Session, code: str) -> str | None:
+    """The slug of the result team owning a published indicator's result (None if none)."""
+    return session.scalar(
+        sa.select(result_teams.c.slug).select_from(indicators)
+        .join(results, indicators.c.result_id == results.c.id)
+        .join(result_teams, results.c.team_id == result_teams.c.id)
+        .where(indicators.c.code == code))
+
+
+def reads(session: Session, staff: ModuleType) -> Any:
+    """Where a service reads: this module for a session of the public site, else ``staff``
+    (the store module a staff read uses; this module has the same functions)."""
+    return sys.modules[__name__] if is_published(session) else staff
 
 
 def programs_frame(*, session: Session) -> pd.DataFrame:
@@ -363,19 +385,16 @@ def data_version(*, session: Session) -> int:
 def data_changed_at(*, session: Session) -> dt.datetime | None:
     """When the store's data last changed (the data version's time, in UTC; None: never)."""
     at = session.scalar(sa.select(data_versions.c.changed_at))
-    if isinstance(at, str):  # SQLite hands a MAX() over a view back as text
-        at = dt.datetime.fromisoformat(at)
-    if at is None:
-        return None
-    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+    at = dt.datetime.fromisoformat(at) if isinstance(at, str) else at  # SQLite: text
+    return None if at is None else (at.replace(tzinfo=dt.UTC) if at.tzinfo is None
+                                    else at.astimezone(dt.UTC))
 
 
 def indicator_fields(*, session: Session) -> pd.DataFrame:
-    """Every published indicator's INDICATOR_FIELDS, its result's code and its dimensions
-    (comma-separated, in its order), in display order."""
+    """Published indicators' INDICATOR_FIELDS, result and dimensions, in display order."""
     i, r = indicators.c, results.c
-    return rows_frame(session.execute(
-        sa.select(*[i[f] for f in INDICATOR_FIELDS], r.code, i.dimensions)
-        .join_from(indicators, results, i.result_id == r.id)
-        .order_by(r.display_order, r.code, i.display_order, i.code)),
-        [*INDICATOR_FIELDS, "result", "dimensions"])
+    return rows_frame(session.execute(sa.select(
+        *[i[f] for f in INDICATOR_FIELDS], r.code, i.dimensions).join_from(
+        indicators, results, i.result_id == r.id).order_by(
+        r.display_order, r.code, i.display_order, i.code)), [*INDICATOR_FIELDS, "result",
+                                                             "dimensions"])
