@@ -14,6 +14,7 @@ from dash import Dash
 from threadpoolctl import threadpool_limits
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from dashboards.api import install_api
 from dashboards.auth import install_callbacks
 from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.data import install_sessions
@@ -88,6 +89,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     install_auth(app, secret_key, sign_in=not public)
     install_language(app.server)
     install_security_headers(app.server)
+    install_api(app.server)  # open data: /api/v1, read-only, no sign-in
     proxies = get_settings().proxies
     if proxies:  # the visitor's address and scheme as the proxies in front saw them
         app.server.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -125,7 +125,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("frequency", True, "choice", _values(Frequency)),
         Column("kind", kind="choice", choices=_values(IndicatorKind)),
         Column("dimensions", kind="list", help="comma-separated, e.g. student_group, city"),
-        Column("source"),
+        Column("source"), Column("source_es"),
         Column("definition", help="lay definition"), Column("definition_es"),
         Column("technical_definition"), Column("technical_definition_es"),
         Column("published", kind="yes_no"), Column("min_n", kind="integer"),

@@ -211,6 +211,12 @@ def test_no_canary_reaches_any_public_page_or_callback(public_app: Dash) -> None
     assert sum(1 for asked, status, _t in seen if "curve-graph" in asked and status == 200)
 
 
+def test_the_public_scorecard_has_no_overdue_list(public_app: Dash) -> None:
+    client = public_app.server.test_client()
+    page = post_callback(client, router_body("/")).get_data(as_text=True)
+    assert "High school graduation rate" in page and f'"{ids.OVERDUE}"' not in page
+
+
 @pytest.mark.parametrize("path", STAFF_PATHS)
 def test_staff_pages_and_sign_in_are_not_there(public_app: Dash, path: str) -> None:
     client = public_app.server.test_client()

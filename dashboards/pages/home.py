@@ -20,6 +20,7 @@ from dashboards.components.scorecard import indicator_row, load_scorecard
 from dashboards.components.shell import PARTNERSHIP, SUBTITLE, message
 from dashboards.data import read_session
 from dashboards.i18n import N_, _, current_language, ngettext, use_language
+from dashboards.public import public_site
 from rba.i18n import format_number, format_period, is_missing, localized
 from rba.services.scorecard import OVERALL, ScorecardData, chosen_key, impact, shown_series
 
@@ -238,7 +239,9 @@ def scorecard_page(lang: str) -> html.Div:
         header,
         dcc.Store(id=ids.SCORECARD_LANG, data=lang),
         filters(data),
-        overdue_panel(data),
+        # What is overdue is the coordinator's list to chase: the public site, which shows
+        # final figures only, would count every provisional one as missing.
+        *([] if public_site() else [overdue_panel(data)]),
         dcc.Loading(html.Div(scorecard_body(data=data), id=ids.SCORECARD), type="dot"),
     ])
 

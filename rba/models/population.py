@@ -118,6 +118,7 @@ class Indicator(Base):
         choice(IndicatorKind, "kind"), default=IndicatorKind.headline
     )
     source: Mapped[str | None] = mapped_column(sa.Text)
+    source_es: Mapped[str | None] = mapped_column(sa.Text)
     #: Dimension names the indicator is disaggregated by, comma-separated, in display order.
     dimensions: Mapped[str] = mapped_column(sa.String(300), default="")
     published: Mapped[bool] = mapped_column(default=True)

@@ -136,7 +136,7 @@ def dimension_labels(*, session: Session) -> pd.DataFrame:
 
 INDICATOR_FIELDS = ["code", "name", "name_es", "lay_definition", "lay_definition_es",
                     "technical_definition", "technical_definition_es", "unit", "per",
-                    "polarity", "frequency", "kind", "source", "min_n"]
+                    "polarity", "frequency", "kind", "source", "source_es", "min_n"]
 
 
 def indicator_record(*, session: Session, code: str, published_only: bool = True

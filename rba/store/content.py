@@ -74,7 +74,7 @@ def indicators(*, session: Session) -> list[Record]:
         {"code": i.code, "result": code, "name": i.name, "name_es": i.name_es,
          "unit": i.unit.value, "per": i.per, "polarity": i.polarity.value,
          "frequency": i.frequency.value, "kind": i.kind.value, "dimensions": i.dimensions or None,
-         "source": i.source, "definition": i.lay_definition,
+         "source": i.source, "source_es": i.source_es, "definition": i.lay_definition,
          "definition_es": i.lay_definition_es, "technical_definition": i.technical_definition,
          "technical_definition_es": i.technical_definition_es, "published": i.published,
          "min_n": i.min_n, "order": i.display_order}

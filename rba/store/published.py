@@ -18,6 +18,7 @@ to rba.store.db.connect by the public server): services seeing it read from here
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from types import ModuleType
 from typing import Any
@@ -363,3 +364,21 @@ def program_indicators_frame(*, session: Session) -> pd.DataFrame:
 def data_version(*, session: Session) -> int:
     """The store's data version (rba.store.audit.data_version), read through the view."""
     return int(session.scalar(sa.select(data_versions.c.version)) or 0)
+
+
+def data_changed_at(*, session: Session) -> dt.datetime | None:
+    """When the store's data last changed (the data version's time, in UTC; None: never)."""
+    at = session.scalar(sa.select(data_versions.c.changed_at))
+    at = dt.datetime.fromisoformat(at) if isinstance(at, str) else at  # SQLite: text
+    return None if at is None else (at.replace(tzinfo=dt.UTC) if at.tzinfo is None
+                                    else at.astimezone(dt.UTC))
+
+
+def indicator_fields(*, session: Session) -> pd.DataFrame:
+    """Published indicators' INDICATOR_FIELDS, result and dimensions, in display order."""
+    i, r = indicators.c, results.c
+    return rows_frame(session.execute(sa.select(
+        *[i[f] for f in INDICATOR_FIELDS], r.code, i.dimensions).join_from(
+        indicators, results, i.result_id == r.id).order_by(
+        r.display_order, r.code, i.display_order, i.code)), [*INDICATOR_FIELDS, "result",
+                                                             "dimensions"])
