@@ -46,16 +46,16 @@ def _pdf(year: int, lang: str) -> bytes:
 
 def _not_found(error: ReportCardError, lang: str) -> flask.Response:
     """A small page in the reader's language saying why there is no report card."""
+    title = escape(_("No report card for this year"))
+    back = escape(_("Back to the scorecard"))
     body = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(_('No report card for this year'))} · {PARTNERSHIP}</title>"
+            f"<title>{title} · {PARTNERSHIP}</title>"
             '<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;'
             "padding:0 1rem;line-height:1.5}</style></head><body>"
-            f"<p><strong>{PARTNERSHIP}</strong></p>"
-            f"<h1>{escape(_('No report card for this year'))}</h1>"
+            f"<p><strong>{PARTNERSHIP}</strong></p><h1>{title}</h1>"
             f"<p>{escape(render(error.detail, lang))}</p>"
-            f'<p><a href="/?lang={lang}">{escape(_("Back to the scorecard"))}</a></p>'
-            "</body></html>")
+            f'<p><a href="/?lang={lang}">{back}</a></p></body></html>')
     return flask.Response(body, status=404, mimetype="text/html")
 
 
