@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -21,7 +21,7 @@ from rba.services import report_card
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Judge overdue figures as of this date, if before the year's end "
                    "(default: today).")
-def report_card_command(year: int, lang: str, out: Path, today: date | None) -> None:
+def report_card_command(year: int, lang: str, out: Path, today: datetime | None) -> None:
     """The annual report card: for each of the results, its headline indicators with their
     turn-the-curve charts and verdicts, the story behind the curve, accomplishments, where
     more work is needed and the programs' "Is anyone better off?" measures; then how every
