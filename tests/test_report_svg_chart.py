@@ -87,3 +87,12 @@ def test_empty_series_says_so() -> None:
 def test_chart_fetches_nothing() -> None:
     svg = turn_the_curve_svg(curve_rows(), title="t", unit="percent")
     assert not re.search(r"href|url\(|<image|<script", svg)
+
+
+def test_a_narrow_chart_wraps_its_legend_inside_its_width() -> None:
+    root = ET.fromstring(turn_the_curve_svg(curve_rows(), title="t", unit="percent",
+                                            width=420, height=240))
+    places = [tuple(float(v) for v in re.findall(r"[\d.]+", k.get("transform")))
+              for k in root.findall(".//svg:g[@class='key']", NS)]
+    assert len({y for _x, y in places}) == 2  # two rows
+    assert all(x < 420 - 60 for x, _y in places)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from rba.calc import CurveInputs
+from rba.dimensions import parse_dimension_key
 from rba.i18n import (
     format_date,
     format_number,
@@ -34,7 +35,6 @@ from rba.i18n import (
     label_map,
     localized,
     plural_translator,
-    series_label,
     translator,
 )
 from rba.i18n.figures import (
@@ -57,6 +57,8 @@ PARTNERSHIP = "Collaborate PASadena"
 #: Words of a story's summary: its first paragraph, cut at a sentence end past this many.
 SUMMARY_WORDS = 60
 OFF_TRACK = ("limited_progress", "deterioration")
+#: The charts' drawing size: beside the figures, about 10 cm wide on a page.
+CHART_WIDTH, CHART_HEIGHT = 470, 250
 
 
 class ReportCardError(Refusal):
@@ -266,15 +268,26 @@ def _card(frames: ReportCardFrames, row: pd.Series, team: str, lang: str) -> Ind
     rows = frames.rows[(frames.rows["series"] == row["series"]).to_numpy()] \
         if "series" in row else frames.rows.iloc[0:0]
     chart = turn_the_curve_svg(rows, title=name, unit=unit, per=per, frequency=frequency,
-                               lang=lang)
+                               lang=lang, width=CHART_WIDTH, height=CHART_HEIGHT)
     story, source = _story(frames, code, team, lang)
-    facts = [(_("Latest change:"), trend_words(row, lang)),
-             (_("Since the first figure:"), change_words(row, lang)),
-             (_("Progress:"), progress_words(row, lang)),
+    # The change and the progress say what they compare themselves.
+    facts = [(_("Latest change:"), trend_words(row, lang)), ("", change_words(row, lang)),
+             ("", progress_words(row, lang)),
              (target_words(row, lang), band_words(row.get("target_band"), lang))]
     return IndicatorCard(code, name, "" if is_missing(definition) else str(definition),
                          latest, f"{BASELINE_SYMBOLS[code_v]} {verdict_words(row, lang)}",
                          code_v, verdict_detail(row, lang), facts, chart, story, source)
+
+
+def group_words(keys: list[str], mapping: dict[tuple[str, str | None], str]) -> list[str]:
+    """Groups of one dimension each named once per kind: "City: Altadena, Pasadena"."""
+    by_dimension: dict[str, list[str]] = {}
+    for key in keys:
+        for dimension, value in parse_dimension_key(key).items():
+            by_dimension.setdefault(dimension, []).append(mapping.get((dimension, value),
+                                                                      value))
+    return [f"{mapping.get((d, None), d)}: {', '.join(dict.fromkeys(values))}"
+            for d, values in by_dimension.items()]
 
 
 def _gap_groups(frames: ReportCardFrames, code: str, verdict: str, lang: str) -> list[str]:
@@ -285,8 +298,7 @@ def _gap_groups(frames: ReportCardFrames, code: str, verdict: str, lang: str) ->
     mine = gaps[(gaps["indicator"] == code).to_numpy() & (gaps["within"] == "{}").to_numpy()
                 & (gaps["verdict"] == verdict).to_numpy()
                 & ~gaps["is_best"].fillna(False).astype(bool).to_numpy()]
-    mapping = label_map(frames.labels, lang)
-    return list(dict.fromkeys(series_label(d, mapping, lang=lang) for d in mine["dimensions"]))
+    return group_words([str(k) for k in mine["dimensions"]], label_map(frames.labels, lang))
 
 
 def _judgements(frames: ReportCardFrames, row: pd.Series, lang: str

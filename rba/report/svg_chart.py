@@ -30,6 +30,8 @@ from rba.report.charts import (
 WIDTH, HEIGHT = 640, 230
 #: Room for the y-axis labels (left), the period labels (bottom) and the legend (below).
 LEFT, RIGHT, TOP, BOTTOM, LEGEND = 64, 12, 10, 26, 24
+#: Height of each further row of the legend.
+LEGEND_ROW = 18
 FONT_SIZE = 12
 #: Width of an average character of the legend, in font sizes (DejaVu Sans is wide).
 CHARACTER_WIDTH = 0.62
@@ -110,7 +112,13 @@ def turn_the_curve_svg(rows: pd.DataFrame, *, title: str, unit: str, per: Any = 
     if unit == "percent":
         ticks = [t for t in ticks if -1e-9 <= t <= 100 + 1e-9] or ticks
     bottom_value, top_value = ticks[0], ticks[-1]
-    plot_bottom = height - BOTTOM - LEGEND
+    keys = _legend_keys(names, has_band=bool((np.isfinite(lower) & np.isfinite(upper)).any()),
+                        has_forecast=bool(np.isfinite(line).any()),
+                        has_actual=bool(np.isfinite(actual).any()),
+                        has_target=bool(np.isfinite(target).any()))
+    places = _legend_places(keys, width)
+    legend_rows = max((r for _x, r in places), default=0) + 1
+    plot_bottom = height - BOTTOM - LEGEND - (legend_rows - 1) * LEGEND_ROW
     span = (top_value - bottom_value) or 1.0
     n = len(rows)
     # A category axis, as the dashboard's: each period the middle of its own slot.
@@ -161,19 +169,15 @@ def turn_the_curve_svg(rows: pd.DataFrame, *, title: str, unit: str, per: Any = 
             parts.append(f'<path class="target" d="M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} '
                          f'L{x:.1f},{y + 7:.1f} L{x - 7:.1f},{y:.1f} Z" '
                          f'fill="{TARGET_COLOUR}" stroke="#1b1b1b" stroke-width="1.2"/>')
-    parts.append(_legend(names, width, height, has_band=bool(band.any()),
-                         has_forecast=bool(np.isfinite(line).any()),
-                         has_actual=bool(np.isfinite(actual).any()),
-                         has_target=bool(np.isfinite(target).any())))
+    parts.append(_legend(keys, places, height))
     parts.append(f'<desc>{escape(_description(rows, actual, unit, per, frequency, lang))}'
                  f'</desc></svg>')
     return "".join(parts)
 
 
-def _legend(names: dict[str, str], width: int, height: int, *, has_band: bool,
-            has_forecast: bool, has_actual: bool, has_target: bool) -> str:
-    """One line of keys under the chart, each mark drawn as on the chart."""
-    y = height - 8
+def _legend_keys(names: dict[str, str], *, has_band: bool, has_forecast: bool,
+                 has_actual: bool, has_target: bool) -> list[tuple[str, str]]:
+    """The legend's keys, each mark drawn as on the chart, with its words."""
     keys = []
     if has_actual:
         keys.append((f'<line x1="0" x2="18" y1="-4" y2="-4" stroke="{ACTUAL_COLOUR}" '
@@ -188,12 +192,30 @@ def _legend(names: dict[str, str], width: int, height: int, *, has_band: bool,
     if has_target:
         keys.append((f'<path d="M9,-11 L15,-4 L9,3 L3,-4 Z" fill="{TARGET_COLOUR}" '
                      f'stroke="#1b1b1b" stroke-width="1"/>', names["target"]))
-    x, out = float(LEFT), []
-    for mark, text in keys:
+    return keys
+
+
+def _legend_places(keys: list[tuple[str, str]], width: int) -> list[tuple[float, int]]:
+    """Where each key goes: (x, row), starting a new row when the next would not fit."""
+    x, row, out = float(LEFT), 0, []
+    for _mark, text in keys:
+        size = 40 + FONT_SIZE * CHARACTER_WIDTH * len(text)
+        if x > LEFT and x + size - 16 > width - RIGHT:
+            x, row = float(LEFT), row + 1
+        out.append((x, row))
+        x += size
+    return out
+
+
+def _legend(keys: list[tuple[str, str]], places: list[tuple[float, int]], height: int) -> str:
+    """The legend's keys under the chart, in rows."""
+    rows = max((r for _x, r in places), default=0) + 1
+    out = []
+    for (mark, text), (x, row) in zip(keys, places, strict=True):
+        y = height - 8 - (rows - 1 - row) * LEGEND_ROW
         out.append(f'<g class="key" transform="translate({x:.0f},{y})">{mark}'
                    f'<text x="24" y="0" font-size="{FONT_SIZE}" class="key-text">'
                    f'{escape(text)}</text></g>')
-        x += 40 + FONT_SIZE * CHARACTER_WIDTH * len(text)
     return "".join(out)
 
 
