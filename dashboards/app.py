@@ -20,6 +20,7 @@ from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.data import install_sessions
 from dashboards.i18n import current_language, install_language
 from dashboards.public import install_public
+from dashboards.report_card import install_report_card
 from dashboards.security import install_security_headers
 from dashboards.signin import install_auth
 from rba.config import get_settings
@@ -96,6 +97,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
             app.server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.layout = shell
     install_callbacks(app)
+    install_report_card(app.server)
     # What is built so far (modules, components, plotly's validators) lives as long as the
     # process: leave it out of the collector's full scans, which otherwise paused a request
     # for 100-150 ms every few updates.

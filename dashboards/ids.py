@@ -95,6 +95,8 @@ FILTER_GROUP = "filter-group"
 IMPACT_OVERALL = "impact-overall"
 OVERDUE = "overdue"
 SCORECARD_LANG = "scorecard-lang"
+#: The scorecard's link to the latest annual report card.
+REPORT_CARD_LINK = "report-card-link"
 
 # Result page
 RESULT_NAME = "result-name"

@@ -11,7 +11,8 @@ from dash import html
 
 from dashboards import ids
 from dashboards.i18n import N_, _, current_language, ngettext
-from rba.i18n import format_period, is_missing, label
+from rba.i18n import is_missing, label
+from rba.i18n.figures import verdict_detail
 
 #: Symbols shown beside status words, so colour is never the only cue.
 STATUS_SYMBOLS = {"better_than_forecast": "▲", "within_forecast": "≈",
@@ -108,23 +109,7 @@ def verdict_badge(row: Any) -> html.Div:
     lang = current_language()
     code = row.get("verdict")
     code = "not_enough_data" if is_missing(code) else str(code)
-    detail = ""
-    period = row.get("verdict_period")
-    if code in ("better_than_baseline", "on_baseline", "worse_than_baseline"):
-        when = format_period(period, row.get("frequency"), lang)
-        n = 0 if is_missing(row.get("verdict_periods")) else int(row["verdict_periods"])
-        if row.get("verdict_basis") == "agreed":
-            detail = ngettext(
-                "{period} against the agreed baseline",
-                "{period} against the agreed baseline · {n} periods in a row", n).format(
-                period=when, n=n)
-        else:
-            detail = _("{period} against a forecast fitted now on the figures before it "
-                       "(no baseline agreed yet)").format(period=when)
-    elif code == "not_enough_data" and row.get("verdict_basis") == "agreed":
-        detail = _("No figure yet after the agreed baseline's history")
-    elif code == "no_baseline":
-        detail = _("Fewer than four figures: too few to fit a forecast")
+    detail = verdict_detail(row, lang)
     return html.Div([
         html.Span([html.Span(BASELINE_SYMBOLS[code], className="me-1",
                              **{"aria-hidden": "true"}), label("verdict", code, lang)],

@@ -32,13 +32,11 @@ from dashboards.components.tables import figures_table
 from dashboards.data import read_session
 from dashboards.i18n import _, current_language, use_language
 from rba.i18n import (
-    format_percent,
     format_period,
     format_value,
-    is_missing,
-    label,
     localized,
 )
+from rba.i18n.figures import change_words, progress_words, target_words
 from rba.services.scorecard import ScorecardData, scorecard_page
 
 
@@ -134,43 +132,6 @@ def indicator_row(data: ScorecardData, row: pd.Series, key: str, colour: str) ->
         verdicts,
         table,
     ], className="list-group-item px-0 indicator-row", id=ids.indicator_row(row["indicator"]))
-
-
-def change_words(row: pd.Series, lang: str) -> str:
-    """The change since the baseline value, saying which value that is, and good or bad."""
-    change = row["baseline_pct_change"]
-    if is_missing(change):
-        return _("No change to measure yet")
-    text = ("+" if change > 0 else "") + format_percent(change, lang)
-    better = (change >= 0) == (row["polarity"] != "down") or change == 0
-    if row.get("baseline_value_from") == "set_by_hand":
-        words = (_("{change} against the baseline value set by hand (better)") if better
-                 else _("{change} against the baseline value set by hand (worse)"))
-        return words.format(change=text)
-    words = (_("{change} since {period} (first figure), better") if better
-             else _("{change} since {period} (first figure), worse"))
-    return words.format(change=text,
-                        period=format_period(row.get("first_period"), row["frequency"], lang))
-
-
-def progress_words(row: pd.Series, lang: str) -> str:
-    """Progress towards the target (or, without one, the pace since the first figure)."""
-    progress = row["progress_status"]
-    if is_missing(progress):
-        return _("No progress measure yet")
-    words = label("progress", progress, lang)
-    if is_missing(row.get("target")):
-        return _("Pace since the first figure: {words}").format(words=words)
-    return _("Progress towards the {period} target: {words}").format(
-        period=format_period(row.get("target_period"), row["frequency"], lang), words=words)
-
-
-def target_words(row: pd.Series, lang: str) -> str:
-    """What the target colour compares: the latest figure with the target."""
-    if is_missing(row.get("target")):
-        return _("Target:")
-    return _("Latest figure against the target of {target}:").format(
-        target=format_value(row["target"], row["unit"], row.get("per"), lang))
 
 
 def series_figures(data: ScorecardData, indicator: str, key: str) -> dbc.Table | html.P:

@@ -22,6 +22,7 @@ from dashboards.data import read_session
 from dashboards.i18n import N_, _, current_language, ngettext, use_language
 from dashboards.public import public_site
 from rba.i18n import format_number, format_period, is_missing, localized
+from rba.services.report_card import report_card_year
 from rba.services.scorecard import OVERALL, ScorecardData, chosen_key, impact, shown_series
 
 dash.register_page(__name__, path="/", name="Scorecard", title=PARTNERSHIP, order=0)
@@ -225,11 +226,26 @@ def layout(**query: str) -> html.Div:
                       lambda: scorecard_page(lang))
 
 
+def report_card_link(lang: str) -> html.P | str:
+    """Links to the latest annual report card (the page and its PDF), if there is one."""
+    with read_session() as session:
+        year = report_card_year(session=session)
+    if year is None:
+        return ""
+    return html.P([
+        html.A(_("Annual report card {year}").format(year=year),
+               href=f"/report-card/{year}?lang={lang}", className="fw-semibold"),
+        " · ",
+        html.A(_("PDF"), href=f"/report-card/{year}.pdf?lang={lang}"),
+    ], id=ids.REPORT_CARD_LINK, className="report-card-link")
+
+
 def scorecard_page(lang: str) -> html.Div:
     """The scorecard page as read from the store now (no cache)."""
     header = html.Div([
         html.H1(_("Scorecard"), className="display-6 fw-semibold"),
         html.P(_(SUBTITLE), className="lead"),
+        report_card_link(lang),
     ], className="mb-3")
     data = load_scorecard()
     if data.results.empty:

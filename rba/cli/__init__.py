@@ -12,7 +12,7 @@ from importlib.metadata import entry_points
 
 import click
 
-from rba.cli import curves, database, imports, open_data, people, targets
+from rba.cli import curves, database, imports, open_data, people, report_card, targets
 from rba.config import SETTINGS
 
 #: The entry-point group through which other packages add commands.
@@ -49,6 +49,6 @@ def main() -> None:
     """
 
 
-for module in (database, imports, curves, people, targets, open_data):
+for module in (database, imports, curves, people, targets, open_data, report_card):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -241,3 +241,17 @@ def entered_periods(*, session: Session, limit: int = 40) -> list[str]:
     """The periods that have figures, latest first (by label), at most ``limit``."""
     periods = session.scalars(sa.select(Observation.period).distinct()).all()
     return sorted(periods, reverse=True)[:limit]
+
+
+def figure_status(*, session: Session, codes: list[str] | None = None,
+                  owner: str = "indicator") -> pd.DataFrame:
+    """Each observation's status (provisional or final) and when it was entered: indicator
+    (the indicator's or measure's code), dimensions, period, status, entered_at (UTC)."""
+    of = OWNERS[owner]
+    frame = rows_frame(session.connection().execute(
+        sa.select(of.model.code, Observation.dimensions, Observation.period,
+                  stored_text(Observation.status), Observation.entered_at)
+        .join(of.model, of.observation_owner == of.model.id).where(_wanted(of, codes))),
+        ["indicator", "dimensions", "period", "status", "entered_at"])
+    frame["entered_at"] = pd.to_datetime(frame["entered_at"], utc=True)
+    return frame

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -98,3 +99,20 @@ def indicator_team(*, session: Session, code: str) -> str | None:
     return session.scalar(
         sa.select(ResultTeam.slug).select_from(Indicator).join(Result)
         .join(ResultTeam, Result.team_id == ResultTeam.id).where(Indicator.code == code))
+
+
+def latest_stories(*, session: Session) -> pd.DataFrame:
+    """The latest turn-the-curve record of every indicator that has one: indicator,
+    TEXT_FIELDS, version, saved_at. Who saved it is left out: public documents say which
+    result team's record it is, never a person."""
+    latest = (sa.select(TurnTheCurveRecord.indicator_id,
+                        sa.func.max(TurnTheCurveRecord.version).label("version"))
+              .group_by(TurnTheCurveRecord.indicator_id).subquery())
+    query = (sa.select(Indicator.code, *(getattr(TurnTheCurveRecord, f) for f in TEXT_FIELDS),
+                       TurnTheCurveRecord.version, TurnTheCurveRecord.saved_at)
+             .join(Indicator, TurnTheCurveRecord.indicator_id == Indicator.id)
+             .join(latest, (latest.c.indicator_id == TurnTheCurveRecord.indicator_id)
+                   & (latest.c.version == TurnTheCurveRecord.version))
+             .order_by(Indicator.code))
+    return pd.DataFrame(session.execute(query).all(),
+                        columns=["indicator", *TEXT_FIELDS, "version", "saved_at"])
