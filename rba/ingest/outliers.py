@@ -3,7 +3,7 @@ note to be accepted, and is flagged.
 
 The range (rba.calc.expected): the 99% prediction interval of the series' `auto` forecast
 (season and trend) fitted on the figures before the new one's period; for a history too
-short or broken for a forecast, median +/- 3.5 robust deviations of its other figures. The
+short or broken for that, the 99% prediction interval of the straight line through them. The
 message says the range, what it came from and the value, in the reader's language.
 """
 
@@ -43,15 +43,16 @@ def _ordinals(frame: pd.DataFrame, frequencies: pd.Series) -> pd.Series:
 def why(value: float, row: pd.Series, frequency: str) -> Message:
     """What was expected and why, for a value outside its range."""
     width = float(row["upper"] - row["lower"])
-    values = {"value": f"{value:g}", "lower": shown(float(row["lower"]), width),
-              "upper": shown(float(row["upper"]), width), "check": Message(_CHECK)}
-    if row["basis"] == "history":
-        return Message(N_("expected between {lower} and {upper} from this series' history "
-                          "(median {median}; too few figures in a row before this period for "
-                          "a forecast); got {value}: {check}"),
-                       median=shown(float(row["expected"]), width), **values)
     first = period_from_ordinal(frequency, int(row["first"])).label
     last = period_from_ordinal(frequency, int(row["last"])).label
+    values = {"value": f"{value:g}", "lower": shown(float(row["lower"]), width),
+              "upper": shown(float(row["upper"]), width), "first": first, "last": last,
+              "level": f"{LEVEL * 100:g}", "check": Message(_CHECK)}
+    if row["basis"] == "trend":
+        return Message(N_("expected between {lower} and {upper} from the straight line "
+                          "through this series' figures {first} to {last} ({level}% "
+                          "prediction interval; too few figures in a row for a fuller "
+                          "forecast); got {value}: {check}"), **values)
     template = N_("expected between {lower} and {upper} from this series' trend ({level}% "
                   "forecast interval from its figures {first} to {last}); got {value}: "
                   "{check}")
@@ -59,7 +60,7 @@ def why(value: float, row: pd.Series, frequency: str) -> Message:
         template = N_("expected between {lower} and {upper} from this series' seasonal "
                       "trend ({level}% forecast interval from its figures {first} to "
                       "{last}); got {value}: {check}")
-    return Message(template, first=first, last=last, level=f"{LEVEL * 100:g}", **values)
+    return Message(template, **values)
 
 
 def flag_outliers(plan: SheetPlan, existing: pd.DataFrame, problems: ProblemList,

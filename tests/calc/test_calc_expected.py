@@ -75,22 +75,29 @@ def test_two_new_periods_share_one_fit_and_step_from_its_end() -> None:
     assert out["upper"].tolist() == (mean[0] + half[0]).tolist()
 
 
-def test_short_or_broken_histories_fall_back_to_the_median_and_too_few_to_nothing() -> None:
+def test_short_or_broken_histories_fall_back_to_the_linear_trend_and_too_few_to_none(
+        ) -> None:
+    import statsmodels.api as sm
+
     history = pd.DataFrame({
         # a: 7 figures in a row (one short of a forecast); b: 10 figures with a gap before
-        # the last 3; c: 3 figures.
-        "series": ["a"] * 7 + ["b"] * 10 + ["c"] * 3,
-        "ordinal": [*range(7), *range(7), *range(8, 11), *range(3)],
-        "value": [10, 11, 12, 10, 11, 13, 12, *[10, 11, 12, 10, 11, 13, 12, 11, 10, 12],
-                  5, 6, 7],
+        # the last 3; c: 2 figures.
+        "series": ["a"] * 7 + ["b"] * 10 + ["c"] * 2,
+        "ordinal": [*range(7), *range(7), *range(8, 11), *range(2)],
+        "value": [10, 11, 12, 12, 14, 15, 15, *[10, 11, 12, 10, 11, 13, 12, 11, 10, 12], 5, 6],
     })
-    new = pd.DataFrame({"series": ["a", "b", "c"], "ordinal": [7, 11, 3],
+    new = pd.DataFrame({"series": ["a", "b", "c"], "ordinal": [7, 11, 2],
                         "periods_per_year": 1})
     out = expected_ranges(history, new)
-    assert out["basis"].tolist() == ["history", "history", "none"]
-    # a: median 11, MAD 1 -> 11 +/- 3.5 / 0.6745
-    assert out.loc[0, ["expected", "lower", "upper"]].tolist() == [
-        11, 11 - 3.5 / 0.6745, 11 + 3.5 / 0.6745]
+    assert out["basis"].tolist() == ["trend", "trend", "none"]
+    for row, name in ((0, "a"), (1, "b")):
+        mine = history[history["series"] == name]
+        ols = sm.OLS(mine["value"].to_numpy(float), sm.add_constant(mine["ordinal"].to_numpy(
+            float))).fit().get_prediction(np.array([[1.0, new.loc[row, "ordinal"]]]))
+        frame = ols.summary_frame(alpha=0.01).iloc[0]
+        assert np.allclose(out.loc[row, ["expected", "lower", "upper"]].to_numpy(float),
+                           frame[["mean", "obs_ci_lower", "obs_ci_upper"]].to_numpy(float))
+    assert out.loc[0, ["first", "last", "points"]].tolist() == [0, 6, 7]
     assert out.loc[2, ["lower", "upper"]].isna().all()
 
 
@@ -99,4 +106,4 @@ def test_a_period_far_past_the_history_is_judged_on_the_history_not_a_long_forec
     history, _ = frames(values, 4, 0)
     new = pd.DataFrame({"series": ["s", "s"], "ordinal": [121 + 7, 121 + 8],
                         "periods_per_year": 4})
-    assert expected_ranges(history, new)["basis"].tolist() == ["forecast", "history"]
+    assert expected_ranges(history, new)["basis"].tolist() == ["forecast", "trend"]
