@@ -5,8 +5,9 @@ plus one plain bulk insert of the same rows into a fresh copy of the observation
 Prints both times, their ratio and peak memory. Then the next quarter (one figure per series)
 is imported on top of that history and timed, with the outlier check's share (it fits each
 series' forecast on its history: see README "How the numbers are computed"). Targets
-(issue 4): ratio <= 4 and the import under 10 s on SQLite. On a shared machine wall times swing with other work, so the
-CPU time of this process is printed too (on PostgreSQL the server's work is not in it).
+(issue 4): ratio <= 4 and the import under 10 s on SQLite. On a shared machine wall times
+swing with other work, so the CPU time of this process is printed too (on PostgreSQL the
+server's work is not in it).
 
     python benchmarks/bench_import.py [--rows 100000] [--url URL of an empty database]
 """
