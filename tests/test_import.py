@@ -222,8 +222,9 @@ def test_outliers_need_a_note_and_are_flagged(cli_env: str, tmp_path: Path) -> N
     spike = [{"indicator": "arrests", "period": "2024", "value": "41", "note": ""}]
     code, out = run("import", str(write_csv(tmp_path / "observations.csv", spike)))
     assert code == 1
-    assert "row 2, column value: value '41': 41 is far from this series' history " \
-           "(median 4.1, robust z-score" in out
+    assert "row 2, column value: value '41': expected between " in out
+    assert " from this series' trend (99% forecast interval from its figures 2015 to 2023); " \
+           "got 41: check it, or explain it in the note column to accept it" in out
     spike[0]["note"] = "New county reporting system counts citations too"
     code, out = run("import", str(write_csv(tmp_path / "observations.csv", spike)))
     assert code == 0, out

@@ -201,7 +201,8 @@ def column_defs(dims: list[str], program: bool = False) -> list[dict[str, Any]]:
              "autoHeight": True}]
     return [
         *what,
-        {"field": "unit", "headerName": _("Unit"), "width": 110},
+        {"field": "unit", "headerName": _("Unit"), "width": 130, "wrapText": True,
+         "autoHeight": True},
         {"field": "period", "headerName": _("Period"), "width": 90},
         {"field": "previous", "headerName": _("Previous period"), "width": 140,
          "type": "rightAligned", "headerTooltip": _("The value of the period before")},

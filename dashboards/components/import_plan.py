@@ -18,6 +18,7 @@ import pandas as pd
 from dash import html
 
 from dashboards import ids
+from dashboards.components.tables import scroll_region
 from dashboards.i18n import _, current_language, ngettext
 from rba.i18n import render
 from rba.messages import Message
@@ -88,7 +89,7 @@ def fingerprint(plan: ImportPlan) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def summary_table(plan: ImportPlan) -> dbc.Table:
+def summary_table(plan: ImportPlan) -> html.Div:
     """Per sheet: how many records would be added, changed, unchanged, skipped, rejected."""
     words = {"added": _("Added"), "changed": _("Changed"), "unchanged": _("Unchanged"),
              "skipped": _("Skipped"), "rejected": _("Rejected")}
@@ -98,9 +99,10 @@ def summary_table(plan: ImportPlan) -> dbc.Table:
         html.Tr([html.Th(name, scope="row")] + [
             html.Td(f"{counts[c]:,}", className="text-end") for c in COUNTS])
         for name, counts in plan.summary().items()])
-    return dbc.Table([html.Caption(_("What the import would do, sheet by sheet")), head, body],
-                     id=ids.UPLOAD_SUMMARY, size="sm", bordered=True,
-                     className="caption-top w-auto")
+    caption = _("What the import would do, sheet by sheet")
+    return scroll_region(dbc.Table([html.Caption(caption), head, body], id=ids.UPLOAD_SUMMARY,
+                                   size="sm", bordered=True, className="caption-top w-auto"),
+                         caption)
 
 
 def changes_table(plan: ImportPlan) -> html.Div:
@@ -115,7 +117,8 @@ def changes_table(plan: ImportPlan) -> html.Div:
         html.Caption(_("The changes, old → new")),
         html.Thead(html.Tr([html.Th(w, scope="col") for _c, w in cols])),
         html.Tbody([html.Tr([html.Td(r[c]) for c, _w in cols]) for r in rows[:MAX_SHOWN]]),
-    ], size="sm", striped=True, responsive=True, className="caption-top")
+    ], size="sm", striped=True, className="caption-top")
+    table = scroll_region(table, _("The changes, old → new"))
     more = [] if len(rows) <= MAX_SHOWN else [html.P(_("… and {n:,} more changes").format(
         n=len(rows) - MAX_SHOWN), className="small")]
     return html.Div([table, *more], id=ids.UPLOAD_CHANGES)
@@ -132,11 +135,12 @@ def problems_table(problems: list[Problem], component_id: str = ids.UPLOAD_PROBL
     cols = [_("File"), _("Sheet"), _("Row"), _("Column"), _("Value"), _("What was expected")]
     table = dbc.Table([
         html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
-        html.Tbody([html.Tr([html.Td(render(p.file, lang)), html.Td(p.sheet),
-                             html.Td("" if p.row is None else str(p.row)),
-                             html.Td(p.column or ""), html.Td(p.value or ""),
-                             html.Td(render(p.detail, lang))]) for p in problems[:limit]]),
-    ], size="sm", bordered=True, responsive=True, className="table-danger")
+        html.Tbody([html.Tr([html.Td(v, **{"data-label": c}) for c, v in zip(cols, [
+            render(p.file, lang), p.sheet, "" if p.row is None else str(p.row),
+            p.column or "", p.value or "", render(p.detail, lang)], strict=True)])
+            for p in problems[:limit]]),
+    ], size="sm", bordered=True, className="table-danger problems-table")
+    table = scroll_region(table, heading, stacked=True)
     more = [] if count <= limit else [html.P(_("… and {n:,} more problems").format(
         n=count - limit), className="small")]
     return html.Div([html.H3(heading, className="h5 text-danger"), table, *more],

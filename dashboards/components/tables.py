@@ -33,6 +33,19 @@ def frame_table(frame: pd.DataFrame, *, caption: str | None = None, table_id: st
                      responsive=True, className="caption-top", **kwargs)
 
 
+def scroll_region(child: Any, label: str, *, stacked: bool = False, **kwargs: Any) -> html.Div:
+    """A wide table (or grid) that scrolls sideways inside its own box, never the page: a
+    labelled region a keyboard can reach and scroll, with a visible hint on narrow screens
+    (CSS: "Phone and narrow screens" in assets/rba.css). ``stacked``: a table whose cells
+    carry ``data-label`` is shown on narrow screens as one block per row instead."""
+    return html.Div([
+        html.P(["↔ ", _("Scroll sideways to see every column")],
+               className="scroll-hint small text-body-secondary mb-1", **{"aria-hidden": "true"}),
+        html.Div(child, className="table-scroll", role="region", tabIndex="0",
+                 **{"aria-label": label}),
+    ], className="scroll-region" + (" stacked" if stacked else ""), **kwargs)
+
+
 def withheld_note() -> str:
     return _("Figures for groups too small to report are withheld to protect privacy.")
 

@@ -89,6 +89,8 @@ def layout(**_query: str) -> html.Div:
         dcc.Store(id=ids.ENTRY_LOADED),
         html.Div(id=ids.ENTRY_LOCKS),
         html.Div(id=ids.ENTRY_STATUS, role="status", className="mb-2"),
+        html.P(["↔ ", _("Scroll the grid sideways for the unit, the entries and the problems "
+                        "column")], className="entry-hint small text-body-secondary mb-1"),
         dag.AgGrid(
             id=ids.ENTRY_GRID, rowData=[], columnDefs=column_defs([]),
             getRowId="params.data.row_id",

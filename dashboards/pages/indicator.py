@@ -26,7 +26,7 @@ from dashboards.components.baseline_agreement import agreement_panel
 from dashboards.components.downloads import data_frame, download_data, downloads, neutralised
 from dashboards.components.shell import PARTNERSHIP, message
 from dashboards.components.story import story_section
-from dashboards.components.tables import withheld_note
+from dashboards.components.tables import scroll_region, withheld_note
 from dashboards.components.turn_the_curve import (
     FIT_SHOWN_ONLY,
     FROZEN,
@@ -282,7 +282,7 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
             ], className="mb-2", **{"aria-label": name}),
             downloads(),
             html.H2(_("The figures"), className="h5"),
-            table,
+            scroll_region(table, _("The figures"), id=ids.CURVE_TABLE_REGION),
         ], id=ids.CURVE_SINGLE),
         html.Div(id=ids.CURVE_SMALL_MULTIPLES),
         *notes,

@@ -29,6 +29,7 @@ from dashboards.auth import (
     require_team,
     secure_callback,
 )
+from dashboards.components import target_context  # noqa: F401  (its callback fills the form's context)
 from dashboards.components.shell import PARTNERSHIP
 from dashboards.data import read_session, session_factory
 from dashboards.i18n import N_, _, current_language, use_language
@@ -190,6 +191,7 @@ def propose_card(user: Account) -> dbc.Card:
         dbc.Label(_("Group (optional)"), html_for=ids.TARGETS_GROUP),
         dcc.Dropdown(id=ids.TARGETS_GROUP, options=[], className="mb-2",
                      placeholder=_("Total (everyone)")),
+        html.Div(id=ids.TARGETS_CONTEXT, className="mb-2", **{"aria-live": "polite"}),
         dbc.Row([
             dbc.Col([dbc.Label(_("Period"), html_for=ids.TARGETS_PERIOD),
                      dbc.Input(id=ids.TARGETS_PERIOD,

@@ -76,7 +76,9 @@ def plan_sheets(
                 plan.sheets[spec.name] = plan_figures(spec, checked, existing)
                 reject_locked(session, plan.sheets[spec.name], problems)
                 if spec.name.endswith("observations"):
-                    flag_outliers(plan.sheets[spec.name], existing, problems)
+                    flag_outliers(plan.sheets[spec.name], existing, problems,
+                                  checked.drop_duplicates("owner").set_index("owner")
+                                  ["frequency"])
         elif spec.name == "baselines":
             if not any(p.row is None for p in problems):
                 plan.sheets[spec.name] = plan_baselines(session, spec, typed, catalog, problems,

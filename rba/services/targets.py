@@ -16,11 +16,13 @@ from rba.messages import N_, Message, joined
 from rba.models import Role, TargetProposal
 from rba.periods import PeriodError, parse_period
 from rba.services import imports
+from rba.services.curves import CurveError, indicator_curve
+from rba.store import catalogue
 from rba.store import proposals as store
 from rba.store.proposals import ProposalError
 
 __all__ = ["ProposalError", "decide_proposal", "proposable_indicators", "proposals",
-           "propose_target", "target_groups"]
+           "propose_target", "target_context", "target_groups"]
 
 EDITORS = (Role.admin, Role.coordinator)
 #: What an accepted proposal's problems name as their file.
@@ -111,3 +113,48 @@ def proposable_indicators(*, session: Session, team: str | None = None) -> pd.Da
 def target_groups(*, session: Session, code: str) -> pd.DataFrame:
     """The groups a target of this indicator may be for, with their keys and labels."""
     return store.target_groups(session=session, code=code)
+
+
+#: How many forecast periods after the latest figure the target form shows.
+FORECAST_SHOWN = 3
+
+
+def target_context(*, session: Session, code: str, dimensions: str = "{}"
+                   ) -> dict[str, object] | None:
+    """What a team weighs a target against, for one series of an indicator: its latest
+    figure, the baseline's forecast for the next periods (agreed, or fitted now) and the
+    targets already set; None when the series has no figures.
+
+    Keys: latest_period, latest_value, unit, per, agreed (whether the forecast is the
+    agreed baseline), forecast (rows of period, forecast, lower, upper) and targets (rows
+    of period, value).
+    """
+    try:
+        curve = indicator_curve(session=session, code=code,
+                                where=parse_dimension_key(dimensions))
+    except (CurveError, ValueError):
+        return None
+    rows = curve.rows[curve.rows["series"].str.endswith(":" + dimensions)]
+    if rows.empty or curve.summary.empty:
+        return None
+    summary = curve.summary[curve.summary["dimensions"] == dimensions]
+    if summary.empty or pd.isna(summary.iloc[0]["latest_value"]):
+        return None
+    about = summary.iloc[0]
+    rows = rows.sort_values("ordinal")
+    latest = rows.loc[rows["period"] == about["latest_period"], "ordinal"].iloc[0]
+    ahead = rows[(rows["ordinal"] > latest) & rows["forecast"].notna()].head(FORECAST_SHOWN)
+    targets = rows[rows["target"].notna()]
+    return {
+        "latest_period": about["latest_period"],
+        "latest_value": float(about["latest_value"]),
+        "unit": about["unit"],
+        "per": (catalogue.indicator_record(session=session, code=code, published_only=False)
+                or {}).get("per"),
+        "agreed": "frozen" in tuple(about["notes"] or ()),
+        "forecast": ahead[["period", "forecast", "forecast_lower", "forecast_upper"]]
+        .rename(columns={"forecast_lower": "lower", "forecast_upper": "upper"})
+        .to_dict("records"),
+        "targets": targets[["period", "target"]].rename(columns={"target": "value"})
+        .to_dict("records"),
+    }
