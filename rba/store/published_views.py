@@ -28,7 +28,7 @@ indicators = _view(
     _c("technical_definition"), _c("technical_definition_es"), _c("unit"),
     _c("per", sa.Float), _c("polarity"), _c("frequency"), _c("kind"), _c("source"),
     _c("dimensions"), _c("min_n", sa.Integer), _c("display_order", sa.Integer),
-    _c("source_es"))  # added by migration 0010
+    _c("source_es"))  # added by migration 0011
 observations = _view(
     "published_observations", _c("id", sa.Integer), _c("indicator_id", sa.Integer),
     _c("period"), _c("dimensions"), _c("value", sa.Float), _c("numerator", sa.Float),
@@ -70,7 +70,7 @@ program_results = _view("published_program_results", _c("program_id", sa.Integer
 program_indicators = _view("published_program_indicators", _c("program_id", sa.Integer),
                            _c("indicator_id", sa.Integer))
 data_versions = _view("published_data_version", _c("version", sa.Integer),
-                      _c("changed_at", sa.DateTime(timezone=True)))  # 0010: changed_at
+                      _c("changed_at", sa.DateTime(timezone=True)))  # 0011: changed_at
 
 #: Every view the public site reads (what `rba db public-role` grants).
 VIEW_NAMES = tuple(VIEWS.tables)

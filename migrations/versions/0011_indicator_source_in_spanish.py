@@ -1,12 +1,12 @@
 """indicators: the source in Spanish (source_es); the published view shows it, and when the
 data last changed
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 18:45:00.000000
 
 Every published field has a Spanish version: an indicator's source was the one without.
-The published view (migration 0009) gains the column at the end of
+The published view (migration 0010) gains the column at the end of
 ``published_indicators``, and ``published_data_version`` gains ``changed_at`` (the newest
 audit event's time: open data's Last-Modified). On PostgreSQL the views are replaced in
 place (CREATE OR REPLACE keeps the public role's grants and the views that read them); on
@@ -24,8 +24,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -40,10 +40,10 @@ VIEWS = {"published_indicators": (INDICATORS, ", source_es"),
          "published_data_version": (DATA_VERSION, ", MAX(at) AS changed_at")}
 
 
-def _views_of_0009() -> dict[str, str]:
-    """Migration 0009's views, as it made them (read from its file, not copied)."""
-    path = Path(__file__).with_name("0009_published_views.py")
-    spec = importlib.util.spec_from_file_location("published_views_0009", path)
+def _views_of_0010() -> dict[str, str]:
+    """Migration 0010's views, as it made them (read from its file, not copied)."""
+    path = Path(__file__).with_name("0010_published_views.py")
+    spec = importlib.util.spec_from_file_location("published_views_0010", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -72,9 +72,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # A column cannot be taken out of a view in place, and on PostgreSQL the views reading
-    # published_indicators hold on to it: make every view of 0009 again (on PostgreSQL,
+    # published_indicators hold on to it: make every view of 0010 again (on PostgreSQL,
     # run `rba db public-role NAME` again afterwards to grant them).
-    views = _views_of_0009()
+    views = _views_of_0010()
     cascade = " CASCADE" if op.get_bind().dialect.name == "postgresql" else ""
     for name in reversed(views):
         op.execute(f"DROP VIEW IF EXISTS {name}{cascade}")
