@@ -170,7 +170,8 @@ def turn_the_curve_spec(
     lower, upper = (anchored(actual, _column(rows, c))
                     for c in ("forecast_lower", "forecast_upper"))
     bands = [(level, lower, upper)]
-    if level > INNER_LEVEL + 1e-9:
+    has_band = bool((lower.notna() & upper.notna()).any())
+    if has_band and level > INNER_LEVEL + 1e-9:  # an inner band only inside a wider one
         inner = [anchored(actual, _column(rows, c))
                  for c in ("forecast_lower_80", "forecast_upper_80")]
         if (inner[0].notna() & inner[1].notna()).any():
@@ -180,7 +181,7 @@ def turn_the_curve_spec(
     # Drawn back to front: bands (wide, then inner), forecast, actual, target; the legend
     # reads actual, forecast, the inner band, the wide band, target.
     data: list[dict[str, Any]] = []
-    if (lower.notna() & upper.notna()).any():
+    if has_band:
         data += _band(x, lower, upper, names["band"], BAND_COLOUR, 4)
     if len(bands) > 1:
         data += _band(x, bands[1][1], bands[1][2], names["inner_band"], INNER_BAND_COLOUR, 3)
