@@ -120,7 +120,8 @@ def test_x_labels_fall_on_years_and_are_few_enough_for_a_phone(
     label = (lambda o: f"{o // 4}-Q{o % 4 + 1}") if season == 4 else str
     rows = pd.DataFrame({"ordinal": ordinal, "period": [label(o) for o in ordinal],
                          "actual": np.linspace(1, 2, periods)})
-    figure = turn_the_curve_figure(rows, title="t", unit="count", season=season)
+    frequency = "quarter" if season == 4 else "year"
+    figure = turn_the_curve_figure(rows, title="t", unit="count", frequency=frequency)
     assert list(figure.layout.xaxis.tickvals) == expected
     assert len(expected) <= MAX_X_LABELS
     assert list(figure.layout.xaxis.autotickangles) == [0, 30]  # level, else a slight turn
