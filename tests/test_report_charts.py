@@ -13,7 +13,10 @@ import pytest
 
 from rba.report.charts import (
     ACTUAL_COLOUR,
+    BAND_COLOUR,
     FORECAST_COLOUR,
+    INNER_BAND_COLOUR,
+    MAX_X_LABELS,
     TARGET_COLOUR,
     anchored,
     figure_json,
@@ -33,6 +36,8 @@ def curve_rows() -> pd.DataFrame:
         "forecast": [NAN, NAN, NAN, 83.0, 84.0],
         "forecast_lower": [NAN, NAN, NAN, 81.0, 81.5],
         "forecast_upper": [NAN, NAN, NAN, 85.0, 86.5],
+        "forecast_lower_80": [NAN, NAN, NAN, 82.0, 82.5],
+        "forecast_upper_80": [NAN, NAN, NAN, 84.0, 85.5],
         "target": [NAN, NAN, NAN, NAN, 86.0],
     })
 
@@ -46,7 +51,7 @@ def test_chart_has_history_forecast_band_and_targets() -> None:
                                    subtitle="Total")
     shown = traces(figure)
     assert set(shown) == {"Actual", "Forecast (current course)", "95% prediction interval",
-                          "Target"}
+                          "80% prediction interval", "Target"}
     actual, forecast = shown["Actual"], shown["Forecast (current course)"]
     assert actual.mode == "lines+markers" and actual.line.color == ACTUAL_COLOUR
     assert forecast.line.dash == "dash" and forecast.line.color == FORECAST_COLOUR
@@ -67,6 +72,59 @@ def test_forecast_is_drawn_from_the_last_actual() -> None:
     forecast = traces(figure)["Forecast (current course)"]
     assert list(forecast.y)[2:] == [82.1, 83.0, 84.0]
     assert "81.0% to 85.0%" in forecast.customdata[3]
+
+
+def alpha(colour: str) -> float:
+    return float(colour.rsplit(",", 1)[1].rstrip(")"))
+
+
+def test_the_80_band_is_drawn_darker_inside_the_95_band_and_both_are_named() -> None:
+    figure = turn_the_curve_figure(curve_rows(), title="t", unit="percent")
+    fills = [t for t in figure.data if t.fill == "tonexty"]
+    assert [t.name for t in fills] == ["95% prediction interval", "80% prediction interval"]
+    wide, inner = fills  # the inner band drawn last, over the wide one
+    assert (wide.fillcolor, inner.fillcolor) == (BAND_COLOUR, INNER_BAND_COLOUR)
+    assert alpha(inner.fillcolor) > alpha(wide.fillcolor)
+    assert list(inner.y) == [82.1, 82.0, 82.5]  # from the last actual, like the forecast
+    # The legend reads the inner band before the wide one; the hover gives both.
+    assert inner.legendrank < wide.legendrank
+    hover = traces(figure)["Forecast (current course)"].customdata[3]
+    assert hover == "83.0% (95%: 81.0% to 85.0%; 80%: 82.0% to 84.0%)"
+
+
+@pytest.mark.parametrize(("level", "drop"), [(0.8, False), (0.95, True)])
+def test_one_band_at_the_80_level_or_for_a_baseline_stored_without_the_inner_band(
+        level: float, drop: bool) -> None:
+    rows = curve_rows()
+    if drop:
+        rows = rows.drop(columns=["forecast_lower_80", "forecast_upper_80"])
+    figure = turn_the_curve_figure(rows, title="t", unit="percent", level=level)
+    assert [t.name for t in figure.data if t.fill] == [f"{level:.0%} prediction interval"]
+
+
+def test_spanish_band_names() -> None:
+    figure = turn_the_curve_figure(curve_rows(), title="t", unit="percent", lang="es")
+    assert {"Intervalo de predicción del 95%", "Intervalo de predicción del 80%"} <= set(
+        traces(figure))
+
+
+@pytest.mark.parametrize(("season", "first", "periods", "expected"), [
+    (4, 8072, 44, ["2018-Q1", "2020-Q1", "2022-Q1", "2024-Q1", "2026-Q1", "2028-Q1"]),
+    (4, 8074, 20, ["2019-Q1", "2020-Q1", "2021-Q1", "2022-Q1", "2023-Q1"]),
+    (1, 2016, 15, ["2016", "2019", "2022", "2025", "2028"]),
+    (1, 2016, 5, ["2016", "2017", "2018", "2019", "2020"]),
+])
+def test_x_labels_fall_on_years_and_are_few_enough_for_a_phone(
+        season: int, first: int, periods: int, expected: list[str]) -> None:
+    ordinal = np.arange(first, first + periods)
+    label = (lambda o: f"{o // 4}-Q{o % 4 + 1}") if season == 4 else str
+    rows = pd.DataFrame({"ordinal": ordinal, "period": [label(o) for o in ordinal],
+                         "actual": np.linspace(1, 2, periods)})
+    frequency = "quarter" if season == 4 else "year"
+    figure = turn_the_curve_figure(rows, title="t", unit="count", frequency=frequency)
+    assert list(figure.layout.xaxis.tickvals) == expected
+    assert len(expected) <= MAX_X_LABELS
+    assert list(figure.layout.xaxis.autotickangles) == [0, 30]  # level, else a slight turn
 
 
 def test_anchor_adds_only_the_actual() -> None:

@@ -42,6 +42,19 @@ def test_curve_table_formats_every_column_and_skips_empty_periods() -> None:
     ]
 
 
+def test_curve_table_gives_the_inner_band_the_chart_draws() -> None:
+    rows = pd.DataFrame({
+        "ordinal": [2024], "period": ["2024-25"], "actual": [None], "forecast": [81.5],
+        "forecast_lower": [79.0], "forecast_upper": [84.0], "forecast_lower_80": [80.0],
+        "forecast_upper_80": [83.0], "target": [None]})
+    table = curve_table(rows, unit="percent", lang="es")
+    assert list(table.columns)[4:9] == ["Pronóstico", "Inferior (95%)", "Superior (95%)",
+                                        "Inferior (80%)", "Superior (80%)"]
+    assert table.iloc[0].tolist()[5:9] == ["79.0%", "84.0%", "80.0%", "83.0%"]
+    # At the 80% level the one band is the 80% band: its columns once, not twice.
+    assert list(curve_table(rows, unit="percent", level=0.8).columns).count("Lower (80%)") == 1
+
+
 def test_curve_table_headers_in_each_language() -> None:
     assert list(curve_table_headers("es", 0.8).values()) == [
         "Periodo", "Real", "Numerador", "Denominador", "Pronóstico", "Inferior (80%)",

@@ -29,7 +29,6 @@ from rba.i18n import (
     series_label,
     unit_words,
 )
-from rba.periods import PERIODS_PER_YEAR
 from rba.services.curves import (
     DEFAULT_METHOD,
     IndicatorDetail,
@@ -142,7 +141,7 @@ def chart(curve: dict[str, Any], series: str, lang: str, level: float | None,
         rows, title=label_text if small else localized(ind, "name", lang), unit=ind["unit"],
         per=ind["per"], lang=lang, level=series_level(curve["summary"], series, level),
         subtitle=None if small else label_text,
-        season=PERIODS_PER_YEAR.get(str(ind.get("frequency")), 1))
+        frequency=ind.get("frequency"))
     status = status_trace(rows, lang)
     if status is not None:
         figure["data"].append(status)

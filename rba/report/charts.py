@@ -19,6 +19,7 @@ import plotly.io as pio
 
 from rba.calc.forecast import INNER_LEVEL
 from rba.i18n import format_value, translator, unit_words
+from rba.periods import PERIODS_PER_YEAR
 
 #: Okabe-Ito colours: blue, vermillion, bluish green.
 ACTUAL_COLOUR = "#0072B2"
@@ -152,7 +153,7 @@ def _trace(**props: Any) -> dict[str, Any]:
 
 def turn_the_curve_spec(
     rows: pd.DataFrame, *, title: str, unit: str, per: Any = None, lang: str = "en",
-    level: float = 0.95, subtitle: str | None = None, season: int = 1,
+    level: float = 0.95, subtitle: str | None = None, frequency: str | None = None,
 ) -> dict[str, Any]:
     """The turn-the-curve chart of one series as plain plotly JSON (no template).
 
@@ -160,7 +161,7 @@ def turn_the_curve_spec(
     (tests check plotly accepts every property); the dashboard sends it as it is, since
     building plotly's validated objects cost more than the rest of a page update. The
     ``level`` band is drawn lighter and, where the level is above 80%, the 80% band of the
-    same fit darker inside it. ``season`` (periods per year) places the x labels on years.
+    same fit darker inside it. ``frequency`` (the indicator's) places the x labels on years.
     """
     names = trace_names(lang, level)
     rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
@@ -170,7 +171,8 @@ def turn_the_curve_spec(
     lower, upper = (anchored(actual, _column(rows, c))
                     for c in ("forecast_lower", "forecast_upper"))
     bands = [(level, lower, upper)]
-    if level > INNER_LEVEL + 1e-9:
+    has_band = bool((lower.notna() & upper.notna()).any())
+    if has_band and level > INNER_LEVEL + 1e-9:  # an inner band only inside a wider one
         inner = [anchored(actual, _column(rows, c))
                  for c in ("forecast_lower_80", "forecast_upper_80")]
         if (inner[0].notna() & inner[1].notna()).any():
@@ -180,7 +182,7 @@ def turn_the_curve_spec(
     # Drawn back to front: bands (wide, then inner), forecast, actual, target; the legend
     # reads actual, forecast, the inner band, the wide band, target.
     data: list[dict[str, Any]] = []
-    if (lower.notna() & upper.notna()).any():
+    if has_band:
         data += _band(x, lower, upper, names["band"], BAND_COLOUR, 4)
     if len(bands) > 1:
         data += _band(x, bands[1][1], bands[1][2], names["inner_band"], INNER_BAND_COLOUR, 3)
@@ -204,7 +206,7 @@ def turn_the_curve_spec(
             customdata=_formatted(target, unit, per, lang), hovertemplate=hover))
     heading_lines = wrapped(title).count("<br>") + 1 + (
         wrapped(subtitle).count("<br>") + 1 if subtitle else 0)
-    labelled = x_labels(rows, x, season)
+    labelled = x_labels(rows, x, PERIODS_PER_YEAR.get(str(frequency), 1))
     layout: dict[str, Any] = {
         "title": {"text": wrapped(title), "x": 0, "xanchor": "left", "font": {"size": 16},
                   "subtitle": {"text": wrapped(subtitle) if subtitle else "",
@@ -236,7 +238,7 @@ def turn_the_curve_spec(
 def turn_the_curve_figure(
     rows: pd.DataFrame, *, title: str, unit: str, per: Any = None, lang: str = "en",
     level: float = 0.95, subtitle: str | None = None, template: str | None = TEMPLATE,
-    season: int = 1,
+    frequency: str | None = None,
 ) -> go.Figure:
     """The turn-the-curve chart of one series from its curve rows, ordered by period.
 
@@ -247,7 +249,8 @@ def turn_the_curve_figure(
     None leaves the template off, for `figure_json` to attach.
     """
     figure = go.Figure(turn_the_curve_spec(rows, title=title, unit=unit, per=per, lang=lang,
-                                           level=level, subtitle=subtitle, season=season))
+                                           level=level, subtitle=subtitle,
+                                           frequency=frequency))
     if template is not None:
         figure.update_layout(template=template)
     return figure

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from rba.calc.forecast import INNER_LEVEL
 from rba.dimensions import parse_dimension_key
 from rba.i18n import (
     LabelMap,
@@ -40,10 +41,21 @@ def curve_table(rows: pd.DataFrame, *, unit: str, per: Any = None, lang: str = "
                 level: float = 0.95) -> pd.DataFrame:
     """One series' curve rows as text, one row per period that has any figure, in order.
 
-    Columns are the `curve_table_headers` in ``lang``; a blank figure is a dash.
-    Rates are written without their base ("4.2", not "4.2 per 1,000"): say it in a caption.
+    Columns are the `curve_table_headers` in ``lang``, and the inner 80% band's bounds
+    after the level's (where the level is above 80% and the rows have them, as the chart
+    draws them); a blank figure is a dash. Rates are written without their base ("4.2",
+    not "4.2 per 1,000"): say it in a caption.
     """
     headers = curve_table_headers(lang, level)
+    if level > INNER_LEVEL + 1e-9 and "forecast_lower_80" in rows and rows[
+            "forecast_lower_80"].notna().any():
+        inner = curve_table_headers(lang, INNER_LEVEL)
+        order = list(headers)
+        at = order.index("forecast_upper") + 1
+        order[at:at] = ["forecast_lower_80", "forecast_upper_80"]
+        headers = {**headers, "forecast_lower_80": inner["forecast_lower"],
+                   "forecast_upper_80": inner["forecast_upper"]}
+        headers = {column: headers[column] for column in order}
     rows = rows.sort_values("ordinal", kind="stable") if "ordinal" in rows else rows
     figures = [c for c in (*VALUE_COLUMNS, *COUNT_COLUMNS) if c in rows]
     rows = rows[rows[figures].notna().any(axis=1)] if figures else rows.iloc[:0]
