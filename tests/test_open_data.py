@@ -8,10 +8,12 @@ import csv
 import io
 import json
 import math
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 from dash import Dash
 from flask.testing import FlaskClient
@@ -23,6 +25,7 @@ from rba.dimensions import dimension_key
 from rba.models import Indicator, Observation, Result, ResultTeam, Target
 from rba.services.stories import save_story
 from rba.store import connect, session_scope
+from rba.store.roles import public_role
 
 CITIES = ("Pasadena", "Altadena", "Sierra Madre")
 #: Families housed by city (final); Sierra Madre is always under min_n 11.
@@ -342,3 +345,37 @@ def test_the_public_site_serves_the_same_open_data(seeded_url: str, api: FlaskCl
         assert response.status_code == 200, (path, response.get_data(as_text=True))
         assert response.get_data() == api.get(path).get_data(), path
     assert public.get("/api/v1/indicators/secret_canary").status_code == 404
+
+
+@pytest.fixture
+def as_public_role(db_url: str) -> Iterator[str]:
+    """The seeded store's URL as the public site connects: on PostgreSQL as a role that may
+    read only the published views (`rba db public-role`)."""
+    with session_scope(connect(db_url)) as session:
+        _seed(session)
+    if not db_url.startswith("postgresql"):
+        yield db_url
+        return
+    from sqlalchemy.engine import make_url
+
+    role = f"rba_open_{uuid.uuid4().hex[:10]}"
+    public_role(role, url=db_url)
+    yield make_url(db_url).set(username=role, password=None).render_as_string(
+        hide_password=False)
+    admin = sa.create_engine(db_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP OWNED BY {role}")
+        connection.exec_driver_sql(f"DROP ROLE {role}")
+    admin.dispose()
+
+
+def test_open_data_reads_only_the_published_view(as_public_role: str) -> None:
+    """As the public role (PostgreSQL), which may read no table, every route still answers:
+    nothing open data reads is outside the published view."""
+    app = create_app(as_public_role, public=True)
+    client = app.server.test_client()
+    for path in ROUTES:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.get_data(as_text=True))
+    assert EMAIL not in _everything(client)
+    app.server.config["RBA_SESSION_FACTORY"].kw["bind"].dispose()

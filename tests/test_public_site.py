@@ -22,7 +22,15 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 from dash import Dash
-from factories import GRAD_TOTALS, post_callback, seed_program, seed_users, seed_with_pasadena
+from factories import (
+    GRAD_TOTALS,
+    as_user,
+    post_callback,
+    seed_program,
+    seed_users,
+    seed_with_pasadena,
+    text,
+)
 from sqlalchemy.engine import make_url
 
 from dashboards import ids
@@ -329,3 +337,18 @@ def test_serve_public_composes_with_workers(monkeypatch: pytest.MonkeyPatch,
     host, port, workers, threads, _key, public = started["args"]
     assert (workers, public, started["warm"], started["ran"]) == (3, True, {"public": True},
                                                                   True)
+
+
+@pytest.mark.parametrize(("role", "shows_email"), [(None, False), ("viewer", False),
+                                                    ("team_member", True)])
+def test_the_staff_site_names_who_saved_a_story_to_staff_only(canary_url: str,
+                                                              role: str | None,
+                                                              shows_email: bool) -> None:
+    from dashboards.components.story import story_section
+
+    app = create_app(canary_url)
+    with as_user(app, role, "/indicators/grad_rate"):
+        shown = text(story_section("grad_rate", "en"))
+    assert (CANARY_EMAIL in shown) is shows_email
+    assert ("saved by the Academic Success Result Team" in shown) is not shows_email
+    app.server.config["RBA_SESSION_FACTORY"].kw["bind"].dispose()

@@ -12,10 +12,10 @@ e-mail, no "entered by", "agreed by" or "saved by", no facilitator or member nam
 notes. On PostgreSQL `rba db public-role NAME` makes a role that may SELECT these views and
 nothing else, so a public server running as it cannot read a base table whatever it is asked.
 
-A later migration that rebuilds a table these views read (SQLite's batch mode copies and
-renames the table) must drop the views first and create them again afterwards (copy
-VIEWS from here as they then are): SQLite refuses to rename a table under a view that
-names a table missing at that moment.
+A later migration may rebuild a table these views read (SQLite's batch mode copies, drops
+and renames it): migrations/env.py turns on SQLite's legacy_alter_table, whose rename does
+not check views, so the views stay and read the new table. A migration that drops or
+renames a column a view names must drop that view first and create it again after.
 """
 
 from __future__ import annotations
