@@ -96,3 +96,16 @@ def test_a_narrow_chart_wraps_its_legend_inside_its_width() -> None:
               for k in root.findall(".//svg:g[@class='key']", NS)]
     assert len({y for _x, y in places}) == 2  # two rows
     assert all(x < 420 - 60 for x, _y in places)
+
+
+def test_period_labels_stay_inside_the_chart() -> None:
+    quarters = [f"{y}-Q{q}" for y in range(2016, 2025) for q in range(1, 5)]
+    rows = pd.DataFrame({"period": quarters, "ordinal": range(len(quarters)),
+                         "actual": np.linspace(10, 20, len(quarters))})
+    root = ET.fromstring(turn_the_curve_svg(rows, title="t", unit="count", width=470,
+                                            frequency="quarter"))
+    labels = [t for t in root.findall(".//svg:text[@class='tick']", NS) if "-Q" in t.text]
+    assert labels[0].text == "2024-Q4"  # the last period is always labelled
+    for label in labels:
+        half = 12 * 0.62 * len(label.text) / 2
+        assert float(label.get("x")) + half <= 470

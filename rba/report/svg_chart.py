@@ -143,7 +143,10 @@ def turn_the_curve_svg(rows: pd.DataFrame, *, title: str, unit: str, per: Any = 
     periods = rows["period"].astype(str).tolist() if "period" in rows else [""] * n
     for i in range(n - 1, -1, -every):  # period labels, always the last
         text = periods[i]
-        parts.append(f'<text x="{xs[i]:.1f}" y="{plot_bottom + 18}" text-anchor="middle" '
+        # Kept inside the chart: the last label of a long period would be cut at its edge.
+        half = FONT_SIZE * CHARACTER_WIDTH * len(text) / 2
+        x = min(float(xs[i]), width - 2 - half)
+        parts.append(f'<text x="{x:.1f}" y="{plot_bottom + 18}" text-anchor="middle" '
                      f'font-size="{FONT_SIZE}" class="tick">{escape(text)}</text>')
     band = np.isfinite(lower) & np.isfinite(upper)
     if band.any():
