@@ -112,3 +112,14 @@ def test_the_page_shows_the_unlock_form_to_admins_only(app: Dash) -> None:
     assert by_id(admin, ids.UNLOCK_BUTTON) is not None
     with as_user(app, "team_member", "/locks"):
         assert "You do not have access" in text(locks_page().layout())
+
+
+def test_a_fully_locked_period_has_nothing_to_enter(app: Dash) -> None:
+    entry = importlib.import_module("dashboards.pages.entry")
+    with as_user(app, "coordinator", "/locks"):
+        locks_page().lock_period(1, "2024-25", "indicator", "grad_rate", None)
+        rows, _c, _l, notices, status, _s = entry.load_grid(1, "2024-25", "academics")
+    assert len(rows) == 2 and all(r["locked"] for r in rows)
+    assert text(status) == "Nothing to enter: all 2 rows are locked (final)."
+    assert "rows to enter" not in text(status)
+    assert "Locks page" in text(notices) and "rba unlock" not in text(notices)

@@ -50,10 +50,11 @@ def test_the_first_click_shows_what_would_be_restored_in_words_and_writes_nothin
     with as_user(app, "coordinator", f"/batches/{batch}"):
         view, checked, confirm, _done = batch_page().preview_undo(1, batch)
     words = text(view)
-    assert ("High school graduation rate School year 2023-24 Total put back value 82.6 82.1"
+    assert ("High school graduation rate School year 2023-24 Total put back value : 82.6 → 82.1"
             in words.replace(" · ", " "))
-    assert "City: Altadena put back value 77.6 77.1" in words
-    assert "School year 2024-25 Total withdrawn value 82.4 —" in words.replace(" · ", " ")
+    assert "City: Altadena put back value : 77.6 → 77.1" in words
+    assert "School year 2024-25 Total withdrawn value : 82.4 → —" in words.replace(" · ", " ")
+    assert "nan" not in words
     assert "{}" not in words and "|" not in words
     assert checked["batch"] == batch and confirm != batch_page().HIDDEN
     assert counts(app) == before

@@ -21,7 +21,10 @@ def when(value: Any) -> str:
 
 
 def shown(value: Any) -> str:
-    return "—" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+    """A stored value as text: "—" when missing (None, NaN), numbers without trailing 0s."""
+    if value is None or value != value:  # None or NaN
+        return "—"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def change_list(old: str | None, new: str | None) -> html.Ul:
@@ -39,27 +42,30 @@ def history_link(entity: str, entity_id: str, words: str | None = None) -> dcc.L
 
 
 def events_table(events: list[dict[str, Any]], *, component_id: str,
-                 with_entity: bool = False, namer: Namer | None = None) -> dbc.Table:
+                 with_entity: bool = False, namer: Namer | None = None,
+                 stacked: bool = False) -> dbc.Table:
     """Audit events: when, who, how (source), what happened, old → new, and the batch;
-    with a ``namer``, each figure named by indicator, period and group in words."""
+    with a ``namer``, each figure named by indicator, period and group in words; ``stacked``:
+    one labelled card per event on a phone (rba.css .rba-stack)."""
     lang = current_language()
     head = [_("When"), _("Who"), _("Source"), _("Action")]
     head += [_("Record")] if with_entity else []
     head += [_("Old → new"), _("Batch")]
     rows = []
     for e in events:
-        cells = [html.Td(when(e["at"]), className="text-nowrap"), html.Td(e["actor"]),
-                 html.Td(source_words(e["source"], lang)),
-                 html.Td(action_words(e["action"], lang))]
+        cells: list[Any] = [when(e["at"]), e["actor"], source_words(e["source"], lang),
+                            action_words(e["action"], lang)]
         if with_entity:
             words = namer.entity(e["entity"], e["entity_id"]) if namer else None
-            cells.append(html.Td(history_link(e["entity"], e["entity_id"], words) if words
-                                 and words != e["entity_id"] else [
-                html.Span(f"{e['entity']} "), history_link(e["entity"], e["entity_id"])]))
-        cells += [html.Td(change_list(e["old"], e["new"])),
-                  html.Td(dcc.Link(e["batch_id"], href=f"/batches/{e['batch_id']}")
-                          if e["batch_id"] else "")]
-        rows.append(html.Tr(cells))
+            cells.append(history_link(e["entity"], e["entity_id"], words) if words
+                         and words != e["entity_id"] else [
+                html.Span(f"{e['entity']} "), history_link(e["entity"], e["entity_id"])])
+        cells += [change_list(e["old"], e["new"]),
+                  dcc.Link(e["batch_id"], href=f"/batches/{e['batch_id']}")
+                  if e["batch_id"] else ""]
+        rows.append(html.Tr([html.Td(cell, className="text-nowrap" if i == 0 else None,
+                                     **{"data-label": label})
+                             for i, (cell, label) in enumerate(zip(cells, head, strict=True))]))
     return dbc.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
                       html.Tbody(rows)], id=component_id, size="sm", striped=True,
-                     responsive=True)
+                     responsive=True, className="rba-stack" if stacked else None)

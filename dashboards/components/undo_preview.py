@@ -19,9 +19,9 @@ from rba.services.words import Namer, action_words, field_words
 MAX_SHOWN = 500
 
 
-def preview_rows(preview: UndoPreview, namer: Namer) -> list[dict[str, str]]:
-    """One row per field the undo would restore: record in words, what happens, field,
-    value now, value after the undo."""
+def preview_rows(preview: UndoPreview, namer: Namer) -> list[dict[str, Any]]:
+    """One row per record the undo would restore: record in words, what happens, and each
+    field as (field in words, value now, value after the undo)."""
     lang = current_language()
     rows = []
     for change in preview.changes:
@@ -30,9 +30,14 @@ def preview_rows(preview: UndoPreview, namer: Namer) -> list[dict[str, str]]:
         action = {"changed": _("put back"), "added": _("added back"),
                   "withdrawn": _("withdrawn")}.get(change.action,
                                                    action_words(change.action, lang))
-        rows += [{"record": record, "action": action, "field": field_words(f, lang),
-                  "now": shown(old), "after": shown(new)} for f, old, new in change.fields]
+        rows.append({"record": record, "action": action, "fields": [
+            (field_words(f, lang), shown(old), shown(new)) for f, old, new in change.fields]})
     return rows
+
+
+def _values(fields: list[tuple[str, str, str]]) -> html.Ul:
+    return html.Ul([html.Li([html.Strong(name), f": {now} → {after}"])
+                    for name, now, after in fields], className="list-unstyled mb-0")
 
 
 def blocking_lines(preview: UndoPreview, namer: Namer) -> list[str]:
@@ -62,15 +67,19 @@ def preview_view(preview: UndoPreview, namer: Namer) -> list[Any]:
     blocking = blocking_lines(preview, namer)
     parts: list[Any] = [html.H2(_("What undoing this batch would do"), className="h5")]
     if rows:
-        cols = [("record", _("Record")), ("action", _("What happens")), ("field", _("Field")),
-                ("now", _("Now")), ("after", _("After the undo"))]
+        heads = [_("Record"), _("What happens"), _("Now → after the undo")]
+        n_values = sum(len(r["fields"]) for r in rows)
         parts.append(html.Div(dbc.Table([
             html.Caption(ngettext("{n} value would be restored, old → new",
                                   "{n} values would be restored, old → new",
-                                  len(rows)).format(n=len(rows))),
-            html.Thead(html.Tr([html.Th(w, scope="col") for _c, w in cols])),
-            html.Tbody([html.Tr([html.Td(r[c]) for c, _w in cols]) for r in rows[:MAX_SHOWN]]),
-        ], size="sm", striped=True, className="caption-top mb-0"),
+                                  n_values).format(n=n_values)),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])),
+            html.Tbody([html.Tr([
+                html.Td(r["record"], **{"data-label": heads[0]}),
+                html.Td(r["action"], **{"data-label": heads[1]}),
+                html.Td(_values(r["fields"]), **{"data-label": heads[2]}),
+            ]) for r in rows[:MAX_SHOWN]]),
+        ], size="sm", striped=True, className="caption-top mb-0 rba-stack"),
             className="table-responsive rba-undo-table", tabIndex=0,
             role="region", **{"aria-label": _("What undoing this batch would do")}))
     if blocking:

@@ -24,7 +24,7 @@ from rba.services.audit import audit_events, batch_record
 from rba.services.database import DatabaseError, session_scope
 from rba.services.imports import LockError, StillInUse, UndoError
 
-HIDDEN, SHOWN = "d-none", "ms-2"
+HIDDEN, SHOWN = "d-none", "mt-1"
 
 
 def title(batch_id: str | None = None, **_kw: Any) -> str:
@@ -71,7 +71,8 @@ def layout(batch_id: str | None = None, **_query: str) -> html.Div:
         else html.Div(),
         undo_panel(batch["id"]),
         html.H2(_("Records changed"), className="h5"),
-        events_table(events, component_id=ids.BATCH_TABLE, with_entity=True, namer=namer),
+        events_table(events, component_id=ids.BATCH_TABLE, with_entity=True, namer=namer,
+                     stacked=True),
     ])
 
 
@@ -80,14 +81,11 @@ def undo_panel(batch_id: str) -> html.Section:
     return html.Section([
         dcc.Store(id=ids.UNDO_BATCH, data=batch_id),
         dcc.Store(id=ids.UNDO_CHECKED),
-        html.Div([
-            dbc.Button(_("Undo this batch"), id=ids.UNDO_BUTTON, color="secondary",
-                       outline=True),
-            dbc.Button(_("Confirm undo"), id=ids.UNDO_CONFIRM, color="danger",
-                       className=HIDDEN),
-        ], className="d-flex flex-wrap gap-2 rba-undo-buttons"),
+        dbc.Button(_("Undo this batch"), id=ids.UNDO_BUTTON, color="secondary", outline=True),
         dcc.Loading(html.Div(id=ids.UNDO_PREVIEW, className="mt-2"),
                     custom_spinner=html.Span(_("Reading what the batch changed…"))),
+        # Below the preview it confirms, so it is read before it is pressed.
+        dbc.Button(_("Confirm undo"), id=ids.UNDO_CONFIRM, color="danger", className=HIDDEN),
         dcc.Loading(html.Div(id=ids.UNDO_DONE, className="mt-2"),
                     custom_spinner=html.Span(_("Undoing…"))),
     ], className="mb-4 rba-undo", **{"aria-label": _("Undo this batch")})

@@ -63,9 +63,9 @@ def locks_table(rows: list[dict[str, str]]) -> Any:
     head = [_("Indicator or measure"), _("Period"), _("Locked by"), _("When")]
     return html.Div(dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-        html.Tbody([html.Tr([html.Td(r["name"]), html.Td(r["period"]), html.Td(r["by"]),
-                             html.Td(r["at"], className="text-nowrap")]) for r in rows]),
-    ], size="sm", striped=True, className="mb-0"), id=ids.LOCK_TABLE,
+        html.Tbody([html.Tr([html.Td(text, **{"data-label": label}) for text, label in zip(
+            (r["name"], r["period"], r["by"], r["at"]), head, strict=True)]) for r in rows]),
+    ], size="sm", striped=True, className="mb-0 rba-stack"), id=ids.LOCK_TABLE,
         className="table-responsive rba-locks-table", tabIndex=0, role="region",
         **{"aria-label": _("Locked periods")})
 
