@@ -54,26 +54,30 @@ def layout(batch_id: str | None = None, **_query: str) -> html.Div:
              (_("Source"), words.source_words(batch["source"], lang)),
              (_("What"), batch["description"] or "—")]
     summary = batch["summary"] or {}
-    counts = (("added", _("Added")), ("changed", _("Changed")), ("unchanged", _("Unchanged")))
     return html.Div([
         html.Nav(dcc.Link(_("All recent changes"), href="/history"), className="small mb-2"),
         html.H1([_("Batch "), html.Code(batch["id"])], className="h3"),
         html.Dl([p for term, text in facts for p in (html.Dt(term, className="col-sm-2"),
                                                       html.Dd(text, className="col-sm-10"))],
                 className="row mb-3"),
-        html.Div(dbc.Table([
-            html.Thead(html.Tr([html.Th(_("Sheet"))] + [html.Th(w, className="text-end")
-                                                         for _c, w in counts])),
-            html.Tbody([html.Tr([html.Td(name)] + [
-                html.Td(f"{n.get(c, 0):,}", className="text-end") for c, _w in counts])
-                for name, n in summary.items()]),
-        ], size="sm", className="w-auto"), className="table-responsive") if summary
-        else html.Div(),
+        summary_table(summary, lang) if summary else html.Div(),
         undo_panel(batch["id"]),
         html.H2(_("Records changed"), className="h5"),
         events_table(events, component_id=ids.BATCH_TABLE, with_entity=True, namer=namer,
                      stacked=True),
     ])
+
+
+def summary_table(summary: dict[str, dict[str, int]], lang: str) -> html.Div:
+    """Per sheet (named as the reader's template names it): added, changed, unchanged."""
+    counts = (("added", _("Added")), ("changed", _("Changed")), ("unchanged", _("Unchanged")))
+    return html.Div(dbc.Table([
+        html.Thead(html.Tr([html.Th(_("Sheet"))] + [html.Th(w, className="text-end")
+                                                     for _c, w in counts])),
+        html.Tbody([html.Tr([html.Td(words.sheet_words(name, lang))] + [
+            html.Td(f"{n.get(c, 0):,}", className="text-end", **{"data-label": w})
+            for c, w in counts]) for name, n in summary.items()]),
+    ], size="sm", className="w-auto rba-stack"), className="table-responsive")
 
 
 def undo_panel(batch_id: str) -> html.Section:

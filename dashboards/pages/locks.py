@@ -110,11 +110,13 @@ def layout(**_query: str) -> html.Div:
                   className="mb-2"),
         dbc.Label(_("For"), html_for=ids.LOCK_SCOPE),
         dbc.RadioItems(id=ids.LOCK_SCOPE, options=scopes, value="indicator", className="mb-2"),
-        dcc.Dropdown(id=ids.LOCK_INDICATOR, options=indicator_options(),
-                     placeholder=_("Choose an indicator"), className="mb-2"),
-        dcc.Dropdown(id=ids.LOCK_TEAM, options=team_options(),
-                     placeholder=_("Choose a result team"), className="mb-2"),
-        dbc.Button(_("Lock"), id=ids.LOCK_BUTTON, color="primary"),
+        html.Div(dcc.Dropdown(id=ids.LOCK_INDICATOR, options=indicator_options(),
+                              placeholder=_("Choose an indicator")),
+                 id=ids.LOCK_INDICATOR + "-box", className="mb-2"),
+        html.Div(dcc.Dropdown(id=ids.LOCK_TEAM, options=team_options(),
+                              placeholder=_("Choose a result team")),
+                 id=ids.LOCK_TEAM + "-box", className="mb-2 d-none"),
+        dbc.Button(_("Lock the period"), id=ids.LOCK_BUTTON, color="primary"),
         html.Div(id=ids.LOCK_RESULT, className="mt-2", role="status"),
     ]), className="shadow-sm")
     side = [lock_card]
@@ -128,6 +130,19 @@ def layout(**_query: str) -> html.Div:
                      html.Div(locks_table(rows), id=ids.LOCK_TABLE + "-box")], lg=7),
         ], className="g-4"),
     ], className="rba-locks")
+
+
+# Only the choice the scope needs is shown (an indicator, a team, or none for all). Layout
+# only, in the browser: nothing to authorise.
+dash.clientside_callback(
+    """function(scope) {
+        return [scope === 'indicator' ? 'mb-2' : 'mb-2 d-none',
+                scope === 'team' ? 'mb-2' : 'mb-2 d-none'];
+    }""",
+    Output(ids.LOCK_INDICATOR + "-box", "className"),
+    Output(ids.LOCK_TEAM + "-box", "className"),
+    Input(ids.LOCK_SCOPE, "value"),
+)
 
 
 def _scope_codes(scope: str | None, indicator: str | None, team: str | None

@@ -35,6 +35,10 @@ class UndoError(Refusal):
     """The batch cannot be undone; the message says why and what to do."""
 
 
+LATER_COLUMNS = ["sheet", "owner", "period", "dimensions", "field", "left", "now"]
+LOCKED_COLUMNS = ["sheet", "owner", "period", "locked_by"]
+
+
 @dataclass
 class UndoPlan:
     """What undoing a batch would do: the reverse import plan, and what stops it: figures
@@ -50,10 +54,6 @@ class UndoPlan:
     def blocked(self) -> bool:
         """Whether the undo would be refused (a later change or a locked period)."""
         return bool(len(self.later) or len(self.locked))
-
-
-LATER_COLUMNS = ["sheet", "owner", "period", "dimensions", "field", "left", "now"]
-LOCKED_COLUMNS = ["sheet", "owner", "period", "locked_by"]
 
 
 def plan_undo(*, session: Session, batch_id: str) -> UndoPlan:
