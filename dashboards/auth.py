@@ -58,6 +58,8 @@ SIGNED_IN = Policy("any signed-in user", frozenset(Role))
 STAFF_READ = Policy("staff read (admin, coordinator, team member)", STAFF)
 EDITOR_READ = Policy("coordinator or admin read", EDITORS)
 EDITOR_WRITE = Policy("coordinator or admin write", EDITORS, writes=True)
+#: Admins only (unlocking a period; rba.store.locks checks the role again).
+ADMIN_WRITE = Policy("admin write", frozenset({Role.admin}), writes=True)
 #: Turn-the-curve records: coordinators and admins, and members of the indicator's team
 #: (the callback must also call `require_team`).
 TEAM_WRITE = Policy("team member of that team, coordinator or admin write", STAFF, writes=True)

@@ -190,6 +190,28 @@ SAVED_BATCH = "saved-batch"
 SAVE_CONFLICTS = "save-conflicts"
 SAVE_RESULT = "save-result"
 
+# Batch page: undo with a preview, then a confirmation (dashboards/pages/batch.py).
+UNDO_BATCH = "undo-batch"
+UNDO_BUTTON = "undo-button"
+UNDO_PREVIEW = "undo-preview"
+UNDO_CHECKED = "undo-checked"
+UNDO_CONFIRM = "undo-confirm"
+UNDO_DONE = "undo-done"
+UNDO_NEW_BATCH = "undo-new-batch"
+UNDO_BLOCKED = "undo-blocked"
+# Locks page: lock a period, unlock one with a reason (dashboards/pages/locks.py).
+LOCK_PERIOD = "lock-period"
+LOCK_SCOPE = "lock-scope"
+LOCK_INDICATOR = "lock-indicator"
+LOCK_TEAM = "lock-team"
+LOCK_BUTTON = "lock-button"
+LOCK_RESULT = "lock-result"
+LOCK_TABLE = "lock-table"
+UNLOCK_CHOICE = "unlock-choice"
+UNLOCK_REASON = "unlock-reason"
+UNLOCK_BUTTON = "unlock-button"
+UNLOCK_RESULT = "unlock-result"
+
 
 # Ids made from a record's code, one per record on a page.
 def language_link(code: str) -> str:

@@ -277,6 +277,19 @@ def parse_period(text: object, frequency: str | None = None) -> Period:
                               forms=_ACCEPTED))
 
 
+def check_period(text: object) -> None:
+    """Raise PeriodError saying why when ``text`` names a period of no frequency at all (as
+    2026-Q5 or 2024-13 do); an ambiguous label such as 2011-12 is a period."""
+    readings = _readings(text)
+    if any(isinstance(ordinal, int) for ordinal in readings.values()):
+        return
+    reasons = [r for r in readings.values() if isinstance(r, Message)]
+    why = reasons[0] if len(reasons) == 1 else Message(N_("accepted forms are {forms}"),
+                                                       forms=_ACCEPTED)
+    raise PeriodError(Message(N_("{value} is not a valid period: {reason}"),
+                              value=_quoted(text), reason=why))
+
+
 def detect_frequency(text: object) -> str:
     """The frequency of an unambiguous period label, such as "quarter" for 2024Q3."""
     return parse_period(text).frequency

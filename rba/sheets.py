@@ -195,9 +195,48 @@ SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 LIST_SEPARATORS = {"partners": ";", "members": ";"}
 
 
+#: The entry template's sheet names and headers in Spanish (``rba template --lang es``, the
+#: Spanish upload page): import reads either language's (see `english_name`).
+SPANISH_SHEETS = {"observations": "observaciones",
+                  "measure_observations": "observaciones_de_medidas",
+                  "targets": "metas", "measure_targets": "metas_de_medidas"}
+SPANISH_HEADERS = {"indicator": "indicador", "measure": "medida", "period": "periodo",
+                   "value": "valor", "numerator": "numerador", "denominator": "denominador",
+                   "status": "estado", "note": "nota", "rationale": "justificación",
+                   "name": "nombre", "unit": "unidad", "kind": "tipo",
+                   "previous period": "periodo anterior", "previous value": "valor anterior"}
+SPANISH_REFERENCE = "(para referencia)"
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+_ENGLISH = {_normalised(es): _normalised(en)
+            for en, es in (*SPANISH_SHEETS.items(), *SPANISH_HEADERS.items())}
+
+
+def spanish_header(header: str) -> str:
+    """A template header in Spanish: "valor", "valor anterior (para referencia)"."""
+    if header.endswith(REFERENCE):
+        base = header[:-len(REFERENCE)].strip()
+        return f"{SPANISH_HEADERS.get(base, base)} {SPANISH_REFERENCE}"
+    return SPANISH_HEADERS.get(header, SPANISH_SHEETS.get(header, header))
+
+
+def english_name(name: str) -> str:
+    """A normalised header or sheet name (lower case, underscores) in English, whichever
+    language it was written in: "valor" -> "value", "observaciones" -> "observations"."""
+    return _ENGLISH.get(name, name)
+
+
 def sheet_for_filename(filename: str) -> Sheet | None:
     """The sheet a CSV holds, from its name: observations.csv, observations-2025-Q1.csv, ..."""
     stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    for english, spanish in sorted(SPANISH_SHEETS.items(), key=lambda p: -len(p[1])):
+        if stem == spanish or stem.startswith((spanish + "-", spanish + "_")):
+            stem = english + stem[len(spanish):]
+            break
     for sheet in sorted(SHEETS, key=lambda s: -len(s.name)):
         if stem == sheet.name or stem.startswith(sheet.name + "-") or stem.startswith(
             sheet.name + "_"

@@ -35,7 +35,7 @@ def test_replay_after_changes_locks_undo_and_users(cli_env: str, tmp_path: Path)
     run("lock", "grad_rate", "2022-23")
     run("users", "add", "boss@city.example", "--role", "admin",
         env={"RBA_PASSWORD": "a long enough password"})
-    run("import", "undo", batch)
+    run("import", "undo", batch, "--yes")
     stories = write_csv(tmp_path / "stories.csv", [
         {"indicator": "absence", "story_behind_the_curve": "Buses changed routes."},
         {"indicator": "absence", "story_behind_the_curve": "Buses changed routes again."}])

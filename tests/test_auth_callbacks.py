@@ -30,7 +30,8 @@ UPLOAD_CSV = "indicator,period,value\ngrad_rate,2024-25,83.0\n"
 #: Text that must never reach someone who may not see it.
 SECRETS = ("Not yet published", "hidden:", "hidden|", USERS["admin"], USERS["viewer"],
            "add user")
-CRAFTED_PATHS = ["/upload", "/entry", "/history", "/indicators/hidden", "/batches/{batch}",
+CRAFTED_PATHS = ["/upload", "/entry", "/locks", "/history", "/indicators/hidden",
+                 "/batches/{batch}",
                  "/history?entity=user&id=admin@example.org",
                  "/history?entity=observation&id=hidden|2023|{}"]
 
@@ -55,6 +56,14 @@ def crafted_values(app: Dash) -> dict[tuple[str, str], Any]:
         (ids.UPLOAD_CHECKED, "data"): {"file": name, "fingerprint": fingerprint(plan),
                                        "sha256": hashlib.sha256(data).hexdigest()},
         (ids.UPLOAD_COMMIT, "n_clicks"): 1,
+        (ids.UNDO_BUTTON, "n_clicks"): 1,
+        (ids.UNDO_CONFIRM, "n_clicks"): 1,
+        (ids.LOCK_BUTTON, "n_clicks"): 1,
+        (ids.LOCK_PERIOD, "value"): "2023-24",
+        (ids.LOCK_SCOPE, "value"): "all",
+        (ids.UNLOCK_BUTTON, "n_clicks"): 1,
+        (ids.UNLOCK_CHOICE, "value"): "grad_rate|2023-24",
+        (ids.UNLOCK_REASON, "value"): "crafted",
         (ids.TEMPLATE_BUTTON, "n_clicks"): 1,
         (ids.TEMPLATE_PERIOD, "value"): "2024-25",
         (ids.ENTRY_LOAD, "n_clicks"): 1,

@@ -79,10 +79,11 @@ def test_grid_rows_show_units_previous_values_and_who_entered(app: Dash) -> None
 
 def test_an_unknown_period_says_why(app: Dash) -> None:
     rows, _c, _l, _locks, status, _ = load(app, period="2024-Q9")
-    assert rows == [] and "no indicator has periods like '2024-Q9'" in text(status)
+    assert rows == [] and text(status) == ("'2024-Q9' is not a valid period: quarters run from "
+                                           "Q1 to Q4")
     with as_user(app, "coordinator", "/entry?lang=es"):
         rows, _c, _l, _locks, status, _ = entry().load_grid(1, "2024-Q9", "academics")
-    assert rows == [] and text(status) == "ningún indicador tiene períodos como '2024-Q9'"
+    assert rows == [] and text(status).startswith("'2024-Q9' no es un período válido:")
 
 
 def test_problems_are_marked_as_you_type_with_the_import_rules(app: Dash) -> None:
@@ -101,7 +102,7 @@ def test_problems_are_marked_as_you_type_with_the_import_rules(app: Dash) -> Non
     assert counts(app) == before
 
 
-def test_save_writes_edited_rows_as_one_form_batch(app: Dash) -> None:
+def test_save_writes_edited_rows_as_one_grid_batch(app: Dash) -> None:
     rows, _c, loaded, *_ = load(app)
     grid = by_row(rows)
     grid[TOTAL]["value"] = "82.3"
@@ -112,7 +113,7 @@ def test_save_writes_edited_rows_as_one_form_batch(app: Dash) -> None:
     assert "Saved 2 rows as batch" in text(message)
     with app.server.config["RBA_SESSION_FACTORY"]() as session:
         batch = session.scalars(sa.select(Batch).order_by(Batch.started_at.desc())).first()
-        assert batch.source.value == "form" and batch.actor == USERS["coordinator"]
+        assert batch.source.value == "grid" and batch.actor == USERS["coordinator"]
         saved = session.scalar(sa.select(Observation).where(
             Observation.period == "2023-24", Observation.dimensions == "{}"))
         assert saved.value == 82.3 and saved.revision == 2 and saved.batch_id == batch.id

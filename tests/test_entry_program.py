@@ -162,7 +162,7 @@ def test_a_refused_save_marks_the_problems_in_the_language_of_the_page(app: Dash
     assert counts(app) == before
 
 
-def test_a_save_writes_one_form_batch_with_an_audit_event_per_value(app: Dash) -> None:
+def test_a_save_writes_one_grid_batch_with_an_audit_event_per_value(app: Dash) -> None:
     rows, _c, loaded, *_ = load(app)
     grid = by_row(rows)
     grid[SERVED]["value"] = "131"
@@ -176,7 +176,7 @@ def test_a_save_writes_one_form_batch_with_an_audit_event_per_value(app: Dash) -
     assert after["observations"] == before["observations"] + 3
     with app.server.config["RBA_SESSION_FACTORY"]() as session:
         batch = session.scalars(sa.select(Batch).order_by(Batch.started_at.desc())).first()
-        assert batch.source.value == "form" and batch.actor == USERS["coordinator"]
+        assert batch.source.value == "grid" and batch.actor == USERS["coordinator"]
         assert batch.description == "entry grid: 2025-Q1 program summer_bridge"
         events = session.scalars(sa.select(AuditEvent).where(
             AuditEvent.batch_id == batch.id)).all()

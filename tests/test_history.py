@@ -37,7 +37,7 @@ def test_a_values_history_lists_who_when_how_old_new_and_batch(app: Dash) -> Non
     table = by_id(layout, ids.HISTORY_TABLE)
     words = text(table)
     assert words.index("82.1 → 82.4") < words.index("82.4 → 82.6")
-    assert words.count(USERS["coordinator"]) == 2 and " form " in f" {words} "
+    assert words.count(USERS["coordinator"]) == 2 and " upload " in f" {words} "
     links = [n.href for n in _links(table)]
     assert f"/batches/{first}" in links and f"/batches/{second}" in links
 

@@ -57,7 +57,7 @@ def test_locking_a_measure_makes_its_figures_final_and_refuses_changes(
     assert code == 1
     assert ("measure_observations.csv, sheet measure_observations, row 2, column period: "
             "value '2024-Q4': bridge_served 2024-Q4 is locked") in out
-    assert "rba unlock bridge_served 2024-Q4" in out
+    assert "an admin must unlock it before it can change" in out
     with connect(programs)() as session:
         value = session.scalar(sa.select(Observation.value).join(
             PerformanceMeasure, Observation.measure_id == PerformanceMeasure.id).where(
@@ -81,7 +81,8 @@ def test_lock_all_covers_measures_of_that_frequency(programs: str) -> None:
         assert set(locked(session=session, kind="measure")["owner"]) == {
             "bridge_better", "bridge_served", "bridge_on_time"}
         assert locked(session=session).empty  # no quarterly indicators here
-    assert "for 0 indicator(s)" in run("lock", "--all", "2024-Q4")[1]
+    again = run("lock", "--all", "2024-Q4")[1]
+    assert "2024-Q4 is already locked for bridge_better" in again and "0 indicator" not in again
 
 
 def test_the_last_guard_refuses_a_write_around_the_import(programs: str) -> None:
@@ -110,7 +111,7 @@ def test_unlock_a_measure_needs_an_admin_and_is_replayed(programs: str,
     factory = connect(programs)
     with session_scope(factory) as session:
         assert lock(session=session, period="2024-Q4", actor="coord@city.example",
-                    codes=["bridge_better"]) == ["bridge_better"]
+                    codes=["bridge_better"]) == (["bridge_better"], [])
     with session_scope(factory) as session, pytest.raises(LockError, match="not an admin"):
         unlock(session=session, code="bridge_better", period="2024-Q4",
                actor="coord@city.example", reason="typo")
@@ -146,8 +147,8 @@ def test_undo_refuses_a_batch_that_touched_a_locked_measure_period(programs: str
     assert code == 0, out
     batch = re.search(r"batch (\S+)$", out.strip()).group(1)
     assert run("lock", "bridge_served", "2024-Q4")[0] == 0
-    code, out = run("import", "undo", batch)
-    assert code == 1 and "bridge_served 2024-Q4 is locked" in out
+    code, out = run("import", "undo", batch, "--yes")
+    assert code == 1 and "the period is locked" in out and "cannot be undone" in out
     with connect(programs)() as session:
         value = session.scalar(sa.select(Observation.value).join(
             PerformanceMeasure, Observation.measure_id == PerformanceMeasure.id).where(

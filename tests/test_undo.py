@@ -47,7 +47,7 @@ def test_undo_restores_changed_values_and_withdraws_added_ones(
         cli_env: str, two_batches: tuple[str, str]) -> None:
     before = values(cli_env)
     assert before[("absence", "2022-23")] == 13 and ("arrests", "2024") in before
-    code, out = run("import", "undo", two_batches[1])
+    code, out = run("import", "undo", two_batches[1], "--yes")
     assert code == 0, out
     after = values(cli_env)
     assert after[("absence", "2022-23")] == 12.5
@@ -68,8 +68,8 @@ def test_undo_restores_changed_values_and_withdraws_added_ones(
 
 def test_undo_of_the_undo_brings_the_batch_back(
         cli_env: str, two_batches: tuple[str, str]) -> None:
-    undo = batch_of(run("import", "undo", two_batches[1])[1])
-    code, out = run("import", "undo", undo)
+    undo = batch_of(run("import", "undo", two_batches[1], "--yes")[1])
+    code, out = run("import", "undo", undo, "--yes")
     assert code == 0, out
     after = values(cli_env)
     assert after[("absence", "2022-23")] == 13 and after[("arrests", "2024")] == 3.9
@@ -78,16 +78,16 @@ def test_undo_of_the_undo_brings_the_batch_back(
 def test_undo_is_refused_when_a_later_batch_changed_the_same_value(
         cli_env: str, two_batches: tuple[str, str]) -> None:
     before = values(cli_env)
-    code, out = run("import", "undo", two_batches[0])
+    code, out = run("import", "undo", two_batches[0], "--yes")
     assert code == 1
-    assert "changed since batch" in out and "absence 2022-23 {}" in out
-    assert "nothing was changed" in out
+    assert "value was changed since (this batch left 12.5, now 13)" in out
+    assert "{}" not in out and "cannot be undone" in out and "nothing was changed" in out
     assert values(cli_env) == before
 
 
 def test_undo_of_the_first_import_removes_what_it_created(cli_env: str, tmp_path: Path) -> None:
     first = batch_of(run("import", str(basic_workbook(tmp_path / "b.xlsx")))[1])
-    code, out = run("import", "undo", first)
+    code, out = run("import", "undo", first, "--yes")
     assert code == 0, out
     with connect(cli_env)() as session:
         for model in (Observation, Indicator, Result, ResultTeam):
@@ -101,6 +101,6 @@ def test_undo_of_an_unknown_batch_says_so(cli_env: str) -> None:
 
 def test_undo_refuses_a_locked_period(cli_env: str, two_batches: tuple[str, str]) -> None:
     run("lock", "absence", "2022-23")
-    code, out = run("import", "undo", two_batches[1])
+    code, out = run("import", "undo", two_batches[1], "--yes")
     assert code == 1 and "locked" in out
     assert values(cli_env)[("absence", "2022-23")] == 13

@@ -44,8 +44,11 @@ def test_dry_run_shows_counts_and_changes_and_writes_nothing(app: Dash) -> None:
     summary = text(by_id(view, ids.UPLOAD_SUMMARY))
     assert "observations 1 1 0 0 0" in summary  # added, changed, unchanged, skipped, rejected
     changes = text(by_id(view, ids.UPLOAD_CHANGES))
-    assert "grad_rate 2024-25 {} value — 83" in changes
-    assert "grad_rate 2023-24 {} value 82.1 82.4" in changes
+    assert ("added High school graduation rate · School year 2024-25 · Total value — 83"
+            in changes)
+    assert ("changed High school graduation rate · School year 2023-24 · Total value 82.1 82.4"
+            in changes)
+    assert "{}" not in changes and "grad_rate" not in changes
     assert "No problems found" in words and "Nothing has been written yet" in words
     assert checked is not None and disabled is False
     assert counts(app) == before
@@ -70,11 +73,11 @@ def test_problems_are_listed_in_the_language_of_the_page(app: Dash) -> None:
     words = text(by_id(view, ids.UPLOAD_PROBLEMS))
     assert "4 problemas" in words
     for expected in (
-            "observations.csv observations 2 value 145 un porcentaje debe estar entre 0 y 100",
-            "observations.csv observations 3 indicator nope código de indicador desconocido",
-            "observations.csv observations 4 period 2024 '2024' no es un año escolar: se "
+            "observations.csv observaciones 2 valor 145 un porcentaje debe estar entre 0 y 100",
+            "observations.csv observaciones 3 indicador nope código de indicador desconocido",
+            "observations.csv observaciones 4 periodo 2024 '2024' no es un año escolar: se "
             "esperaba una forma como 2023-24; se lee como el año calendario 2024",
-            "observations.csv observations 5 city Glendale grupo de city desconocido; se "
+            "observations.csv observaciones 5 city Glendale grupo de city desconocido; se "
             "esperaba uno de estos: Altadena, Pasadena"):
         assert expected in words, expected
     with as_user(app, "coordinator", "/upload?lang=es"):
@@ -144,11 +147,14 @@ def test_commit_writes_the_checked_plan_as_one_form_batch(app: Dash) -> None:
     batch_id = by_id(message, "committed-batch").children
     with app.server.config["RBA_SESSION_FACTORY"]() as session:
         batch = session.get(Batch, batch_id)
-        assert batch.source.value == "form" and batch.actor == "coord@example.org"
+        assert batch.source.value == "upload" and batch.actor == "coord@example.org"
         value = session.scalar(sa.select(Observation.value).where(
             Observation.period == "2024-25", Observation.dimensions == "{}"))
     assert value == 83.0
     assert cleared is None and disabled is True  # a second click cannot commit it again
+    # The dry run's "nothing has been written yet" goes: only "Imported." and the link stay.
+    assert _result == [] and "Nothing has been written" not in words
+    assert by_id(message, "committed-batch").href == f"/batches/{batch_id}"
 
 
 def test_commit_refuses_when_the_store_changed_since_the_dry_run(app: Dash) -> None:
@@ -187,7 +193,7 @@ def test_a_workbook_upload_goes_through_the_same_path(app: Dash, tmp_path: Path)
         path.read_bytes()).decode()
     with as_user(app, "coordinator", "/upload"):
         view, checked, _disabled, _ = upload_page().check_upload(contents, "book.xlsx")
-    assert "arrests 2024 {} value — 4" in text(view) and checked is not None
+    assert "Juvenile arrests · 2024 · Total value — 4" in text(view) and checked is not None
 
 
 def test_template_download_for_a_period_and_team(app: Dash) -> None:
@@ -207,7 +213,7 @@ def test_template_for_an_unknown_team_says_why(app: Dash) -> None:
     assert "no indicators for team 'no-such-team'" in text(note)
     with as_user(app, "coordinator", "/upload?lang=es"):
         download, note = upload_page().download_template(1, "20xx", None)
-    assert text(note) == "ningún indicador tiene períodos como '20xx'"
+    assert text(note).startswith("'20xx' no es un período válido: las formas aceptadas son")
 
 
 def test_upload_through_http_as_the_browser_sends_it(client: FlaskClient, app: Dash) -> None:

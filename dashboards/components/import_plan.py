@@ -22,8 +22,9 @@ from dashboards.components.tables import scroll_region
 from dashboards.i18n import _, current_language, ngettext
 from rba.i18n import render
 from rba.messages import Message
-from rba.services import imports
+from rba.services import imports, words
 from rba.services.imports import MAX_FILE_BYTES, ImportPlan, InputRejected, Problem
+from rba.services.words import Namer, action_words, column_words, field_words, sheet_words
 
 MAX_SHOWN = 500
 COUNTS = ("added", "changed", "unchanged", "skipped", "rejected")
@@ -65,20 +66,36 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def plan_changes(plan: ImportPlan, limit: int | None = None) -> list[dict[str, str]]:
+def plan_namer(session: Any, plan: ImportPlan | None) -> Namer | None:
+    """A Namer (in the request's language) for the figures a plan would write."""
+    if plan is None:
+        return None
+    codes = {c.owner for c in imports.changes(plan, MAX_SHOWN) if c.owner}
+    return words.namer(session=session, codes=codes, lang=current_language())
+
+
+def plan_changes(plan: ImportPlan, limit: int | None = None,
+                 namer: Namer | None = None) -> list[dict[str, str]]:
     """The plan's additions and changes (rba.services.imports.changes), one row per field:
-    sheet, action, record, field, old, new; a new descriptive record in one row naming it."""
+    sheet, action, record, field, old, new; a new descriptive record in one row naming it.
+    With a ``namer``, in the reader's words: a figure by indicator name, period and group,
+    the action and field in words (else as keys, which the fingerprint compares)."""
     rows: list[dict[str, str]] = []
+    lang = namer.lang if namer else "en"
     for change in imports.changes(plan, limit):
+        record = namer.figure(change.owner, change.period or "", change.dimensions) \
+            if namer and change.owner else change.record
+        sheet = sheet_words(change.sheet, lang) if namer else change.sheet
+        action = action_words(change.action, lang) if namer else change.action
         if change.action == "added" and not change.figure:
             named = dict(change.fields)
-            rows.append({"sheet": change.sheet, "action": "added", "record": change.record,
+            rows.append({"sheet": sheet, "action": action, "record": record,
                          "field": "", "old": MISSING_TEXT, "new": _shown(
                              named.get("name") or named.get("label") or named.get("value"))})
             continue
-        rows += [{"sheet": change.sheet, "action": change.action, "record": change.record,
-                  "field": field, "old": _shown(old), "new": _shown(new)}
-                 for field, old, new in change.fields]
+        rows += [{"sheet": sheet, "action": action, "record": record,
+                  "field": field_words(field, lang) if namer else field, "old": _shown(old),
+                  "new": _shown(new)} for field, old, new in change.fields]
     return rows
 
 
@@ -96,7 +113,7 @@ def summary_table(plan: ImportPlan) -> html.Div:
     head = html.Thead(html.Tr([html.Th(_("Sheet"), scope="col")] + [
         html.Th(words[c], scope="col", className="text-end") for c in COUNTS]))
     body = html.Tbody([
-        html.Tr([html.Th(name, scope="row")] + [
+        html.Tr([html.Th(sheet_words(name, current_language()), scope="row")] + [
             html.Td(f"{counts[c]:,}", className="text-end") for c in COUNTS])
         for name, counts in plan.summary().items()])
     caption = _("What the import would do, sheet by sheet")
@@ -105,9 +122,9 @@ def summary_table(plan: ImportPlan) -> html.Div:
                          caption)
 
 
-def changes_table(plan: ImportPlan) -> html.Div:
-    """The additions and changes, old -> new (the first few hundred)."""
-    rows = plan_changes(plan)
+def changes_table(plan: ImportPlan, namer: Namer | None = None) -> html.Div:
+    """The additions and changes, old -> new (the first few hundred), in words."""
+    rows = plan_changes(plan, namer=namer)
     if not rows:
         return html.Div(html.P(_("Nothing would change: every record matches the store."),
                                className="text-body-secondary"), id=ids.UPLOAD_CHANGES)
@@ -136,8 +153,9 @@ def problems_table(problems: list[Problem], component_id: str = ids.UPLOAD_PROBL
     table = dbc.Table([
         html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
         html.Tbody([html.Tr([html.Td(v, **{"data-label": c}) for c, v in zip(cols, [
-            render(p.file, lang), p.sheet, "" if p.row is None else str(p.row),
-            p.column or "", p.value or "", render(p.detail, lang)], strict=True)])
+            render(p.file, lang), sheet_words(p.sheet, lang),
+            "" if p.row is None else str(p.row), column_words(p.column, lang),
+            p.value or "", render(p.detail, lang)], strict=True)])
             for p in problems[:limit]]),
     ], size="sm", bordered=True, className="table-danger problems-table")
     table = scroll_region(table, heading, stacked=True)

@@ -132,8 +132,9 @@ def load(period: str | None, team: str | None, program: str | None = None
             locks.setdefault(r["period"], set()).add(r["name"])
     notices = [dbc.Alert([dbc.Badge(_("Locked"), color="dark", className="me-2"),
                           _("{period} is locked for {names}: those figures are final and "
-                            "shown read-only (grey). An admin can unlock them.").format(
-                              period=p, names=", ".join(sorted(names)))],
+                            "shown read-only (grey). An admin can unlock them on the ").format(
+                              period=p, names=", ".join(sorted(names))),
+                          dcc.Link(_("Locks page"), href="/locks"), "."],
                          color="secondary", className="py-2")
                for p, names in sorted(locks.items())]
     return rows, loaded, notices
@@ -168,9 +169,22 @@ def load_grid(n_clicks: int | None, period: str | None, team: str | None,
     except TemplateError as exc:
         return [], no_update, None, [], dbc.Alert(render(exc.detail, current_language()),
                                                   color="warning"), []
-    count = ngettext("{n} row to enter", "{n} rows to enter", len(rows)).format(n=len(rows))
+    count = rows_to_enter(rows)
     columns = column_defs(loaded["dims"], program="program" in loaded)
     return rows, columns, loaded, notices, html.Span(count), []
+
+
+def rows_to_enter(rows: list[dict]) -> str:
+    """How many rows can be entered; a locked row cannot, so a fully locked period says so."""
+    open_rows = sum(1 for r in rows if not r.get("locked"))
+    if open_rows == 0:
+        return ngettext("Nothing to enter: the {n} row is locked (final).",
+                        "Nothing to enter: all {n} rows are locked (final).",
+                        len(rows)).format(n=len(rows))
+    if open_rows < len(rows):
+        return ngettext("{n} row to enter ({locked} locked)", "{n} rows to enter ({locked} "
+                        "locked)", open_rows).format(n=open_rows, locked=len(rows) - open_rows)
+    return ngettext("{n} row to enter", "{n} rows to enter", open_rows).format(n=open_rows)
 
 
 # Choosing a team clears the program and the other way round, so what Load loads is what
@@ -305,7 +319,7 @@ def save_grid(n_clicks: int | None, rows: list[dict] | None, loaded: dict | None
                 raise Refused(marked, general)
             if plan is not None and plan.has_changes:
                 batch = imports.apply(session=session, plan=plan, actor=user.email,
-                                      source="form", description=batch_description(loaded))
+                                      source="grid", description=batch_description(loaded))
     except Refused as refused:
         return (dbc.Alert(_("Nothing was saved: fix the problems marked in the grid."),
                           color="danger"), refused.rows, status_line(refused.rows,

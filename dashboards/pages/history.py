@@ -13,8 +13,9 @@ from dashboards.auth import EDITOR_READ, page_refusal
 from dashboards.components.audit_trail import PATH, events_table, when
 from dashboards.components.shell import PARTNERSHIP
 from dashboards.data import read_session
-from dashboards.i18n import _, use_language
+from dashboards.i18n import _, current_language, use_language
 from rba.services.audit import audit_events, recent_batches
+from rba.services.words import source_words
 
 dash.register_page(__name__, path=PATH,
                    title=lambda **_kw: f"{_('History')} · {PARTNERSHIP}", name="History")
@@ -28,7 +29,7 @@ def batches_view() -> html.Div:
     head = [_("Batch"), _("When"), _("Who"), _("Source"), _("What"), _("Records")]
     body = [html.Tr([html.Td(dcc.Link(b["id"], href=f"/batches/{b['id']}")),
                      html.Td(when(b["started_at"]), className="text-nowrap"),
-                     html.Td(b["actor"]), html.Td(b["source"]),
+                     html.Td(b["actor"]), html.Td(source_words(b["source"], current_language())),
                      html.Td(b["description"] or ""), html.Td(f"{b['events']:,}",
                                                               className="text-end")])
             for b in batches]

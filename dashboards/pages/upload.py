@@ -22,6 +22,7 @@ from dashboards.components.import_plan import (
     changes_table,
     decode_upload,
     fingerprint,
+    plan_namer,
     problems_table,
     summary_table,
 )
@@ -33,6 +34,7 @@ from rba.services import exports, imports
 from rba.services.database import DatabaseError, session_scope
 from rba.services.exports import TemplateError
 from rba.services.imports import MAX_FILE_BYTES, ImportPlan, InputRejected, LockError
+from rba.services.words import Namer
 
 PATH = "/upload"
 dash.register_page(__name__, path=PATH,
@@ -113,13 +115,14 @@ def check_file(session: Any, contents: str | None, filename: str | None
     return plan, plan.problems, name, data
 
 
-def result_view(plan: ImportPlan | None, problems: list, name: str) -> list[Any]:
-    """The dry run's summary, changes and problems."""
+def result_view(plan: ImportPlan | None, problems: list, name: str,
+                namer: Namer | None = None) -> list[Any]:
+    """The dry run's summary, changes (in words, with a ``namer``) and problems."""
     parts: list[Any] = [html.H2(_("Check of {name}").format(name=name), className="h4")]
     if plan is not None and plan.sheets:
         parts.append(summary_table(plan))
         if plan.has_changes or not problems:
-            parts.append(changes_table(plan))
+            parts.append(changes_table(plan, namer))
     if problems:
         parts.append(problems_table(problems))
     elif plan is not None and plan.has_changes:
@@ -145,12 +148,13 @@ def check_upload(contents: str | None, filename: str | None
     """Dry run: read and check the uploaded file; write nothing."""
     with session_factory()() as session:
         plan, problems, name, data = check_file(session, contents, filename)
+        namer = plan_namer(session, plan)
         session.rollback()
     checked = None
     if plan is not None and not problems and plan.has_changes:
         checked = {"file": name, "sha256": hashlib.sha256(data).hexdigest(),
                    "fingerprint": fingerprint(plan)}
-    return result_view(plan, problems, name), checked, checked is None, []
+    return result_view(plan, problems, name, namer), checked, checked is None, []
 
 
 @secure_callback(
@@ -181,9 +185,10 @@ def commit_upload(n_clicks: int | None, contents: str | None, filename: str | No
             if plan is None or problems or fingerprint(plan) != checked.get("fingerprint"):
                 raise Changed(_("The store has changed since the check, so the import would "
                                 "now do something else. The new check is shown: read it, "
-                                "then commit again."), result_view(plan, problems, name),
+                                "then commit again."), result_view(
+                                    plan, problems, name, plan_namer(session, plan)),
                               plan, data)
-            batch = imports.apply(session=session, plan=plan, actor=user.email, source="form",
+            batch = imports.apply(session=session, plan=plan, actor=user.email, source="upload",
                                   description=_("upload {name}").format(name=name))
     except Changed as changed:
         recheck = None
@@ -202,7 +207,8 @@ def commit_upload(n_clicks: int | None, contents: str | None, filename: str | No
         html.Strong(_("Imported. ")),
         _("Batch "), dcc.Link(batch, href=f"/batches/{batch}", id=ids.COMMITTED_BATCH),
         _(" was written by {email}.").format(email=user.email),
-    ], color="success", id=ids.COMMIT_SUCCESS), None, True, no_update)
+        " ", dcc.Link(_("See it, or undo it, on its page."), href=f"/batches/{batch}"),
+    ], color="success", id=ids.COMMIT_SUCCESS), None, True, [])
 
 
 class Changed(Exception):
@@ -231,7 +237,7 @@ def download_template(n_clicks: int | None, period: str | None, team: str | None
     try:
         with read_session() as session:
             rows = exports.write_entry_template(session=session, path=buffer, period=period,
-                                                team=team or None)
+                                                team=team or None, lang=current_language())
     except TemplateError as exc:
         return no_update, dbc.Alert(render(exc.detail, current_language()),
                                     color="warning", className="small py-2")

@@ -9,7 +9,7 @@ import click
 
 from rba.cli.common import Progress, refused, store
 from rba.config import get_settings
-from rba.services import exports, imports
+from rba.services import exports, imports, words
 from rba.services.exports import SHEETS_BY_NAME
 from rba.services.imports import ImportPlan, InputRejected, Problem
 
@@ -33,14 +33,56 @@ def import_group() -> None:
 
 @import_group.command("undo")
 @click.argument("batch")
-def import_undo(batch: str) -> None:
+@click.option("--yes", is_flag=True, help="Undo without asking to confirm the preview.")
+def import_undo(batch: str, yes: bool) -> None:
     """Restore every value a batch changed, as one new audited batch.
+
+    Shows what would be restored (and anything that stops the undo) and asks to confirm.
 
     Example: rba import undo 20251015-101500-a1b2c3
     """
-    with store() as session, refused("; nothing was changed"):
-        new = imports.undo(session=session, batch_id=batch, actor=get_settings().actor)
+    with store() as session:
+        with refused("; nothing was changed"):
+            preview = imports.undo_preview(session=session, batch_id=batch)
+        for line in undo_lines(preview, words.namer(session=session, codes=preview.owners)):
+            click.echo(line)
+        if preview.blocked:
+            raise click.ClickException(f"batch {batch} cannot be undone as it stands; "
+                                       "nothing was changed")
+        if not yes and not click.confirm(f"undo batch {batch}?", default=False):
+            click.echo("nothing was changed")
+            return
+        with refused("; nothing was changed"):
+            new = imports.undo(session=session, batch_id=batch, actor=get_settings().actor)
     click.echo(f"undid batch {batch} as batch {new}")
+
+
+def undo_lines(preview: imports.UndoPreview, namer: words.Namer) -> list[str]:
+    """The undo preview as lines: each value restored (old -> new, in names and periods),
+    then each value changed since and each locked period that stops it."""
+    lines = [f"undoing batch {preview.batch} would:"]
+    for change in preview.changes:
+        what = namer.figure(change.owner, change.period or "", change.dimensions) \
+            if change.owner else f"{change.sheet} {change.record}"
+        fields = "; ".join(f"{field} {_cell(old)} -> {_cell(new)}"
+                           for field, old, new in change.fields)
+        verb = {"changed": "restore", "added": "re-add"}.get(change.action, change.action)
+        lines.append(f"  {verb} {what}: {fields}")
+    for r in preview.later.itertuples():
+        lines.append(f"  cannot restore {namer.figure(r.owner, r.period, r.dimensions)}: "
+                     f"{r.field} was changed since (this batch left {_cell(r.left)}, now "
+                     f"{_cell(r.now)}); undo the later batches first, newest first")
+    for r in preview.locked.itertuples():
+        lines.append(f"  cannot restore {namer.figure(r.owner, r.period)}: the period is "
+                     f"locked (by {r.locked_by}); an admin must unlock it first")
+    return lines
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "(none)"
+    return f"{value:g}" if isinstance(value, float) else repr(value) if isinstance(
+        value, str) else str(value)
 
 
 @import_group.command("file")
@@ -114,14 +156,17 @@ def export(file: Path, sheet: str | None) -> None:
 @click.option("--period", help="Period to enter, e.g. 2025-Q3 (default: each indicator's next).")
 @click.option("--team", help="Only this result team's indicators (its slug).")
 @click.option("--program", help="A program's performance measures instead (its code).")
-def template(file: Path, period: str | None, team: str | None, program: str | None) -> None:
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
+              help="Language of the headers and instructions (both import back).")
+def template(file: Path, period: str | None, team: str | None, program: str | None,
+             lang: str) -> None:
     """Write an entry workbook: the rows to fill in, last period's values alongside.
 
-    Example: rba template entry-2025-Q3.xlsx --period 2025-Q3 --team healthy-students
+    Example: rba template entry-2025-Q3.xlsx --period 2025-Q3 --team healthy-students --lang es
     """
     with store() as session, refused():
         rows = exports.write_entry_template(session=session, path=file, period=period,
-                                            team=team, program=program)
+                                            team=team, program=program, lang=lang)
     click.echo(f"wrote {rows} rows to fill in to {file}")
 
 

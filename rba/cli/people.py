@@ -10,6 +10,7 @@ import click
 
 from rba.cli.common import password, refused, store
 from rba.config import get_settings
+from rba.i18n import render
 from rba.services import audit, locks, people
 from rba.services.exports import neutral_cell
 
@@ -97,13 +98,9 @@ def lock_command(args: tuple[str, ...], all_: bool) -> None:
         raise click.UsageError("give CODE PERIOD, or --all PERIOD")
     codes, period = (None, args[0]) if all_ else ([args[0]], args[1])
     with store() as session, refused():
-        indicators, measures = locks.lock(session=session, period=period, codes=codes,
-                                          actor=get_settings().actor)
-    done = [*indicators, *measures]
-    parts = [f"{len(indicators)} indicator(s)"] if indicators or not measures else []
-    parts += [f"{len(measures)} measure(s)"] if measures else []
-    click.echo(f"locked {period} for {' and '.join(parts)}"
-               + (f": {', '.join(done)}" if done and len(done) <= 10 else ""))
+        done = locks.lock(session=session, period=period, codes=codes,
+                          actor=get_settings().actor)
+    click.echo(render(done.message))
 
 
 @click.command("unlock")

@@ -113,6 +113,37 @@ LABELS: dict[str, dict[str, str]] = {
         "total": N_("Total"),
         "overall": N_("All results"),
     },
+    # How a batch of changes came in (rba.models.AuditSource).
+    "source": {
+        "upload": N_("upload"),
+        "grid": N_("entry grid"),
+        "undo": N_("undo"),
+        "import": N_("import (command line)"),
+        "cli": N_("command line"),
+        "form": N_("form"),
+        "api": N_("API"),
+    },
+    # What happened to a record in a list of changes.
+    "action": {
+        "added": N_("added"),
+        "changed": N_("changed"),
+        "withdrawn": N_("withdrawn"),
+        "deleted": N_("deleted"),
+        "create": N_("added"),
+        "update": N_("changed"),
+        "delete": N_("deleted"),
+    },
+    # A figure's fields, as a change list names them.
+    "field": {
+        "value": N_("value"),
+        "numerator": N_("numerator"),
+        "denominator": N_("denominator"),
+        "status": N_("status"),
+        "note": N_("note"),
+        "rationale": N_("rationale"),
+        "locked_by": N_("locked by"),
+        "reason": N_("reason"),
+    },
 }
 
 

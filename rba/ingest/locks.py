@@ -31,8 +31,8 @@ def reject_locked(session: Session, plan: SheetPlan, problems: ProblemList) -> N
         for row, (_, lock) in zip(frame.loc[hits, "_row"], info.iterrows(), strict=True):
             mask = pd.Series(problems.raw.cells.index == row, index=problems.raw.cells.index)
             problems.cell(mask, "period", Message(
-                N_("{code} {period} is locked (final since {date}, by {who}): an admin can "
-                   "unlock it with `rba unlock {code} {period} --reason ...`"),
+                N_("{code} {period} is locked (final since {date}, by {who}): an admin must "
+                   "unlock it before it can change"),
                 code=lock["owner"], period=lock["period"],
                 date=f"{pd.Timestamp(lock['locked_at']):%Y-%m-%d}", who=lock["locked_by"]))
         plan.rejected += int(hits.sum())

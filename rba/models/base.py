@@ -96,7 +96,13 @@ class Role(enum.StrEnum):
 
 
 class AuditSource(enum.StrEnum):
+    """How a batch came in: a form on a page, an uploaded file, the entry grid, an undo
+    (from a page), an import or a command on the CLI, or the API."""
+
     form = "form"
     import_ = "import"
     cli = "cli"
     api = "api"
+    upload = "upload"
+    grid = "grid"
+    undo = "undo"

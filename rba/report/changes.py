@@ -34,6 +34,10 @@ class Change:
     record: str
     figure: bool
     fields: tuple[tuple[str, Any, Any], ...]
+    #: A figure's indicator (or measure) code, period and dimensions key, to name it in words.
+    owner: str | None = None
+    period: str | None = None
+    dimensions: str | None = None
 
 
 def is_missing(value: Any) -> bool:
@@ -85,12 +89,29 @@ def _first(frame: pd.DataFrame, n: int | None) -> list[dict[str, Any]]:
     return (frame if n is None else frame.head(n)).to_dict("records")
 
 
+def plan_deletions(plan: ImportPlan) -> list[Change]:
+    """What an undo's plan withdraws (a figure: each field it had -> none) or deletes (a
+    record it added, by its key)."""
+    changes: list[Change] = []
+    for name, sheet in plan.sheets.items():
+        if sheet.deleted_frame is not None:
+            changes += [_figure(name, "withdrawn", r) for r in _first(sheet.deleted_frame, None)]
+        changes += [Change(name, "deleted", str(record_key(name, r)), False,
+                           tuple((f, v, None) for f, v in r.items() if not is_missing(v)))
+                    for r in sheet.deleted]
+    return changes
+
+
 def _figure(sheet: str, action: str, row: dict[str, Any]) -> Change:
     record = f"{row['owner']} {row['period']} {row['dimensions']}"
     if action == "added":
         fields = tuple((f, None, row[f]) for f in FIGURE_FIELDS
                        if f in row and not is_missing(row[f]))
+    elif action == "withdrawn":
+        fields = tuple((f, row[f], None) for f in FIGURE_FIELDS
+                       if f in row and not is_missing(row[f]) and f != "status")
     else:
         fields = tuple((f, row[f + "_old"], row.get(f)) for f in FIGURE_FIELDS
                        if f + "_old" in row and not same(row[f + "_old"], row.get(f)))
-    return Change(sheet, action, record, True, fields)
+    return Change(sheet, action, record, True, fields, str(row["owner"]), str(row["period"]),
+                  str(row["dimensions"]))

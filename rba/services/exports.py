@@ -33,17 +33,17 @@ def export_workbook(*, session: Session, path: Path | io.BytesIO) -> dict[str, i
 
 def write_entry_template(*, session: Session, path: Path | io.BytesIO,
                          period: str | None = None, team: str | None = None,
-                         program: str | None = None) -> int:
+                         program: str | None = None, lang: str = "en") -> int:
     """Write the entry workbook for a period (default: each indicator's next): a result
     team's indicators by group (or every team's), or with ``program`` that program's
-    performance measures. Returns the rows to fill in; raises TemplateError when there are
-    none."""
+    performance measures; headers and instructions in ``lang`` (English or Spanish, both
+    import back). Returns the rows to fill in; raises TemplateError when there are none."""
     if program is not None:
         rows = entry.measure_rows(session=session, program=program, period=period)
     else:
         rows = entry.entry_rows(session=session, period=period, team=team)
     return template.write_template(path, rows, entry.registered_groups(session=session),
-                                   measures=program is not None)
+                                   measures=program is not None, lang=lang)
 
 
 def neutral_cell(value: object) -> object:

@@ -8,6 +8,7 @@ accepted target proposals all come through here, so every way in applies the sam
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,10 +19,10 @@ from rba.messages import Message
 from rba.plan import ImportPlan
 from rba.problems import InputRejected, Problem
 from rba.report import changes as report_changes
-from rba.report.changes import Change, plan_changes
+from rba.report.changes import Change, plan_changes, plan_deletions
 from rba.sheets import SHEETS
 from rba.store import imports
-from rba.store.imports import ChangedMeanwhile, StillInUse, UndoError
+from rba.store.imports import ChangedMeanwhile, StillInUse, UndoError, plan_undo
 from rba.store.locks import LockError
 from rba.workbook.read import (
     MAX_FILE_BYTES,
@@ -34,7 +35,8 @@ from rba.workbook.read import (
 __all__ = ["MAX_FILE_BYTES", "Change", "ChangedMeanwhile", "ImportPlan", "InputRejected",
            "LockError", "Problem", "StillInUse", "UndoError", "apply", "changes",
            "count_changes", "plan_cells",
-           "plan_file", "plan_folder", "plan_records", "plan_upload", "undo"]
+           "plan_file", "plan_folder", "plan_records", "plan_upload", "undo", "UndoPreview",
+           "undo_preview"]
 
 
 def plan_file(*, session: Session, path: Path, sheet: str | None = None,
@@ -101,6 +103,39 @@ def apply(*, session: Session, plan: ImportPlan, actor: str, source: str = "impo
         raise InputRejected(plan.problems)
     return imports.apply_plan(session=session, plan=plan, actor=actor, source=source,
                               description=description)
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    """What undoing a batch would do, before anything is written: every value it would put
+    back, re-add, withdraw or delete (``changes``: old is the value now, new the one
+    restored), and what stops it: values changed since (``later``: sheet, owner, period,
+    dimensions, field, left, now) and locked periods (``locked``: sheet, owner, period,
+    locked_by). Blocked: the undo would be refused and nothing written."""
+
+    batch: str
+    changes: list[Change]
+    later: pd.DataFrame
+    locked: pd.DataFrame
+
+    @property
+    def blocked(self) -> bool:
+        return bool(len(self.later) or len(self.locked))
+
+    @property
+    def owners(self) -> list[str]:
+        """Every indicator or measure code the preview names (to name them in words)."""
+        codes = [c.owner for c in self.changes if c.owner]
+        return sorted({*codes, *self.later["owner"], *self.locked["owner"]})
+
+
+def undo_preview(*, session: Session, batch_id: str) -> UndoPreview:
+    """What `undo` would restore and what stops it; writes nothing. Raises UndoError when
+    the batch is unknown or cannot be undone at all. The CLI and the batch page show this
+    before asking to confirm."""
+    undo = plan_undo(session=session, batch_id=batch_id)
+    return UndoPreview(batch_id, plan_changes(undo.plan) + plan_deletions(undo.plan),
+                       undo.later, undo.locked)
 
 
 def undo(*, session: Session, batch_id: str, actor: str, source: str = "cli") -> str:

@@ -28,7 +28,7 @@ from rba.models import (
     PerformanceMeasure,
     Program,
 )
-from rba.periods import PeriodError, next_period, parse_period
+from rba.periods import PeriodError, check_period, next_period, parse_period
 from rba.refusals import Refusal
 from rba.sheets import ENTRY_COLUMNS, REFERENCE
 from rba.store.catalogue import measured_indicators
@@ -60,6 +60,7 @@ def entry_rows(*, session: Session, period: str | None = None,
 
     Without ``period``, each indicator's next period after its latest value.
     """
+    _valid(period)
     indicators = list(session.scalars(measured_indicators(Indicator, team=team)))
     if not indicators:
         raise TemplateError(Message(N_("no indicators for team {team!r}"), team=team)
@@ -102,6 +103,7 @@ def entry_rows(*, session: Session, period: str | None = None,
 def measure_rows(*, session: Session, program: str, period: str | None = None
                  ) -> pd.DataFrame:
     """The performance measure rows to enter for one program, with last period's values."""
+    _valid(period)
     measures = list(session.scalars(sa.select(PerformanceMeasure).join(Program).where(
         Program.code == program).order_by(PerformanceMeasure.display_order,
                                          PerformanceMeasure.code)))
@@ -135,6 +137,16 @@ def measure_rows(*, session: Session, program: str, period: str | None = None
         if column not in frame:
             frame[column] = None
     return frame[columns + [c for c in frame.columns if REFERENCE in c]]
+
+
+def _valid(period: str | None) -> None:
+    """TemplateError saying so when ``period`` is no period at all (2026-Q5)."""
+    if period is None:
+        return
+    try:
+        check_period(period)
+    except PeriodError as exc:
+        raise TemplateError(exc.detail) from exc
 
 
 def _period_for(indicator: Indicator | PerformanceMeasure, period: str | None,  # type: ignore[no-untyped-def]

@@ -20,9 +20,10 @@ from rba.models import (
     Role,
     User,
 )
-from rba.periods import PeriodError, parse_period
+from rba.periods import PeriodError, check_period, parse_period
 from rba.refusals import Refusal
 from rba.store.audit import new_batch, record_events
+from rba.store.catalogue import measured_indicators
 
 INDICATOR, MEASURE = "indicator", "measure"
 #: Per kind of owner: its model, the lock's and the observation's foreign key, and the
@@ -51,18 +52,22 @@ def locked(*, session: Session, owners: Iterable[str] | None = None,
 
 
 def lock(*, session: Session, period: str, actor: str, codes: list[str] | None = None,
-         source: str = "cli") -> list[str]:
+         source: str = "cli", every_code: bool = True) -> tuple[list[str], list[str]]:
     """Lock ``period`` for the given indicators or measures (None: every indicator and
-    measure of that frequency).
+    measure of that frequency). With ``every_code`` False (a team's indicators), those of
+    another frequency are left out rather than refused.
 
-    Marks their observations of that period final. Returns the codes locked now.
+    Marks their observations of that period final. Returns the codes locked now and those
+    that were locked already.
     """
     owners = _owners(session, codes)
-    canonical = _matching(owners, period, explicit=codes is not None)
-    todo = [(kind, owner) for kind, owner in owners if owner.code in canonical
-            and not _is_locked(session, kind, owner, canonical[owner.code])]
+    canonical = _matching(owners, period, explicit=codes is not None and every_code)
+    matching = [(kind, owner) for kind, owner in owners if owner.code in canonical]
+    already = [owner.code for kind, owner in matching
+               if _is_locked(session, kind, owner, canonical[owner.code])]
+    todo = [(kind, owner) for kind, owner in matching if owner.code not in already]
     if not todo:
-        return []
+        return [], already
     batch = new_batch(session=session, actor=actor, source=source, description=f"lock {period}")
     events: dict[str, list[tuple]] = {}
     for kind, owner in todo:
@@ -77,7 +82,15 @@ def lock(*, session: Session, period: str, actor: str, codes: list[str] | None =
     session.flush()
     for entity, recorded in events.items():
         record_events(session=session, batch=batch, entity=entity, changes=recorded)
-    return [owner.code for _kind, owner in todo]
+    return [owner.code for _kind, owner in todo], already
+
+
+def team_codes(*, session: Session, team: str) -> list[str]:
+    """The codes of a result team's indicators (by its slug); LockError when it has none."""
+    codes = list(session.scalars(measured_indicators(Indicator.code, team=team)))
+    if not codes:
+        raise LockError(Message(N_("no indicators for team {team!r}"), team=team))
+    return codes
 
 
 def _is_locked(session: Session, kind: str, owner: Any, period: str) -> bool:
@@ -112,7 +125,7 @@ def unlock(*, session: Session, code: str, period: str, actor: str, reason: str,
            source: str = "cli") -> None:
     """Remove a lock; ``actor`` must be an active admin's email; the reason is audited."""
     if not reason.strip():
-        raise LockError(Message(N_("give the reason for unlocking with --reason")))
+        raise LockError(Message(N_("give the reason for unlocking (it is kept in the history)")))
     user = session.scalar(sa.select(User).where(User.email == actor))
     if user is None or not user.active or user.role != Role.admin:
         raise LockError(Message(N_("{actor} is not an admin: only an admin may unlock a "
@@ -156,6 +169,10 @@ def _owners(session: Session, codes: list[str] | None) -> list[tuple[str, Any]]:
 def _matching(owners: list[tuple[str, Any]], period: str, *, explicit: bool
               ) -> dict[str, str]:
     """Canonical labels of ``period`` for each owner whose frequency it fits."""
+    try:
+        check_period(period)
+    except PeriodError as exc:
+        raise LockError(exc.detail) from exc
     labels = {}
     for _kind, owner in owners:
         try:

@@ -20,13 +20,13 @@ import pandas as pd
 from rba import config
 from rba.messages import N_, Message
 from rba.problems import InputRejected, Problem
-from rba.sheets import SHEETS_BY_NAME, sheet_for_filename
+from rba.sheets import SHEETS_BY_NAME, english_name, sheet_for_filename
 from rba.workbook import guard
 from rba.workbook.sandbox import run_limited
 
 #: The largest file read (rba.config.FILE_LIMITS holds every limit).
 MAX_FILE_BYTES = config.FILE_LIMITS.file_bytes
-REFERENCE_SUFFIX = "(for_reference)"
+REFERENCE_SUFFIXES = ("(for_reference)", "(para_referencia)")
 
 
 @dataclass
@@ -44,8 +44,9 @@ class RawSheet:
 
 
 def normalise_header(text: object) -> str:
-    """A header as a column name: trimmed, lower case, spaces and dashes as underscores."""
-    return re.sub(r"[\s\-]+", "_", str(text or "").strip().lower())
+    """A header as a column name: trimmed, lower case, spaces and dashes as underscores, in
+    English when written in Spanish ("valor" -> "value", as a Spanish template heads it)."""
+    return english_name(re.sub(r"[\s\-]+", "_", str(text or "").strip().lower()))
 
 
 def read_file(
@@ -311,7 +312,7 @@ def _grid_to_sheet(
             N_("{columns} columns; the limit is {limit}"), columns=width,
             limit=config.FILE_LIMITS.columns))])
     # Columns headed "... (for reference)" (as in entry templates) are for the reader only.
-    keep = [i for i, n in enumerate(names) if not n.endswith(REFERENCE_SUFFIX)]
+    keep = [i for i, n in enumerate(names) if not n.endswith(REFERENCE_SUFFIXES)]
     kept = [names[i] for i in keep]
     problems = [
         Problem(file, label, header_row, name or f"#{i + 1}", None,

@@ -8,6 +8,7 @@ modules write it: descriptive records (apply.py), figures set-wise (figures.py),
 
 from rba.store.imports.apply import ChangedMeanwhile, apply_plan
 from rba.store.imports.deletes import StillInUse
-from rba.store.imports.undo import UndoError, undo_batch
+from rba.store.imports.undo import UndoError, UndoPlan, plan_undo, undo_batch
 
-__all__ = ["ChangedMeanwhile", "StillInUse", "UndoError", "apply_plan", "undo_batch"]
+__all__ = ["ChangedMeanwhile", "StillInUse", "UndoError", "UndoPlan", "apply_plan", "plan_undo",
+           "undo_batch"]

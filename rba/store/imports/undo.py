@@ -3,12 +3,14 @@
 The undo is planned from the batch's audit events: a value it changed gets its old value
 back (a new revision), a figure it added is withdrawn (its history keeps a revision saying
 so), a record it added is deleted if nothing uses it. It is refused, with nothing written,
-when a later batch changed the same value since or the period is locked.
+when a later batch changed the same value since or the period is locked. `plan_undo` says
+all of this before anything is written (what the CLI and the batch page show first).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -33,8 +35,31 @@ class UndoError(Refusal):
     """The batch cannot be undone; the message says why and what to do."""
 
 
-def undo_batch(*, session: Session, batch_id: str, actor: str, source: str = "cli") -> str:
-    """Restore what batch ``batch_id`` changed; return the new batch's id."""
+LATER_COLUMNS = ["sheet", "owner", "period", "dimensions", "field", "left", "now"]
+LOCKED_COLUMNS = ["sheet", "owner", "period", "locked_by"]
+
+
+@dataclass
+class UndoPlan:
+    """What undoing a batch would do: the reverse import plan, and what stops it: figures
+    changed since (sheet, owner, period, dimensions, field, left, now) and locked periods
+    (sheet, owner, period, locked_by)."""
+
+    batch: str
+    plan: ImportPlan
+    later: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LATER_COLUMNS))
+    locked: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LOCKED_COLUMNS))
+
+    @property
+    def blocked(self) -> bool:
+        """Whether the undo would be refused (a later change or a locked period)."""
+        return bool(len(self.later) or len(self.locked))
+
+
+def plan_undo(*, session: Session, batch_id: str) -> UndoPlan:
+    """What undoing batch ``batch_id`` would restore and what stops it; writes nothing.
+    Raises UndoError when the batch is unknown, changed nothing, or changed records undo
+    does not restore (users, locks)."""
     if session.get(Batch, batch_id) is None:
         raise UndoError(Message(N_("no batch {batch!r}: `rba audit` lists batches"),
                                 batch=batch_id))
@@ -43,20 +68,38 @@ def undo_batch(*, session: Session, batch_id: str, actor: str, source: str = "cl
     if None in sheets:
         others = sorted({e["entity"] for e in events if e["entity"] not in SHEET_OF})
         raise UndoError(Message(N_("batch {batch} changed {entities}, which undo does not "
-                                   "restore: use `rba users` or `rba unlock`"),
-                                batch=batch_id, entities=", ".join(others)))
+                                   "restore (people and period locks are changed on their "
+                                   "own)"), batch=batch_id, entities=", ".join(others)))
     if not events:
         raise UndoError(Message(N_("batch {batch} changed nothing"), batch=batch_id))
-    plan = ImportPlan(f"undo of {batch_id}")
+    undo = UndoPlan(batch_id, ImportPlan(f"undo of {batch_id}"))
     for spec in SHEETS:
         mine = [e for e in events if SHEET_OF[e["entity"]] == spec.name]
         if not mine:
             continue
         if spec.name in ("observations", "targets", "measure_observations", "measure_targets"):
-            _plan_figures(session, plan, spec.name, mine, batch_id)
+            _plan_figures(session, undo, spec.name, mine)
         else:
-            _plan_records(plan, spec.name, mine)
-    return apply_plan(session=session, plan=plan, actor=actor, source=source,
+            _plan_records(undo.plan, spec.name, mine)
+    return undo
+
+
+def undo_batch(*, session: Session, batch_id: str, actor: str, source: str = "cli") -> str:
+    """Restore what batch ``batch_id`` changed; return the new batch's id."""
+    undo = plan_undo(session=session, batch_id=batch_id)
+    if len(undo.locked):
+        first = undo.locked.iloc[0]
+        raise UndoError(Message(N_("{code} {period} is locked: an admin must unlock it "
+                                   "before this batch can be undone"),
+                                code=first["owner"], period=first["period"]))
+    if len(undo.later):
+        shown = undo.later.drop_duplicates(["owner", "period", "dimensions"])
+        lines = "; ".join(f"{r.owner} {r.period} {r.dimensions}"
+                          for r in shown.head(10).itertuples())
+        raise UndoError(Message(
+            N_("{n} value(s) changed since batch {batch} ({values}): undo the later batches "
+               "first, newest first"), n=len(shown), batch=batch_id, values=lines))
+    return apply_plan(session=session, plan=undo.plan, actor=actor, source=source,
                       description=f"undo of batch {batch_id}")
 
 
@@ -76,8 +119,8 @@ def _plan_records(plan: ImportPlan, sheet: str, events: list[dict[str, Any]]) ->
             sheet_plan.added.append(old or {})
 
 
-def _plan_figures(session: Session, plan: ImportPlan, sheet: str,
-                  events: list[dict[str, Any]], batch_id: str) -> None:
+def _plan_figures(session: Session, undo: UndoPlan, sheet: str,
+                  events: list[dict[str, Any]]) -> None:
     kind = "targets" if sheet.endswith("targets") else "observations"
     fields = FIGURE_FIELDS[kind]
     frame = pd.DataFrame(events)
@@ -89,8 +132,11 @@ def _plan_figures(session: Session, plan: ImportPlan, sheet: str,
             frame[f"{side}_{f}"] = decoded.map(lambda d, f=f: d.get(f))
     current = content.figures(session=session, sheet=sheet, owners=frame["owner"].unique())
     merged = frame.merge(current, on=["owner", "period", "dimensions"], how="left")
-    _refuse_locked(session, merged, "measure" if sheet.startswith("measure") else "indicator")
-    _refuse_conflicts(merged, [f for f in fields if f != "status"], batch_id)
+    undo.locked = pd.concat([undo.locked, _locked(
+        session, merged, "measure" if sheet.startswith("measure") else "indicator", sheet)],
+        ignore_index=True)
+    undo.later = pd.concat([undo.later, _later(merged, [f for f in fields if f != "status"],
+                                               sheet)], ignore_index=True)
     key = ["owner", "period", "dimensions"]
     restore = merged[merged["action"] == "update"]
     changed = restore[key + ["id"] + (["revision"] if kind == "observations" else [])].copy()
@@ -102,38 +148,38 @@ def _plan_figures(session: Session, plan: ImportPlan, sheet: str,
     for f in fields:
         added[f] = recreate[f"old_{f}"].to_numpy()
     withdraw = merged[merged["action"] == "create"]
-    sheet_plan = plan.sheet(sheet)
+    sheet_plan = undo.plan.sheet(sheet)
     sheet_plan.added_frame = added
     sheet_plan.changed_frame = changed
     sheet_plan.deleted_frame = withdraw[key + ["id"] + [
         c for c in ("revision", *fields) if c in withdraw and c not in key]]
 
 
-def _refuse_locked(session: Session, merged: pd.DataFrame, kind: str) -> None:
+def _locked(session: Session, merged: pd.DataFrame, kind: str, sheet: str) -> pd.DataFrame:
+    """The locked periods among the batch's figures."""
     locks = locked(session=session, owners=merged["owner"].unique(), kind=kind)
-    hit = merged.merge(locks, on=["owner", "period"]) if len(locks) else locks
-    if len(hit):
-        first = hit.iloc[0]
-        raise UndoError(Message(N_("{code} {period} is locked: an admin must unlock it (rba "
-                                   "unlock {code} {period} --reason ...)"),
-                                code=first["owner"], period=first["period"]))
+    if not len(locks):
+        return pd.DataFrame(columns=LOCKED_COLUMNS)
+    hit = merged[["owner", "period"]].drop_duplicates().merge(locks, on=["owner", "period"])
+    return hit.assign(sheet=sheet)[LOCKED_COLUMNS]
 
 
-def _refuse_conflicts(merged: pd.DataFrame, fields: list[str], batch_id: str) -> None:
-    """Every value must still be what the batch left, else a later change would be lost.
+def _later(merged: pd.DataFrame, fields: list[str], sheet: str) -> pd.DataFrame:
+    """Every figure's field that is no longer what the batch left (a later change would be
+    lost): one row per field, with what the batch left and what is there now.
 
     Status is left out: locking a period marks its values final without changing them.
     """
     exists = merged["id"].notna()
     expected_absent = merged["action"] == "delete"
-    same = pd.Series(True, index=merged.index)
+    rows = []
     for f in fields:
         a, b = merged[f], merged[f"new_{f}"]
-        same &= (a == b) | (a.isna() & b.isna())
-    conflict = (expected_absent & exists) | (~expected_absent & (~exists | ~same))
-    if conflict.any():
-        shown = merged[conflict].head(10)
-        lines = "; ".join(f"{r.owner} {r.period} {r.dimensions}" for r in shown.itertuples())
-        raise UndoError(Message(
-            N_("{n} value(s) changed since batch {batch} ({values}): undo the later batches "
-               "first, newest first"), n=int(conflict.sum()), batch=batch_id, values=lines))
+        differs = ~((a == b) | (a.isna() & b.isna()))
+        hit = (expected_absent & exists) | (~expected_absent & (~exists | differs))
+        if f != fields[0]:
+            hit &= exists & ~expected_absent & differs
+        rows.append(merged.loc[hit, ["owner", "period", "dimensions"]].assign(
+            sheet=sheet, field=f, left=merged.loc[hit, f"new_{f}"].to_numpy(),
+            now=a[hit].where(exists[hit], None).to_numpy()))
+    return pd.concat(rows, ignore_index=True)[LATER_COLUMNS]
