@@ -85,7 +85,7 @@ def _forecast_ranges(cases: pd.DataFrame, h: pd.DataFrame, level: float) -> pd.D
     season = cases.drop_duplicates("fit").sort_values("fit")["periods_per_year"]
     hist = histories(runs["fit"].to_numpy(), runs["value"].to_numpy(dtype=float), n_fits,
                      season.to_numpy(dtype=np.int64))
-    mean, half = auto_forecast(hist, choose(hist), int(cases["step"].max()), level)
+    mean, (half,) = auto_forecast(hist, choose(hist), int(cases["step"].max()), (level,))
     fit, step = cases["fit"].to_numpy(), cases["step"].to_numpy() - 1
     centre, width = mean[fit, step], half[fit, step]
     out = pd.DataFrame({"expected": centre, "lower": centre - width, "upper": centre + width,
@@ -105,7 +105,8 @@ def _trend_ranges(cases: pd.DataFrame, h: pd.DataFrame, level: float) -> pd.Data
                          points["value"].to_numpy(dtype=float),
                          np.full(n_fits, LINEAR, dtype=np.int8))
     code = cases["fit"].to_numpy()
-    mean, lower, upper = predicted(fit, code, cases["ordinal"].to_numpy() - origin, level)
+    mean, [(lower, upper)] = predicted(fit, code, cases["ordinal"].to_numpy() - origin,
+                                       (level,))
     first = points.groupby("fit")["ordinal"].min().reindex(range(n_fits)).to_numpy()
     out = pd.DataFrame({"expected": mean, "lower": lower, "upper": upper,
                         "first": first[code], "points": fit.n[code]},

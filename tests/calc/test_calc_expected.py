@@ -58,7 +58,7 @@ def test_the_range_is_autos_99_percent_interval_on_the_run_before_the_period() -
     history, new = frames(values[:-1], 4, values[-1])
     out = expected_ranges(history, new).iloc[0]
     h = histories(np.zeros(20, dtype=np.int64), values[:-1], 1, np.array([4]))
-    mean, half = auto_forecast(h, choose(h), 1, 0.99)
+    mean, (half,) = auto_forecast(h, choose(h), 1, (0.99,))
     assert out[["expected", "lower", "upper"]].tolist() == [
         mean[0, 0], mean[0, 0] - half[0, 0], mean[0, 0] + half[0, 0]]
     assert (out["first"], out["last"], out["points"]) == (100, 119, 20)
@@ -70,7 +70,7 @@ def test_two_new_periods_share_one_fit_and_step_from_its_end() -> None:
     new = pd.DataFrame({"series": "s", "ordinal": [120, 121], "periods_per_year": 4})
     out = expected_ranges(history, new)
     h = histories(np.zeros(20, dtype=np.int64), values[:-1], 1, np.array([4]))
-    mean, half = auto_forecast(h, choose(h), 2, 0.99)
+    mean, (half,) = auto_forecast(h, choose(h), 2, (0.99,))
     assert out["expected"].tolist() == mean[0].tolist()
     assert out["upper"].tolist() == (mean[0] + half[0]).tolist()
 
