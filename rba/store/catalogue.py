@@ -6,6 +6,7 @@ DataFrame (or a dict), with enum members as their plain values.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -119,6 +120,12 @@ def dimension_labels(*, session: Session) -> pd.DataFrame:
     values = session.execute(
         sa.select(Dimension.name, DimensionValue.value, DimensionValue.label,
                   DimensionValue.label_es, DimensionValue.display_order).join(Dimension))
+    return labels_frame(names, values)
+
+
+def labels_frame(names: Iterable[Any], values: Iterable[Any]) -> pd.DataFrame:
+    """`dimension_labels`' frame from rows (name, label, label_es) of dimensions and rows
+    (name, value, label, label_es, display_order) of their values."""
     rows: list[tuple[Any, ...]] = [(name, None, text, text_es, -1)
                                    for name, text, text_es in names]
     rows += [tuple(row) for row in values]

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from rba.calc import CurveInputs
 from rba.dimensions import TOTAL_KEY, split_dimension_names
 from rba.periods import PERIODS_PER_YEAR
-from rba.store.catalogue import INDICATOR_FIELDS, INDICATOR_TABLE_COLUMNS
+from rba.store.catalogue import INDICATOR_FIELDS, INDICATOR_TABLE_COLUMNS, labels_frame
 from rba.store.figures import (
     FROZEN_FIELDS,
     INDICATOR_COLUMNS,
@@ -181,19 +181,11 @@ def result_descriptions(*, session: Session) -> pd.DataFrame:
 def dimension_labels(*, session: Session) -> pd.DataFrame:
     """rba.store.catalogue.dimension_labels over the published view."""
     d, v = dimensions.c, dimension_values.c
-    rows: list[tuple[Any, ...]] = [(name, None, text, text_es, -1) for name, text, text_es
-                                   in session.execute(sa.select(d.name, d.label, d.label_es))]
-    rows += [tuple(row) for row in session.execute(
-        sa.select(d.name, v.value, v.label, v.label_es, v.display_order)
-        .join_from(dimension_values, dimensions, v.dimension_id == d.id))]
-    rows.sort(key=lambda r: (r[0], r[4], r[1] is None, r[1] or ""))
-    columns = ["dimension", "value", "label", "label_es", "order"]
-    frame = pd.DataFrame({c: pd.Series([r[i] for r in rows], dtype=object)
-                          for i, c in enumerate(columns)})
-    frame["dimension"] = frame["dimension"].astype("str")
-    frame["order"] = frame["order"].astype("int64")
-    frame["label"] = frame["label"].astype("str")
-    return frame
+    return labels_frame(session.execute(sa.select(d.name, d.label, d.label_es)),
+                        session.execute(sa.select(d.name, v.value, v.label, v.label_es,
+                                                  v.display_order)
+                                        .join_from(dimension_values, dimensions,
+                                                   v.dimension_id == d.id)))
 
 
 def indicators_with_groups(*, session: Session) -> list[str]:
