@@ -17,6 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from dashboards.auth import install_callbacks
 from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.data import install_sessions
+from dashboards.embed import install_embeds
 from dashboards.i18n import current_language, install_language
 from dashboards.security import install_security_headers
 from dashboards.signin import install_auth
@@ -80,6 +81,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     install_auth(app, secret_key)
     install_language(app.server)
     install_security_headers(app.server)
+    install_embeds(app.server)
     proxies = get_settings().proxies
     if proxies:  # the visitor's address and scheme as the proxies in front saw them
         app.server.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -122,17 +122,17 @@ class IndicatorDetail:
     story: dict[str, Any] | None
 
 
-def indicator_detail(*, session: Session, code: str,
-                     published_only: bool = True) -> IndicatorDetail | None:
-    """The indicator with this code, its figures, labels and latest story; None if unknown
-    (or, with ``published_only``, not published)."""
+def indicator_detail(*, session: Session, code: str, published_only: bool = True,
+                     final_only: bool = False) -> IndicatorDetail | None:
+    """The indicator with this code, its figures (with ``final_only``: final figures only),
+    labels and latest story; None if unknown (or, with ``published_only``, not published)."""
     record = catalogue.indicator_record(session=session, code=code,
                                         published_only=published_only)
     if record is None:
         return None
     return IndicatorDetail(
         indicator=record,
-        curve_inputs=figures.curve_inputs(session=session, codes=[code]),
+        curve_inputs=figures.curve_inputs(session=session, codes=[code], final_only=final_only),
         dimension_labels=catalogue.dimension_labels(session=session),
         story=stories.latest_story(session=session, code=code),
     )

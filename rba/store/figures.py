@@ -27,6 +27,7 @@ from rba.models import (
     Indicator,
     Observation,
     ObservationRevision,
+    ObservationStatus,
     PerformanceMeasure,
     Program,
     Result,
@@ -86,16 +87,19 @@ def owner_frame(*, session: Session, codes: list[str] | None = None, owner: str 
 
 
 def observation_frame(*, session: Session, codes: list[str] | None = None,
-                      owner: str = "indicator") -> pd.DataFrame:
+                      owner: str = "indicator", final_only: bool = False) -> pd.DataFrame:
     """Observations of these indicators or measures (default: all) with series ids, ordinals
-    and status."""
+    and status (with ``final_only``: only final observations)."""
     of = OWNERS[owner]
+    wanted = _wanted(of, codes)
+    if final_only:
+        wanted = sa.and_(wanted, Observation.status == ObservationStatus.final)
     # Core, not ORM, execution: a million plain rows without the ORM's per-row loading.
     obs = rows_frame(session.connection().execute(
         sa.select(of.model.code, stored_text(of.model.frequency), Observation.dimensions,
                   Observation.period, Observation.value, Observation.numerator,
                   Observation.denominator, stored_text(Observation.status))
-        .join(of.model, of.observation_owner == of.model.id).where(_wanted(of, codes))),
+        .join(of.model, of.observation_owner == of.model.id).where(wanted)),
         ["indicator", "frequency", "dimensions", "period", "value", "numerator",
          "denominator", "status"])
     obs = with_ordinals(obs)
@@ -120,12 +124,12 @@ def target_frame(*, session: Session, codes: list[str] | None = None,
 
 
 def curve_inputs(*, session: Session, codes: list[str] | None = None,
-                 owner: str = "indicator") -> CurveInputs:
+                 owner: str = "indicator", final_only: bool = False) -> CurveInputs:
     """Observations, indicators, targets and frozen baselines of these indicators (default:
     all) for calc; with ``owner="measure"``, of these performance measures (which have no
-    frozen baselines)."""
+    frozen baselines); with ``final_only``, only final observations (public outputs)."""
     meta = owner_frame(session=session, codes=codes, owner=owner)
-    obs = observation_frame(session=session, codes=codes, owner=owner)
+    obs = observation_frame(session=session, codes=codes, owner=owner, final_only=final_only)
     targets = target_frame(session=session, codes=codes, owner=owner)
     series = (pd.concat([obs[SERIES_COLUMNS], targets[SERIES_COLUMNS]])
               .drop_duplicates("series").sort_values("series").reset_index(drop=True))
@@ -231,3 +235,18 @@ def entered_periods(*, session: Session, limit: int = 40) -> list[str]:
     """The periods that have figures, latest first (by label), at most ``limit``."""
     periods = session.scalars(sa.select(Observation.period).distinct()).all()
     return sorted(periods, reverse=True)[:limit]
+
+
+def figures_entered_at(*, session: Session, code: str, final_only: bool = False
+                       ) -> dt.datetime | None:
+    """When the newest figure of indicator ``code`` was entered (with ``final_only``: of its
+    final figures), or None when it has none: how current its figures are."""
+    query = (sa.select(sa.func.max(Observation.entered_at))
+             .join(Indicator, Observation.indicator_id == Indicator.id)
+             .where(Indicator.code == code))
+    if final_only:
+        query = query.where(Observation.status == ObservationStatus.final)
+    found = session.scalar(query)
+    if isinstance(found, str):  # SQLite hands back text where the column type is lost
+        found = dt.datetime.fromisoformat(found)
+    return found

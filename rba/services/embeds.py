@@ -1,0 +1,28 @@
+"""What a chart embedded in a partner's website shows, and how current it is.
+
+An embed is public output: only a published indicator, only its final figures (a
+provisional figure may still change), and small groups withheld as on every public page
+(rba.services.curves.public_curve applies suppression).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from rba.services.curves import IndicatorDetail, indicator_detail
+from rba.store import figures
+
+
+def embed_detail(*, session: Session, code: str) -> IndicatorDetail | None:
+    """The published indicator ``code`` with its final figures only; None if unknown or
+    unpublished."""
+    return indicator_detail(session=session, code=code, published_only=True, final_only=True)
+
+
+def figures_as_of(*, session: Session, code: str, final_only: bool = False) -> dt.date | None:
+    """The date the indicator's newest figure (with ``final_only``: final figure) was
+    entered: the "as of" date shown beside its chart. None when it has none."""
+    entered = figures.figures_entered_at(session=session, code=code, final_only=final_only)
+    return None if entered is None else entered.date()
