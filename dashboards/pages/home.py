@@ -15,15 +15,18 @@ from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
 from dashboards.components.badges import definition_button
+from dashboards.components.page_meta import PREVIEW_IMAGE, described, titled
 from dashboards.components.results import result_colour, result_icon
 from dashboards.components.scorecard import indicator_row, load_scorecard
-from dashboards.components.shell import PARTNERSHIP, SUBTITLE, message
+from dashboards.components.shell import SUBTITLE, message
 from dashboards.data import read_session
 from dashboards.i18n import N_, _, current_language, ngettext, use_language
 from rba.i18n import format_number, format_period, is_missing, localized
 from rba.services.scorecard import OVERALL, ScorecardData, chosen_key, impact, shown_series
 
-dash.register_page(__name__, path="/", name="Scorecard", title=PARTNERSHIP, order=0)
+dash.register_page(__name__, path="/", name="Scorecard", order=0,
+                   title=lambda **_path: titled(_("Scorecard")), description=described(SUBTITLE),
+                   image=PREVIEW_IMAGE)
 
 IMPACT_DEFINITION = N_(
     "Clear Impact's summary, out of 100: 60% for the share of headline indicators whose "

@@ -24,7 +24,12 @@ from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import memo
 from dashboards.components.baseline_agreement import agreement_panel
 from dashboards.components.downloads import data_frame, download_data, downloads, neutralised
-from dashboards.components.shell import PARTNERSHIP, message
+from dashboards.components.page_meta import (
+    PREVIEW_IMAGE,
+    indicator_description,
+    indicator_title,
+)
+from dashboards.components.shell import message
 from dashboards.components.story import story_section
 from dashboards.components.tables import withheld_note
 from dashboards.components.turn_the_curve import (
@@ -59,12 +64,9 @@ KIND_WORDS = {"headline": N_("Headline indicator"), "secondary": N_("Secondary i
               "development": N_("Data development agenda")}
 
 
-def title(code: str | None = None, **_query: Any) -> str:
-    return f"{code} · {PARTNERSHIP}" if code else PARTNERSHIP
-
-
 dash.register_page(__name__, path_template="/indicators/<code>", name="Indicator",
-                   title=title)
+                   title=indicator_title, description=indicator_description,
+                   image=PREVIEW_IMAGE)
 
 
 def not_found(code: str | None) -> dbc.Alert:

@@ -3,13 +3,16 @@ dimensions and their groups (in the reader's language)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from rba.i18n import localized_column
 from rba.store import catalogue as store
 
-__all__ = ["dimension_labels", "indicator_table", "result_table", "result_teams"]
+__all__ = ["dimension_labels", "indicator_record", "indicator_table", "result_descriptions",
+           "result_table", "result_teams"]
 
 
 def dimension_labels(*, session: Session, lang: str | None = None) -> pd.DataFrame:
@@ -38,3 +41,14 @@ def result_table(*, session: Session) -> pd.DataFrame:
 def result_teams(*, session: Session) -> pd.DataFrame:
     """One row per result team: team (slug), name, name_es, facilitator, members."""
     return store.result_teams_frame(session=session)
+
+
+def indicator_record(*, session: Session, code: str) -> dict[str, Any] | None:
+    """The published indicator ``code``'s names, definitions, unit and source (both
+    languages) and its result's names; None when unknown or unpublished."""
+    return store.indicator_record(session=session, code=code, published_only=True)
+
+
+def result_descriptions(*, session: Session) -> pd.DataFrame:
+    """Every result in display order with its names and descriptions in both languages."""
+    return store.result_descriptions(session=session)
