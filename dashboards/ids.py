@@ -184,6 +184,11 @@ SAVE_CONFLICTS = "save-conflicts"
 SAVE_RESULT = "save-result"
 
 
+# Shareable views: the hidden targets of the callbacks that keep a page's choices in its
+# address (dashboards.components.shared_views)
+INDICATOR_ADDRESS = "indicator-address"
+SCORECARD_ADDRESS = "scorecard-address"
+
 # Ids made from a record's code, one per record on a page.
 def language_link(code: str) -> str:
     """The language switch's link to a language ("lang-es")."""
