@@ -126,7 +126,7 @@ def indicator_embed(code: str) -> tuple[str, int]:
     return flask.render_template(
         "embed.html", shown=shown, title=page_title(shown), description=description(shown),
         image=image, url=flask.request.url, partnership=PARTNERSHIP,
-        words=embed_words()), 200
+        words=embed_words(shown)), 200
 
 
 def missing(why: str) -> str:
@@ -137,9 +137,10 @@ def missing(why: str) -> str:
                                  home=_("See all results on the scorecard"))
 
 
-def embed_words() -> dict[str, str]:
+def embed_words(shown: dict[str, Any]) -> dict[str, str]:
     """The page's fixed words in the reader's language."""
-    return {"source": _("Source"), "full_page": _("See the full page"),
+    return {"source": _("Source: {source}").format(source=shown["source"]),
+            "full_page": _("See the full page"),
             "verdict": _("Are we turning the curve?"),
             "public": _("Final figures only; groups too small to report are withheld."),
             "chart": _("Turn-the-curve chart"),

@@ -88,7 +88,9 @@ def test_picking_a_group_redraws_chart_and_table(page: Any) -> None:
     rows = by_id(layout, ids.CURVE_ROWS).data
     meta = by_id(layout, ids.CURVE_META).data
     figure, table = module.show_series(f"grad_rate:{ALTADENA}", rows, meta)
-    assert figure.layout.title.subtitle.text == "City: Altadena"
+    group, credit = figure.layout.title.subtitle.text.split("<br>")
+    assert group == "City: Altadena"  # then the source, "as of" date and partnership
+    assert "Source: Illustrative · Figures as of " in credit and "Collaborate PASadena" in credit
     actual = next(t for t in figure.data if t.name == "Actual")
     assert list(actual.y[:2]) == [75.0, 76.0]
     assert "77.1%" in text(table)

@@ -169,15 +169,19 @@ def test_downloads_neutralise_formulas(app: Dash, page: Any) -> None:
                         .values(label="=HYPERLINK(\"http://x\")"))
     csv = page.download_data(1, None, None, None, META)
     frame = pd.read_csv(io.StringIO(csv["content"]))
-    assert set(frame["group"]) == {"Total", "City: =HYPERLINK(\"http://x\")"}
-    assert {"period", "actual", "forecast", "forecast_lower", "status"} <= set(frame.columns)
+    assert set(frame["Group"]) == {"Total", "City: =HYPERLINK(\"http://x\")"}
+    assert list(frame.columns) == [
+        "Indicator", "Group", "Period", "Actual", "Numerator", "Denominator", "Forecast",
+        "Forecast, lower bound", "Forecast, upper bound", "Target",
+        "Status against the baseline"]
+    assert set(frame["Indicator"]) == {"High school graduation rate"}  # not grad_rate
     xlsx = page.download_data(None, 1, None, None, META)
     assert xlsx["filename"] == "grad_rate.xlsx"
     import base64
 
     sheet = pd.read_excel(io.BytesIO(base64.b64decode(xlsx["content"])))
     assert len(sheet) == len(frame)
-    assert not sheet["group"].astype(str).str.startswith("=").any()
+    assert not sheet["Group"].astype(str).str.startswith("=").any()
 
 
 def test_a_label_starting_with_a_formula_sign_is_neutralised(page: Any) -> None:

@@ -15,21 +15,33 @@ from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.components.turn_the_curve import fitted, group_labels, page_curve
 from dashboards.data import read_session
-from dashboards.i18n import _, use_language
+from dashboards.i18n import N_, _, use_language
+from rba.i18n import label, localized
 from rba.services.exports import neutralised
 
-DATA_COLUMNS = ["series", "group", "period", "actual", "numerator", "denominator",
-                "forecast", "forecast_lower", "forecast_upper", "target", "status"]
+#: The table's columns (as computed) and their headings in the reader's words: a download
+#: names the indicator and its groups, never the store's keys ("kinder_ready:{}").
+DATA_COLUMNS = {"indicator": N_("Indicator"), "group": N_("Group"), "period": N_("Period"),
+                "actual": N_("Actual"), "numerator": N_("Numerator"),
+                "denominator": N_("Denominator"), "forecast": N_("Forecast"),
+                "forecast_lower": N_("Forecast, lower bound"),
+                "forecast_upper": N_("Forecast, upper bound"), "target": N_("Target"),
+                "status": N_("Status against the baseline")}
 
 
 def data_frame(curve: dict[str, Any], lang: str) -> pd.DataFrame:
-    """The figures of every group as a plain table (withheld figures left blank)."""
+    """The figures of every group as a plain table with headings, the indicator's name,
+    group names and status in words (withheld figures left blank)."""
     rows = curve["rows"].sort_values(["series", "ordinal"], kind="stable")
     order = {s: i for i, s in enumerate(curve["summary"]["series"])}
     rows = rows.assign(_o=rows["series"].map(order)).sort_values(["_o", "ordinal"],
                                                                   kind="stable")
-    out = rows.assign(group=rows["series"].map(group_labels(curve, lang)))
-    return neutralised(out[DATA_COLUMNS].reset_index(drop=True))
+    out = rows.assign(indicator=localized(curve["indicator"], "name", lang),
+                      group=rows["series"].map(group_labels(curve, lang)),
+                      status=[label("status", s, lang) if isinstance(s, str) and s else ""
+                              for s in rows["status"]])
+    out = out[list(DATA_COLUMNS)].rename(columns={k: _(v) for k, v in DATA_COLUMNS.items()})
+    return neutralised(out.reset_index(drop=True))
 
 
 def clicked(csv_clicks: int | None, xlsx_clicks: int | None) -> str:
@@ -67,7 +79,7 @@ def download_data(csv_clicks: int | None, xlsx_clicks: int | None, method: str |
     if clicked(csv_clicks, xlsx_clicks) == ids.CURVE_DOWNLOAD_XLSX:
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, sheet_name="figures", index=False)
+            frame.to_excel(writer, sheet_name=_("Figures")[:31], index=False)
         return dcc.send_bytes(buffer.getvalue(), f"{code}.xlsx")
     return dcc.send_string(frame.to_csv(index=False), f"{code}.csv")
 
