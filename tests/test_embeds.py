@@ -76,7 +76,7 @@ def test_the_chart_carries_its_title_source_date_and_partnership(
     figure = figure_of(final_client.get("/embed/indicators/grad_rate").text)
     title = figure["layout"]["title"]
     assert title["text"] == "High school graduation rate"
-    credit = title["subtitle"]["text"]
+    credit = " ".join(re.sub(r"<[^>]+>", " ", title["subtitle"]["text"]).split())
     assert "Source: Illustrative" in credit and "Figures as of June 30, 2025" in credit
     assert "Collaborate PASadena" in credit
 
@@ -162,3 +162,20 @@ def test_embed_scripts_are_files_not_inline(final_client: FlaskClient) -> None:
     assert inline and all('type="application/json"' in attrs for attrs in inline)
     for src in re.findall(r'<script src="([^"]+)"', page):
         assert final_client.get(src).status_code == 200
+
+
+def test_a_long_credit_wraps_so_a_phone_wide_chart_shows_all_of_it() -> None:
+    from dashboards.components.chart_credits import CREDIT_WIDTH, credited
+
+    figure = {"data": [], "layout": {"title": {"text": "T", "subtitle": {"text": "Altadena"}},
+                                     "margin": {"t": 54}}}
+    credit = "Source: " + "a very long source name " * 6 + "& <more>"
+    out = credited(figure, credit)
+    group, *lines = out["layout"]["title"]["subtitle"]["text"].split("<br>")
+    words = [re.sub(r"<[^>]+>", "", line) for line in lines]
+    assert group == "Altadena" and len(words) == 3
+    assert all(len(w.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+               <= CREDIT_WIDTH for w in words)
+    assert words[-1].endswith("&amp; &lt;more&gt;")  # plotly reads < and & as markup
+    assert out["layout"]["margin"]["t"] == 54 + 16 * 3 + 6
+    assert figure["layout"]["margin"]["t"] == 54  # the figure given is left as it was

@@ -6,14 +6,17 @@ line under the title), so a PNG or SVG saved from the modebar still says where i
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any
 
 from dashboards.components.shell import PARTNERSHIP
 from dashboards.i18n import _
 from rba.i18n import format_date, localized
 
-#: Extra room above the plot for the credit line (px).
-CREDIT_HEIGHT = 22
+#: Extra room above the plot per line of credit (px), and the characters in a line: short
+#: enough to fit a phone-wide chart (at 12 px), where a longer line was cut off.
+CREDIT_LINE_HEIGHT = 16
+CREDIT_WIDTH = 56
 
 
 def as_of_words(as_of: dt.date | None, lang: str) -> str:
@@ -37,12 +40,14 @@ def credited(figure: dict[str, Any], credit: str) -> dict[str, Any]:
     layout = dict(figure.get("layout") or {})
     title = dict(layout.get("title") or {})
     subtitle = dict(title.get("subtitle") or {})
-    line = f"<span style='font-size:12px;color:#495057'>{escaped(credit)}</span>"
+    lines = textwrap.wrap(credit, CREDIT_WIDTH) or [""]
+    line = "<br>".join(f"<span style='font-size:12px;color:#495057'>{escaped(part)}</span>"
+                       for part in lines)
     text = str(subtitle.get("text") or "")
     subtitle["text"] = f"{text}<br>{line}" if text else line
     title["subtitle"] = subtitle
     margin = dict(layout.get("margin") or {})
-    margin["t"] = int(margin.get("t", 60)) + CREDIT_HEIGHT
+    margin["t"] = int(margin.get("t", 60)) + CREDIT_LINE_HEIGHT * len(lines) + 6
     layout.update(title=title, margin=margin)
     return {**figure, "layout": layout}
 
