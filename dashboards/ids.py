@@ -176,6 +176,8 @@ PROPOSAL_MADE = "proposal-made"
 TARGET_BATCH = "target-batch"
 DECISION_MADE = "decision-made"
 CURVE_FILENAME = "curve-filename"
+#: The lines a downloaded chart carries under its title (source, "as of", partnership).
+CURVE_CREDIT = "curve-credit"
 CURVE_SINGLE = "curve-single"
 COMMITTED_BATCH = "committed-batch"
 COMMIT_SUCCESS = "commit-success"

@@ -53,7 +53,11 @@ def test_indicator_page_opens_on_the_group_method_and_level_of_its_address(page:
     assert by_id(layout, ids.CURVE_METHOD).value == "linear"
     assert by_id(layout, ids.CURVE_LEVEL).value == 0.8
     figure = by_id(layout, ids.CURVE_GRAPH).figure
-    assert figure["layout"]["title"]["subtitle"]["text"].startswith("City: Altadena<br>")
+    assert figure["layout"]["title"]["subtitle"]["text"] == "City: Altadena"
+    credit = " ".join(re.sub(r"<[^>]+>", " ", "".join(by_id(layout, ids.CURVE_CREDIT).data)
+                             ).split())  # what a downloaded chart carries under its title
+    assert credit.startswith("Source: Illustrative · Figures as of ")
+    assert credit.endswith("· Collaborate PASadena")
     band = next(t for t in figure["data"] if t.get("fill") == "tonexty")
     assert band["name"] == "80% prediction interval"
     assert "City: Altadena" in text(by_id(layout, ids.INDICATOR_LATEST))

@@ -13,10 +13,15 @@ from dashboards.components.shell import PARTNERSHIP
 from dashboards.i18n import _
 from rba.i18n import format_date, localized
 
-#: Extra room above the plot per line of credit (px), and the characters in a line: short
-#: enough to fit a phone-wide chart (at 12 px), where a longer line was cut off.
-CREDIT_LINE_HEIGHT = 16
-CREDIT_WIDTH = 56
+#: Extra room above the plot per line of credit (px), and the characters in a line: charts
+#: are saved 1,100 px wide, where a line of 110 characters at 12 px fits.
+CREDIT_LINE_HEIGHT = 19
+CREDIT_WIDTH = 110
+#: The title at the top of the image, so the lines under it push the plot down (plotly
+#: centres a title in the top margin by default, which put the credit over the plot), a
+#: little in from the edges.
+TOP_TITLE = {"xref": "container", "x": 0.012, "xanchor": "left", "yref": "container",
+             "y": 0.975, "yanchor": "top"}
 
 
 def as_of_words(as_of: dt.date | None, lang: str) -> str:
@@ -35,17 +40,23 @@ def credit_line(indicator: dict[str, Any], as_of: dt.date | None, lang: str) -> 
     return " · ".join(part for part in parts if part)
 
 
+def credit_lines(credit: str) -> list[str]:
+    """The credit as lines that fit a saved chart's width, as plotly label markup."""
+    return [f"<span style='font-size:12px;color:#495057'>{escaped(part)}</span>"
+            for part in textwrap.wrap(credit, CREDIT_WIDTH) or [""]]
+
+
 def credited(figure: dict[str, Any], credit: str) -> dict[str, Any]:
-    """The figure (plotly JSON) with ``credit`` as a small line under its title."""
+    """The figure (plotly JSON) with ``credit`` as small lines under its title (what the
+    indicator page's downloads do in the browser, from `credit_lines`)."""
     layout = dict(figure.get("layout") or {})
     title = dict(layout.get("title") or {})
     subtitle = dict(title.get("subtitle") or {})
-    lines = textwrap.wrap(credit, CREDIT_WIDTH) or [""]
-    line = "<br>".join(f"<span style='font-size:12px;color:#495057'>{escaped(part)}</span>"
-                       for part in lines)
+    lines = credit_lines(credit)
+    line = "<br>".join(lines)
     text = str(subtitle.get("text") or "")
     subtitle["text"] = f"{text}<br>{line}" if text else line
-    title["subtitle"] = subtitle
+    title.update(subtitle=subtitle, **TOP_TITLE)
     margin = dict(layout.get("margin") or {})
     margin["t"] = int(margin.get("t", 60)) + CREDIT_LINE_HEIGHT * len(lines) + 6
     layout.update(title=title, margin=margin)

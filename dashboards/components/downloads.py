@@ -84,15 +84,35 @@ def download_data(csv_clicks: int | None, xlsx_clicks: int | None, method: str |
     return dcc.send_string(frame.to_csv(index=False), f"{code}.csv")
 
 
-# The chart as an image is made in the browser by Plotly (no server-side rendering).
+# The chart as an image is made in the browser by Plotly (no server-side rendering), with
+# the credit lines (dashboards.components.chart_credits) under its title: a saved chart says
+# where it is from, how current it is and whose it is.
 dash.clientside_callback(
-    """function(png, svg, name) {
+    """function(png, svg, name, credit) {
         const format = dash_clientside.callback_context.triggered_id === 'curve-download-svg'
             ? 'svg' : 'png';
         const graph = document.querySelector('#curve-graph .js-plotly-plot');
         if (graph && window.Plotly) {
-            window.Plotly.downloadImage(graph, {format: format, filename: name || 'chart',
-                                                width: 1100, height: 560});
+            const layout = JSON.parse(JSON.stringify(graph.layout || {}));
+            const lines = Array.isArray(credit) ? credit : [];
+            if (lines.length) {
+                const title = layout.title || {};
+                const subtitle = title.subtitle || {};
+                subtitle.text = (subtitle.text ? subtitle.text + '<br>' : '')
+                    + lines.join('<br>');
+                title.subtitle = subtitle;
+                Object.assign(title, {xref: 'container', x: 0.012, xanchor: 'left',
+                                      yref: 'container', y: 0.975, yanchor: 'top'});
+                layout.title = title;
+                const margin = layout.margin || {};
+                margin.t = (margin.t || 60) + 19 * lines.length + 6;
+                layout.margin = margin;
+            }
+            layout.width = 1100;
+            layout.height = 560;
+            window.Plotly.downloadImage({data: graph.data, layout: layout},
+                                        {format: format, filename: name || 'chart',
+                                         width: 1100, height: 560});
         }
         return '';
     }""",
@@ -100,6 +120,7 @@ dash.clientside_callback(
     Input(ids.CURVE_DOWNLOAD_PNG, "n_clicks"),
     Input(ids.CURVE_DOWNLOAD_SVG, "n_clicks"),
     State("curve-filename", "data"),
+    State(ids.CURVE_CREDIT, "data"),
     prevent_initial_call=True,
 )
 

@@ -24,7 +24,7 @@ from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached, memo
 from dashboards.components.baseline_agreement import agreement_panel
-from dashboards.components.chart_credits import credit_line, credited
+from dashboards.components.chart_credits import credit_line, credit_lines
 from dashboards.components.downloads import data_frame, download_data, downloads, neutralised
 from dashboards.components.page_meta import (
     PREVIEW_IMAGE,
@@ -135,7 +135,6 @@ def update_curve(series: str | None, all_groups: bool | None, method: str | None
 
     with read_session() as session:
         inputs = page_inputs(session, code)
-        as_of = figures_date(session, code)
 
     def drawn() -> tuple[Any, ...] | None:
         only = series if how in FIT_SHOWN_ONLY and not together else None
@@ -147,12 +146,9 @@ def update_curve(series: str | None, all_groups: bool | None, method: str | None
     # Drawing the chart and table costs more than reading the figures: cache the view too,
     # under the fingerprint of what was read (drawn again only when the figures change).
     found = memo("indicator_view", (inputs[1], how, lvl, series, together, lang), drawn)
-    if found is None or inputs[0] is None:
+    if found is None:
         raise dash.exceptions.PreventUpdate
-    figure, *rest = found
-    if figure is not dash.no_update:  # a saved chart says where it is from and how current
-        figure = credited(figure, credit_line(inputs[0].indicator, as_of, lang))
-    return (figure, *rest)
+    return found
 
 
 def decoded(value: Any) -> Any:
@@ -311,20 +307,21 @@ def curve_section(curve: dict[str, Any], lang: str, query: dict[str, Any] | None
         drawn = curve_for(inputs, how, lvl, only) or curve
     if "error" in drawn:
         drawn = curve
-    figure = credited(chart(drawn, first, lang, lvl), credit_line(ind, as_of, lang))
+    figure = chart(drawn, first, lang, lvl)
     table = figures_table(drawn, first, lang, lvl)
     multiples = small_multiples(drawn, lang, lvl) if together else []
     name = localized(ind, "name", lang)
+    # Charts are saved with the Download buttons, which add the source, "as of" date and
+    # partnership under the title (chart_credits); the modebar's camera would not.
     config = {"displaylogo": False,
-              "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"],
-              "toImageButtonOptions": {"format": "png", "filename": ind["code"],
-                                       "width": 1100, "height": 560}}
+              "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud", "toImage"]}
     notes = []
     if rows["withheld"].any():
         notes.append(html.P(withheld_note(), className="small text-body-secondary"))
     return [
         dcc.Store(id=ids.CURVE_META, data={"code": ind["code"], "lang": lang}),
         dcc.Store(id=ids.CURVE_FILENAME, data=ind["code"]),
+        dcc.Store(id=ids.CURVE_CREDIT, data=credit_lines(credit_line(ind, as_of, lang))),
         dcc.Store(id=ids.CURVE_ROWS, data=[]),  # the rows stay on the server (cached), not the page
         controls(choices, first, lang, together, method, level),
         html.Div(id=ids.INDICATOR_ADDRESS, hidden=True),
