@@ -115,8 +115,12 @@ def test_the_chart_shows_the_frozen_baseline_band_and_each_status(page: Any) -> 
     assert any(v in verdict for v in ("▲ Better than its baseline", "≈ On its baseline",
                                       "▼ Worse than its baseline"))
     assert "against the agreed baseline" in verdict
+    # Charts are saved with the Download buttons (named for the indicator, with the credit
+    # under the title), not the modebar's camera, which would leave the credit out.
     config = by_id(layout, ids.CURVE_GRAPH).config
-    assert config["toImageButtonOptions"]["filename"] == "grad_rate"
+    assert "toImage" in config["modeBarButtonsToRemove"]
+    assert by_id(layout, ids.CURVE_FILENAME).data == "grad_rate"
+    assert "Collaborate PASadena" in "".join(by_id(layout, ids.CURVE_CREDIT).data)
 
 
 def test_trying_another_method_refits_without_touching_the_baseline(app: Dash, page: Any
