@@ -8,16 +8,20 @@ installs sign-in and the access check of every callback (see dashboards.auth).
 from __future__ import annotations
 
 import gc
+from html import escape
 from typing import Any
 
+import flask
 from dash import Dash
 from threadpoolctl import threadpool_limits
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboards.api import install_api
 from dashboards.auth import install_callbacks
+from dashboards.components.page_meta import page_title
 from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.data import install_sessions
+from dashboards.embed import install_embeds
 from dashboards.i18n import current_language, install_language
 from dashboards.public import install_public
 from dashboards.report_card import install_report_card
@@ -54,7 +58,10 @@ class OfflineDash(Dash):
     """
 
     def interpolate_index(self, **kwargs: Any) -> str:
-        """The page's HTML, its ``<html lang>`` naming the language the request is served in."""
+        """The page's HTML, its ``<html lang>`` naming the language the request is served in
+        and its ``<title>`` the page's (e.g. the indicator's name in that language)."""
+        if flask.has_request_context():  # the page's own title, not the app's, for previews
+            kwargs["title"] = escape(page_title(flask.request.path))
         html = super().interpolate_index(**kwargs)
         return html.replace('<html lang="en">', f'<html lang="{current_language()}">', 1)
 
@@ -91,6 +98,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     install_language(app.server)
     install_security_headers(app.server)
     install_api(app.server)  # open data: /api/v1, read-only, no sign-in
+    install_embeds(app.server)
     proxies = get_settings().proxies
     if proxies:  # the visitor's address and scheme as the proxies in front saw them
         app.server.wsgi_app = ProxyFix(  # type: ignore[method-assign]

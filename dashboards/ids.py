@@ -183,6 +183,8 @@ PROPOSAL_MADE = "proposal-made"
 TARGET_BATCH = "target-batch"
 DECISION_MADE = "decision-made"
 CURVE_FILENAME = "curve-filename"
+#: The lines a downloaded chart carries under its title (source, "as of", partnership).
+CURVE_CREDIT = "curve-credit"
 CURVE_SINGLE = "curve-single"
 COMMITTED_BATCH = "committed-batch"
 COMMIT_SUCCESS = "commit-success"
@@ -212,6 +214,11 @@ UNLOCK_REASON = "unlock-reason"
 UNLOCK_BUTTON = "unlock-button"
 UNLOCK_RESULT = "unlock-result"
 
+
+# Shareable views: the hidden targets of the callbacks that keep a page's choices in its
+# address (dashboards.components.shared_views)
+INDICATOR_ADDRESS = "indicator-address"
+SCORECARD_ADDRESS = "scorecard-address"
 
 # Ids made from a record's code, one per record on a page.
 def language_link(code: str) -> str:

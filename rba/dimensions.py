@@ -9,7 +9,7 @@ same combination always has the same key and ``"{}"`` is the all-up total.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 TOTAL_KEY = "{}"
 
@@ -40,3 +40,22 @@ def split_dimension_names(text: str | None) -> list[str]:
         return []
     names = [part.strip() for part in str(text).split(",")]
     return [name for name in names if name]
+
+
+def where_key(pairs: Iterable[str]) -> str:
+    """The dimension key of ``DIM=VALUE`` pairs, the form of the CLI's ``--where`` and of
+    shared addresses (``?where=city=Altadena``); no pairs: the total.
+
+    Raises ValueError naming the pair when one is not ``DIM=VALUE`` or names a dimension
+    twice.
+    """
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = str(pair).partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise ValueError(f"{pair!r}: expected DIM=VALUE, e.g. city=Altadena")
+        if name in values:
+            raise ValueError(f"{pair!r}: the dimension {name!r} is named twice")
+        values[name] = value
+    return dimension_key(values)

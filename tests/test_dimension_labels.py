@@ -114,6 +114,6 @@ def test_indicator_chart_titles_and_download_groups_in_spanish(sample_app) -> No
     with page(sample_app, "indicator", "/?lang=es") as indicator, factory() as session:
         curve = indicator.page_curve(session, "read_3rd", None, None)
         titles = set(indicator.group_labels(curve, "es").values())
-        groups = set(indicator.data_frame(curve, "es")["group"])
+        groups = set(indicator.data_frame(curve, "es")["Grupo"])
     assert "Grupo de estudiantes: Afroamericanos · Ciudad: sin desglosar" in titles
     assert "Grupo de estudiantes: Afroamericanos · Ciudad: sin desglosar" in groups

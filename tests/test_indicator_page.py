@@ -115,8 +115,12 @@ def test_the_chart_shows_the_frozen_baseline_band_and_each_status(page: Any) -> 
     assert any(v in verdict for v in ("▲ Better than its baseline", "≈ On its baseline",
                                       "▼ Worse than its baseline"))
     assert "against the agreed baseline" in verdict
+    # Charts are saved with the Download buttons (named for the indicator, with the credit
+    # under the title), not the modebar's camera, which would leave the credit out.
     config = by_id(layout, ids.CURVE_GRAPH).config
-    assert config["toImageButtonOptions"]["filename"] == "grad_rate"
+    assert "toImage" in config["modeBarButtonsToRemove"]
+    assert by_id(layout, ids.CURVE_FILENAME).data == "grad_rate"
+    assert "Collaborate PASadena" in "".join(by_id(layout, ids.CURVE_CREDIT).data)
 
 
 def test_trying_another_method_refits_without_touching_the_baseline(app: Dash, page: Any
@@ -169,15 +173,19 @@ def test_downloads_neutralise_formulas(app: Dash, page: Any) -> None:
                         .values(label="=HYPERLINK(\"http://x\")"))
     csv = page.download_data(1, None, None, None, META)
     frame = pd.read_csv(io.StringIO(csv["content"]))
-    assert set(frame["group"]) == {"Total", "City: =HYPERLINK(\"http://x\")"}
-    assert {"period", "actual", "forecast", "forecast_lower", "status"} <= set(frame.columns)
+    assert set(frame["Group"]) == {"Total", "City: =HYPERLINK(\"http://x\")"}
+    assert list(frame.columns) == [
+        "Indicator", "Group", "Period", "Actual", "Numerator", "Denominator", "Forecast",
+        "Forecast, lower bound", "Forecast, upper bound", "Target",
+        "Status against the baseline"]
+    assert set(frame["Indicator"]) == {"High school graduation rate"}  # not grad_rate
     xlsx = page.download_data(None, 1, None, None, META)
     assert xlsx["filename"] == "grad_rate.xlsx"
     import base64
 
     sheet = pd.read_excel(io.BytesIO(base64.b64decode(xlsx["content"])))
     assert len(sheet) == len(frame)
-    assert not sheet["group"].astype(str).str.startswith("=").any()
+    assert not sheet["Group"].astype(str).str.startswith("=").any()
 
 
 def test_a_label_starting_with_a_formula_sign_is_neutralised(page: Any) -> None:

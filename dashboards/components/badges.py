@@ -103,16 +103,21 @@ def verdict_words(code: Any, lang: str) -> str:
     return f"{VERDICT_SYMBOLS.get(code, '')} {label('gap_trend', code, lang)}".strip()
 
 
-def verdict_badge(row: Any) -> html.Div:
-    """The answer to "are we turning the curve?": symbol and words, then what was judged
-    against what (the agreed baseline or a forecast fitted now) and for how long."""
+def verdict_parts(row: Any) -> tuple[str, str, str, str]:
+    """The answer to "are we turning the curve?" as (code, symbol, words, detail): what was
+    judged against what (the agreed baseline or a forecast fitted now) and for how long."""
     lang = current_language()
     code = row.get("verdict")
     code = "not_enough_data" if is_missing(code) else str(code)
     detail = verdict_detail(row, lang)
+    return code, BASELINE_SYMBOLS[code], label("verdict", code, lang), detail
+
+
+def verdict_badge(row: Any) -> html.Div:
+    """The turn-the-curve verdict (`verdict_parts`): symbol and words, then its detail."""
+    code, symbol, words, detail = verdict_parts(row)
     return html.Div([
-        html.Span([html.Span(BASELINE_SYMBOLS[code], className="me-1",
-                             **{"aria-hidden": "true"}), label("verdict", code, lang)],
+        html.Span([html.Span(symbol, className="me-1", **{"aria-hidden": "true"}), words],
                   className=f"fw-semibold verdict verdict-{code} {TONES.get(code, '')}"),
         html.Span(detail, className="small text-body-secondary d-block verdict-detail")
         if detail else "",

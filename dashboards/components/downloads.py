@@ -15,22 +15,36 @@ from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.components.turn_the_curve import fitted, group_labels, page_curve
 from dashboards.data import read_session
-from dashboards.i18n import _, use_language
+from dashboards.i18n import N_, _, use_language
+from rba.i18n import label, localized
 from rba.services.exports import neutralised
 
-DATA_COLUMNS = ["series", "group", "period", "actual", "numerator", "denominator",
-                "forecast", "forecast_lower", "forecast_upper", "forecast_lower_80",
-                "forecast_upper_80", "target", "status"]
+#: The table's columns (as computed) and their headings in the reader's words: a download
+#: names the indicator and its groups, never the store's keys ("kinder_ready:{}").
+DATA_COLUMNS = {"indicator": N_("Indicator"), "group": N_("Group"), "period": N_("Period"),
+                "actual": N_("Actual"), "numerator": N_("Numerator"),
+                "denominator": N_("Denominator"), "forecast": N_("Forecast"),
+                "forecast_lower": N_("Forecast, lower bound"),
+                "forecast_upper": N_("Forecast, upper bound"),
+                "forecast_lower_80": N_("Forecast, lower bound of the 80% band"),
+                "forecast_upper_80": N_("Forecast, upper bound of the 80% band"),
+                "target": N_("Target"),
+                "status": N_("Status against the baseline")}
 
 
 def data_frame(curve: dict[str, Any], lang: str) -> pd.DataFrame:
-    """The figures of every group as a plain table (withheld figures left blank)."""
+    """The figures of every group as a plain table with headings, the indicator's name,
+    group names and status in words (withheld figures left blank)."""
     rows = curve["rows"].sort_values(["series", "ordinal"], kind="stable")
     order = {s: i for i, s in enumerate(curve["summary"]["series"])}
     rows = rows.assign(_o=rows["series"].map(order)).sort_values(["_o", "ordinal"],
                                                                   kind="stable")
-    out = rows.assign(group=rows["series"].map(group_labels(curve, lang)))
-    return neutralised(out[DATA_COLUMNS].reset_index(drop=True))
+    out = rows.assign(indicator=localized(curve["indicator"], "name", lang),
+                      group=rows["series"].map(group_labels(curve, lang)),
+                      status=[label("status", s, lang) if isinstance(s, str) and s else ""
+                              for s in rows["status"]])
+    out = out[list(DATA_COLUMNS)].rename(columns={k: _(v) for k, v in DATA_COLUMNS.items()})
+    return neutralised(out.reset_index(drop=True))
 
 
 def clicked(csv_clicks: int | None, xlsx_clicks: int | None) -> str:
@@ -68,20 +82,40 @@ def download_data(csv_clicks: int | None, xlsx_clicks: int | None, method: str |
     if clicked(csv_clicks, xlsx_clicks) == ids.CURVE_DOWNLOAD_XLSX:
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, sheet_name="figures", index=False)
+            frame.to_excel(writer, sheet_name=_("Figures")[:31], index=False)
         return dcc.send_bytes(buffer.getvalue(), f"{code}.xlsx")
     return dcc.send_string(frame.to_csv(index=False), f"{code}.csv")
 
 
-# The chart as an image is made in the browser by Plotly (no server-side rendering).
+# The chart as an image is made in the browser by Plotly (no server-side rendering), with
+# the credit lines (dashboards.components.chart_credits) under its title: a saved chart says
+# where it is from, how current it is and whose it is.
 dash.clientside_callback(
-    """function(png, svg, name) {
+    """function(png, svg, name, credit) {
         const format = dash_clientside.callback_context.triggered_id === 'curve-download-svg'
             ? 'svg' : 'png';
         const graph = document.querySelector('#curve-graph .js-plotly-plot');
         if (graph && window.Plotly) {
-            window.Plotly.downloadImage(graph, {format: format, filename: name || 'chart',
-                                                width: 1100, height: 560});
+            const layout = JSON.parse(JSON.stringify(graph.layout || {}));
+            const lines = Array.isArray(credit) ? credit : [];
+            if (lines.length) {
+                const title = layout.title || {};
+                const subtitle = title.subtitle || {};
+                subtitle.text = (subtitle.text ? subtitle.text + '<br>' : '')
+                    + lines.join('<br>');
+                title.subtitle = subtitle;
+                Object.assign(title, {xref: 'container', x: 0.012, xanchor: 'left',
+                                      yref: 'container', y: 0.975, yanchor: 'top'});
+                layout.title = title;
+                const margin = layout.margin || {};
+                margin.t = (margin.t || 60) + 19 * lines.length + 6;
+                layout.margin = margin;
+            }
+            layout.width = 1100;
+            layout.height = 560;
+            window.Plotly.downloadImage({data: graph.data, layout: layout},
+                                        {format: format, filename: name || 'chart',
+                                         width: 1100, height: 560});
         }
         return '';
     }""",
@@ -89,6 +123,7 @@ dash.clientside_callback(
     Input(ids.CURVE_DOWNLOAD_PNG, "n_clicks"),
     Input(ids.CURVE_DOWNLOAD_SVG, "n_clicks"),
     State("curve-filename", "data"),
+    State(ids.CURVE_CREDIT, "data"),
     prevent_initial_call=True,
 )
 

@@ -26,10 +26,11 @@ from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
 from dashboards.components.equity_gaps import indicator_block
+from dashboards.components.page_meta import PREVIEW_IMAGE, described, titled
 from dashboards.components.results import result_icon
-from dashboards.components.shell import PARTNERSHIP, message
+from dashboards.components.shell import message
 from dashboards.data import read_session
-from dashboards.i18n import _, ngettext, use_language
+from dashboards.i18n import N_, _, ngettext, use_language
 from rba.i18n import label_map, localized
 from rba.services.catalogue import dimension_labels
 from rba.services.equity import (
@@ -43,8 +44,11 @@ from rba.services.equity import (
 #: Indicators drawn at once: each is a chart and a table of up to dozens of groups.
 PAGE_SIZE = 10
 
+EQUITY_DESCRIPTION = N_("How far each group is from the best group, period by period, and "
+                        "whether that gap is narrowing or widening.")
 dash.register_page(__name__, path="/equity", name="Equity", title=lambda **_q: (
-    f"{_('Equity')} · {PARTNERSHIP}"))
+    titled(_("Equity: gaps between groups"))), description=described(EQUITY_DESCRIPTION),
+                   image=PREVIEW_IMAGE)
 
 
 def results() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -15,9 +15,11 @@ from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
 from dashboards.cache import cached
 from dashboards.components.badges import definition_button
+from dashboards.components.page_meta import PREVIEW_IMAGE, described, titled
 from dashboards.components.results import result_colour, result_icon
 from dashboards.components.scorecard import indicator_row, load_scorecard
-from dashboards.components.shell import PARTNERSHIP, SUBTITLE, message
+from dashboards.components.shared_views import SCORECARD_SCRIPT, WHERE, chosen_filters
+from dashboards.components.shell import SUBTITLE, message
 from dashboards.data import read_session
 from dashboards.i18n import N_, _, current_language, ngettext, use_language
 from dashboards.public import public_site
@@ -25,7 +27,9 @@ from rba.i18n import format_number, format_period, is_missing, localized
 from rba.services.report_card import report_card_year
 from rba.services.scorecard import OVERALL, ScorecardData, chosen_key, impact, shown_series
 
-dash.register_page(__name__, path="/", name="Scorecard", title=PARTNERSHIP, order=0)
+dash.register_page(__name__, path="/", name="Scorecard", order=0,
+                   title=lambda **_path: titled(_("Scorecard")), description=described(SUBTITLE),
+                   image=PREVIEW_IMAGE)
 
 IMPACT_DEFINITION = N_(
     "Clear Impact's summary, out of 100: 60% for the share of headline indicators whose "
@@ -197,15 +201,17 @@ def _option_label(data: ScorecardData, dimension: str, value: str) -> str:
     return value
 
 
-def filters(data: ScorecardData) -> dbc.Row:
-    """City and student group pickers, each with a visible label."""
+def filters(data: ScorecardData, city: str | None = None, group: str | None = None
+            ) -> dbc.Row:
+    """City and student group pickers, each with a visible label, showing these choices."""
     def picker(dimension: str, component_id: str, text: str, everyone: str) -> dbc.Col:
+        chosen = {"city": city, "student_group": group}.get(dimension) or ""
         return dbc.Col([
             dbc.Label(text, html_for=component_id, className="fw-semibold"),
             # A native select: keyboard and phone friendly, and no script to load.
             # dbc.Select's own placeholder is a hidden option: "everyone" is also listed
             # so the filter can be cleared.
-            dbc.Select(id=component_id, value="", placeholder=everyone,
+            dbc.Select(id=component_id, value=chosen, placeholder=everyone,
                        options=[{"label": everyone, "value": ""},
                                 *data.options.get(dimension, [])]),
         ], md=4, className="mb-2")
@@ -218,12 +224,16 @@ def filters(data: ScorecardData) -> dbc.Row:
     ], className="mb-3 no-print filters")
 
 
-def layout(**query: str) -> html.Div:
-    """The scorecard, drawn once per data version and language and shared by every visit."""
+def layout(**query: Any) -> html.Div:
+    """The scorecard, drawn once per data version, language and filters and shared by every
+    visit; ``?where=city=Altadena&where=student_group=Latino`` chooses the filters
+    (shared_views: a value that is not one of a filter's options is ignored)."""
     lang = use_language(query.get("lang"))
+    city, group = chosen_filters(query.get(WHERE), load_scorecard().options)
     with read_session() as session:
-        return cached(session, "scorecard_page", (lang, dt.date.today().isoformat()),
-                      lambda: scorecard_page(lang))
+        return cached(session, "scorecard_page",
+                      (lang, city, group, dt.date.today().isoformat()),
+                      lambda: scorecard_page(lang, city, group))
 
 
 def report_card_link(lang: str) -> html.P | str:
@@ -245,8 +255,13 @@ def report_card_link(lang: str) -> html.P | str:
     ], id=ids.REPORT_CARD_LINK, className="report-card-link")
 
 
-def scorecard_page(lang: str) -> html.Div:
-    """The scorecard page as read from the store now (no cache)."""
+# The address follows the filters picked (shared_views): in the browser only.
+dash.clientside_callback(SCORECARD_SCRIPT, Output(ids.SCORECARD_ADDRESS, "children"),
+                         Input(ids.FILTER_CITY, "value"), Input(ids.FILTER_GROUP, "value"))
+
+
+def scorecard_page(lang: str, city: str | None = None, group: str | None = None) -> html.Div:
+    """The scorecard page as read from the store now (no cache), for these filters."""
     header = html.Div([
         html.H1(_("Scorecard"), className="display-6 fw-semibold"),
         html.P(_(SUBTITLE), className="lead"),
@@ -259,11 +274,13 @@ def scorecard_page(lang: str) -> html.Div:
     return html.Div([
         header,
         dcc.Store(id=ids.SCORECARD_LANG, data=lang),
-        filters(data),
+        filters(data, city, group),
+        html.Div(id=ids.SCORECARD_ADDRESS, hidden=True),
         # What is overdue is the coordinator's list to chase: the public site, which shows
         # final figures only, would count every provisional one as missing.
         *([] if public_site() else [overdue_panel(data)]),
-        dcc.Loading(html.Div(scorecard_body(data=data), id=ids.SCORECARD), type="dot"),
+        dcc.Loading(html.Div(scorecard_body(city, group, data=data), id=ids.SCORECARD),
+                    type="dot"),
     ])
 
 

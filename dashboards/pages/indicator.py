@@ -10,6 +10,7 @@ method or level re-fits the forecast for this view only; the frozen baseline is 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import logging
 from typing import Any
 
@@ -21,10 +22,26 @@ from dash import Input, Output, State, dcc, html
 
 from dashboards import ids
 from dashboards.auth import PUBLIC, secure_callback
-from dashboards.cache import memo
+from dashboards.cache import cached, memo
 from dashboards.components.baseline_agreement import agreement_panel
+from dashboards.components.chart_credits import credit_line, credit_lines
 from dashboards.components.downloads import data_frame, download_data, downloads, neutralised
-from dashboards.components.shell import PARTNERSHIP, message
+from dashboards.components.page_meta import (
+    PREVIEW_IMAGE,
+    indicator_description,
+    indicator_title,
+)
+from dashboards.components.shared_views import (
+    GROUPS,
+    INDICATOR_SCRIPT,
+    LEVEL,
+    METHOD,
+    WHERE,
+    all_groups,
+    chosen_method,
+    chosen_series,
+)
+from dashboards.components.shell import message
 from dashboards.components.story import story_section
 from dashboards.components.tables import scroll_region, withheld_note
 from dashboards.components.turn_the_curve import (
@@ -41,6 +58,7 @@ from dashboards.components.turn_the_curve import (
     group_labels,
     page_curve,
     page_inputs,
+    small_multiples,
     status_line,
     view,
 )
@@ -49,6 +67,7 @@ from dashboards.i18n import N_, _, use_language
 from rba.dimensions import TOTAL_KEY
 from rba.i18n import format_period, format_value, label, localized, unit_words
 from rba.services.curves import series_choices
+from rba.services.embeds import figures_as_of
 
 #: What tests and other modules reach through this page (kept where they always were).
 __all__ = ["data_frame", "download_data", "group_labels", "neutralised", "page_curve",
@@ -59,12 +78,9 @@ KIND_WORDS = {"headline": N_("Headline indicator"), "secondary": N_("Secondary i
               "development": N_("Data development agenda")}
 
 
-def title(code: str | None = None, **_query: Any) -> str:
-    return f"{code} · {PARTNERSHIP}" if code else PARTNERSHIP
-
-
 dash.register_page(__name__, path_template="/indicators/<code>", name="Indicator",
-                   title=title)
+                   title=indicator_title, description=indicator_description,
+                   image=PREVIEW_IMAGE)
 
 
 def not_found(code: str | None) -> dbc.Alert:
@@ -74,6 +90,23 @@ def not_found(code: str | None) -> dbc.Alert:
     return message(_("Indicator not found"),
                    f"{what} {_('It may have been renamed or not yet loaded.')}",
                    component_id=ids.NOT_FOUND)
+
+
+def figures_date(session: Any, code: str) -> dt.date | None:
+    """The indicator's "as of" date (its newest figure's entry), read once per data version."""
+    return cached(session, "figures_as_of", (code,),
+                  lambda: figures_as_of(session=session, code=code))
+
+
+# The address follows the group, method and level picked (shared_views): in the browser only.
+dash.clientside_callback(
+    INDICATOR_SCRIPT,
+    Output(ids.INDICATOR_ADDRESS, "children"),
+    Input(ids.SERIES_DROPDOWN, "value"),
+    Input(ids.CURVE_ALL_GROUPS, "value"),
+    Input(ids.CURVE_METHOD, "value"),
+    Input(ids.CURVE_LEVEL, "value"),
+)
 
 
 # Public: it reads only published indicators, with small groups withheld.
@@ -213,7 +246,9 @@ def update_latest(series: str | None, all_groups: bool | None, meta: dict[str, A
     return latest_figure(curve, lang, None if all_groups else series)
 
 
-def controls(choices: list[dict[str, str]], first: str, lang: str) -> dbc.Row:
+def controls(choices: list[dict[str, str]], first: str, lang: str, together: bool = False,
+             method: str = FROZEN, level: float | None = None) -> dbc.Row:
+    """The group, "all groups", forecast method and level pickers, showing these choices."""
     many = len(choices) > 1
     methods = [{"label": _(METHOD_WORDS[m]), "value": m} for m in (FROZEN, *METHODS)]
     levels = [{"label": f"{lvl:.0%}", "value": lvl} for lvl in LEVELS]
@@ -222,16 +257,16 @@ def controls(choices: list[dict[str, str]], first: str, lang: str) -> dbc.Row:
                            className="fw-semibold"),
                  dcc.Dropdown(id=ids.SERIES_DROPDOWN, options=choices, value=first,
                               clearable=False, searchable=len(choices) > 8),
-                 dbc.Switch(id=ids.CURVE_ALL_GROUPS, value=False, className="mt-1",
+                 dbc.Switch(id=ids.CURVE_ALL_GROUPS, value=together, className="mt-1",
                             label=_("All groups side by side"))],
                 md=5, style={} if many else {"display": "none"}),
         dbc.Col([dbc.Label(_("Forecast to compare with"), html_for=ids.CURVE_METHOD,
                            className="fw-semibold"),
-                 dcc.Dropdown(id=ids.CURVE_METHOD, options=methods, value=FROZEN,
+                 dcc.Dropdown(id=ids.CURVE_METHOD, options=methods, value=method,
                               clearable=False, searchable=False)], md=4),
         dbc.Col([dbc.Label(_("Prediction interval"), html_for=ids.CURVE_LEVEL,
                            className="fw-semibold"),
-                 dcc.Dropdown(id=ids.CURVE_LEVEL, options=levels, value=None,
+                 dcc.Dropdown(id=ids.CURVE_LEVEL, options=levels, value=level,
                               placeholder=_("As agreed"), searchable=False)], md=3),
         dbc.Col(html.P(_("Trying another method or level re-draws the forecast for this view "
                          "only: the agreed baseline stays as it was frozen."),
@@ -239,34 +274,59 @@ def controls(choices: list[dict[str, str]], first: str, lang: str) -> dbc.Row:
     ], className="mb-3 g-2")
 
 
-def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
-    """Controls, the chart (or small multiples), its status and the table behind it."""
+def shown_choice(curve: dict[str, Any], lang: str, query: dict[str, Any]
+                 ) -> tuple[list[dict[str, str]], str]:
+    """The group options and the series the address asks for (shared_views)."""
+    ind = curve["indicator"]
+    choices = series_choices(curve["summary"][["series", "dimensions"]], curve["labels"],
+                             ind["dimensions"], lang)
+    return choices, chosen_series(ind["code"], query.get(WHERE), choices)
+
+
+def curve_section(curve: dict[str, Any], lang: str, query: dict[str, Any] | None = None,
+                  inputs: Any = None, as_of: dt.date | None = None) -> list[Any]:
+    """Controls, the chart (or small multiples), its status and the table behind it, for
+    the group, method and level the address asks for (shared_views; default: the total
+    against the agreed baseline). ``inputs``: what page_inputs read, to fit another method."""
     if "error" in curve:
         return [dbc.Alert(_("The curve could not be drawn: {error}").format(
             error=curve["error"]), color="warning")]
-    rows, summary, ind = curve["rows"], curve["summary"], curve["indicator"]
+    rows, ind = curve["rows"], curve["indicator"]
     if not len(rows):
         return [dbc.Alert(_("No figures have been entered for this indicator yet."),
                           color="light", className="border")]
-    choices = series_choices(summary[["series", "dimensions"]], curve["labels"],
-                             ind["dimensions"], lang)
-    first = choices[0]["value"]
-    figure = chart(curve, first, lang, None)
-    table = figures_table(curve, first, lang, None)
+    query = query or {}
+    choices, first = shown_choice(curve, lang, query)
+    together = all_groups(query.get(GROUPS)) and len(choices) > 1
+    method, level = chosen_method(query.get(METHOD), query.get(LEVEL), (FROZEN, *METHODS),
+                                  LEVELS, FROZEN)
+    how, lvl = fitted(method, level)
+    drawn = curve
+    if how is not None and inputs is not None:
+        only = first if how in FIT_SHOWN_ONLY and not together else None
+        drawn = curve_for(inputs, how, lvl, only) or curve
+    if "error" in drawn:
+        drawn = curve
+    figure = chart(drawn, first, lang, lvl)
+    table = figures_table(drawn, first, lang, lvl)
+    multiples = small_multiples(drawn, lang, lvl) if together else []
     name = localized(ind, "name", lang)
-    config = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-              "toImageButtonOptions": {"format": "png", "filename": ind["code"],
-                                       "width": 1100, "height": 560}}
+    # Charts are saved with the Download buttons, which add the source, "as of" date and
+    # partnership under the title (chart_credits); the modebar's camera would not.
+    config = {"displaylogo": False,
+              "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud", "toImage"]}
     notes = []
     if rows["withheld"].any():
         notes.append(html.P(withheld_note(), className="small text-body-secondary"))
     return [
         dcc.Store(id=ids.CURVE_META, data={"code": ind["code"], "lang": lang}),
         dcc.Store(id=ids.CURVE_FILENAME, data=ind["code"]),
+        dcc.Store(id=ids.CURVE_CREDIT, data=credit_lines(credit_line(ind, as_of, lang))),
         dcc.Store(id=ids.CURVE_ROWS, data=[]),  # the rows stay on the server (cached), not the page
-        controls(choices, first, lang),
+        controls(choices, first, lang, together, method, level),
+        html.Div(id=ids.INDICATOR_ADDRESS, hidden=True),
         html.Div([
-            html.Div(status_line(curve, first, lang), id=ids.CURVE_STATUS,
+            html.Div(status_line(drawn, first, lang), id=ids.CURVE_STATUS,
                      **{"aria-live": "polite"}),
             html.Figure([
                 # The figure's own height (room for the legend below it on a phone).
@@ -283,8 +343,8 @@ def curve_section(curve: dict[str, Any], lang: str) -> list[Any]:
             downloads(),
             html.H2(_("The figures"), className="h5"),
             scroll_region(table, _("The figures"), id=ids.CURVE_TABLE_REGION),
-        ], id=ids.CURVE_SINGLE),
-        html.Div(id=ids.CURVE_SMALL_MULTIPLES),
+        ], id=ids.CURVE_SINGLE, style={"display": "none" if together else "block"}),
+        html.Div(multiples, id=ids.CURVE_SMALL_MULTIPLES),
         *notes,
     ]
 
@@ -303,20 +363,25 @@ def agreement(curve: dict[str, Any], lang: str) -> list[Any]:
     return [] if panel is None else [panel]
 
 
-def layout(code: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
-    """The page of the indicator with this code, read fresh from the store."""
+def layout(code: str | None = None, lang: str | None = None, **query: Any) -> html.Div:
+    """The page of the indicator with this code, read fresh from the store, showing the
+    group, method and level its address asks for (?where=, ?groups=all, ?method=, ?level=)."""
     lang = use_language(lang)
     if not code:
         return html.Div(not_found(code))
     with read_session() as session:
         inputs = page_inputs(session, code)
+        as_of = figures_date(session, code)
     curve, detail = curve_for(inputs, None, None), inputs[0]
     if curve is None or detail is None:
         return html.Div(not_found(code))
     if "error" in curve:
         curve = {**curve, "indicator": detail.indicator}
     ind = curve["indicator"]
-    figures = html.P(latest_figure(curve, lang) if "rows" in curve else [],
+    series = None
+    if "rows" in curve and len(curve["rows"]) and not all_groups(query.get(GROUPS)):
+        series = shown_choice(curve, lang, query)[1]
+    figures = html.P(latest_figure(curve, lang, series) if "rows" in curve else [],
                      id=ids.INDICATOR_LATEST, className="mb-3", **{"aria-live": "polite"})
     return html.Div([
         html.Nav([_("Result: "), dcc.Link(localized(ind, "result_name", lang), href="/")],
@@ -326,7 +391,7 @@ def layout(code: str | None = None, lang: str | None = None, **_query: str) -> h
                          className="fw-normal"), className="mb-2"),
         figures,
         definitions(ind, lang),
-        html.Section(curve_section(curve, lang), className="mb-4"),
+        html.Section(curve_section(curve, lang, query, inputs, as_of), className="mb-4"),
         *agreement(curve, lang),
         story_section(ind["code"], lang),
     ])

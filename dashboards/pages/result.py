@@ -13,9 +13,10 @@ from dash import dcc, html
 from dashboards import ids
 from dashboards.cache import cached
 from dashboards.components.badges import definition_button
+from dashboards.components.page_meta import PREVIEW_IMAGE, result_description, result_title
 from dashboards.components.results import result_colour, result_icon
 from dashboards.components.scorecard import indicator_row, load_scorecard
-from dashboards.components.shell import PARTNERSHIP, message
+from dashboards.components.shell import message
 from dashboards.data import read_session
 from dashboards.i18n import _, current_language, ngettext, use_language
 from rba.i18n import format_currency, format_number, label, localized
@@ -23,12 +24,8 @@ from rba.services.alignment import alignment
 from rba.services.catalogue import result_teams
 from rba.services.scorecard import ScorecardData, chosen_key, impact, shown_series
 
-
-def title(code: str | None = None, **_kw: Any) -> str:
-    return f"{_('Result')} {code} · {PARTNERSHIP}" if code else PARTNERSHIP
-
-
-dash.register_page(__name__, path_template="/results/<code>", title=title, name="Result")
+dash.register_page(__name__, path_template="/results/<code>", name="Result",
+                   title=result_title, description=result_description, image=PREVIEW_IMAGE)
 
 
 def indicator_section(data: ScorecardData, code: str, kind: str, colour: str) -> html.Section:

@@ -3,6 +3,8 @@ dimensions and their groups (in the reader's language)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -10,7 +12,8 @@ from rba.i18n import localized_column
 from rba.store import catalogue as store
 from rba.store.published import reads
 
-__all__ = ["dimension_labels", "indicator_table", "result_table", "result_teams"]
+__all__ = ["dimension_labels", "indicator_record", "indicator_table", "result_descriptions",
+           "result_table", "result_teams"]
 
 
 def dimension_labels(*, session: Session, lang: str | None = None) -> pd.DataFrame:
@@ -40,3 +43,16 @@ def result_table(*, session: Session) -> pd.DataFrame:
 def result_teams(*, session: Session) -> pd.DataFrame:
     """One row per result team: team (slug), name, name_es, facilitator, members."""
     return reads(session, store).result_teams_frame(session=session)
+
+
+
+def indicator_record(*, session: Session, code: str) -> dict[str, Any] | None:
+    """The published indicator ``code``'s names, definitions, unit and source (both
+    languages) and its result's names; None when unknown or unpublished."""
+    return reads(session, store).indicator_record(session=session, code=code,
+                                                   published_only=True)
+
+
+def result_descriptions(*, session: Session) -> pd.DataFrame:
+    """Every result in display order with its names and descriptions in both languages."""
+    return reads(session, store).result_descriptions(session=session)

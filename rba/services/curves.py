@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -123,20 +124,24 @@ class IndicatorDetail:
     story: dict[str, Any] | None
 
 
-def indicator_detail(*, session: Session, code: str,
-                     published_only: bool = True) -> IndicatorDetail | None:
+def indicator_detail(*, session: Session, code: str, published_only: bool = True,
+                     published_view: bool = False) -> IndicatorDetail | None:
     """The indicator with this code, its figures, labels and latest story; None if unknown
-    (or, with ``published_only``, not published). On the public site, through the
-    published view: final figures, and a story without who saved it."""
-    record = reads(session, catalogue).indicator_record(session=session, code=code,
-                                                        published_only=published_only)
+    (or, with ``published_only``, not published). On the public site, or with
+    ``published_view`` (an embed), through the published view: final figures, and a story
+    without who saved it."""
+    def read(staff: ModuleType) -> Any:
+        return reads(session, staff, published_view=published_view)
+
+    record = read(catalogue).indicator_record(session=session, code=code,
+                                              published_only=published_only)
     if record is None:
         return None
     return IndicatorDetail(
         indicator=record,
-        curve_inputs=reads(session, figures).curve_inputs(session=session, codes=[code]),
-        dimension_labels=reads(session, catalogue).dimension_labels(session=session),
-        story=reads(session, stories).latest_story(session=session, code=code),
+        curve_inputs=read(figures).curve_inputs(session=session, codes=[code]),
+        dimension_labels=read(catalogue).dimension_labels(session=session),
+        story=read(stories).latest_story(session=session, code=code),
     )
 
 

@@ -27,6 +27,7 @@ from rba.models import (
     Indicator,
     Observation,
     ObservationRevision,
+    ObservationStatus,
     PerformanceMeasure,
     Program,
     Result,
@@ -255,3 +256,16 @@ def figure_status(*, session: Session, codes: list[str] | None = None,
         ["indicator", "dimensions", "period", "status", "entered_at"])
     frame["entered_at"] = pd.to_datetime(frame["entered_at"], utc=True)
     return frame
+def figures_entered_at(*, session: Session, code: str, final_only: bool = False
+                       ) -> dt.datetime | None:
+    """When the newest figure of indicator ``code`` was entered (with ``final_only``: of its
+    final figures), or None when it has none: how current its figures are."""
+    query = (sa.select(sa.func.max(Observation.entered_at))
+             .join(Indicator, Observation.indicator_id == Indicator.id)
+             .where(Indicator.code == code))
+    if final_only:
+        query = query.where(Observation.status == ObservationStatus.final)
+    found = session.scalar(query)
+    if isinstance(found, str):  # SQLite hands back text where the column type is lost
+        found = dt.datetime.fromisoformat(found)
+    return found

@@ -299,10 +299,12 @@ def indicator_team(*, session: Session, code: str) -> str | None:
         .where(indicators.c.code == code))
 
 
-def reads(session: Session, staff: ModuleType) -> Any:
-    """Where a service reads: this module for a session of the public site, else ``staff``
-    (the store module a staff read uses; this module has the same functions)."""
-    return sys.modules[__name__] if is_published(session) else staff
+def reads(session: Session, staff: ModuleType, published_view: bool = False) -> Any:
+    """Where a service reads: this module for a session of the public site (or, with
+    ``published_view``, for public output on any site), else ``staff`` (the store module
+    a staff read uses; this module has the same functions)."""
+    public = published_view or is_published(session)
+    return sys.modules[__name__] if public else staff
 
 
 def programs_frame(*, session: Session) -> pd.DataFrame:
