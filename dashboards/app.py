@@ -16,11 +16,11 @@ from threadpoolctl import threadpool_limits
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboards.auth import install_callbacks
-from dashboards.cache import install_shared_responses
 from dashboards.components.shell import PARTNERSHIP, shell
 from dashboards.compression import install_compression
 from dashboards.data import install_sessions
 from dashboards.i18n import current_language, install_language
+from dashboards.page_cache import install_shared_responses
 from dashboards.security import install_security_headers
 from dashboards.signin import install_auth
 from rba.config import get_settings
@@ -100,7 +100,8 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     # A page's linear algebra is tiny (one series' fit): BLAS threads only contend with
     # the server's own threads and with other processes, and made Holt fits 2-3x slower.
     threadpool_limits(limits=1, user_api="blas")
-    install_compression(app.server)  # first: its after_request hook then runs last
+    # First: its after_request hook then runs last, on the final body.
+    install_compression(app.server, app.config.routes_pathname_prefix)
     install_sessions(app.server, open_database(database_url, check_schema=False))
     install_auth(app, secret_key)
     install_language(app.server)

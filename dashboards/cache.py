@@ -22,46 +22,28 @@ version's scorecard alone is tens of megabytes, so keeping them would fill the d
 Computed entries (``memo``) live in ``memo/`` and, like anything else not written for a
 week, are deleted by ``prune``, which the cache warmer runs after each round.
 
-Whole responses (`install_shared_responses`): what an anonymous visitor or a viewer is
-sent for a public page's content, and what an anonymous visitor is sent for the page
-shell, depend on nothing but published data, the language, the day and the address. They
-are kept here too, keyed by those and the data version, compressed once, and sent to every
-such visitor without drawing anything; the warmer draws them after each write. A signed-in
-coordinator, admin or team member (who see more: forms, drafts, their own team's records)
-is never sent a shared response and never adds one.
+Whole responses sent to visitors who see published data only are kept here too, by data
+version (dashboards.page_cache).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import gzip
 import hashlib
 import importlib
-import json
 import os
 import pickle
-import re
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
-from urllib.parse import parse_qs
 
-import dash
-import flask
 from sqlalchemy.orm import Session
 
-from dashboards.auth import account, pages_router_id
-from dashboards.data import read_session
-from dashboards.i18n import current_language, use_language
 from rba.config import get_settings
 from rba.services.database import data_version, database_name
-from rba.services.people import Role
 
 T = TypeVar("T")
 
@@ -97,7 +79,8 @@ def cache_key(name: str, args: tuple[Any, ...], database: str, version: int) -> 
     return hashlib.sha256(text).hexdigest()
 
 
-def _load(path: Path) -> tuple[bool, Any]:
+def load(path: Path) -> tuple[bool, Any]:
+    """(True, the entry) from a cache file, or (False, None) when there is none."""
     try:
         with path.open("rb") as handle:
             return True, pickle.load(handle)
@@ -105,7 +88,8 @@ def _load(path: Path) -> tuple[bool, Any]:
         return False, None
 
 
-def _store(path: Path, value: Any) -> None:
+def store(path: Path, value: Any) -> None:
+    """Write a cache file atomically (nothing when its folder has gone meanwhile)."""
     try:  # the folder may have been dropped meanwhile (a newer version): then keep nothing
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     except OSError:
@@ -119,11 +103,11 @@ def _store(path: Path, value: Any) -> None:
 
 
 def _through(path: Path, compute: Callable[[], T]) -> T:
-    found, value = _load(path)
+    found, value = load(path)
     if found:
         return cast(T, value)
     value = compute()
-    _store(path, value)
+    store(path, value)
     return value
 
 
@@ -205,199 +189,3 @@ def prune(max_age_seconds: float = 7 * 24 * 3600) -> int:
         except FileNotFoundError:
             continue
     return removed
-
-
-# -- whole responses, for visitors who see published data only -----------------------------
-
-#: Pages whose content, for an anonymous visitor or a viewer, is drawn from published data,
-#: the language, the day and the address only. Any other page (sign-in, staff pages, a
-#: page added later) is drawn for each request until it is listed here.
-SHARED_PAGES = re.compile(r"/|/results/[^/]+|/indicators/[^/]+|/equity|/teams/[^/]+|/alignment")
-#: Responses smaller than this are sent as they are (compressing them gains nothing).
-MIN_COMPRESSED = 512
-
-
-@dataclass(frozen=True)
-class Drawn:
-    """A response as kept: its media type and body, plain and compressed with gzip."""
-
-    mimetype: str
-    body: bytes
-    gzipped: bytes | None
-
-
-def drawn(mimetype: str, body: bytes) -> Drawn:
-    """What is kept of a response (compressed once, here, not for every visitor)."""
-    small = len(body) < MIN_COMPRESSED
-    return Drawn(mimetype, body, None if small else gzip.compress(body, compresslevel=6,
-                                                                   mtime=0))
-
-
-def accepts_gzip() -> bool:
-    return flask.request.accept_encodings["gzip"] > 0
-
-
-def response_of(kept: Drawn, response: flask.Response | None = None) -> flask.Response:
-    """The response to send for a kept one (into ``response`` when given): compressed
-    when the browser accepts gzip."""
-    compressed = kept.gzipped is not None and accepts_gzip()
-    body = kept.gzipped if compressed else kept.body
-    if response is None:
-        response = flask.Response(body, mimetype=kept.mimetype)
-    else:
-        response.set_data(body)
-    if compressed:
-        response.headers["Content-Encoding"] = "gzip"
-    if kept.gzipped is not None:
-        response.vary.add("Accept-Encoding")
-    return response
-
-
-def audience() -> str | None:
-    """Whose view the current request gets: "anonymous", "viewer", or None for a signed-in
-    role that may see more than published data (never sent a shared response)."""
-    user = account()
-    if user is None:
-        return "anonymous"
-    return "viewer" if user.role == Role.viewer else None
-
-
-def page_query(search: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The query of a page's address as its layout receives it (Dash's reading of it), in a
-    canonical order: ``?b=2&a=1`` and ``?a=1&b=2`` draw the same page."""
-    if not search.startswith("?"):
-        return ()
-    return tuple(sorted((k, tuple(v)) for k, v in parse_qs(search[1:],
-                                                           keep_blank_values=True).items()))
-
-
-def shared_request(prefix: str = "/") -> tuple[Any, ...] | None:
-    """What the current request's response is shared under, or None when it is not shared.
-
-    Shared: the page shell (Dash's layout) for an anonymous visitor, by language; the
-    content of a page in SHARED_PAGES (Dash's routing callback) for an anonymous visitor
-    or a viewer, by who they are, language, address and any other input of the request.
-    The caller adds the day, the database, its data version and the app.
-    """
-    request = flask.request
-    layout = request.method == "GET" and request.path == prefix + "_dash-layout"
-    content = request.method == "POST" and request.path == prefix + "_dash-update-component"
-    if not (layout or content):
-        return None
-    who = audience()
-    if who is None:
-        return None
-    if layout:
-        return ("layout", current_language()) if who == "anonymous" else None
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or body.get("output") != pages_router_id():
-        return None
-    inputs = {f"{i.get('id')}.{i.get('property')}": i.get("value")
-              for i in body.get("inputs") or [] if isinstance(i, dict)}
-    pathname = inputs.pop("_pages_location.pathname", None)
-    search = inputs.pop("_pages_location.search", None) or ""
-    if not isinstance(pathname, str) or not isinstance(search, str) \
-            or not SHARED_PAGES.fullmatch(pathname):
-        return None
-    query = page_query(search)
-    asked = dict(query).get("lang", ())
-    # The language the page is drawn in: ?lang= when it names one, else the cookie's or
-    # the browser's (the same choice the page's layout makes).
-    lang = use_language(asked[0] if asked else None)
-    others = json.dumps([sorted(inputs.items()), body.get("state") or []], sort_keys=True,
-                        default=str)
-    return ("content", who, lang, pathname, query, others)
-
-
-def app_fingerprint(app: dash.Dash) -> str:
-    """A digest of the app's pages and callbacks: two servers built differently (a public
-    one and a staff one, say) never share a response through one cache folder."""
-    pages = sorted(str(p.get("path_template") or p.get("path")) for p in
-                   dash.page_registry.values())
-    return hashlib.sha256(repr((pages, sorted(app.callback_map))).encode()).hexdigest()[:16]
-
-
-class SharedResponses:
-    """The hooks that send shared responses from the cache and keep new ones (one per app).
-
-    Checked after the callback gate (dashboards.signin.gate_callbacks), so a request the
-    caller may not make is refused before the cache is looked at. While one thread draws a
-    response, the worker's other threads asking for the same one wait for it instead of
-    drawing it again (a lock per key, 64 stripes).
-    """
-
-    def __init__(self, app: dash.Dash) -> None:
-        self.app = app
-        self.locks = [threading.Lock() for _i in range(64)]
-        self.dependencies: tuple[int, Drawn] | None = None
-        self.fingerprint: tuple[int, str] = (-1, "")
-        self.database: str | None = None
-
-    def entry(self, key: tuple[Any, ...]) -> Path:
-        """The file of a shared response at the store's current data version, today."""
-        with read_session() as session:
-            # One statement, so no transaction: one round trip to the database, not three.
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            if self.database is None:
-                self.database = database_name(session=session)
-            database, version = self.database, data_version(session=session)
-        if self.fingerprint[0] != len(self.app.callback_map):
-            self.fingerprint = (len(self.app.callback_map), app_fingerprint(self.app))
-        args = (*key, dt.date.today().isoformat(), self.fingerprint[1])
-        return version_folder(database, version) / (
-            f"{cache_key('response', args, database, version)}.pkl")
-
-    def before(self) -> flask.Response | None:
-        """Send a shared response when one is kept; else let Dash draw it (and keep it)."""
-        prefix = self.app.config.routes_pathname_prefix
-        if flask.request.method == "GET" and flask.request.path == prefix + "_dash-dependencies":
-            return self.callbacks()
-        key = shared_request(prefix)
-        if key is None:
-            return None
-        path = self.entry(key)
-        found, kept = _load(path)
-        if not found:
-            lock = self.locks[hash(path.name) % len(self.locks)]
-            lock.acquire()
-            found, kept = _load(path)  # drawn meanwhile by another thread?
-            if not found:
-                flask.g.rba_shared = (path, lock)  # kept by `after`, released by `release`
-                return None
-            lock.release()
-        return response_of(kept)
-
-    def after(self, response: flask.Response) -> flask.Response:
-        """Keep the response Dash drew for a shared request (a successful one only)."""
-        pending = flask.g.get("rba_shared")
-        if pending is not None and response.status_code == 200 \
-                and not response.direct_passthrough \
-                and "Content-Encoding" not in response.headers \
-                and "Set-Cookie" not in response.headers:
-            kept = drawn(response.mimetype or "application/json", response.get_data())
-            _store(pending[0], kept)
-            return response_of(kept, response)  # compressed once: here
-        return response
-
-    def release(self, _error: BaseException | None = None) -> None:
-        pending = flask.g.pop("rba_shared", None)
-        if pending is not None:
-            pending[1].release()
-
-    def callbacks(self) -> flask.Response | None:
-        """Dash's list of callbacks: the same for everyone while the app runs, so it is
-        written out once per process (again only if a callback is added)."""
-        count = len(self.app._callback_list)
-        if self.dependencies is None or self.dependencies[0] != count:
-            response = self.app.dependencies()
-            self.dependencies = (count, drawn("application/json", response.get_data()))
-        return response_of(self.dependencies[1])
-
-
-def install_shared_responses(app: dash.Dash) -> SharedResponses:
-    """Serve shared responses from the cache (call after the callback gate is installed)."""
-    hooks = SharedResponses(app)
-    app.server.before_request(hooks.before)
-    app.server.after_request(hooks.after)
-    app.server.teardown_request(hooks.release)
-    return hooks

@@ -3,7 +3,7 @@
 Dash's component scripts (``/_dash-component-suites/...``, their version in the file
 name) and the app's assets (``/assets/...?m=<modified>``) never change at one address:
 browsers may keep them a year, and each is compressed once per process and kept (plotly's
-script alone is 4.6 MB, 1.4 MB compressed). Other text responses of a kilobyte or more
+script alone is 4.8 MB, 1.5 MB compressed). Other text responses of a kilobyte or more
 are compressed as they are sent, when the browser accepts gzip. Responses already
 compressed (the shared ones, dashboards.cache) are left as they are.
 
@@ -13,6 +13,7 @@ then sees the ``Content-Encoding`` and leaves these alone.
 
 from __future__ import annotations
 
+import functools
 import gzip
 
 import flask
@@ -27,21 +28,21 @@ YEAR = 365 * 24 * 3600
 KEPT = 256
 
 
-def immutable(request: flask.Request, response: flask.Response, static: str) -> bool:
-    """Whether the response is a file that never changes at its address."""
-    if request.path.startswith("/_dash-component-suites/"):
+def immutable(request: flask.Request, response: flask.Response, prefix: str) -> bool:
+    """Whether the response is a file that never changes at its address: one of Dash's
+    scripts with its version in its name, or an asset asked for with its time (``?m=``)."""
+    if request.path.startswith(f"{prefix}_dash-component-suites/"):
         return response.cache_control.max_age == YEAR  # Dash: a fingerprinted file name
-    return request.path.startswith(static + "/") and "m" in request.args
+    return request.path.startswith(f"{prefix}assets/") and "m" in request.args
 
 
-def compress(response: flask.Response) -> flask.Response:
+def compress(response: flask.Response, prefix: str = "/") -> flask.Response:
     """Flask's after_request: long caching for unchanging files, gzip where accepted."""
     request = flask.request
     if response.status_code != 200 or not (response.mimetype or "").startswith(COMPRESSIBLE):
         return response
     server = flask.current_app
-    static = server.static_url_path or "/assets"
-    unchanging = immutable(request, response, static)
+    unchanging = immutable(request, response, prefix)
     if unchanging:
         response.cache_control.public = True
         response.cache_control.max_age = YEAR
@@ -73,7 +74,9 @@ def compress(response: flask.Response) -> flask.Response:
     return response
 
 
-def install_compression(server: flask.Flask) -> None:
-    """Compress ``server``'s responses. Install it before every other after_request hook:
-    Flask runs them last-installed first, so this one sees the final body."""
-    server.after_request(compress)
+def install_compression(server: flask.Flask, prefix: str = "/") -> None:
+    """Compress ``server``'s responses (the Dash app's routes start with ``prefix``).
+
+    Install it before every other after_request hook: Flask runs them last-installed
+    first, so this one sees the final body."""
+    server.after_request(functools.partial(compress, prefix=prefix))

@@ -1,4 +1,4 @@
-"""Whole responses shared by visitors who see published data only (dashboards.cache):
+"""Whole responses shared by visitors who see published data only (dashboards.page_cache):
 separate by language, role, address and data version; never for a role that sees more;
 compressed once; and the long-lived caching of files that never change at their address."""
 
@@ -18,7 +18,7 @@ from dash import Dash
 from factories import USERS, sign_in
 from flask.testing import FlaskClient
 
-from dashboards import cache, ids, warm
+from dashboards import ids, page_cache, warm
 from dashboards.i18n import COOKIE
 from rba.i18n import LANGUAGES
 from rba.store import connect, session_scope
@@ -33,7 +33,8 @@ def draws(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     for page in dash.page_registry.values():
         real = page["layout"]
 
-        def counting(*args: Any, _real: Any = real, _path: str = page["path"], **kw: Any
+        def counting(*args: Any, _real: Any = real,
+                     _path: str = page.get("path_template") or page["path"], **kw: Any
                      ) -> Any:
             counted[_path] += 1
             return _real(*args, **kw)
@@ -135,15 +136,15 @@ def test_a_page_not_listed_is_drawn_for_each_visitor(app: Dash, sqlite_url: str,
                                                      draws: Counter[str]) -> None:
     """The sign-in page names who is signed in: two viewers each see their own address."""
     with session_scope(connect(sqlite_url)) as session:
-        add_user(session=session, email="second.viewer@example.org", role="viewer",
+        add_user(session=session, email="another.reader@example.org", role="viewer",
                  password="correct horse battery", actor="test")
     first, second = app.server.test_client(), app.server.test_client()
     sign_in(first, "viewer")
-    second.post("/login", data={"email": "second.viewer@example.org",
+    second.post("/login", data={"email": "another.reader@example.org",
                                 "password": "correct horse battery"})
     assert USERS["viewer"] in shown(content(first, "/login"))
     page = shown(content(second, "/login"))
-    assert "second.viewer@example.org" in page and USERS["viewer"] not in page
+    assert "another.reader@example.org" in page and USERS["viewer"] not in page
     assert draws["/login"] == 2
 
 
@@ -201,7 +202,7 @@ def test_the_list_of_callbacks_is_dash_own(app: Dash, client: FlaskClient) -> No
     first = client.get("/_dash-dependencies").get_json()
     assert first == client.get("/_dash-dependencies").get_json()
     outputs = {callback["output"] for callback in first}
-    assert cache.pages_router_id() in outputs and len(outputs) == len(app._callback_list)
+    assert page_cache.pages_router_id() in outputs and len(outputs) == len(app._callback_list)
 
 
 def test_after_the_warmer_a_visitor_draws_nothing(app: Dash, client: FlaskClient,
