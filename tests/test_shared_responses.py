@@ -214,3 +214,9 @@ def test_after_the_warmer_a_visitor_draws_nothing(app: Dash, client: FlaskClient
                      "/indicators/grad_rate"):
             content(client, path, lang=lang)
     assert sum(draws.values()) == 0
+
+
+def test_the_result_and_alignment_pages_both_draw_in_either_order(client: FlaskClient) -> None:
+    """They once kept different reads under one cache key: whichever came second failed."""
+    for path in ("/results/R2", "/alignment", "/results/R1"):
+        assert '"multi":true' in shown(content(client, path))
