@@ -2,9 +2,12 @@
 pages the way a browser does (the page, Dash's layout and dependencies, then the
 page-content callback), against `rba serve --workers W` started here on the database given.
 
-Prints requests per second, p50 and p95 latency and errors: for the viewers' requests, and
-for a floor measured in the same run (the same viewers fetching a static file, which no
-page work stands behind).
+Prints requests per second, p50 and p95 latency and errors: for all the viewers' requests,
+for each page (its four requests) and for each kind of request, and for a floor measured
+in the same run (the same viewers fetching a static file, which no page work stands
+behind). Requests carry ``Accept-Encoding: gzip`` as a browser's do; the time of a
+request is until its last byte arrives. The load average (`uptime`) at the start and end is
+printed too: the machine may be shared.
 
     RBA_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/loadtest rba db upgrade
     RBA_DATABASE_URL=... rba demo
@@ -45,41 +48,57 @@ def page_content_body(path: str) -> bytes:
     }).encode()
 
 
+#: What a request is, in the figures: (the page it is for, which of the page's requests).
+Step = tuple[str, str, str, bytes | None, str]
+KINDS = ("page", "layout", "dependencies", "page content")
+
+
 @dataclass
 class Tally:
-    """Latencies (seconds) and errors, shared by the viewer threads."""
+    """Latencies (seconds) and errors, by page and kind, shared by the viewer threads."""
 
-    latencies: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    latencies: list[tuple[str, str, float]] = field(default_factory=list)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, seconds: float, error: str | None) -> None:
+    def add(self, page: str, kind: str, seconds: float, error: str | None) -> None:
         with self.lock:
-            self.latencies.append(seconds)
+            self.latencies.append((page, kind, seconds))
             if error:
-                self.errors.append(error)
+                self.errors.append((page, kind, error))
+
+    def only(self, page: str | None = None, kind: str | None = None) -> Tally:
+        """The requests of one page or of one kind."""
+        def keep(p: str, k: str) -> bool:
+            return (page is None or p == page) and (kind is None or k == kind)
+        return Tally([x for x in self.latencies if keep(x[0], x[1])],
+                     [x for x in self.errors if keep(x[0], x[1])])
 
 
 def request(connection: http.client.HTTPConnection, method: str, path: str,
             body: bytes | None = None) -> tuple[int, bytes]:
-    headers = {"Content-Type": "application/json"} if body is not None else {}
+    headers = {"Accept-Encoding": "gzip, deflate, br"}  # as a browser's requests say
+    if body is not None:
+        headers["Content-Type"] = "application/json"
     connection.request(method, path, body=body, headers=headers)
     response = connection.getresponse()
     return response.status, response.read()
 
 
-def browse(paths: list[str]) -> Callable[[int], list[tuple[str, str, bytes | None]]]:
+def browse(paths: list[str]) -> Callable[[int], list[Step]]:
     """What viewer i asks for on its next page view (cycling through the pages)."""
-    def visit(i: int) -> list[tuple[str, str, bytes | None]]:
+    def visit(i: int) -> list[Step]:
         path = paths[i % len(paths)]
-        return [("GET", path, None), ("GET", "/_dash-layout", None),
-                ("GET", "/_dash-dependencies", None),
-                ("POST", "/_dash-update-component", page_content_body(path))]
+        return [(path, "page", "GET", None, path),
+                (path, "layout", "GET", None, "/_dash-layout"),
+                (path, "dependencies", "GET", None, "/_dash-dependencies"),
+                (path, "page content", "POST", page_content_body(path),
+                 "/_dash-update-component")]
     return visit
 
 
-def static(i: int) -> list[tuple[str, str, bytes | None]]:
-    return [("GET", "/assets/rba.css", None)]
+def static(i: int) -> list[Step]:
+    return [("/assets/rba.css", "static", "GET", None, "/assets/rba.css")]
 
 
 def viewer(host: str, port: int, start: int, visit: Callable[[int], list], until: float,
@@ -87,7 +106,7 @@ def viewer(host: str, port: int, start: int, visit: Callable[[int], list], until
     connection = http.client.HTTPConnection(host, port, timeout=60)
     i = start
     while time.monotonic() < until:
-        for method, path, body in visit(i):
+        for page, kind, method, body, path in visit(i):
             began = time.perf_counter()
             try:
                 status, _ = request(connection, method, path, body)
@@ -96,7 +115,7 @@ def viewer(host: str, port: int, start: int, visit: Callable[[int], list], until
                 error = f"{type(exc).__name__} {method} {path}"
                 connection.close()
                 connection = http.client.HTTPConnection(host, port, timeout=60)
-            tally.add(time.perf_counter() - began, error)
+            tally.add(page, kind, time.perf_counter() - began, error)
         i += 1
     connection.close()
 
@@ -121,17 +140,28 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(label: str, tally: Tally, seconds: float) -> None:
     n = len(tally.latencies)
-    print(f"{label:<34}{n / seconds:8.1f} {percentile(tally.latencies, 0.5) * 1000:8.0f} "
-          f"{percentile(tally.latencies, 0.95) * 1000:8.0f} {len(tally.errors):7d}  ({n:,} "
+    latencies = [x[2] for x in tally.latencies]
+    print(f"{label:<40}{n / seconds:8.1f} {percentile(latencies, 0.5) * 1000:8.0f} "
+          f"{percentile(latencies, 0.95) * 1000:8.0f} {len(tally.errors):7d}  ({n:,} "
           f"requests)")
-    for error in sorted(set(tally.errors))[:5]:
+    for error in sorted({x[2] for x in tally.errors})[:5]:
         print(f"    e.g. {error}")
 
 
-def start_server(database_url: str, workers: int, port: int) -> subprocess.Popen:
+def load_average() -> str:
+    try:
+        with open("/proc/loadavg") as handle:
+            return " ".join(handle.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def start_server(database_url: str, workers: int, port: int, threads: int | None = None
+                 ) -> subprocess.Popen:
     env = {**os.environ, "RBA_DATABASE_URL": database_url}
     server = subprocess.Popen([sys.executable, "-m", "rba", "serve", "--port", str(port),
-                               "--workers", str(workers)], env=env)
+                               "--workers", str(workers),
+                               *(["--threads", str(threads)] if threads else [])], env=env)
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -155,8 +185,13 @@ def main() -> None:
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument("--database-url", help="the store the started server reads")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, help="threads per worker (default: rba "
+                        "serve's)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--settle", type=float, default=0.0,
+                        help="seconds to wait after warming up (the server's cache warmer "
+                        "may still be drawing)")
     parser.add_argument("--pages", nargs="+", default=[
         "/", "/results/R2", "/indicators/grad_rate", "/equity", "/teams/academic-success"])
     args = parser.parse_args()
@@ -166,17 +201,25 @@ def main() -> None:
         if not args.database_url:
             parser.error("give --url or --database-url")
         port = free_port()
-        server = start_server(args.database_url, args.workers, port)
+        server = start_server(args.database_url, args.workers, port, args.threads)
         url = f"http://127.0.0.1:{port}"
     try:
         run(url, min(args.clients, 10), 5.0, browse(args.pages))  # warm every worker
         print(f"{args.clients} viewers for {args.seconds:g} s against {url} "
               f"({args.workers} workers); pages: {', '.join(args.pages)}")
-        print(f"{'':<34}{'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-        report("viewers (page, layout, deps, content)", run(
-            url, args.clients, args.seconds, browse(args.pages)), args.seconds)
+        if args.settle:
+            time.sleep(args.settle)
+        print(f"load average before: {load_average()}")
+        print(f"{'':<40}{'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+        viewers = run(url, args.clients, args.seconds, browse(args.pages))
+        report("viewers (page, layout, deps, content)", viewers, args.seconds)
+        for page in args.pages:
+            report(f"  {page}", viewers.only(page=page), args.seconds)
+        for kind in KINDS:
+            report(f"  {kind}", viewers.only(kind=kind), args.seconds)
         report("floor: a static file", run(url, args.clients, min(args.seconds, 10.0),
                                             static), min(args.seconds, 10.0))
+        print(f"load average after: {load_average()}")
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)

@@ -12,7 +12,8 @@ from html import escape
 from typing import Any
 
 import flask
-from dash import Dash
+from dash import Dash, _callback
+from dash.development.base_component import ComponentRegistry
 from threadpoolctl import threadpool_limits
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -20,9 +21,11 @@ from dashboards.api import install_api
 from dashboards.auth import install_callbacks
 from dashboards.components.page_meta import page_title
 from dashboards.components.shell import PARTNERSHIP, shell
+from dashboards.compression import install_compression
 from dashboards.data import install_sessions
 from dashboards.embed import install_embeds
 from dashboards.i18n import current_language, install_language
+from dashboards.page_cache import install_shared_responses
 from dashboards.public import install_public
 from dashboards.report_card import install_report_card
 from dashboards.security import install_security_headers
@@ -65,6 +68,27 @@ class OfflineDash(Dash):
         html = super().interpolate_index(**kwargs)
         return html.replace('<html lang="en">', f'<html lang="{current_language()}">', 1)
 
+    def _generate_scripts_html(self) -> str:
+        """Dash's script tags, written once while the app's scripts stay the same: Dash
+        otherwise looks up every script file's version and time on every page load."""
+        return self._written("scripts", super()._generate_scripts_html)
+
+    def _generate_css_dist_html(self) -> str:
+        return self._written("css", super()._generate_css_dist_html)
+
+    def _written(self, name: str, write: Any) -> str:
+        if self._dev_tools.hot_reload:  # files change while one develops
+            return str(write())
+        state = (len(self._inline_scripts), len(_callback.GLOBAL_INLINE_SCRIPTS),
+                 len(ComponentRegistry.registry))
+        kept = self.__dict__.setdefault("_rba_written", {})
+        if kept.get(name, (None,))[0] != state:
+            text = str(write())
+            # Writing the scripts takes the pending clientside scripts in: look again after.
+            kept[name] = ((len(self._inline_scripts), len(_callback.GLOBAL_INLINE_SCRIPTS),
+                           len(ComponentRegistry.registry)), text)
+        return str(kept[name][1])
+
     def run(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("dev_tools_disable_version_check", True)
         super().run(*args, **kwargs)
@@ -90,6 +114,8 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     # A page's linear algebra is tiny (one series' fit): BLAS threads only contend with
     # the server's own threads and with other processes, and made Holt fits 2-3x slower.
     threadpool_limits(limits=1, user_api="blas")
+    # First: its after_request hook then runs last, on the final body.
+    install_compression(app.server, app.config.routes_pathname_prefix)
     install_sessions(app.server, open_database(database_url, check_schema=False,
                                                published=public))
     if public:
@@ -99,6 +125,8 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     install_security_headers(app.server)
     install_api(app.server)  # open data: /api/v1, read-only, no sign-in
     install_embeds(app.server)
+    # After the callback gate: a request is refused before any cached response is sent.
+    install_shared_responses(app)
     proxies = get_settings().proxies
     if proxies:  # the visitor's address and scheme as the proxies in front saw them
         app.server.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -21,6 +21,9 @@ deletes the folders of versions before the previous one (at a million observatio
 version's scorecard alone is tens of megabytes, so keeping them would fill the disk).
 Computed entries (``memo``) live in ``memo/`` and, like anything else not written for a
 week, are deleted by ``prune``, which the cache warmer runs after each round.
+
+Whole responses sent to visitors who see published data only are kept here too, by data
+version (dashboards.page_cache).
 """
 
 from __future__ import annotations
@@ -76,7 +79,8 @@ def cache_key(name: str, args: tuple[Any, ...], database: str, version: int) -> 
     return hashlib.sha256(text).hexdigest()
 
 
-def _load(path: Path) -> tuple[bool, Any]:
+def load(path: Path) -> tuple[bool, Any]:
+    """(True, the entry) from a cache file, or (False, None) when there is none."""
     try:
         with path.open("rb") as handle:
             return True, pickle.load(handle)
@@ -84,7 +88,8 @@ def _load(path: Path) -> tuple[bool, Any]:
         return False, None
 
 
-def _store(path: Path, value: Any) -> None:
+def store(path: Path, value: Any) -> None:
+    """Write a cache file atomically (nothing when its folder has gone meanwhile)."""
     try:  # the folder may have been dropped meanwhile (a newer version): then keep nothing
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     except OSError:
@@ -98,11 +103,11 @@ def _store(path: Path, value: Any) -> None:
 
 
 def _through(path: Path, compute: Callable[[], T]) -> T:
-    found, value = _load(path)
+    found, value = load(path)
     if found:
         return cast(T, value)
     value = compute()
-    _store(path, value)
+    store(path, value)
     return value
 
 

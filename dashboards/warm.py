@@ -2,11 +2,15 @@
 
 The scorecard reads every published observation, so at a million observations drawing it
 takes seconds; each indicator page reads and fits its own series. Both are cached per data
-version (dashboards.cache), so only the first visit after a write would pay; the warmer
-pays instead. It runs in a process of its own (so its work never holds the dashboard's
+version (dashboards.cache), and so are the public pages' whole responses as an anonymous
+visitor gets them, so only the first visit after a write would pay; the warmer pays
+instead. It runs in a process of its own (so its work never holds the dashboard's
 interpreter lock), looks at the data version every few seconds and, when it has moved,
-draws the curves of the indicators the writes named, the scorecard in every language,
-then every other published indicator's curve, stopping early if the version moves again.
+draws the curves of the indicators the writes named, then, in every language, the page
+shell and the scorecard, each result, the equity and alignment pages, each team and the
+named indicators' pages, then every other published indicator's curve and page, stopping
+early if the version moves again. It asks for the pages as a browser does (through the app, as an
+anonymous visitor), so what it keeps is exactly what a visitor would have been sent.
 
 Several dashboard processes share one cache folder: a lock file named after the data
 version (created with O_EXCL) lets exactly one warmer do the drawing for each version.
@@ -23,8 +27,10 @@ import re
 import threading
 from typing import Any
 
+from dashboards.auth import pages_router_id
 from dashboards.cache import cache_dir, prune
 from dashboards.data import read_session
+from dashboards.i18n import COOKIE
 from dashboards.public import public_site
 from rba.config import get_settings
 from rba.i18n import LANGUAGES
@@ -58,14 +64,43 @@ def named_since(session: Any, version: int) -> set[str]:
     return {re.split(r"[|#]", entity_id, maxsplit=1)[0] for entity_id in ids}
 
 
+def content_request(path: str, search: str = "") -> dict[str, Any]:
+    """The request a browser sends for a page's content (Dash's routing callback)."""
+    location = "_pages_location"
+    return {"output": pages_router_id(),
+            "outputs": [{"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": location, "property": "pathname", "value": path},
+                       {"id": location, "property": "search", "value": search}],
+            "changedPropIds": [f"{location}.pathname"]}
+
+
+def draw_pages(server: Any, version: int, paths: list[str], shell: bool = False) -> bool:
+    """Ask for each page's content (and with ``shell``, the page shell first) in every
+    language as an anonymous visitor, so the shared responses are kept; False when the
+    data version moved meanwhile (what is left is drawn for the newer version)."""
+    client = server.test_client()
+    for lang in LANGUAGES if shell else ():
+        client.set_cookie(COOKIE, lang)
+        client.get("/_dash-layout")
+    for path in paths:
+        if current_version(server) != version:
+            return False
+        for lang in LANGUAGES:
+            client.set_cookie(COOKIE, lang)
+            client.post("/_dash-update-component", json=content_request(path))
+    return True
+
+
 def warm_once(server: Any, last: int | None = None) -> int:
     """Draw the public pages if the data version moved since ``last``; the version seen.
 
     First the curves of the indicators the new writes name (a visitor looking at one just
-    changed sees it drawn within moments), then the scorecard (in every language), then
-    every other published indicator's curve as its page first shows it; the indicators
-    are left as soon as the version moves on. Curves whose figures did not change are
-    found in the cache (dashboards.cache.memo) and cost only their read.
+    changed sees it drawn within moments), then (in every language) the page shell, the
+    scorecard, each result, the equity and alignment pages, each team and the named
+    indicators' pages, then every other published indicator's curve and page; it stops
+    as soon as the version moves on. Curves whose figures did not change are found in the cache
+    (dashboards.cache.memo) and cost only their read.
     """
     version = current_version(server)
     if version == last or not claim(version):
@@ -74,10 +109,15 @@ def warm_once(server: Any, last: int | None = None) -> int:
     page = importlib.import_module("dashboards.pages.indicator")
     with server.app_context(), read_session() as session:
         codes = sorted(catalogue.indicator_table(session=session)["indicator"])
-        # The public site may not read the audit trail: it draws in the usual order.
+        results = list(catalogue.result_table(session=session)["result"])
+        # The public site has no team pages, and may not read the audit trail: it draws
+        # in the usual order.
+        teams = ([] if public_site() else
+                 list(catalogue.result_teams(session=session)["team"]))
         named = (named_since(session, last) if last is not None and not public_site()
                  else set())
     changed = [code for code in codes if code in named]
+    others = [code for code in codes if code not in named]
 
     def draw_curves(which: list[str]) -> bool:
         for code in which:
@@ -87,13 +127,13 @@ def warm_once(server: Any, last: int | None = None) -> int:
                 page.page_curve(session, code, None, None)
         return True
 
-    if not draw_curves(changed):
+    if not (draw_curves(changed) and draw_pages(server, version, [
+            "/", *(f"/results/{code}" for code in results), "/equity",
+            "/alignment", *(f"/teams/{slug}" for slug in teams),
+            *(f"/indicators/{code}" for code in changed)], shell=True)):
         return version
-    home = importlib.import_module("dashboards.pages.home")
-    for lang in LANGUAGES:
-        with server.test_request_context(f"/?lang={lang}"):
-            home.layout(lang=lang)
-    draw_curves([code for code in codes if code not in named])
+    if draw_curves(others):
+        draw_pages(server, version, [f"/indicators/{code}" for code in others])
     return version
 
 

@@ -116,7 +116,7 @@ def test_a_new_version_drops_the_folders_before_the_previous_one(
     assert len(list((cache_folder / "memo").glob("*.pkl"))) == 3  # by content: kept
     stale = cache.version_folder(database, versions[-1])
     shutil.rmtree(stale)  # dropped by a newer version while a request was computing
-    cache._store(stale / "late.pkl", "late")  # nothing kept, nothing raised
+    cache.store(stale / "late.pkl", "late")  # nothing kept, nothing raised
     assert not stale.exists()
 
 

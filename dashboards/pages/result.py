@@ -134,7 +134,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     result = data.results.iloc[number - 1]
     colour = result_colour(number)
     with read_session() as session:  # read once per data version, as the scorecard is
-        tables = cached(session, "alignment", (), lambda: alignment(session=session))
+        tables = cached(session, "alignment_tables", (), lambda: alignment(session=session))
         teams = cached(session, "result_teams", (), lambda: result_teams(session=session))
     team = teams[teams["team"] == result["team_slug"]]
     links = tables.links[tables.links["result"] == code]

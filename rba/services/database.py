@@ -50,11 +50,12 @@ def shown_url(url: str | None = None) -> str:
     return db.shown_url(url)
 
 
-def data_version(*, session: Session) -> int:
-    """The store's data version: it moves with every write (0 for an empty store)."""
+def data_version(*, session: Session, alone: bool = False) -> int:
+    """The store's data version: it moves with every write (0 for an empty store).
+    ``alone``: the session reads only this (it is then read without a transaction)."""
     if published.is_published(session):
         return published.data_version(session=session)
-    return audit.data_version(session=session)
+    return audit.data_version(session=session, alone=alone)
 
 
 def database_name(*, session: Session) -> str:
