@@ -117,6 +117,7 @@ CURVE_CHART_SAVED = "curve-chart-saved"
 
 # Indicator page: the turn-the-curve record
 STORY_EDITOR = "story-editor"
+TEAM_STORY_LINK = "team-story-link"
 STORY_SAVE = "story-save"
 STORY_SAVED = "story-saved"
 STORY_HISTORY = "story-history"
