@@ -94,6 +94,7 @@ def test_the_publish_button_is_for_reviewers_only(app: Dash) -> None:
 
 def test_the_store_refuses_to_publish_twice_and_reads_published_only(factory: Any) -> None:
     from factories import seed_store
+
     from rba.store import session_scope
 
     with session_scope(factory) as session:
