@@ -119,6 +119,10 @@ CURVE_CHART_SAVED = "curve-chart-saved"
 
 # Indicator page: the turn-the-curve record
 STORY_EDITOR = "story-editor"
+STORY_STATUS = "story-status"
+STORY_PUBLISH = "story-publish"
+STORY_DRAFT_BADGE = "story-draft-badge"
+TEAM_STORY_LINK = "team-story-link"
 STORY_SAVE = "story-save"
 STORY_SAVED = "story-saved"
 STORY_HISTORY = "story-history"

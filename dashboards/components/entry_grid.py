@@ -195,9 +195,10 @@ def column_defs(dims: list[str], program: bool = False) -> list[dict[str, Any]]:
              "autoHeight": True}]
     else:
         what = [
-            {"field": "name", "headerName": _("Indicator"), "pinned": "left", "width": 230,
+            # Narrow enough that a phone shows the entries beside the pinned name.
+            {"field": "name", "headerName": _("Indicator"), "pinned": "left", "width": 180,
              "tooltipField": "indicator", "wrapText": True, "autoHeight": True},
-            {"field": "group", "headerName": _("Group"), "width": 190, "wrapText": True,
+            {"field": "group", "headerName": _("Group"), "width": 150, "wrapText": True,
              "autoHeight": True}]
     return [
         *what,

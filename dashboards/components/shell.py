@@ -91,7 +91,7 @@ def navbar() -> dbc.Navbar:
                 html.Span(_("Signed in as "), className="visually-hidden"),
                 html.Span(user.email, className="fw-semibold"),
                 html.Span(f" ({user.role_words})", className="small"),
-            ], id=ids.SIGNED_IN_AS, title=user.email,
+            ], id=ids.SIGNED_IN_AS, title=f"{user.email} ({user.role_words})",
                 className=f"navbar-text text-light ms-{fold}-3")),
             dbc.NavItem(html.Form(
                 html.Button(_("Sign out"), type="submit", id=ids.SIGN_OUT,

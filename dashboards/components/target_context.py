@@ -27,11 +27,11 @@ def context_panel(found: dict[str, Any] | None, lang: str) -> Any:
     def shown(value: float) -> str:
         return format_value(value, found["unit"], found["per"], lang)
 
-    forecast = "; ".join(
+    forecast = [html.Div(
         _("{period}: {value} (likely {lower} to {upper})").format(
             period=f["period"], value=shown(f["forecast"]), lower=shown(f["lower"]),
             upper=shown(f["upper"])) if pd.notna(f["lower"]) else
-        f"{f['period']}: {shown(f['forecast'])}" for f in found["forecast"])
+        f"{f['period']}: {shown(f['forecast'])}") for f in found["forecast"]]
     targets = "; ".join(f"{t['period']}: {shown(t['value'])}" for t in found["targets"])
     baseline = _("Agreed baseline") if found["agreed"] else _(
         "Forecast fitted now (no baseline agreed yet)")

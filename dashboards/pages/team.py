@@ -20,13 +20,15 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards import ids
-from dashboards.auth import STAFF_READ, allowed
+from dashboards.auth import STAFF_READ, account, allowed
 from dashboards.cache import cached
 from dashboards.components.badges import BASELINE_SYMBOLS, CHANGE_SYMBOLS
+from dashboards.components.scorecard import load_scorecard, series_points, sparkline
 from dashboards.components.shell import PARTNERSHIP, message
+from dashboards.components.story import may_edit
 from dashboards.components.tables import frame_table
 from dashboards.data import read_session
-from dashboards.i18n import _, use_language
+from dashboards.i18n import _, ngettext, use_language
 from rba.i18n import (
     format_date,
     format_period,
@@ -113,8 +115,10 @@ WIDE_ONLY = (2, 4, 5, 7, 8, 9, 10)
 NUMERIC = (3, 5, 6, 9)
 
 
-def figures(frame: pd.DataFrame, lang: str, link: bool) -> Any:
-    """Indicator or measure rows as a table with change symbols (and links to indicators).
+def figures(frame: pd.DataFrame, lang: str, link: bool,
+            extras: dict[str, list[Any]] | None = None) -> Any:
+    """Indicator or measure rows as a table with change symbols (and links to indicators);
+    ``extras`` adds to each indicator's name cell (its sparkline, the story's edit link).
 
     At phone width four columns are left: the name (with the period under it), the
     verdict against the baseline, the value, and the change (with whether it is better or
@@ -144,7 +148,8 @@ def figures(frame: pd.DataFrame, lang: str, link: bool) -> Any:
     for code, words, row in zip(codes, compared, table.itertuples(index=False), strict=True):
         name = dcc.Link(row[0], href=f"/indicators/{code}") if link else row[0]
         cells: list[Any] = [html.Th([name, html.Span(row[PERIOD], className=(
-            "d-block d-md-none small fw-normal text-body-secondary"))], scope="row")]
+            "d-block d-md-none small fw-normal text-body-secondary")),
+            *(extras or {}).get(str(code), [])], scope="row")]
         for i, value in enumerate(row[1:], start=1):
             inner: Any = value
             if i == CHANGE:  # the change, with better or worse under it at phone width
@@ -154,6 +159,30 @@ def figures(frame: pd.DataFrame, lang: str, link: bool) -> Any:
         rows.append(html.Tr(cells))
     return dbc.Table([head, html.Tbody(rows)], striped=True, hover=True, size="sm",
                      responsive=True)
+
+
+def indicator_extras(found: TeamReview, key: str, slug: str, lang: str
+                     ) -> dict[str, list[Any]]:
+    """Per indicator: a sparkline of its published figures (of the group shown) and, for
+    whoever may edit its turn-the-curve record, a link to the editor."""
+    data = load_scorecard()
+    user = account()
+    editable = may_edit(user, slug)
+    out: dict[str, list[Any]] = {}
+    for row in found.indicators.to_dict("records"):
+        code = str(row["indicator"])
+        name = localized(row, "name", lang)
+        points = series_points(data, code, key)
+        parts: list[Any] = [sparkline(points["value"], "#0b3a66", ngettext(
+            "{name}: {count} published figure", "{name}: {count} published figures",
+            len(points)).format(name=name, count=len(points)))]
+        if editable:
+            parts.append(dcc.Link(_("Edit the story"),
+                                  href=f"/indicators/{code}#{ids.STORY_EDITOR}",
+                                  className="d-block small fw-normal story-edit-link",
+                                  id={"type": ids.TEAM_STORY_LINK, "indicator": code}))
+        out[code] = parts
+    return out
 
 
 def overdue_table(frame: pd.DataFrame, lang: str) -> Any:
@@ -234,7 +263,8 @@ def layout(slug: str | None = None, lang: str | None = None, as_of: str | None =
                       *([html.P(_("Showing: {group}").format(group=series_label(
                           key, label_map(group_labels(), lang), lang=lang)),
                           className="small", id=ids.TEAM_GROUP_SHOWN)] if key != "{}" else []),
-                      figures(found.indicators, lang, link=True),
+                      figures(found.indicators, lang, link=True,
+                              extras=indicator_extras(found, key, slug, lang)),
                       *withheld_note(found.indicators, lang)]),
         html.Section([html.H2(_("Overdue data"), className="h5 mt-4"),
                       overdue_table(found.overdue, lang)]),

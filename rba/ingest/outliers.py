@@ -17,7 +17,7 @@ import pandas as pd
 from rba.calc.expected import LEVEL, expected_ranges
 from rba.ingest.records import ProblemList
 from rba.messages import N_, Message
-from rba.periods import PERIODS_PER_YEAR, period_from_ordinal, period_ordinals
+from rba.periods import PERIODS_PER_YEAR, PeriodError, period_from_ordinal, period_ordinals
 from rba.plan import SheetPlan
 
 KEY = ["owner", "dimensions"]
@@ -80,11 +80,17 @@ def flag_outliers(plan: SheetPlan, existing: pd.DataFrame, problems: ProblemList
     history = existing.merge(batch, on=["owner", "period", "dimensions"], how="left",
                              indicator=True)
     history = history[(history["_merge"] == "left_only") & history["value"].notna()]
+    try:
+        history_ordinals, new_ordinals = (_ordinals(history, frequencies),
+                                          _ordinals(new, frequencies))
+    except PeriodError:  # stored under another frequency: nothing to judge against
+        for frame in frames.values():
+            frame["outlier"] = False
+        return
     ranges = expected_ranges(
-        pd.DataFrame({"series": _series(history), "ordinal": _ordinals(history, frequencies),
+        pd.DataFrame({"series": _series(history), "ordinal": history_ordinals,
                       "value": history["value"].astype(float)}),
-        pd.DataFrame({"series": _series(new).to_numpy(),
-                      "ordinal": _ordinals(new, frequencies).to_numpy(),
+        pd.DataFrame({"series": _series(new).to_numpy(), "ordinal": new_ordinals.to_numpy(),
                       "periods_per_year": new["owner"].map(frequencies).map(PERIODS_PER_YEAR)
                       .to_numpy()}))
     ranges.index = new.index

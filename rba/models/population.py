@@ -150,3 +150,10 @@ class TurnTheCurveRecord(Base):
     action_plan_es: Mapped[str | None] = mapped_column(sa.Text)
     saved_by: Mapped[str] = mapped_column(sa.String(200))
     saved_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: "draft" (seen by the indicator's team, coordinators and admins only) or "published".
+    status: Mapped[str] = mapped_column(sa.String(20), default="published",
+                                        server_default="published")
+    #: Who published the version (a coordinator or admin reviewing a draft, or saving it
+    #: published), and when; None for a draft and for versions imported from a workbook.
+    reviewed_by: Mapped[str | None] = mapped_column(sa.String(200))
+    reviewed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

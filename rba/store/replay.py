@@ -21,6 +21,7 @@ from rba.store.baselines import baseline_records
 from rba.store.locks import locked
 from rba.store.people import list_users
 from rba.store.proposals import proposal_records
+from rba.store.stories import story_reviews
 
 State = dict[str, dict[str, dict[str, Any]]]
 FIGURES = {"observation": ("observations", ["value", "numerator", "denominator", "status",
@@ -61,6 +62,7 @@ def current_state(*, session: Session) -> State:
                           for r in content.dimensions(session=session)}
     state["story"] = {f"{r['indicator']}#{r.pop('version')}": _clean(r)
                       for r in content.stories(session=session)}
+    state["story_review"] = {k: _clean(v) for k, v in story_reviews(session=session).items()}
     for entity, (sheet, fields) in FIGURES.items():
         frame = content.figures(session=session, sheet=sheet)
         state[entity] = {
