@@ -22,10 +22,12 @@ from dashboards import ids
 from rba.cli import main
 from rba.services.database import open_database, session_scope
 from rba.services.report_card import report_card_document, report_card_year
+from rba.services.stories import save_story
 
 TODAY = "2026-12-03"
 EMAIL = "canary.person@example.org"
 UNPUBLISHED = "Canary unpublished indicator"
+DRAFT = "Canary draft story, not reviewed yet"
 
 
 def run(url: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
@@ -36,7 +38,8 @@ def run(url: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str
 
 def plant_canaries(url: str) -> None:
     """A provisional 2023-24 kindergarten readiness of 42.42%, an unpublished indicator, a
-    story saved by a person's e-mail, and Altadena's weight figures too small to publish."""
+    story saved by a person's e-mail, a draft story, and Altadena's weight figures too small
+    to publish."""
     engine = sa.create_engine(url)
     with engine.begin() as db:
         # Every 2023-24 figure provisional, or the total is rolled up from final parts.
@@ -58,6 +61,9 @@ def plant_canaries(url: str) -> None:
             "indicator_id = (SELECT id FROM indicators WHERE code = 'child_obesity')"),
             {"key": '{"city":"Altadena"}'})
     engine.dispose()
+    with session_scope(open_database(url)) as session:  # a team's draft: not yet public
+        save_story(session=session, code="kinder_ready", actor=EMAIL, status="draft",
+                   fields={"story_behind_the_curve": DRAFT})
 
 
 def test_html_has_each_result_its_headline_indicators_and_the_methods(
@@ -145,7 +151,7 @@ def test_canaries_never_reach_the_report_card(sample_copy: str,
     assert "Kindergarteners ready for school" in html
     assert "61.6% in School year 2023-24" not in html  # replaced by a provisional one
     assert "in School year 2022-23" in html  # the latest final figure instead
-    assert UNPUBLISHED not in html
+    assert UNPUBLISHED not in html and DRAFT not in html
     assert EMAIL not in html and "canary.person" not in html
     assert "Saved by the" in html  # the result team, not the person
     weight = [line for line in re.findall(r"<li>([^<]*)</li>", html)

@@ -166,11 +166,12 @@ def indicator_team(*, session: Session, code: str) -> str | None:
 
 
 def latest_stories(*, session: Session) -> pd.DataFrame:
-    """The latest turn-the-curve record of every indicator that has one: indicator,
-    TEXT_FIELDS, version, saved_at. Who saved it is left out: public documents say which
-    result team's record it is, never a person."""
+    """The latest published turn-the-curve record of every indicator that has one (drafts
+    are the team's, not the public's): indicator, TEXT_FIELDS, version, saved_at. Who saved
+    it is left out: public documents say which result team's record it is, never a person."""
     latest = (sa.select(TurnTheCurveRecord.indicator_id,
                         sa.func.max(TurnTheCurveRecord.version).label("version"))
+              .where(TurnTheCurveRecord.status == "published")
               .group_by(TurnTheCurveRecord.indicator_id).subquery())
     query = (sa.select(Indicator.code, *(getattr(TurnTheCurveRecord, f) for f in TEXT_FIELDS),
                        TurnTheCurveRecord.version, TurnTheCurveRecord.saved_at)
