@@ -58,7 +58,8 @@ SIERRA_MADRE = '{"city":"Sierra Madre"}'
 #: Text that must appear nowhere public: names, stories, e-mails, and the figures (as any
 #: page or chart may write them) of the unpublished indicator, the provisional figure, the
 #: small group, the unpublished indicator's target and baseline.
-CANARIES = [CANARY_NAME, CANARY_STORY, "Not yet published", "@example.org", "canary.person",
+CANARY_DRAFT = "Canary draft: the team has not published this yet"
+CANARIES = [CANARY_NAME, CANARY_STORY, CANARY_DRAFT, "Not yet published", "@example.org", "canary.person",
             "777.7", "777,7", "31.7", "31,7", "43.2", "43,2", "666.6", "666,6", "555.5",
             "555,5"]
 PUBLIC_PATHS = ["/", "/results/R2", "/results/R1", "/indicators/grad_rate", "/indicators/arrests",
@@ -85,6 +86,8 @@ def plant_canaries(session: Any) -> None:
     session.add_all([Observation(indicator_id=grad.id, period=p, dimensions=SIERRA_MADRE,
                                  value=43.21, numerator=2.16, denominator=5, status="final",
                                  entered_by=CANARY_EMAIL) for p in GRAD_TOTALS])
+    session.add(TurnTheCurveRecord(indicator_id=grad.id, version=99, status="draft",
+                                   story_behind_the_curve=CANARY_DRAFT, saved_by=CANARY_EMAIL))
     r2 = session.scalar(sa.select(Result).where(Result.code == "R2"))
     secret = Indicator(code=SECRET, result=r2, name=CANARY_NAME, name_es=CANARY_NAME,
                        lay_definition=CANARY_NAME, unit="percent", polarity="up",
