@@ -17,6 +17,7 @@ from factories import as_user, basic_workbook, by_id, text
 
 from dashboards import ids
 from rba.cli import main
+from rba.i18n.labels import label
 from rba.models import Indicator, Observation
 from rba.services import exports, imports
 from rba.store import connect
@@ -38,6 +39,7 @@ def test_the_spanish_template_is_in_spanish_and_imports_back(factory) -> None:  
         seed_store(seeding)
         seeding.commit()
     session = factory()
+    session.execute(sa.update(Indicator).values(name_es="Nombre en español"))
     buffer = io.BytesIO()
     rows = exports.write_entry_template(session=session, path=buffer, period="2024-25",
                                         team="academics", lang="es")
@@ -52,6 +54,13 @@ def test_the_spanish_template_is_in_spanish_and_imports_back(factory) -> None:  
     plan = imports.plan_upload(session=session, data=filled(book, 82.3), name="entrada.xlsx")
     assert plan.problems == [] and plan.summary()["observations"]["added"] == 1
     assert rows == 2  # the total and Altadena, as last period had
+    sheet = book["observaciones"]
+    name, unit = header.index("nombre (para referencia)"), header.index(
+        "unidad (para referencia)")
+    first = session.scalar(sa.select(Indicator).where(Indicator.code == sheet.cell(2, 1).value))
+    assert sheet.cell(2, name + 1).value == "Nombre en español"
+    assert sheet.cell(2, unit + 1).value == label("unit", first.unit.value, "es")
+    assert sheet.cell(2, unit + 1).value != first.unit.value  # in words, not the code
 
 
 def test_rba_template_lang_es_round_trip(cli_env: str, tmp_path: Path) -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from rba.sheets import SHEETS_BY_NAME
-from rba.store import content, entry
+from rba.i18n import localized_column
+from rba.i18n.labels import label
+from rba.sheets import REFERENCE, SHEETS_BY_NAME
+from rba.store import catalogue, content, entry, programs
 from rba.store.entry import TemplateError
 from rba.workbook import template, write
 
@@ -40,10 +42,32 @@ def write_entry_template(*, session: Session, path: Path | io.BytesIO,
     import back). Returns the rows to fill in; raises TemplateError when there are none."""
     if program is not None:
         rows = entry.measure_rows(session=session, program=program, period=period)
+        names = programs.measures_frame(session=session, programs=[program]).rename(
+            columns={"measure": "code"})
     else:
         rows = entry.entry_rows(session=session, period=period, team=team)
-    return template.write_template(path, rows, entry.registered_groups(session=session),
+        names = catalogue.indicator_table(session=session, published_only=False).rename(
+            columns={"indicator": "code"})
+    return template.write_template(path, in_words(rows, names, lang),
+                                   entry.registered_groups(session=session),
                                    measures=program is not None, lang=lang)
+
+
+def in_words(rows: pd.DataFrame, names: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Entry rows whose reference columns (name, unit, kind) are in ``lang``: the Spanish
+    name where one is given, the unit and kind in words."""
+    if lang == "en":
+        return rows
+    rows = rows.copy()
+    code = rows["measure" if "measure" in rows else "indicator"]
+    named = localized_column(names.drop_duplicates("code"), "name", lang)
+    rows[f"name {REFERENCE}"] = code.map(dict(zip(names["code"].drop_duplicates(), named,
+                                                  strict=True))).fillna(rows[f"name {REFERENCE}"])
+    for column, group in (("unit", "unit"), ("kind", "measure_kind")):
+        if f"{column} {REFERENCE}" in rows:
+            rows[f"{column} {REFERENCE}"] = rows[f"{column} {REFERENCE}"].map(
+                lambda v, g=group: label(g, v, lang))
+    return rows
 
 
 def neutral_cell(value: object) -> object:
