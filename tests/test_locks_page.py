@@ -123,3 +123,20 @@ def test_a_fully_locked_period_has_nothing_to_enter(app: Dash) -> None:
     assert text(status) == "Nothing to enter: all 2 rows are locked (final)."
     assert "rows to enter" not in text(status)
     assert "Locks page" in text(notices) and "rba unlock" not in text(notices)
+
+
+def links(component: Any) -> list[str]:
+    """Every href in a layout."""
+    found = [component.href] if getattr(component, "href", None) else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found += links(child)
+    return found
+
+
+@pytest.mark.parametrize("path", ["/history", "/entry"])
+def test_the_history_and_entry_pages_lead_to_the_locks_page(app: Dash, path: str) -> None:
+    page = importlib.import_module(f"dashboards.pages.{path.strip('/')}")
+    with as_user(app, "coordinator", path):
+        assert "/locks" in links(page.layout())

@@ -67,10 +67,11 @@ def layout(**_query: str) -> html.Div:
         return refusal
     return html.Div([
         html.H1(_("Enter data"), className="h2"),
-        html.P(_("Choose a period and a result team (its indicators) or a program (its "
+        html.P([_("Choose a period and a result team (its indicators) or a program (its "
                  "performance measures), then type the figures. Each entry is checked as you "
                  "type with the same rules as an import; Save writes every change as one "
-                 "batch."), className="text-body-secondary"),
+                 "batch."), " ", html.A(_("Lock or unlock a period"), href="/locks")],
+               className="text-body-secondary"),
         dbc.Row([
             dbc.Col([dbc.Label(_("Period"), html_for=ids.ENTRY_PERIOD),
                      dbc.Input(id=ids.ENTRY_PERIOD, list=ids.ENTRY_PERIODS,

@@ -47,8 +47,9 @@ def layout(entity: str | None = None, id: str | None = None, **_query: str  # no
         return refusal
     if not entity or not id:
         return html.Div([html.H1(_("Recent changes"), className="h2"),
-                         html.P(_("Every import, grid save and command is one batch; open "
-                                  "one to see each record it changed."),
+                         html.P([_("Every import, grid save and command is one batch; open "
+                                   "one to see each record it changed."), " ",
+                                 html.A(_("Lock or unlock a period"), href="/locks")],
                                 className="text-body-secondary"),
                          batches_view()])
     with read_session() as session:
