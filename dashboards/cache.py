@@ -130,10 +130,12 @@ def version_folder(database: str, version: int) -> Path:
     folder = cache_dir() / f"{stem}-v{version}"
     if not folder.is_dir():
         folder.mkdir(parents=True, exist_ok=True)
-        for old in cache_dir().glob(f"{stem}-v*"):
-            number = old.name.rpartition("-v")[2]
-            # The previous version stays: requests that read it may still be writing.
-            if number.isdigit() and int(number) < version - 1:
+        older = {int(n): old for old in cache_dir().glob(f"{stem}-v*")
+                 if (n := old.name.rpartition("-v")[2]).isdigit() and int(n) < version}
+        # The previous version (the newest before this one: a write may move the version
+        # by more than one) stays: requests that read it may still be writing.
+        for number, old in older.items():
+            if number < max(older):
                 shutil.rmtree(old, ignore_errors=True)
     return folder
 

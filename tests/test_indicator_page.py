@@ -176,8 +176,9 @@ def test_downloads_neutralise_formulas(app: Dash, page: Any) -> None:
     assert set(frame["Group"]) == {"Total", "City: =HYPERLINK(\"http://x\")"}
     assert list(frame.columns) == [
         "Indicator", "Group", "Period", "Actual", "Numerator", "Denominator", "Forecast",
-        "Forecast, lower bound", "Forecast, upper bound", "Target",
-        "Status against the baseline"]
+        "Forecast, lower bound", "Forecast, upper bound",
+        "Forecast, lower bound of the 80% band", "Forecast, upper bound of the 80% band",
+        "Target", "Status against the baseline"]
     assert set(frame["Indicator"]) == {"High school graduation rate"}  # not grad_rate
     xlsx = page.download_data(None, 1, None, None, META)
     assert xlsx["filename"] == "grad_rate.xlsx"

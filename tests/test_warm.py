@@ -36,9 +36,9 @@ def drawings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     drawn: list[str] = []
     real = home.scorecard_page
 
-    def counting(lang: str) -> Any:
+    def counting(lang: str, *filters: str | None) -> Any:
         drawn.append(lang)
-        return real(lang)
+        return real(lang, *filters)
 
     monkeypatch.setattr(home, "scorecard_page", counting)
     return drawn
@@ -122,7 +122,8 @@ def test_the_warmer_process_draws_after_a_write(app: Any, sqlite_url: str,
         assert lock.exists(), "the warmer never claimed the new version"
         database = connect(sqlite_url).kw["bind"].url.render_as_string(hide_password=True)
         entry = cache.version_folder(database, version) / (cache.cache_key(
-            "scorecard_page", ("es", dt.date.today().isoformat()), database, version) + ".pkl")
+            "scorecard_page", ("es", None, None, dt.date.today().isoformat()), database,
+            version) + ".pkl")
         deadline = time.monotonic() + 90
         while not entry.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -149,7 +150,8 @@ def test_the_indicators_a_write_names_are_drawn_before_the_scorecard(
     monkeypatch.setattr(page, "page_curve",
                         lambda s, code, *a: order.append(code) or real_curve(s, code, *a))
     monkeypatch.setattr(home, "scorecard_page",
-                        lambda lang: order.append(f"scorecard {lang}") or real_page(lang))
+                        lambda lang, *filters: order.append(f"scorecard {lang}")
+                        or real_page(lang, *filters))
     with session_scope(connect(sqlite_url)) as session:
         save_story(session=session, code="arrests", fields={"partners": "a partner"}, actor="t")
     warm.warm_once(app.server, first)
