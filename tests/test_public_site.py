@@ -59,9 +59,9 @@ SIERRA_MADRE = '{"city":"Sierra Madre"}'
 #: page or chart may write them) of the unpublished indicator, the provisional figure, the
 #: small group, the unpublished indicator's target and baseline.
 CANARY_DRAFT = "Canary draft: the team has not published this yet"
-CANARIES = [CANARY_NAME, CANARY_STORY, CANARY_DRAFT, "Not yet published", "@example.org", "canary.person",
-            "777.7", "777,7", "31.7", "31,7", "43.2", "43,2", "666.6", "666,6", "555.5",
-            "555,5"]
+CANARIES = [CANARY_NAME, CANARY_STORY, CANARY_DRAFT, "Not yet published", "@example.org",
+            "canary.person", "777.7", "777,7", "31.7", "31,7", "43.2", "43,2", "666.6", "666,6",
+            "555.5", "555,5"]
 PUBLIC_PATHS = ["/", "/results/R2", "/results/R1", "/indicators/grad_rate", "/indicators/arrests",
                 f"/indicators/{SECRET}", f"/indicators/{SECRET.upper()}", "/indicators/hidden",
                 "/equity", "/alignment", f"/equity?result=R2&indicator={SECRET}",
