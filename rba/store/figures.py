@@ -97,9 +97,19 @@ def observation_frame(*, session: Session, codes: list[str] | None = None,
                   Observation.period, Observation.value, Observation.numerator,
                   Observation.denominator, stored_text(Observation.status))
         .join(of.model, of.observation_owner == of.model.id).where(_wanted(of, codes))),
-        ["indicator", "frequency", "dimensions", "period", "value", "numerator",
-         "denominator", "status"])
-    obs = with_ordinals(obs)
+        OBSERVATION_FIELDS)
+    return observations_frame(obs)
+
+
+#: The fields observation rows are read with, in order (see `observations_frame`).
+OBSERVATION_FIELDS = ["indicator", "frequency", "dimensions", "period", "value", "numerator",
+                      "denominator", "status"]
+
+
+def observations_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Observation rows (`OBSERVATION_FIELDS`) as `observation_frame` gives them: with series
+    ids and ordinals, float figures, in series and period order."""
+    obs = with_ordinals(rows)
     for column in ("value", "numerator", "denominator"):
         obs[column] = obs[column].astype(float)
     return obs.sort_values(["series", "ordinal"], kind="stable").reset_index(drop=True)

@@ -35,10 +35,12 @@ from rba.store.figures import (
     FROZEN_FIELDS,
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,
+    OBSERVATION_FIELDS,
     SERIES_COLUMNS,
     TARGET_COLUMNS,
     frozen_frame,
     latest_totals,
+    observations_frame,
 )
 from rba.store.frames import rows_frame, with_ordinals
 from rba.store.programs import PROGRAM_COLUMNS
@@ -219,12 +221,8 @@ def observation_frame(*, session: Session, codes: list[str] | None = None) -> pd
         sa.select(i.code, i.frequency, o.dimensions, o.period, o.value, o.numerator,
                   o.denominator, o.status)
         .join_from(observations, indicators, o.indicator_id == i.id).where(_wanted(codes))),
-        ["indicator", "frequency", "dimensions", "period", "value", "numerator",
-         "denominator", "status"])
-    frame = with_ordinals(frame)
-    for column in ("value", "numerator", "denominator"):
-        frame[column] = frame[column].astype(float)
-    return frame.sort_values(["series", "ordinal"], kind="stable").reset_index(drop=True)
+        OBSERVATION_FIELDS)
+    return observations_frame(frame)
 
 
 def target_frame(*, session: Session, codes: list[str] | None = None) -> pd.DataFrame:
