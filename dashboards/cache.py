@@ -42,6 +42,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
+from dashboards.data import request_data_version
 from rba.config import get_settings
 from rba.services.database import data_version, database_name
 
@@ -118,7 +119,10 @@ def cached(session: Session, name: str, args: tuple[Any, ...], compute: Callable
     Read from the shared cache when present; otherwise computed, stored and returned.
     ``args`` must have a stable ``repr`` (strings, numbers, tuples, sorted items).
     """
-    database, version = database_name(session=session), data_version(session=session)
+    version = request_data_version()  # a shared response's request: read once already
+    if version is None:
+        version = data_version(session=session)
+    database = database_name(session=session)
     key = cache_key(name, args, database, version)
     return _through(version_folder(database, version) / f"{key}.pkl", compute)
 

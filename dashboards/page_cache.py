@@ -1,9 +1,9 @@
 """Whole responses shared by the visitors who see published data only, kept in the cache.
 
-What an anonymous visitor or a viewer is sent for a public page's content (Dash's routing
-callback for a page in SHARED_PAGES), and what an anonymous visitor is sent for the page
-shell (Dash's layout: the navbar names whoever is signed in), depend on nothing but
-published data, the language, the day and the page's address. Such a response is kept in
+What an anonymous visitor or a viewer is sent for a public page's HTML and its content
+(Dash's routing callback for a page in SHARED_PAGES), and what an anonymous visitor is
+sent for the page shell (Dash's layout: the navbar names whoever is signed in), depend on
+nothing but published data, the language, the day and the page's address. Such a response is kept in
 the shared cache folder (dashboards.cache) under those, who asks (anonymous or viewer), the
 app's pages and callbacks, and the store's data version, compressed once, and sent to every
 such visitor without drawing anything: any write moves the data version, so the next
@@ -19,7 +19,12 @@ make is refused before the cache is looked at.
 Why a folder rather than each worker's memory: the workers of `rba serve` (and the warmer,
 a process of its own) then draw each response once per data version between them, not once
 each, and the warmer's drawings reach every worker; reading a kept response costs a file
-read (from the page cache) and one query for the data version.
+read (from the page cache) and one query for the data version (one round trip, once per
+request: dashboards.data.shared_data_version).
+
+A kept page's HTML carries its Content-Security-Policy (the hashes of the page's own
+scripts, dashboards.security) worked out when it was kept: the body is then sent
+compressed, where the policy could not be read from it again.
 """
 
 from __future__ import annotations
@@ -40,9 +45,10 @@ import flask
 
 from dashboards.auth import account, pages_router_id
 from dashboards.cache import cache_key, load, store, version_folder
-from dashboards.data import read_session
+from dashboards.data import read_session, shared_data_version
 from dashboards.i18n import current_language, use_language
-from rba.services.database import data_version, database_name
+from dashboards.security import content_security_policy
+from rba.services.database import database_name
 from rba.services.people import Role
 
 #: Pages whose content, for an anonymous visitor or a viewer, is drawn from published data,
@@ -51,6 +57,11 @@ from rba.services.people import Role
 SHARED_PAGES = re.compile(r"/|/results/[^/]+|/indicators/[^/]+|/equity|/teams/[^/]+|/alignment")
 #: Responses smaller than this are sent as they are (compressing them gains nothing).
 MIN_COMPRESSED = 512
+#: Responses one process keeps per data version at most: addresses and queries are the
+#: visitor's to make up (``/indicators/x?any=thing``), so what they can add to the disk is
+#: bounded; past it a response is drawn for each request, as for a signed-in editor. The
+#: sample's pages in both languages, with their filters, are a few thousand.
+MAX_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -60,13 +71,16 @@ class Drawn:
     mimetype: str
     body: bytes
     gzipped: bytes | None
+    policy: str | None = None
 
 
 def drawn(mimetype: str, body: bytes) -> Drawn:
-    """What is kept of a response (compressed once, here, not for every visitor)."""
+    """What is kept of a response (compressed once, here, not for every visitor; a page's
+    security policy worked out once, here too)."""
     small = len(body) < MIN_COMPRESSED
+    policy = content_security_policy(body, embed=False) if mimetype == "text/html" else None
     return Drawn(mimetype, body, None if small else gzip.compress(body, compresslevel=6,
-                                                                   mtime=0))
+                                                                   mtime=0), policy)
 
 
 def accepts_gzip() -> bool:
@@ -84,6 +98,8 @@ def response_of(kept: Drawn, response: flask.Response | None = None) -> flask.Re
         response.set_data(body)
     if compressed:
         response.headers["Content-Encoding"] = "gzip"
+    if kept.policy is not None:
+        response.headers["Content-Security-Policy"] = kept.policy
     if kept.gzipped is not None:
         response.vary.add("Accept-Encoding")
     return response
@@ -111,18 +127,23 @@ def shared_request(prefix: str = "/") -> tuple[Any, ...] | None:
     """What the current request's response is shared under, or None when it is not shared.
 
     Shared: the page shell (Dash's layout) for an anonymous visitor, by language; the
-    content of a page in SHARED_PAGES (Dash's routing callback) for an anonymous visitor
-    or a viewer, by who they are, language, address and any other input of the request.
+    HTML of a page in SHARED_PAGES (its title and link-preview tags, which carry its full
+    address) and its content (Dash's routing callback), for an anonymous visitor or a
+    viewer, by who they are, language, address and any other input of the request.
     The caller adds the day, the database, its data version and the app.
     """
     request = flask.request
     layout = request.method == "GET" and request.path == prefix + "_dash-layout"
     content = request.method == "POST" and request.path == prefix + "_dash-update-component"
-    if not (layout or content):
+    page = request.method == "GET" and request.path.startswith(prefix) \
+        and SHARED_PAGES.fullmatch("/" + request.path[len(prefix):]) is not None
+    if not (layout or content or page):
         return None
     who = audience()
     if who is None:
         return None
+    if page:  # the page's HTML: its title and link-preview tags name what it shows
+        return ("page", who, current_language(), request.url)
     if layout:
         return ("layout", current_language()) if who == "anonymous" else None
     body = request.get_json(silent=True)
@@ -168,14 +189,16 @@ class SharedResponses:
         self.dependencies: tuple[int, Drawn] | None = None
         self.fingerprint: tuple[int, str] = (-1, "")
         self.database: str | None = None
+        self.kept: tuple[Path | None, int] = (None, 0)  # (version folder, responses kept)
+        self.counting = threading.Lock()
 
     def entry(self, key: tuple[Any, ...]) -> Path:
         """The file of a shared response at the store's current data version, today."""
-        with read_session() as session:
-            version = data_version(session=session, alone=True)
-            if self.database is None:
+        version = shared_data_version()
+        if self.database is None:
+            with read_session() as session:
                 self.database = database_name(session=session)
-            database = self.database
+        database = self.database
         if self.fingerprint[0] != len(self.app.callback_map):
             self.fingerprint = (len(self.app.callback_map), app_fingerprint(self.app))
         args = (*key, dt.date.today().isoformat(), self.fingerprint[1])
@@ -210,9 +233,19 @@ class SharedResponses:
                 and "Content-Encoding" not in response.headers \
                 and "Set-Cookie" not in response.headers:
             kept = drawn(response.mimetype or "application/json", response.get_data())
-            store(pending[0], kept)
+            if self.may_keep(pending[0].parent):
+                store(pending[0], kept)
             return response_of(kept, response)  # compressed once: here
         return response
+
+    def may_keep(self, folder: Path) -> bool:
+        """Whether this process may keep one more response in a version's folder."""
+        with self.counting:
+            count = self.kept[1] if self.kept[0] == folder else 0
+            if count >= MAX_KEPT:
+                return False
+            self.kept = (folder, count + 1)
+            return True
 
     def release(self, _error: BaseException | None = None) -> None:
         pending = flask.g.pop("rba_shared", None)

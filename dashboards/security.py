@@ -4,6 +4,8 @@ pages, no content-type sniffing, and no referrer sent to other sites.
 Dash writes a few scripts into each page itself (its renderer and the clientside callbacks'
 functions): the policy allows exactly those, by the SHA-256 of each one found in the page,
 and no other inline script, so an injected script never runs even if one got into a page.
+A page sent from the shared responses (dashboards.page_cache) carries the policy worked out
+when it was kept.
 """
 
 from __future__ import annotations
@@ -49,10 +51,12 @@ def content_security_policy(html: bytes | None, *, embed: bool) -> str:
 def add_security_headers(response: flask.Response) -> flask.Response:
     """Set the headers on a response (Flask's after_request)."""
     embed = flask.request.path.startswith(EMBED_PREFIX)
-    html = None
-    if response.mimetype == "text/html" and not response.direct_passthrough:
-        html = response.get_data()
-    response.headers["Content-Security-Policy"] = content_security_policy(html, embed=embed)
+    if "Content-Security-Policy" not in response.headers:  # else: a kept page's own
+        html = None
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            html = response.get_data()
+        response.headers["Content-Security-Policy"] = content_security_policy(html,
+                                                                             embed=embed)
     if not embed:
         response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"

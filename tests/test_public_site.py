@@ -36,6 +36,7 @@ from sqlalchemy.engine import make_url
 from dashboards import ids
 from dashboards.app import create_app
 from dashboards.auth import pages_router_id
+from dashboards.data import close_database
 from dashboards.public import callback_is_public
 from rba.models import (
     Baseline,
@@ -47,8 +48,10 @@ from rba.models import (
     Target,
     TurnTheCurveRecord,
 )
+from rba.services.database import VersionReader, data_version
 from rba.store import connect, published, session_scope
 from rba.store.roles import public_role
+from rba.store.stories import save_story
 
 SECRET = "secret_ind"
 CANARY_NAME = "Canary unpublished measure"
@@ -136,7 +139,7 @@ def public_url(canary_url: str) -> Iterator[str]:
 def public_app(public_url: str) -> Iterator[Dash]:
     app = create_app(public_url, public=True, secret_key="shared-secret")
     yield app
-    app.server.config["RBA_SESSION_FACTORY"].kw["bind"].dispose()
+    close_database(app.server)
 
 
 def router_body(path: str) -> dict[str, Any]:
@@ -355,3 +358,27 @@ def test_the_staff_site_names_who_saved_a_story_to_staff_only(canary_url: str,
     assert (CANARY_EMAIL in shown) is shows_email
     assert ("saved by the Academic Success Result Team" in shown) is not shows_email
     app.server.config["RBA_SESSION_FACTORY"].kw["bind"].dispose()
+
+
+def test_the_version_reader_reads_what_a_session_reads(canary_url: str,
+                                                       public_url: str) -> None:
+    """The one-round-trip read of the data version a server makes on each shared request
+    (rba.store.versions) agrees with a session's, for the staff site and, as the public
+    role on PostgreSQL, through the published view; and moves with a write."""
+    staff, public = connect(canary_url), connect(public_url, published=True)
+    readers = [VersionReader(staff), VersionReader(public)]
+    try:
+        with session_scope(staff) as session:
+            before = data_version(session=session)
+        with session_scope(public) as session:
+            assert data_version(session=session) == before
+        assert [read() for read in readers] == [before, before] and before > 0
+        with session_scope(staff) as session:
+            save_story(session=session, code="grad_rate", actor="t",
+                       fields={"story_behind_the_curve": "Tutoring after school helped."})
+        after = [read() for read in readers]
+        assert after[0] == after[1] > before
+    finally:
+        for factory, reader in zip((staff, public), readers, strict=True):
+            factory.kw["bind"].dispose()
+            reader.engine.dispose()

@@ -13,15 +13,17 @@ from collections import Counter
 from typing import Any
 
 import dash
+import flask
 import pytest
 from dash import Dash
 from factories import USERS, sign_in
 from flask.testing import FlaskClient
 
 from dashboards import ids, page_cache, warm
+from dashboards.data import VERSION_KEY
 from dashboards.i18n import COOKIE
 from rba.i18n import LANGUAGES
-from rba.store import connect, session_scope
+from rba.store import audit, connect, session_scope
 from rba.store.people import add_user
 from rba.store.stories import save_story
 
@@ -220,3 +222,114 @@ def test_the_result_and_alignment_pages_both_draw_in_either_order(client: FlaskC
     """They once kept different reads under one cache key: whichever came second failed."""
     for path in ("/results/R2", "/alignment", "/results/R1"):
         assert '"multi":true' in shown(content(client, path))
+
+
+@pytest.fixture
+def pages_drawn(app: Dash, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often each address's HTML is really written (Dash's index page)."""
+    counted: Counter[str] = Counter()
+    real = app.interpolate_index
+
+    def counting(**kwargs: Any) -> str:
+        counted[flask.request.full_path.rstrip("?")] += 1
+        return real(**kwargs)
+
+    monkeypatch.setattr(app, "interpolate_index", counting)
+    return counted
+
+
+def page_html(response: Any) -> str:
+    body = response.get_data()
+    return (gzip.decompress(body) if response.headers.get("Content-Encoding") == "gzip"
+            else body).decode()
+
+
+def test_a_page_html_is_written_once_and_sent_with_the_policy_of_its_scripts(
+        client: FlaskClient, pages_drawn: Counter[str]) -> None:
+    plain = client.get("/indicators/grad_rate")
+    for _round in range(3):
+        packed = client.get("/indicators/grad_rate", headers={"Accept-Encoding": "gzip"})
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert page_html(packed) == page_html(plain)
+        policy = packed.headers["Content-Security-Policy"]
+        assert policy == plain.headers["Content-Security-Policy"]
+        scripts = re.findall(r"<script(?![^>]*src=)([^>]*)>(.*?)</script>", page_html(packed),
+                             re.S)
+        assert scripts
+        for attributes, body in scripts:
+            if "application/json" not in attributes:
+                digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+                assert f"'sha256-{digest}'" in policy
+        assert packed.headers["X-Frame-Options"] == "DENY"
+    assert pages_drawn["/indicators/grad_rate"] == 1
+
+
+def test_a_page_html_is_kept_by_language_and_whole_address(
+        client: FlaskClient, pages_drawn: Counter[str]) -> None:
+    client.set_cookie(COOKIE, "en")
+    english = page_html(client.get("/indicators/grad_rate"))
+    client.set_cookie(COOKIE, "es")
+    spanish = page_html(client.get("/indicators/grad_rate"))
+    assert '<html lang="en">' in english and '<html lang="es">' in spanish
+    assert "Result:" in english and "Resultado:" in spanish  # the link-preview text
+    elsewhere = page_html(client.get("/indicators/grad_rate",
+                                     base_url="https://data.example.org"))
+    assert "https://data.example.org/indicators/grad_rate" in elsewhere
+    assert "https://data.example.org" not in english + spanish
+    asked = page_html(client.get("/indicators/grad_rate?where=city%3DAltadena"))
+    assert "where=city%3DAltadena" in asked
+    assert pages_drawn["/indicators/grad_rate"] == 3  # en, es, another host: one each
+    for cookie in ("en", "es"):
+        client.set_cookie(COOKIE, cookie)
+        again = page_html(client.get("/indicators/grad_rate"))
+        assert again == (english if cookie == "en" else spanish)
+    assert sum(pages_drawn.values()) == 4
+
+
+def test_a_page_html_after_a_write_and_for_an_editor_is_written_afresh(
+        app: Dash, client: FlaskClient, pages_drawn: Counter[str], sqlite_url: str) -> None:
+    client.get("/equity")
+    client.get("/equity")
+    with session_scope(connect(sqlite_url)) as session:
+        save_story(session=session, code="grad_rate", actor="t",
+                   fields={"story_behind_the_curve": "Tutoring after school helped."})
+    client.get("/equity")
+    assert pages_drawn["/equity"] == 2
+    coordinator = app.server.test_client()
+    sign_in(coordinator, "coordinator")
+    for _round in range(2):
+        assert coordinator.get("/equity").status_code == 200
+    assert pages_drawn["/equity"] == 4  # never kept for, nor sent to, a coordinator
+
+
+def test_a_shared_request_reads_the_data_version_once_in_one_query(
+        app: Dash, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    content(client, "/results/R2")  # drawn and kept
+    client.get("/results/R2")
+    reads: Counter[str] = Counter()
+    reader = app.server.config[VERSION_KEY]
+    monkeypatch.setitem(app.server.config, VERSION_KEY,
+                        lambda: reads.update(["reader"]) or reader())
+    real = audit.data_version
+    monkeypatch.setattr(audit, "data_version",
+                        lambda **kw: reads.update(["session"]) or real(**kw))
+    for request in (lambda: content(client, "/results/R2"),
+                    lambda: client.get("/results/R2"), lambda: client.get("/_dash-layout")):
+        reads.clear()
+        assert request().status_code == 200
+        assert reads == Counter(reader=1)
+
+
+def test_made_up_addresses_keep_a_bounded_number_of_responses(
+        client: FlaskClient, pages_drawn: Counter[str], monkeypatch: pytest.MonkeyPatch,
+        cache_folder: Any) -> None:
+    monkeypatch.setattr(page_cache, "MAX_KEPT", 3)
+    for n in range(6):
+        client.get(f"/equity?made-up={n}")
+    kept = [p for p in cache_folder.rglob("*.pkl") if "memo" not in p.parts]
+    for n in range(6):  # the first two are sent from the cache; the rest drawn again
+        client.get(f"/equity?made-up={n}")
+    # The client's first page ("/", see the fixture) took one of the three places.
+    assert [pages_drawn[f"/equity?made-up={n}"] for n in range(6)] == [1, 1, 2, 2, 2, 2]
+    assert len([p for p in cache_folder.rglob("*.pkl") if "memo" not in p.parts]) \
+        == len(kept)

@@ -10,9 +10,11 @@ from rba.store import audit, db, migrate, published, roles
 from rba.store.db import connect, session_scope
 from rba.store.migrate import SchemaOutOfDate
 from rba.store.roles import RoleError
+from rba.store.versions import VersionReader
 
-__all__ = ["DatabaseError", "RoleError", "SchemaOutOfDate", "data_version", "database_name",
-           "downgrade", "open_database", "public_role", "session_scope", "shown_url", "upgrade"]
+__all__ = ["DatabaseError", "RoleError", "SchemaOutOfDate", "VersionReader", "data_version",
+           "database_name", "downgrade", "open_database", "public_role", "session_scope",
+           "shown_url", "upgrade"]
 
 
 def open_database(url: str | None = None, *, check_schema: bool = True,
