@@ -5,7 +5,10 @@ page-content callback), against `rba serve --workers W` started here on the data
 Prints requests per second, p50 and p95 latency and errors: for all the viewers' requests,
 for each page (its four requests) and for each kind of request, and for a floor measured
 in the same run (the same viewers fetching a static file, which no page work stands
-behind). Requests carry ``Accept-Encoding: gzip`` as a browser's do; the time of a
+behind). On a shared machine latency says as much about the neighbours as about the
+server, so it also prints the CPU time the server's processes (and, for comparison, this
+client) spent per viewer request (from /proc, for a server it started): what a request
+costs, whatever else runs. Requests carry ``Accept-Encoding: gzip`` as a browser's do; the time of a
 request is until its last byte arrives. The load average (`uptime`) at the start and end is
 printed too: the machine may be shared.
 
@@ -174,6 +177,32 @@ def start_server(database_url: str, workers: int, port: int, threads: int | None
             time.sleep(0.5)
 
 
+def cpu_seconds(root: int) -> float:
+    """User and system CPU seconds of process ``root`` and all its descendants (Linux)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total, family = 0.0, {root}
+    for pid in sorted(parents):  # children have larger ids than their parents, mostly:
+        ancestor = pid           # walk up instead of relying on it
+        while ancestor not in family and ancestor in parents and ancestor > 1:
+            ancestor = parents[ancestor]
+        if ancestor in family:
+            family.add(pid)
+            total += times[pid]
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -211,7 +240,10 @@ def main() -> None:
             time.sleep(args.settle)
         print(f"load average before: {load_average()}")
         print(f"{'':<40}{'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+        cpu = (cpu_seconds(server.pid) if server else None, time.process_time())
         viewers = run(url, args.clients, args.seconds, browse(args.pages))
+        cpu = (cpu_seconds(server.pid) - cpu[0] if server and cpu[0] is not None else None,
+               time.process_time() - cpu[1])
         report("viewers (page, layout, deps, content)", viewers, args.seconds)
         for page in args.pages:
             report(f"  {page}", viewers.only(page=page), args.seconds)
@@ -220,6 +252,11 @@ def main() -> None:
         report("floor: a static file", run(url, args.clients, min(args.seconds, 10.0),
                                             static), min(args.seconds, 10.0))
         print(f"load average after: {load_average()}")
+        served = max(len(viewers.latencies), 1)
+        if cpu[0] is not None:
+            print(f"server CPU per viewer request: {cpu[0] / served * 1000:.2f} ms "
+                  f"({cpu[0]:.1f} s for {served:,} requests)")
+        print(f"client CPU per viewer request: {cpu[1] / served * 1000:.2f} ms")
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
