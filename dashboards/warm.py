@@ -8,7 +8,9 @@ instead. It runs in a process of its own (so its work never holds the dashboard'
 interpreter lock), looks at the data version every few seconds and, when it has moved,
 draws the curves of the indicators the writes named, then, in every language, the page
 shell and the scorecard, each result, the equity and alignment pages, each team and the
-named indicators' pages, then every other published indicator's curve and page, stopping
+named indicators' pages, then every other published indicator's curve and page, and last
+the report card the scorecard offers, as a page and a PDF in every language (printing the
+PDF takes seconds, longer on a busy machine: a reader should not wait for it), stopping
 early if the version moves again. It asks for the pages as a browser does (through the app, as an
 anonymous visitor), so what it keeps is exactly what a visitor would have been sent.
 
@@ -36,6 +38,7 @@ from rba.config import get_settings
 from rba.i18n import LANGUAGES
 from rba.services import audit, catalogue
 from rba.services.database import data_version
+from rba.services.report_card import report_card_year
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +101,9 @@ def warm_once(server: Any, last: int | None = None) -> int:
     First the curves of the indicators the new writes name (a visitor looking at one just
     changed sees it drawn within moments), then (in every language) the page shell, the
     scorecard, each result, the equity and alignment pages, each team and the named
-    indicators' pages, then every other published indicator's curve and page; it stops
-    as soon as the version moves on. Curves whose figures did not change are found in the cache
+    indicators' pages, then every other published indicator's curve and page, then the
+    report card the scorecard offers (`draw_report_cards`); it stops as soon as the version
+    moves on. Curves whose figures did not change are found in the cache
     (dashboards.cache.memo) and cost only their read.
     """
     version = current_version(server)
@@ -132,9 +136,25 @@ def warm_once(server: Any, last: int | None = None) -> int:
             "/alignment", *(f"/teams/{slug}" for slug in teams),
             *(f"/indicators/{code}" for code in changed)], shell=True)):
         return version
-    if draw_curves(others):
-        draw_pages(server, version, [f"/indicators/{code}" for code in others])
+    if draw_curves(others) and draw_pages(server, version,
+                                          [f"/indicators/{code}" for code in others]):
+        draw_report_cards(server, version)
     return version
+
+
+def draw_report_cards(server: Any, version: int) -> bool:
+    """Ask for the report card the scorecard offers as a PDF in every language (its page is
+    made on the way), so both are kept; False when the data version moved meanwhile."""
+    if "rba_report_card_pdf" not in server.view_functions:  # a server without it
+        return True
+    with server.app_context(), read_session() as session:
+        year = report_card_year(session=session)
+    client = server.test_client()
+    for lang in LANGUAGES if year is not None else ():
+        if current_version(server) != version:
+            return False
+        client.get(f"/report-card/{year}.pdf?lang={lang}")
+    return True
 
 
 def run(database_url: str | None, seconds: float, stop: Any = None, public: bool = False

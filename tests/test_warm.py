@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from factories import pasadena_app
 
 from dashboards import cache, warm
 from dashboards.data import read_session
 from rba.i18n import LANGUAGES
+from rba.models import Observation, ObservationStatus
 from rba.services.database import data_version
+from rba.services.report_card import report_card_year
 from rba.store import connect, session_scope
 from rba.store.stories import save_story
 
@@ -159,3 +162,33 @@ def test_the_indicators_a_write_names_are_drawn_before_the_scorecard(
     assert sorted(order[1:1 + len(LANGUAGES)]) == [f"scorecard {lang}" for lang in LANGUAGES]
     assert {"grad_rate", "in_college"} <= set(order[1 + len(LANGUAGES):])
     assert order.count("arrests") == 1
+
+
+def test_the_offered_report_card_is_printed_by_the_warmer_not_the_reader(
+        app: Any, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with session_scope(connect(sqlite_url)) as session:  # final figures: a report card
+        session.execute(sa.update(Observation).values(status=ObservationStatus.final))
+        save_story(session=session, code="grad_rate", fields={"story_behind_the_curve": "v2"},
+                   actor="t")
+    served = importlib.import_module("dashboards.report_card")
+    made: list[str] = []
+    for name in ("report_card_html_text", "report_card_pdf"):
+        real = getattr(served, name)
+
+        def counting(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            made.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(served, name, counting)
+    warm.warm_once(app.server)
+    assert sorted(made) == sorted(["report_card_html_text", "report_card_pdf"] * len(LANGUAGES))
+    with app.server.app_context(), read_session() as session:
+        year = report_card_year(session=session)
+    made.clear()
+    client = app.server.test_client()
+    for lang in LANGUAGES:
+        pdf = client.get(f"/report-card/{year}.pdf?lang={lang}")
+        assert pdf.status_code == 200 and pdf.get_data().startswith(b"%PDF")
+        page = client.get(f"/report-card/{year}?lang={lang}")
+        assert page.status_code == 200 and f'lang="{lang}"' in page.get_data(as_text=True)
+    assert year is not None and made == []  # both kept by the warmer, in every language
