@@ -200,7 +200,17 @@ def resource(name: str) -> flask.Response:
 
 @api.route("/<path:rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
 def unknown(rest: str) -> flask.Response:
-    """Any other address under /api/v1: a JSON 404 (never the dashboard's page)."""
+    """Any other address under /api/v1: a JSON 404 (never the dashboard's page); a route
+    asked with another method than GET or HEAD: a JSON 405 saying which it allows."""
+    adapter = flask.current_app.url_map.bind_to_environ(flask.request.environ)
+    try:
+        endpoint, _arguments = adapter.match(flask.request.path, method="GET")
+    except HTTPException:
+        endpoint = None
+    if endpoint is not None and endpoint != f"{api.name}.unknown":
+        response = _error(405, _("Open data is read-only: ask with GET (or HEAD)."))
+        response.headers["Allow"] = "GET, HEAD, OPTIONS"
+        return response
     return _error(404, _("Nothing here: /api/v1/ lists the open data routes."))
 
 

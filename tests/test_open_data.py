@@ -162,10 +162,23 @@ def test_unknown_or_unpublished_is_a_json_404(api: FlaskClient, path: str) -> No
     assert json.loads(response.get_data(as_text=True))["status"] == 404
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/indicators", "/api/v1/results",
+                                  "/api/v1/indicators/housed/observations.csv",
+                                  "/api/v1/datapackage/results.csv"])
+def test_writing_a_route_is_a_json_405_naming_what_it_allows(api: FlaskClient, method: str,
+                                                            path: str) -> None:
+    response = getattr(api, method)(path)
+    assert response.status_code == 405 and response.mimetype == "application/json"
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert json.loads(response.get_data(as_text=True))["status"] == 405
+
+
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
-def test_writing_is_refused_with_json_never_a_500(api: FlaskClient, method: str) -> None:
-    response = getattr(api, method)("/api/v1/indicators")
-    assert response.status_code in (404, 405) and response.mimetype == "application/json"
+def test_writing_to_no_route_is_a_json_404(api: FlaskClient, method: str) -> None:
+    for path in ("/api/v1/nothing", "/api/v1/indicators/secret_canary/else"):
+        response = getattr(api, method)(path)
+        assert response.status_code == 404 and response.mimetype == "application/json"
 
 
 def _everything(client: FlaskClient) -> str:
