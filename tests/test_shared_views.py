@@ -122,6 +122,8 @@ def meta(html: str, name: str) -> str:
     ("/?lang=es", "Tablero de resultados · Collaborate PASadena"),
     ("/equity", "Equity: gaps between groups · Collaborate PASadena"),
     ("/indicators/hidden", "Indicator not found · Collaborate PASadena"),  # unpublished
+    ("/teams/academics", "Academic Success Result Team · Collaborate PASadena"),
+    ("/teams/nobody?lang=es", "Equipo de resultados no encontrado · Collaborate PASadena"),
 ])
 def test_titles_and_link_previews_name_the_page(client: FlaskClient, path: str,
                                                 title: str) -> None:
@@ -129,7 +131,8 @@ def test_titles_and_link_previews_name_the_page(client: FlaskClient, path: str,
     assert f"<title>{title}</title>" in html
     assert meta(html, "og:title") == title
     assert meta(html, "og:image").endswith("/assets/preview.png")
-    assert "grad_rate" not in title and "Not yet published" not in html
+    assert "grad_rate" not in title and "academics ·" not in title
+    assert "Not yet published" not in html
 
 
 def test_link_preview_describes_the_indicator(client: FlaskClient) -> None:

@@ -69,3 +69,18 @@ def test_team_page_reviews_one_group_at_any_level(sample_app) -> None:
         expected["latest_period"], expected["latest_value"])
     assert reading["latest_value"] != totals.indicators.set_index("indicator").loc[
         "read_3rd", "latest_value"]
+
+
+@pytest.mark.parametrize(("lang", "everyone"), [("en", ("All cities", "All students")),
+                                                ("es", ("Todas las ciudades",
+                                                        "Todos los estudiantes"))])
+def test_the_group_pickers_name_the_empty_choice(sample_app, lang: str,
+                                                 everyone: tuple[str, str]) -> None:
+    """dbc.Select shows its own hidden placeholder option for value "": that placeholder
+    must say "All cities", or the picker of a page with no group chosen looks blank."""
+    with page(sample_app, "team", f"/?lang={lang}") as team:
+        layout = team.layout(slug="academic-success", lang=lang, as_of="2026-01-15")
+    for dimension, words in zip(("city", "student_group"), everyone, strict=True):
+        picker = by_id(layout, f"team-filter-{dimension}")
+        assert picker.value == "" and picker.placeholder == words
+        assert picker.options[0] == {"label": words, "value": ""}

@@ -15,7 +15,7 @@ from dashboards.components.shell import PARTNERSHIP, SUBTITLE
 from dashboards.data import read_session
 from dashboards.i18n import _, current_language
 from rba.i18n import localized
-from rba.services.catalogue import indicator_record, result_descriptions
+from rba.services.catalogue import indicator_record, result_descriptions, result_teams
 
 #: The image link previews show (a PNG in dashboards/assets: previews do not read SVG).
 PREVIEW_IMAGE = "preview.png"
@@ -73,6 +73,19 @@ def result_description(code: Any = None, **_path: Any) -> str:
     found = _result(code)
     text = localized(found, "description", current_language()) if found else None
     return text if isinstance(text, str) and text else _(SUBTITLE)
+
+
+def team_title(slug: Any = None, **_path: Any) -> str:
+    """The result team's name in the reader's language ("Result team not found" if none)."""
+    found = None
+    if isinstance(slug, str) and slug:
+        with read_session() as session:
+            teams = cached(session, "result_teams", (),
+                           lambda: result_teams(session=session))
+        rows = teams[(teams["team"] == slug).to_numpy()]
+        found = None if rows.empty else rows.iloc[0].to_dict()
+    return titled(localized(found, "name", current_language()) if found else
+                  _("Result team not found"))
 
 
 def page_title(path: str) -> str:

@@ -23,12 +23,13 @@ from dashboards import ids
 from dashboards.auth import STAFF_READ, account, allowed
 from dashboards.cache import cached
 from dashboards.components.badges import BASELINE_SYMBOLS, CHANGE_SYMBOLS
+from dashboards.components.page_meta import PREVIEW_IMAGE, described, team_title
 from dashboards.components.scorecard import load_scorecard, series_points, sparkline
-from dashboards.components.shell import PARTNERSHIP, message
+from dashboards.components.shell import message
 from dashboards.components.story import may_edit
 from dashboards.components.tables import frame_table
 from dashboards.data import read_session
-from dashboards.i18n import _, ngettext, use_language
+from dashboards.i18n import N_, _, ngettext, use_language
 from rba.i18n import (
     format_date,
     format_period,
@@ -41,12 +42,10 @@ from rba.services.catalogue import dimension_labels
 from rba.services.scorecard import chosen_key
 from rba.services.team import TeamReview, display_table, measure_sections, team_review
 
-
-def title(slug: str | None = None, **_query: Any) -> str:
-    return f"{slug} · {PARTNERSHIP}" if slug else PARTNERSHIP
-
-
-dash.register_page(__name__, path_template="/teams/<slug>", name="Result team", title=title)
+dash.register_page(__name__, path_template="/teams/<slug>", name="Result team",
+                   title=team_title, image=PREVIEW_IMAGE, description=described(N_(
+                       "The result team's quarterly review: what changed in its "
+                       "indicators since the period before.")))
 
 
 def meeting_date(text: str | None) -> dt.date:
@@ -75,7 +74,9 @@ def group_picker(slug: str, city: str | None, group: str | None, lang: str,
     def select(dimension: str, everyone: str, chosen: str | None) -> Any:
         options = [{"label": shown.get((dimension, v), v), "value": v}
                    for v in values.loc[values["dimension"] == dimension, "value"]]
-        return dbc.Col(dbc.Select(name=dimension, value=chosen or "",
+        # dbc.Select writes a hidden option of its own for value "": its placeholder
+        # is what the empty choice shows ("All cities"), not a blank box.
+        return dbc.Col(dbc.Select(name=dimension, value=chosen or "", placeholder=everyone,
                                   options=[{"label": everyone, "value": ""}, *options],
                                   id=ids.team_filter(dimension)), md=4)
 
