@@ -3,9 +3,10 @@
 
 Public figures only (published indicators, final figures, small groups withheld), read
 through the published view, so no sign-in, and the staff site and the public site
-(`rba serve --public`) serve the same document. A year without final figures gets a friendly page with status 404, not an error.
-Each year's card is made once per data version and language and shared through the cache
-(dashboards.cache): the PDF takes seconds to print.
+(`rba serve --public`) serve the same document. A year without final figures gets a
+friendly page with status 404, not an error. Each year's card is made once per data version
+and language and shared through the cache (dashboards.cache): the PDF takes seconds to
+print.
 """
 
 from __future__ import annotations
