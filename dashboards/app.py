@@ -133,8 +133,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
             app.server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.layout = shell
     install_callbacks(app)
-    if not public:  # it reads more than the published view holds (pages.home)
-        install_report_card(app.server)
+    install_report_card(app.server)  # a public document: it reads only the published view
     # What is built so far (modules, components, plotly's validators) lives as long as the
     # process: leave it out of the collector's full scans, which otherwise paused a request
     # for 100-150 ms every few updates.

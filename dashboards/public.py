@@ -1,5 +1,6 @@
 """The public site (`rba serve --public`): the scorecard, results, indicators, equity and
-alignment pages for anyone, with nothing else behind them.
+alignment pages, the annual report card (dashboards.report_card) and open data for anyone,
+with nothing else behind them.
 
 `create_app(public=True)` calls `install_public` instead of sign-in:
 - every read goes through the published view (the session factory's sessions carry

@@ -1,10 +1,12 @@
 """The annual report card on the web: /report-card/YEAR (HTML, ?lang=es) and
 /report-card/YEAR.pdf, both what `rba report-card` writes (rba.services.report_card).
 
-Public figures only (published indicators, final figures, small groups withheld), so no
-sign-in. A year without final figures gets a friendly page with status 404, not an error.
-Each year's card is made once per data version and language and shared through the cache
-(dashboards.cache): the PDF takes seconds to print.
+Public figures only (published indicators, final figures, small groups withheld), read
+through the published view, so no sign-in, and the staff site and the public site
+(`rba serve --public`) serve the same document. A year without final figures gets a
+friendly page with status 404, not an error. Each year's card is made once per data version
+and language and shared through the cache (dashboards.cache): the PDF takes seconds to
+print.
 """
 
 from __future__ import annotations

@@ -94,6 +94,26 @@ def test_embed_shows_final_figures_only(final_client: FlaskClient, final_app: Da
         assert figures_as_of(session=session, code="grad_rate") == dt.date(2025, 9, 1)
 
 
+def test_the_public_site_dates_figures_by_their_entry_not_the_data_change(
+        final_app: Dash, sqlite_url: str) -> None:
+    """The public site's "as of" is when the final figures were entered (30 June 2025), not
+    when the data last changed (today: the fixture's writes), nor the provisional figure's
+    entry (1 September 2025)."""
+    from dashboards.app import create_app
+    from rba.store import published
+
+    public = create_app(sqlite_url, public=True)
+    try:
+        with public.server.config["RBA_SESSION_FACTORY"]() as session:
+            assert published.is_published(session)
+            assert figures_as_of(session=session, code="grad_rate") == dt.date(2025, 6, 30)
+            assert figures_as_of(session=session, code="hidden") is None
+        page = public.server.test_client().get("/embed/indicators/grad_rate").text
+        assert '<time id="embed-as-of" datetime="2025-06-30">' in page
+    finally:
+        public.server.config["RBA_SESSION_FACTORY"].kw["bind"].dispose()
+
+
 def test_embed_of_a_group_in_spanish(final_client: FlaskClient) -> None:
     response = final_client.get("/embed/indicators/grad_rate?where=city=Altadena&lang=es")
     assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
@@ -127,3 +128,65 @@ def test_sample_content_survives_walking_down_to_the_first_migration_and_back(
 
         pd.testing.assert_frame_equal(frame, after[name], check_dtype=False, obj=name)
     factory.kw["bind"].dispose()
+
+
+def test_0014_grants_its_views_to_the_roles_that_read_the_published_view(
+        empty_db_url: str) -> None:
+    """A public role made before 0014 reads the report card's views after `rba db upgrade`,
+    and still reads the observations view after a downgrade (PostgreSQL: roles)."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    if not empty_db_url.startswith("postgresql"):
+        pytest.skip("roles are PostgreSQL's")
+    migrate.upgrade(empty_db_url, "0013")
+    role = f"rba_public_{uuid.uuid4().hex[:10]}"
+    owner = sa.create_engine(empty_db_url, isolation_level="AUTOCOMMIT")
+    with owner.connect() as c:
+        c.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+        c.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {role}")
+        c.exec_driver_sql(f"GRANT SELECT ON published_indicators, published_observations "
+                          f"TO {role}")
+    public = sa.create_engine(make_url(empty_db_url).set(username=role, password=None))
+    new_views = ("published_measures", "published_measure_observations",
+                 "published_measure_targets")
+    try:
+        migrate.upgrade(empty_db_url)
+        with public.connect() as c:
+            assert c.scalar(sa.text("SELECT count(entered_at) FROM published_observations")) \
+                == 0
+            for view in new_views:
+                assert c.scalar(sa.text(f"SELECT count(*) FROM {view}")) == 0
+            with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+                c.execute(sa.text("SELECT * FROM performance_measures"))
+        migrate.downgrade(empty_db_url, "0013")
+        with public.connect() as c:
+            assert c.scalar(sa.text("SELECT count(*) FROM published_observations")) == 0
+            with pytest.raises(sa.exc.ProgrammingError, match="entered_at"):
+                c.execute(sa.text("SELECT entered_at FROM published_observations"))
+        migrate.upgrade(empty_db_url)
+    finally:
+        public.dispose()
+        with owner.connect() as c:
+            c.exec_driver_sql(f"DROP OWNED BY {role}")
+            c.exec_driver_sql(f"DROP ROLE {role}")
+        owner.dispose()
+
+
+def test_0014_views_hold_final_figures_with_their_entry_and_no_person(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as c:
+            columns = {view: [col["name"] for col in sa.inspect(c).get_columns(view)]
+                       for view in ("published_observations", "published_measures",
+                                    "published_measure_observations",
+                                    "published_measure_targets")}
+        assert columns["published_observations"][-1] == "entered_at"
+        assert columns["published_measure_observations"] == [
+            "id", "measure_id", "period", "dimensions", "value", "numerator", "denominator",
+            "status", "entered_at"]
+        for names in columns.values():
+            assert not {"entered_by", "note", "set_by", "rationale"} & set(names)
+    finally:
+        engine.dispose()

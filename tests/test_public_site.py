@@ -2,16 +2,18 @@
 
 Canaries are planted in what must never be published: an unpublished indicator (with
 figures, a target, a frozen baseline, a story and a program linked to it), a provisional
-figure, a small group, and people's e-mails (users, who entered a figure, who saved a
-story). Every public page, in both languages, with crafted paths and query strings, and
-every callback the public site runs, with crafted bodies naming the unpublished indicator,
-must show none of them, on SQLite and on PostgreSQL (there, running as the role
+figure, a small group, a draft story, a provisional figure of a program's measure, and
+people's e-mails (users, who entered a figure, who saved a story). Every public page, in
+both languages, with crafted paths and query strings, the annual report card (HTML and
+PDF), and every callback the public site runs, with crafted bodies naming the unpublished
+indicator, must show none of them, on SQLite and on PostgreSQL (there, running as the role
 `rba db public-role` makes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import uuid
@@ -31,6 +33,7 @@ from factories import (
     seed_with_pasadena,
     text,
 )
+from pypdf import PdfReader
 from sqlalchemy.engine import make_url
 
 from dashboards import ids
@@ -43,6 +46,7 @@ from rba.models import (
     BaselinePoint,
     Indicator,
     Observation,
+    PerformanceMeasure,
     Program,
     Result,
     Target,
@@ -64,11 +68,14 @@ SIERRA_MADRE = '{"city":"Sierra Madre"}'
 CANARY_DRAFT = "Canary draft: the team has not published this yet"
 CANARIES = [CANARY_NAME, CANARY_STORY, CANARY_DRAFT, "Not yet published", "@example.org",
             "canary.person", "777.7", "777,7", "31.7", "31,7", "43.2", "43,2", "666.6", "666,6",
-            "555.5", "555,5"]
+            "555.5", "555,5", "88.8", "88,8"]
 PUBLIC_PATHS = ["/", "/results/R2", "/results/R1", "/indicators/grad_rate", "/indicators/arrests",
                 f"/indicators/{SECRET}", f"/indicators/{SECRET.upper()}", "/indicators/hidden",
                 "/equity", "/alignment", f"/equity?result=R2&indicator={SECRET}",
                 f"/indicators/{SECRET}?where=city%3DSierra%20Madre", "/nowhere"]
+#: The annual report card of the canaries' year (2023-24 ends in 2024) and of one without
+#: final figures (only the provisional 2024-25), as page and PDF.
+REPORT_CARD_PATHS = ["/report-card/2024", "/report-card/2025", "/report-card/2024.pdf"]
 STAFF_PATHS = ["/login", "/upload", "/entry", "/targets", "/history", "/batches/1",
                "/teams/academics", "/UPLOAD", "/upload/", "/login?next=/upload",
                "/teams/academics?lang=es"]
@@ -109,6 +116,16 @@ def plant_canaries(session: Any) -> None:
                              BaselinePoint(period=str(y), forecast=555.55) for y in (2024, 2025)]))
     program = session.scalar(sa.select(Program))
     program.indicators.append(secret)
+    # The program serves R2 (so the report card shows its "better off" measure): its
+    # 2024-Q4 figure provisional (88.84), 2024-Q3's final (60.5).
+    program.results.append(r2)
+    better = session.scalar(sa.select(PerformanceMeasure).where(
+        PerformanceMeasure.code == "bridge_better"))
+    session.execute(sa.update(Observation).where(Observation.measure_id == better.id)
+                    .values(value=88.84, numerator=88.84, status="provisional"))
+    session.add(Observation(measure_id=better.id, period="2024-Q3", value=60.5,
+                            numerator=60.5, denominator=100, status="final",
+                            entered_by=CANARY_EMAIL))
 
 
 @pytest.fixture
@@ -186,10 +203,25 @@ def crafted_bodies(app: Dash, output: str, code: str, lang: str) -> Iterator[dic
                                   f".{i['property']}" for i in inputs]}
 
 
-def everything_public(app: Dash) -> list[tuple[str, int, str]]:
-    """(what was asked, status, text) of every public page and callback, crafted or not."""
-    client = app.server.test_client()
+def report_cards(client: Any) -> list[tuple[str, int, str]]:
+    """(what was asked, status, text) of the report card's pages and PDFs (their text)."""
     seen = []
+    for path in REPORT_CARD_PATHS:
+        for lang in ("en", "es"):
+            asked = f"{path}?lang={lang}"
+            response = client.get(asked)
+            shown = (" ".join(page.extract_text() for page in PdfReader(
+                io.BytesIO(response.data)).pages)
+                if response.mimetype == "application/pdf" else response.get_data(as_text=True))
+            seen.append((asked, response.status_code, shown))
+    return seen
+
+
+def everything_public(app: Dash) -> list[tuple[str, int, str]]:
+    """(what was asked, status, text) of every public page, report card and callback,
+    crafted or not."""
+    client = app.server.test_client()
+    seen = report_cards(client)
     for path in PUBLIC_PATHS:
         for lang in ("en", "es"):
             asked = f"{path}{'&' if '?' in path else '?'}lang={lang}"
@@ -223,6 +255,25 @@ def test_no_canary_reaches_any_public_page_or_callback(public_app: Dash) -> None
     assert "Credit recovery helped." in everything
     assert "saved by the Academic Success Result Team" in everything
     assert sum(1 for asked, status, _t in seen if "curve-graph" in asked and status == 200)
+
+
+def test_the_public_site_serves_the_report_card_of_public_figures(public_app: Dash) -> None:
+    """On PostgreSQL as the public role: the report card reads only the published view."""
+    client = public_app.server.test_client()
+    seen = {asked: (status, shown) for asked, status, shown in report_cards(client)}
+    status, html = seen["/report-card/2024?lang=en"]
+    assert status == 200 and "Annual report card 2024" in html
+    assert "High school graduation rate" in html and "82.1" in html
+    assert "Credit recovery helped." in html  # the published story, not the draft
+    # The program's measure: its final figure, not the later provisional one.
+    assert "Students who finish ready for ninth grade" in html and "60.5" in html
+    assert "Figures as of" in html
+    status, text = seen["/report-card/2024.pdf?lang=es"]
+    assert status == 200 and "Informe anual de resultados 2024" in text
+    assert seen["/report-card/2025?lang=en"][0] == 404  # 2024-25 is provisional only
+    page = post_callback(client, router_body("/?lang=en")).get_data(as_text=True)
+    page = page.replace("\\u002f", "/")  # as Dash's JSON writes it
+    assert "/report-card/2024?lang=en" in page and "/report-card/2024.pdf?lang=en" in page
 
 
 def test_the_public_scorecard_has_no_overdue_list(public_app: Dash) -> None:

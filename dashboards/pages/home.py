@@ -237,12 +237,8 @@ def layout(**query: Any) -> html.Div:
 
 
 def report_card_link(lang: str) -> html.P | str:
-    """Links to the latest annual report card (the page and its PDF), if there is one.
-
-    Not on the public site yet: the report card also reads program measures and each
-    figure's status, which the published view does not hold."""
-    if public_site():
-        return ""
+    """Links to the latest annual report card (the page and its PDF), if there is one: on
+    the staff site and the public site alike (it reads only the published view)."""
     with read_session() as session:
         year = report_card_year(session=session)
     if year is None:

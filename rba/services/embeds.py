@@ -13,7 +13,8 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from rba.services.curves import IndicatorDetail, indicator_detail
-from rba.store import figures, published
+from rba.store import figures
+from rba.store.published import reads
 
 
 def embed_detail(*, session: Session, code: str) -> IndicatorDetail | None:
@@ -25,9 +26,7 @@ def embed_detail(*, session: Session, code: str) -> IndicatorDetail | None:
 def figures_as_of(*, session: Session, code: str, final_only: bool = False) -> dt.date | None:
     """The "as of" date shown beside an indicator's chart: the day its newest figure (with
     ``final_only``: final figure) was entered. None when it has none. On the public site,
-    whose view holds no entry times, the day the published data last changed."""
-    if published.is_published(session):
-        changed = published.data_changed_at(session=session)
-        return None if changed is None else changed.date()
-    entered = figures.figures_entered_at(session=session, code=code, final_only=final_only)
+    the day its newest final figure was entered (the published view holds no other)."""
+    entered = reads(session, figures).figures_entered_at(session=session, code=code,
+                                                         final_only=final_only)
     return None if entered is None else entered.date()

@@ -3,7 +3,9 @@ PDF, the same for `rba report-card` and the dashboard's /report-card/YEAR.
 
 Only published indicators, final figures of periods ending by 31 December of the year,
 small groups suppressed (as every public page: rba.services.scorecard.public_inputs), and
-no person's name or e-mail (stories are credited to their result team).
+no person's name or e-mail (stories are credited to their result team). A public document
+on every site: it reads only the published view (rba.store.published), so the staff site
+and the public site serve the same report card.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from rba.report.report_card import (
 )
 from rba.report.report_card_html import report_card_html
 from rba.services.scorecard import display_order, one_unit
-from rba.store import catalogue, figures, programs, stories
+from rba.store import published
 
 __all__ = ["ReportCard", "ReportCardError", "report_card_document", "report_card_html_text",
            "report_card_pdf", "report_card_year"]
@@ -62,18 +64,18 @@ def _better_off(session: Session, year: int, reference: dt.date) -> pd.DataFrame
     """The "Is anyone better off?" measures of the programs aligned with each result, with
     their year's final figures: result, program_name(_es), name(_es), unit, per, frequency,
     polarity, latest_value, latest_period, trend_direction, trend_periods."""
-    links = contributions(programs.program_results_frame(session=session),
-                          programs.program_indicators_frame(session=session))
-    measures = programs.measures_frame(session=session)
+    links = contributions(published.program_results_frame(session=session),
+                          published.program_indicators_frame(session=session))
+    measures = published.measures_frame(session=session)
     measures = measures[(measures["kind"] == "better_off").to_numpy()]
     codes = measures["measure"].tolist()
     inputs = figures_of_year(
-        figures.curve_inputs(session=session, codes=codes, owner="measure"),
-        figures.figure_status(session=session, codes=codes, owner="measure"), year)
+        published.curve_inputs(session=session, codes=codes, owner="measure"),
+        published.figure_status(session=session, codes=codes, owner="measure"), year)
     summary = scorecard_report.scorecard(inputs, today=reference, order=codes,
                                          lag_days=LAG_DAYS)
     summary = summary[(summary["dimensions"] == "{}").to_numpy()]
-    names = programs.programs_frame(session=session).set_index("program")
+    names = published.programs_frame(session=session).set_index("program")
     out = measures.merge(summary[["indicator", "latest_value", "latest_period",
                                   "trend_direction", "trend_periods"]].rename(
         columns={"indicator": "measure"}), on="measure", how="left")
@@ -86,10 +88,10 @@ def _better_off(session: Session, year: int, reference: dt.date) -> pd.DataFrame
 def report_card_year(*, session: Session) -> int | None:
     """The year whose report card to offer first: the latest in which the most headline
     indicators have a final figure (None while there is none)."""
-    table = catalogue.indicator_table(session=session)
+    table = published.indicator_table(session=session)
     codes = table.loc[(table["kind"] == "headline").to_numpy(), "indicator"].tolist()
-    return fullest_year(figures.curve_inputs(session=session, codes=codes),
-                        figures.figure_status(session=session, codes=codes))
+    return fullest_year(published.curve_inputs(session=session, codes=codes),
+                        published.figure_status(session=session, codes=codes))
 
 
 def report_card_document(*, session: Session, year: int, lang: str = "en",
@@ -98,10 +100,10 @@ def report_card_document(*, session: Session, year: int, lang: str = "en",
     final figures of published indicators. ``today`` (default: the date now) is when
     figures are judged overdue, if before the end of the year."""
     reference = min(today or dt.date.today(), year_end(year))
-    table = catalogue.indicator_table(session=session)  # published indicators only
+    table = published.indicator_table(session=session)
     codes = table["indicator"].tolist()
-    status = figures.figure_status(session=session, codes=codes)
-    everything = figures.curve_inputs(session=session, codes=codes)
+    status = published.figure_status(session=session, codes=codes)
+    everything = published.curve_inputs(session=session, codes=codes)
     cut = figures_of_year(everything, status, year)
     frequency = cut.observations["indicator"].map(
         cut.indicators.set_index("indicator")["frequency"])
@@ -111,7 +113,8 @@ def report_card_document(*, session: Session, year: int, lang: str = "en",
     headline = table.loc[(table["kind"] == "headline").to_numpy(), "indicator"].tolist()
     totals = _only(public, headline, totals=True)
     summary = scorecard_report.scorecard(totals, today=reference,
-                                         order=display_order(session=session),
+                                         order=display_order(session=session,
+                                                             published_view=True),
                                          lag_days=LAG_DAYS)
     summary["series"] = summary["indicator"] + ":" + summary["dimensions"]
     summary = summary.merge(table[["indicator", "name", "name_es", "unit", "per", "polarity",
@@ -123,17 +126,17 @@ def report_card_document(*, session: Session, year: int, lang: str = "en",
         ends = period_end_dates(rows["period"].astype(str),
                                                  row_frequency.astype(str))
         rows = rows[(ends <= pd.Timestamp(year_end(year))).to_numpy()]
-    grouped = equity.disaggregated_indicators(table, catalogue.indicators_with_groups(
+    grouped = equity.disaggregated_indicators(table, published.indicators_with_groups(
         session=session))
     grouped = grouped[grouped["indicator"].isin(headline).to_numpy()]
     gaps = (equity.equity_report(_only(cut, grouped["indicator"].tolist()), grouped).trends
             if len(grouped) else pd.DataFrame(columns=equity.TREND_COLUMNS))
     frames = ReportCardFrames(
         year=year, summary=summary, rows=rows.reset_index(drop=True),
-        results=catalogue.result_descriptions(session=session),
-        definitions=catalogue.indicator_definitions(session=session),
-        stories=stories.latest_stories(session=session), gaps=gaps,
-        labels=catalogue.dimension_labels(session=session),
+        results=published.result_descriptions(session=session),
+        definitions=published.indicator_definitions(session=session),
+        stories=published.latest_stories(session=session), gaps=gaps,
+        labels=published.dimension_labels(session=session),
         better_off=_better_off(session, year, reference),
         as_of=latest_entry(cut, status))
     return report_card(frames, lang)

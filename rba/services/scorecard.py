@@ -29,10 +29,11 @@ __all__ = ["FILTER_DIMENSIONS", "OVERALL", "ScorecardData", "chosen_key", "displ
            "scorecard_records", "shown_series"]
 
 
-def display_order(*, session: Session) -> list[str]:
-    """Every indicator's code in the results' and indicators' display order."""
-    overview = reads(session, catalogue).results_overview(session=session,
-                                                          published_only=False, latest=False)
+def display_order(*, session: Session, published_view: bool = False) -> list[str]:
+    """Every indicator's code in the results' and indicators' display order (with
+    ``published_view``, or on the public site: every published indicator's)."""
+    overview = reads(session, catalogue, published_view).results_overview(
+        session=session, published_only=False, latest=False)
     return overview["indicator"].dropna().tolist()
 
 

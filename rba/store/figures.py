@@ -144,11 +144,11 @@ def curve_inputs(*, session: Session, codes: list[str] | None = None,
         frozen = frozen_baselines(session=session, codes=codes)
         frozen = frozen[frozen["series"].isin(obs["series"].unique())].reset_index(drop=True)
     else:
-        frozen = _empty_frozen()
+        frozen = empty_frozen()
     return CurveInputs(obs[OBSERVATION_COLUMNS], meta, targets[TARGET_COLUMNS], frozen, series)
 
 
-def _empty_frozen() -> pd.DataFrame:
+def empty_frozen() -> pd.DataFrame:
     """No frozen baseline points, with the columns and types of `frozen_baselines`."""
     floats = ("forecast", "lower", "upper", "lower_80", "upper_80", "level", "baseline_value")
     return pd.DataFrame({c: pd.Series(dtype=float if c in floats else
@@ -179,7 +179,7 @@ def frozen_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Baseline point rows (`FROZEN_FIELDS`) as `frozen_baselines` gives them: each series'
     latest agreed baseline only, with series ids, ordinals and float figures."""
     if frame.empty:  # most indicators have none: skip the work of shaping nothing
-        return _empty_frozen()
+        return empty_frozen()
     frame["series"] = series_ids(frame)
     # A later agreement replaces an earlier one: keep each series' latest baseline only.
     latest = frame.sort_values(["agreed_at", "baseline"]).drop_duplicates(

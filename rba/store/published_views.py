@@ -1,5 +1,6 @@
-"""The SQL views of the published view (made by migration 0010) as SQLAlchemy tables, for
-rba.store.published to query. Not Base.metadata: they are views, not tables to create."""
+"""The SQL views of the published view (made by migrations 0010, 0011, 0013 and 0014) as
+SQLAlchemy tables, for rba.store.published to query. Not Base.metadata: they are views, not
+tables to create."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ indicators = _view(
 observations = _view(
     "published_observations", _c("id", sa.Integer), _c("indicator_id", sa.Integer),
     _c("period"), _c("dimensions"), _c("value", sa.Float), _c("numerator", sa.Float),
-    _c("denominator", sa.Float), _c("status"))
+    _c("denominator", sa.Float), _c("status"),
+    _c("entered_at", sa.DateTime(timezone=True)))  # added by migration 0014
 targets = _view(
     "published_targets", _c("id", sa.Integer), _c("indicator_id", sa.Integer), _c("period"),
     _c("dimensions"), _c("value", sa.Float))
@@ -69,6 +71,18 @@ program_results = _view("published_program_results", _c("program_id", sa.Integer
                         _c("result_id", sa.Integer))
 program_indicators = _view("published_program_indicators", _c("program_id", sa.Integer),
                            _c("indicator_id", sa.Integer))
+# Programs' performance measures, their final figures and targets (migration 0014).
+measures = _view(
+    "published_measures", _c("id", sa.Integer), _c("code"), _c("program_id", sa.Integer),
+    _c("name"), _c("name_es"), _c("kind"), _c("unit"), _c("per", sa.Float), _c("polarity"),
+    _c("frequency"), _c("display_order", sa.Integer))
+measure_observations = _view(
+    "published_measure_observations", _c("id", sa.Integer), _c("measure_id", sa.Integer),
+    _c("period"), _c("dimensions"), _c("value", sa.Float), _c("numerator", sa.Float),
+    _c("denominator", sa.Float), _c("status"), _c("entered_at", sa.DateTime(timezone=True)))
+measure_targets = _view(
+    "published_measure_targets", _c("id", sa.Integer), _c("measure_id", sa.Integer),
+    _c("period"), _c("dimensions"), _c("value", sa.Float))
 data_versions = _view("published_data_version", _c("version", sa.Integer),
                       _c("changed_at", sa.DateTime(timezone=True)))  # 0011: changed_at
 
