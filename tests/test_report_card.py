@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 
 import factories
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 
 from dashboards import ids
 from rba.cli import main
+from rba.report.report_card_html import font_subset
 from rba.services.database import open_database, session_scope
 from rba.services.report_card import report_card_document, report_card_year
 from rba.services.stories import save_story
@@ -103,6 +105,22 @@ def test_html_works_offline(sample_url: str, monkeypatch: pytest.MonkeyPatch,
     assert not re.search(r"url\(\s*[\"']?(https?:)?//", html)
     assert "@import" not in html
     assert html.count("data:font/woff;base64,") == 2  # the font travels with the page
+
+
+def test_the_same_card_is_the_same_bytes_on_another_day(
+        sample_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The embedded font keeps its own time stamp, not the time it was cut down: a card
+    written again from the same figures is byte for byte the same file."""
+    written = []
+    for shift in (0, 86_400 * 3):
+        font_subset.cache_clear()
+        monkeypatch.setattr(time, "time", lambda _real=time.time, _s=shift: _real() + _s)
+        out = tmp_path / f"card-{shift}.html"
+        code, _output = run(sample_url, monkeypatch, "--year", "2024", "--today",
+                            "2025-01-15", "--out", str(out))
+        assert code == 0
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
 
 
 def test_spanish_html_is_in_spanish(sample_url: str, monkeypatch: pytest.MonkeyPatch,

@@ -50,6 +50,8 @@ def font_subset(name: str, characters: str) -> str:
     subsetter.subset(font)
     out = io.BytesIO()
     font.flavor = "woff"
+    # The font's own modification time, not now: the same card is the same bytes.
+    font.recalcTimestamp = False
     font.save(out)
     return "data:font/woff;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
